@@ -1,0 +1,14 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts", "**/*.test.tsx"],
+  transform: {
+    "^.+\\.tsx?$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }],
+  },
+  // @raycast/api ships types and a CLI only; commands are rendered against a faithful double.
+  moduleNameMapper: {
+    "^@raycast/api$": "<rootDir>/test/raycast/api-double.tsx",
+  },
+  testTimeout: 60000,
+};

@@ -1,0 +1,5 @@
+import { showHUD } from "@raycast/api";
+
+export default async function Command() {
+  await showHUD("MiMo Usage: nothing to refresh yet");
+}

@@ -1,0 +1,52 @@
+import { formatCost, formatDuration, formatFull, formatRelative, formatTokens } from "../../src/core/format";
+
+describe("formatTokens", () => {
+  it.each([
+    [0, "0"],
+    [999, "999"],
+    [1234, "1.2K"],
+    [845_000, "845K"],
+    [999_950, "1M"],
+    [1_250_000, "1.3M"],
+    [12_000_000, "12M"],
+    [3_400_000_000, "3.4B"],
+    [-1500, "-1.5K"],
+  ])("%d → %s", (n, expected) => {
+    expect(formatTokens(n)).toBe(expected);
+  });
+});
+
+describe("formatFull", () => {
+  it("groups thousands", () => expect(formatFull(1234567)).toBe("1,234,567"));
+});
+
+describe("formatCost", () => {
+  it("says — when nothing is priced", () => expect(formatCost(null)).toBe("—"));
+  it("uses the currency symbol", () =>
+    expect(formatCost({ amount: 1.234, currency: "CNY", partial: false })).toBe("¥1.23"));
+  it("keeps small amounts visible", () =>
+    expect(formatCost({ amount: 0.0012, currency: "USD", partial: false })).toBe("$0.0012"));
+  it("marks partial costs as a lower bound", () =>
+    expect(formatCost({ amount: 2, currency: "CNY", partial: true })).toBe("≥ ¥2.00"));
+});
+
+describe("formatRelative", () => {
+  const now = new Date("2026-11-25T12:00:00Z");
+  it.each([
+    ["2026-11-25T11:59:50Z", "just now"],
+    ["2026-11-25T11:55:00Z", "5 min ago"],
+    ["2026-11-25T09:00:00Z", "3 h ago"],
+    ["2026-11-23T12:00:00Z", "2 days ago"],
+    ["2026-11-24T12:00:00Z", "1 day ago"],
+    ["2026-11-25T13:00:00Z", "in 1 h"],
+  ])("%s → %s", (at, expected) => expect(formatRelative(at, now)).toBe(expected));
+});
+
+describe("formatDuration", () => {
+  it.each([
+    [45_000, "45 s"],
+    [12 * 60_000, "12 min"],
+    [65 * 60_000, "1 h 5 min"],
+    [120 * 60_000, "2 h"],
+  ])("%d ms → %s", (ms, expected) => expect(formatDuration(ms)).toBe(expected));
+});

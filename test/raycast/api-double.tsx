@@ -1,0 +1,2 @@
+// Placeholder until the full double lands; replaced by the Raycast test double.
+export {};
