@@ -1,3 +1,159 @@
-// Placeholder until the engine lands: says so instead of pretending.
-process.stderr.write("mimo scan: the local usage engine is not built yet\n");
-process.exitCode = 1;
+import { parseArgs } from "node:util";
+import { isValidTimeZone, systemTimeZone } from "../core/calendar";
+import { DEFAULT_MIMO_DIR, DEFAULT_MODEL_FILTER, defaultHome, expandHome } from "../core/config";
+import { refreshUsage, type EngineConfig } from "../core/engine";
+import { writeCodexBarExport } from "../core/export";
+import { formatCost, formatDateTime, formatFull, formatTokens } from "../core/format";
+import type { RootConfig } from "../core/scan";
+import type { Snapshot, WindowTotals } from "../core/schema";
+import { errnoCode } from "../core/state";
+import path from "node:path";
+
+const USAGE = `Usage: npm run scan -- [options]
+
+Counts MiMo token usage from Claude Code transcripts.
+
+  --root DIR             a Claude config folder used only with MiMo (repeatable;
+                         default ${DEFAULT_MIMO_DIR} when no --root or --shared is given)
+  --shared DIR           a shared config folder; only models matching the filter count (repeatable)
+  --model-filter REGEX   which models count in shared folders (default "${DEFAULT_MODEL_FILTER}", case-insensitive)
+  --tz IANA              time zone for days and windows (default: the system's)
+  --week-start DAY       monday (default) or sunday
+  --state FILE           keep incremental state in FILE (without it the scan is cold)
+  --export-codexbar FILE also write CodexBar's MiMo local cache to FILE
+  --json                 print the snapshot as JSON
+  -h, --help             show this help`;
+
+class UsageError extends Error {}
+
+function parse(argv: string[]): { config: EngineConfig; json: boolean; exportFile: string | null } | null {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      root: { type: "string", multiple: true },
+      shared: { type: "string", multiple: true },
+      "model-filter": { type: "string" },
+      tz: { type: "string" },
+      "week-start": { type: "string" },
+      state: { type: "string" },
+      "export-codexbar": { type: "string" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) return null;
+  const home = defaultHome();
+  const resolve = (dir: string) => path.resolve(expandHome(dir, home));
+  const roots: RootConfig[] = [
+    ...(values.root ?? []).map((dir) => ({ path: resolve(dir), kind: "dedicated" as const })),
+    ...(values.shared ?? []).map((dir) => ({ path: resolve(dir), kind: "shared" as const })),
+  ];
+  if (roots.length === 0) roots.push({ path: resolve(DEFAULT_MIMO_DIR), kind: "dedicated" });
+  const timeZone = values.tz ?? systemTimeZone();
+  if (!isValidTimeZone(timeZone)) throw new UsageError(`--tz: "${timeZone}" is not an IANA time zone`);
+  const weekStart = values["week-start"] ?? "monday";
+  if (weekStart !== "monday" && weekStart !== "sunday")
+    throw new UsageError(`--week-start: expected monday or sunday, got "${weekStart}"`);
+  const modelFilter = values["model-filter"] ?? DEFAULT_MODEL_FILTER;
+  try {
+    new RegExp(modelFilter, "i");
+  } catch {
+    throw new UsageError(`--model-filter: "${modelFilter}" is not a valid regular expression`);
+  }
+  return {
+    config: { roots, modelFilter, timeZone, weekStart, statePath: values.state ? resolve(values.state) : null },
+    json: values.json ?? false,
+    exportFile: values["export-codexbar"] ? resolve(values["export-codexbar"]) : null,
+  };
+}
+
+/** Samples heap and RSS while the scan runs, for the benchmark (MIMO_SCAN_REPORT_MEMORY=1). */
+function memorySampler(): () => { peakHeapBytes: number; peakRssBytes: number } {
+  let peakHeapBytes = 0;
+  let peakRssBytes = 0;
+  const sample = () => {
+    const m = process.memoryUsage();
+    peakHeapBytes = Math.max(peakHeapBytes, m.heapUsed);
+    peakRssBytes = Math.max(peakRssBytes, m.rss);
+  };
+  const timer = setInterval(sample, 5);
+  return () => {
+    clearInterval(timer);
+    sample();
+    return { peakHeapBytes, peakRssBytes };
+  };
+}
+
+function row(label: string, t: WindowTotals): string {
+  const cells = [t.total, t.input, t.output, t.cacheRead, t.cacheWrite].map((n) => formatTokens(n).padStart(9));
+  return `${label.padEnd(10)}${cells.join("")}${String(t.messages).padStart(8)}${String(t.sessions).padStart(9)}  ${formatCost(t.cost)}`;
+}
+
+function summary(s: Snapshot): string {
+  const lines = [
+    `MiMo usage, scanned ${formatDateTime(s.updatedAt, s.timeZone)} (${s.timeZone}, week starts ${s.weekStart})`,
+    "",
+    `${"".padEnd(10)}${["Total", "Input", "Output", "CacheRd", "CacheWr"].map((h) => h.padStart(9)).join("")}${"Msgs".padStart(8)}${"Sessions".padStart(9)}  Cost`,
+    row("Today", s.today),
+    row("This week", s.week),
+    row("Lifetime", s.lifetime),
+    "",
+    `Lifetime since ${s.windows.lifetimeFrom ?? "—"}: ${formatFull(s.lifetime.total)} tokens`,
+  ];
+  if (s.vanished.files > 0)
+    lines.push(`Kept from ${s.vanished.files} deleted transcripts: ${formatFull(s.vanished.total)} tokens`);
+  for (const root of s.roots)
+    lines.push(`${root.kind} ${root.path}: ${root.exists ? `${root.files} files` : "no projects folder"}`);
+  const skipped = Object.entries(s.stats.skipped).map(([reason, n]) => `${reason} ${n}`);
+  lines.push(
+    `Read ${s.stats.filesRead} of ${s.stats.filesSeen} files, ${formatFull(s.stats.bytesRead)} bytes in ${s.stats.durationMs} ms` +
+      (skipped.length ? `; skipped: ${skipped.join(", ")}` : ""),
+  );
+  for (const warning of s.warnings) lines.push(`warning: ${warning}`);
+  return lines.join("\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+  let options: ReturnType<typeof parse>;
+  try {
+    options = parse(argv);
+  } catch (error) {
+    process.stderr.write(`mimo scan: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (!options) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const stopSampling = process.env.MIMO_SCAN_REPORT_MEMORY === "1" ? memorySampler() : null;
+  const result = await refreshUsage(options.config);
+  if (!result.ok) {
+    process.stderr.write(`mimo scan: ${result.error}\n`);
+    return 1;
+  }
+  const snapshot = result.snapshot;
+  if (options.exportFile) {
+    try {
+      await writeCodexBarExport(options.exportFile, snapshot);
+    } catch (error) {
+      process.stderr.write(`mimo scan: could not write ${options.exportFile} (${errnoCode(error)})\n`);
+      return 1;
+    }
+  }
+  const memory = stopSampling?.();
+  const output = memory ? { ...snapshot, stats: { ...snapshot.stats, ...memory } } : snapshot;
+  process.stdout.write(options.json ? `${JSON.stringify(output, null, 2)}\n` : `${summary(snapshot)}\n`);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`mimo scan: ${errnoCode(error)}\n`);
+    process.exitCode = 1;
+  },
+);

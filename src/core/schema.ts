@@ -120,6 +120,8 @@ export const SnapshotSchema = z.object({
   models: z.array(ModelRowSchema),
   sessions: z.array(SessionRecordSchema),
   stats: ScanStatsSchema,
+  /** Things that went wrong but did not stop the scan (e.g. the state could not be saved). */
+  warnings: z.array(z.string()),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
 

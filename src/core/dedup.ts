@@ -1,0 +1,170 @@
+/**
+ * The counting rules in one place: how a usage line is keyed, and which occurrence of a key wins.
+ *
+ * Keys are kept as 64-bit hashes in typed arrays (outside the JS heap) because a few years of
+ * transcripts hold hundreds of thousands of responses, and message-id strings in a Map would eat
+ * most of Raycast's 100 MB heap budget. At 64 bits a collision among a million keys has a chance of
+ * about one in thirty million.
+ */
+
+export interface DedupKey {
+  hi: number;
+  lo: number;
+}
+
+/** Two independent 32-bit string hashes (FNV-1a and a Murmur3-style mix) make one 64-bit key. */
+export function hashKey(text: string): DedupKey {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    let k = Math.imul(c, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    b ^= Math.imul(k, 0x1b873593);
+    b = (b << 13) | (b >>> 19);
+    b = (Math.imul(b, 5) + 0xe6546b64) | 0;
+  }
+  b ^= b >>> 16;
+  b = Math.imul(b, 0x85ebca6b);
+  b ^= b >>> 13;
+  b = Math.imul(b, 0xc2b2ae35);
+  b ^= b >>> 16;
+  return { hi: a >>> 0, lo: b >>> 0 };
+}
+
+export interface KeyedLine {
+  messageId?: string;
+  requestId?: string;
+  sessionId?: string;
+}
+
+/**
+ * One API response is written as several lines sharing message.id + requestId, and resumed sessions
+ * replay lines into new files, so those pairs identify a response across all files. Lines with a
+ * message id but no request id fall back to the session. Lines with neither are counted as they
+ * are; they get a key from their own bytes and file so re-reading a file never counts them twice.
+ */
+export function keyFor(line: KeyedLine, file: string, rawLine: () => string): DedupKey {
+  if (line.messageId && line.requestId) return hashKey(`r\u0000${line.messageId}\u0000${line.requestId}`);
+  if (line.messageId && line.sessionId) return hashKey(`s\u0000${line.messageId}\u0000${line.sessionId}`);
+  return hashKey(`l\u0000${file}\u0000${rawLine()}`);
+}
+
+/**
+ * Latest wins: the finished response is the last line written, so its timestamp is the latest. On
+ * a tie the larger usage wins (a streamed copy never has more tokens than the final one), and an
+ * identical replay changes nothing.
+ */
+export function replaces(newAt: number, newTotal: number, oldAt: number, oldTotal: number): boolean {
+  if (newAt !== oldAt) return newAt > oldAt;
+  return newTotal > oldTotal;
+}
+
+const EMPTY = -1;
+
+/** Columns stored per key; exposed so the state file can persist them as raw bytes. */
+export interface KeyColumns {
+  hi: Uint32Array;
+  lo: Uint32Array;
+  at: Float64Array;
+  cell: Uint32Array;
+  file: Uint32Array;
+  input: Float64Array;
+  output: Float64Array;
+  cacheRead: Float64Array;
+  cacheWrite: Float64Array;
+}
+
+export const KEY_COLUMN_NAMES = [
+  "hi",
+  "lo",
+  "at",
+  "cell",
+  "file",
+  "input",
+  "output",
+  "cacheRead",
+  "cacheWrite",
+] as const satisfies readonly (keyof KeyColumns)[];
+
+function allocColumns(capacity: number): KeyColumns {
+  return {
+    hi: new Uint32Array(capacity),
+    lo: new Uint32Array(capacity),
+    at: new Float64Array(capacity),
+    cell: new Uint32Array(capacity),
+    file: new Uint32Array(capacity),
+    input: new Float64Array(capacity),
+    output: new Float64Array(capacity),
+    cacheRead: new Float64Array(capacity),
+    cacheWrite: new Float64Array(capacity),
+  };
+}
+
+/** An open-addressing hash table from 64-bit keys to rows of typed columns. */
+export class KeyTable {
+  size = 0;
+  cols: KeyColumns;
+  private index: Int32Array;
+  private mask: number;
+
+  constructor(capacity = 1024) {
+    this.cols = allocColumns(capacity);
+    const slots = nextPow2(capacity * 2);
+    this.index = new Int32Array(slots).fill(EMPTY);
+    this.mask = slots - 1;
+  }
+
+  /** Rebuilds a table from persisted columns holding `size` rows. */
+  static fromColumns(cols: KeyColumns, size: number): KeyTable {
+    const table = new KeyTable(Math.max(1024, size));
+    for (const name of KEY_COLUMN_NAMES) table.cols[name].set(cols[name].subarray(0, size));
+    table.size = size;
+    for (let row = 0; row < size; row++) table.place(table.cols.hi[row], table.cols.lo[row], row);
+    return table;
+  }
+
+  find(key: DedupKey): number {
+    let slot = (key.lo ^ Math.imul(key.hi, 0x9e3779b1)) & this.mask;
+    for (;;) {
+      const row = this.index[slot];
+      if (row === EMPTY) return -1;
+      if (this.cols.lo[row] === key.lo && this.cols.hi[row] === key.hi) return row;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  /** Adds a key (the caller has checked it is absent) and returns its row. */
+  insert(key: DedupKey): number {
+    if (this.size === this.cols.hi.length) this.grow();
+    const row = this.size++;
+    this.cols.hi[row] = key.hi;
+    this.cols.lo[row] = key.lo;
+    this.place(key.hi, key.lo, row);
+    return row;
+  }
+
+  private place(hi: number, lo: number, row: number): void {
+    let slot = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    while (this.index[slot] !== EMPTY) slot = (slot + 1) & this.mask;
+    this.index[slot] = row;
+  }
+
+  private grow(): void {
+    const capacity = this.cols.hi.length * 2;
+    const next = allocColumns(capacity);
+    for (const name of KEY_COLUMN_NAMES) next[name].set(this.cols[name]);
+    this.cols = next;
+    const slots = nextPow2(capacity * 2);
+    this.index = new Int32Array(slots).fill(EMPTY);
+    this.mask = slots - 1;
+    for (let row = 0; row < this.size; row++) this.place(this.cols.hi[row], this.cols.lo[row], row);
+  }
+}
+
+function nextPow2(n: number): number {
+  let p = 1;
+  while (p < n) p *= 2;
+  return p;
+}

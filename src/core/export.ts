@@ -1,0 +1,48 @@
+import type { Snapshot, WindowTotals } from "./schema";
+import { writeAtomically } from "./state";
+
+/**
+ * CodexBar's MiMo card reads this file as its local fallback when the platform cannot be reached.
+ * Writing it makes the extension a drop-in replacement for CodexBar's own tracker, with windows in
+ * the user's local time.
+ */
+
+interface CodexBarWindow {
+  input: number;
+  output: number;
+  cache_read: number;
+  cache_create: number;
+  messages: number;
+}
+
+export interface CodexBarExport {
+  updated_at: string;
+  last_activity: string | null;
+  sessions_scanned: number;
+  windows: { today: CodexBarWindow; week: CodexBarWindow; all_time: CodexBarWindow };
+  source: "local-jsonl-scan";
+}
+
+function windowOf(totals: WindowTotals): CodexBarWindow {
+  return {
+    input: totals.input,
+    output: totals.output,
+    cache_read: totals.cacheRead,
+    cache_create: totals.cacheWrite,
+    messages: totals.messages,
+  };
+}
+
+export function toCodexBar(snapshot: Snapshot): CodexBarExport {
+  return {
+    updated_at: snapshot.updatedAt,
+    last_activity: snapshot.lastActivity,
+    sessions_scanned: snapshot.sessions.length,
+    windows: { today: windowOf(snapshot.today), week: windowOf(snapshot.week), all_time: windowOf(snapshot.lifetime) },
+    source: "local-jsonl-scan",
+  };
+}
+
+export async function writeCodexBarExport(file: string, snapshot: Snapshot): Promise<void> {
+  await writeAtomically(file, [Buffer.from(`${JSON.stringify(toCodexBar(snapshot), null, 2)}\n`, "utf8")]);
+}
