@@ -15,6 +15,7 @@ export const DEFAULT_MIMO_DIR = "~/.claude-envs/mimo/.claude";
 export const DEFAULT_MODEL_FILTER = "mimo";
 export const STATE_FILE = "usage-state.bin";
 export const LAST_SNAPSHOT_FILE = "last-snapshot.json";
+export const LAST_PLATFORM_FILE = "last-platform.json";
 export const CODEXBAR_EXPORT = "~/.codexbar/mimo-local-usage.json";
 
 export interface UserSettings {

@@ -86,7 +86,8 @@ export const LocalSectionSchema = z.object({
 export type LocalSection = z.infer<typeof LocalSectionSchema>;
 
 export const PlanSectionSchema = z.object({
-  source: z.literal("platform"),
+  /** "cache" when the platform failed this time and the last answer it gave is shown instead. */
+  source: z.enum(["platform", "cache"]),
   updatedAt: z.iso.datetime({ offset: true }),
   stale: z.boolean(),
   data: PlatformSnapshotSchema,
