@@ -136,14 +136,12 @@ async function refreshFile(state: UsageState, file: DiscoveredFile, filter: RegE
     return;
 
   try {
-    const from = (await canContinue(entry, file)) ? entry.offset : 0;
+    const from = canContinue(entry, file) ? entry.offset : 0;
     if (from === 0) entry.skipped = {};
     const counter = new LineCounter(state, index, file, filter);
-    const result = await readLines(file.path, from, (buf, start, end, hasUsageKey) =>
-      counter.line(buf, start, end, hasUsageKey),
-    );
+    const result = await readLines(file.path, from, (buf, start, end) => counter.line(buf, start, end));
     Object.assign(entry, { dev: file.dev, ino: file.ino, size: file.size, mtimeMs: file.mtimeMs, offset: result.end });
-    entry.head = result.end > 0 ? await headHash(file.path, result.end) : "";
+    entry.head = result.end > 0 ? headHash(file.path, result.end) : "";
     run.filesRead++;
     run.bytesRead += result.bytesRead;
     run.changed = true;
@@ -173,14 +171,14 @@ function newEntry(file: DiscoveredFile): FileEntry {
  * shorter than what was read, and the same first bytes. Otherwise it was replaced or rewritten and
  * is read again from the start; de-duplication keeps the lines seen before from counting twice.
  */
-async function canContinue(entry: FileEntry, file: DiscoveredFile): Promise<boolean> {
+function canContinue(entry: FileEntry, file: DiscoveredFile): boolean {
   if (entry.offset === 0) return false;
   if (entry.dev !== file.dev || entry.ino !== file.ino || file.size < entry.offset) return false;
-  return (await headHash(file.path, entry.offset)) === entry.head;
+  return headHash(file.path, entry.offset) === entry.head;
 }
 
-async function headHash(file: string, offset: number): Promise<string> {
-  const head = await readHead(file, Math.min(HEAD_BYTES, offset));
+function headHash(file: string, offset: number): string {
+  const head = readHead(file, Math.min(HEAD_BYTES, offset));
   return createHash("sha1").update(head).digest("hex");
 }
 
@@ -197,8 +195,8 @@ class LineCounter {
     this.fileSession = sessionIdFromPath(file.path);
   }
 
-  line(buf: Buffer, start: number, end: number, hasUsageKey: boolean): void {
-    const result = classifyLine(buf, start, end, hasUsageKey);
+  line(buf: Buffer, start: number, end: number): void {
+    const result = classifyLine(buf, start, end);
     if (result.kind === "skip") this.skip(result.reason);
     else if (result.kind === "summary")
       this.state.sessions[this.state.sessionFor(this.fileSession)].summary = result.text;
@@ -235,7 +233,7 @@ class LineCounter {
   private noteSession(session: number, sessionId: string, line: UsageLine, at: number): void {
     const meta = this.state.sessions[session];
     if (!meta.cwd && line.cwd) meta.cwd = line.cwd;
-    if (at < meta.firstAt) meta.firstAt = at;
+    if (meta.firstAt === 0 || at < meta.firstAt) meta.firstAt = at;
     if (at > meta.lastAt) meta.lastAt = at;
     // Prefer the session's own transcript over a sub-agent's or a replaying session's file.
     const better = !isMainTranscript(meta.file, sessionId) && isMainTranscript(this.file.path, sessionId);

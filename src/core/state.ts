@@ -108,7 +108,8 @@ export class UsageState {
   sessionFor(id: string): number {
     let index = this.sessionIndex.get(id);
     if (index === undefined) {
-      index = this.sessions.push({ id, cwd: null, file: null, summary: null, firstAt: Infinity, lastAt: 0 }) - 1;
+      // 0 means "no usage line yet" (a session may be known only from its summary line).
+      index = this.sessions.push({ id, cwd: null, file: null, summary: null, firstAt: 0, lastAt: 0 }) - 1;
       this.sessionIndex.set(id, index);
     }
     return index;

@@ -1,4 +1,4 @@
-import { promises as fs } from "node:fs";
+import fsSync, { promises as fs } from "node:fs";
 import path from "node:path";
 import { refreshUsage, type EngineConfig } from "../../src/core/engine";
 import type { Snapshot } from "../../src/core/schema";
@@ -169,11 +169,11 @@ describe("broken input", () => {
       assistant({ id: "b", ts: "2026-11-25T10:00:00Z", input: 5 }),
     ]);
     // CI runs as root, which can read a chmod 000 file, so the open itself is made to fail.
-    const realOpen = fs.open;
-    const spy = jest.spyOn(fs, "open").mockImplementation(((file: string, ...rest: unknown[]) => {
-      if (file === bad) return Promise.reject(Object.assign(new Error("denied"), { code: "EACCES" }));
-      return (realOpen as (...args: unknown[]) => unknown)(file, ...rest);
-    }) as typeof fs.open);
+    const realOpen = fsSync.openSync;
+    const spy = jest.spyOn(fsSync, "openSync").mockImplementation((file, ...rest) => {
+      if (file === bad) throw Object.assign(new Error("denied"), { code: "EACCES" });
+      return realOpen(file, ...rest);
+    });
     try {
       const s = await scan(configFor([root]));
       expect(s.lifetime.input).toBe(2);
@@ -208,6 +208,19 @@ describe("incremental refresh", () => {
     const third = await scan(config);
     expect(third.stats.bytesRead).toBe(Buffer.byteLength(appended));
     expect(third.lifetime.input).toBe(11);
+  });
+
+  it("keeps a session known only from its summary line through a save and reload", async () => {
+    await writeTranscript(root, "resumed.jsonl", [
+      JSON.stringify({ type: "summary", summary: "Earlier work", leafUuid: "x" }),
+      assistant({ id: "m1", session: "original", ts: "2026-11-25T10:00:00Z", input: 1 }),
+    ]);
+    const config = configFor([root], { statePath });
+    await scan(config);
+    const again = await scan(config);
+    expect(again.warnings).toEqual([]);
+    expect(again.stats.bytesRead).toBe(0);
+    expect(again.sessions.map((s) => s.sessionId)).toEqual(["original"]);
   });
 
   it("counts a line without a trailing newline only once it is complete", async () => {
