@@ -1,0 +1,810 @@
+// `npm run bench`: times our scanner against ccusage on synthetic corpora and checks the targets.
+//
+//   node dist-cli/bench.js [--sizes 100,500] [--dir .bench] [--seed 1] [--runs 3] [--js-runs 1]
+//                          [--skip-js] [--skip-native] [--generate-only] [--scan dist-cli/scan.js]
+//                          [--rss gnu-time|bsd-time|proc-sampled|none]
+//
+// Sizes are in MB (10^6 bytes). Corpora are cached under --dir and reused while their format
+// version, seed and size match; appends made by a run are cut off again afterwards.
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import {
+  appendToCorpus,
+  CORPUS_FORMAT_VERSION,
+  CorpusManifest,
+  ExpectedUsage,
+  generateCorpus,
+  mergeExpected,
+  UsageTotals,
+} from "./corpus";
+
+const MB = 1_000_000;
+const TARGETS = {
+  coldVsNative: 0.8,
+  noChangeMs: 50,
+  appendMs: 100,
+  heapBytes: 64 * 1024 * 1024,
+  rssBytes: 150 * 1024 * 1024,
+};
+
+interface Args {
+  sizes: number[];
+  dir: string;
+  seed: number;
+  runs: number;
+  jsRuns: number;
+  skipJs: boolean;
+  skipNative: boolean;
+  generateOnly: boolean;
+  /** Another build of the scan CLI to measure instead of dist-cli/scan.js. */
+  scan?: string;
+  /** Forces how peak RSS is taken, e.g. to exercise the /proc fallback where GNU time exists. */
+  rss?: RssMethod;
+}
+
+function repoRoot(): string {
+  // Bundled into dist-cli/, so the repo is one level up; fall back to the working directory.
+  const up = path.resolve(__dirname, "..");
+  return fs.existsSync(path.join(up, "package.json")) ? up : process.cwd();
+}
+
+function parseArgs(argv: string[], root: string): Args {
+  const args: Args = {
+    sizes: [100, 500],
+    dir: path.join(root, ".bench"),
+    seed: 1,
+    runs: 3,
+    jsRuns: 1,
+    skipJs: false,
+    skipNative: false,
+    generateOnly: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    const count = (v: string): number => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a positive integer, got ${v}`);
+      return n;
+    };
+    switch (flag) {
+      case "--sizes":
+        args.sizes = value()
+          .split(",")
+          .map((s) => Number(s.trim()));
+        if (args.sizes.some((n) => !Number.isFinite(n) || n <= 0))
+          throw new Error("--sizes takes MB values like 100,500");
+        break;
+      case "--dir":
+        args.dir = path.resolve(value());
+        break;
+      case "--seed":
+        args.seed = count(value());
+        break;
+      case "--runs":
+        args.runs = count(value());
+        break;
+      case "--js-runs":
+        args.jsRuns = count(value());
+        break;
+      case "--skip-js":
+        args.skipJs = true;
+        break;
+      case "--skip-native":
+        args.skipNative = true;
+        break;
+      case "--generate-only":
+        args.generateOnly = true;
+        break;
+      case "--scan":
+        args.scan = path.resolve(value());
+        break;
+      case "--rss": {
+        const v = value();
+        if (v !== "gnu-time" && v !== "bsd-time" && v !== "proc-sampled" && v !== "none") {
+          throw new Error("--rss takes gnu-time, bsd-time, proc-sampled or none");
+        }
+        args.rss = v;
+        break;
+      }
+      case "-h":
+      case "--help":
+        process.stdout.write(
+          "node dist-cli/bench.js [--sizes 100,500] [--dir .bench] [--seed 1] [--runs 3] [--js-runs 1] [--skip-js] [--skip-native] [--generate-only] [--scan FILE] [--rss gnu-time|bsd-time|proc-sampled|none]\n",
+        );
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown flag ${flag}`);
+    }
+  }
+  return args;
+}
+
+function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Corpus cache
+
+interface Corpus {
+  dir: string;
+  manifest: CorpusManifest;
+  reused: boolean;
+}
+
+function corpusName(sizeMb: number, seed: number): string {
+  return `corpus-${sizeMb}mb-seed${seed}-v${CORPUS_FORMAT_VERSION}`;
+}
+
+function listJsonl(dir: string): string[] {
+  const out: string[] = [];
+  const visit = (d: string): void => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (entry.name.endsWith(".jsonl")) out.push(path.relative(dir, full).split(path.sep).join("/"));
+    }
+  };
+  if (fs.existsSync(path.join(dir, "projects"))) visit(path.join(dir, "projects"));
+  return out;
+}
+
+/** Cuts appended bytes off again; false when the corpus no longer matches its manifest. */
+function restoreCorpus(dir: string, manifest: CorpusManifest): boolean {
+  const known = new Set(manifest.files.map((f) => f.path));
+  if (listJsonl(dir).some((f) => !known.has(f))) return false;
+  for (const f of manifest.files) {
+    const file = path.join(dir, f.path);
+    let size: number;
+    try {
+      size = fs.statSync(file).size;
+    } catch {
+      return false;
+    }
+    if (size < f.bytes) return false;
+    if (size > f.bytes) fs.truncateSync(file, f.bytes);
+    if (size > f.bytes || Math.abs(fs.statSync(file).mtimeMs - f.mtimeMs) > 1) {
+      fs.utimesSync(file, f.mtimeMs / 1000, f.mtimeMs / 1000);
+    }
+  }
+  return true;
+}
+
+async function ensureCorpus(root: string, sizeMb: number, seed: number): Promise<Corpus> {
+  const name = corpusName(sizeMb, seed);
+  const dir = path.join(root, name);
+  const manifestFile = path.join(root, `${name}.manifest.json`);
+  if (fs.existsSync(manifestFile) && fs.existsSync(dir)) {
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as CorpusManifest;
+    if (manifest.formatVersion === CORPUS_FORMAT_VERSION && restoreCorpus(dir, manifest)) {
+      return { dir, manifest, reused: true };
+    }
+    log(`${name}: cached corpus does not match its manifest, regenerating`);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  log(`${name}: generating ${sizeMb} MB…`);
+  const manifest = await generateCorpus({ dir, targetBytes: sizeMb * MB, seed });
+  fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+  log(
+    `${name}: ${(manifest.bytes / MB).toFixed(1)} MB in ${manifest.files.length} files, ${manifest.counts.responses} responses, ${(manifest.generationMs / 1000).toFixed(1)} s`,
+  );
+  return { dir, manifest, reused: false };
+}
+
+/** Reads every file once so each tool below starts from the same warm page cache. */
+function warmPageCache(dir: string): void {
+  const buf = Buffer.alloc(4 << 20);
+  for (const rel of listJsonl(dir)) {
+    const fd = fs.openSync(path.join(dir, rel), "r");
+    try {
+      while (fs.readSync(fd, buf, 0, buf.length, null) > 0) {
+        // Reading is the point.
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running and measuring a child
+
+type RssMethod = "gnu-time" | "bsd-time" | "proc-sampled" | "none";
+
+interface RunResult {
+  ok: boolean;
+  code: number | null;
+  signal: string | null;
+  wallMs: number;
+  peakRssBytes: number | null;
+  rssMethod: RssMethod;
+  cpuMs: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+let timeTool: RssMethod | null = null;
+
+async function detectTimeTool(): Promise<RssMethod> {
+  if (timeTool) return timeTool;
+  timeTool = "none";
+  if (fs.existsSync("/usr/bin/time")) {
+    const probe = path.join(os.tmpdir(), `mimo-bench-time-${process.pid}`);
+    const gnu = await rawRun("/usr/bin/time", ["-f", "%M", "-o", probe, process.execPath, "-e", "0"], process.env);
+    if (gnu.code === 0 && fs.existsSync(probe) && /^\d+\s*$/.test(fs.readFileSync(probe, "utf8")))
+      timeTool = "gnu-time";
+    else if (process.platform === "darwin") timeTool = "bsd-time";
+    fs.rmSync(probe, { force: true });
+  }
+  if (timeTool === "none" && fs.existsSync("/proc/self/status")) timeTool = "proc-sampled";
+  return timeTool;
+}
+
+function rawRun(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  onSpawn?: (pid: number) => void,
+): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string; wallMs: number }> {
+  return new Promise((resolve) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (b: Buffer) => out.push(b));
+    child.stderr.on("data", (b: Buffer) => err.push(b));
+    if (child.pid !== undefined && onSpawn) onSpawn(child.pid);
+    const finish = (code: number | null, signal: string | null, extra = ""): void => {
+      resolve({
+        code,
+        signal,
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8") + extra,
+        wallMs: Number(process.hrtime.bigint() - started) / 1e6,
+      });
+    };
+    child.on("error", (e) => finish(null, null, String(e)));
+    child.on("close", (code, signal) => finish(code, signal));
+  });
+}
+
+function readHwmKb(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+)\s+kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function childPids(pid: number): number[] {
+  const out: number[] = [];
+  try {
+    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+      const text = fs.readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim();
+      if (text) for (const c of text.split(/\s+/)) out.push(Number(c));
+    }
+  } catch {
+    // Gone already, or a kernel without the children file: the root process alone is sampled.
+  }
+  return out;
+}
+
+/** Runs a command, measuring wall time and peak RSS (the largest process of its tree, like time(1)). */
+async function measure(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
+  const method = await detectTimeTool();
+  if (method === "gnu-time") {
+    const report = path.join(os.tmpdir(), `mimo-bench-${process.pid}-${Date.now()}.time`);
+    const r = await rawRun("/usr/bin/time", ["-f", "%M %U %S", "-o", report, command, ...args], env);
+    let peak: number | null = null;
+    let cpu: number | null = null;
+    try {
+      const last = fs.readFileSync(report, "utf8").trim().split("\n").pop() ?? "";
+      const m = /^(\d+) ([\d.]+) ([\d.]+)$/.exec(last);
+      if (m) {
+        peak = Number(m[1]) * 1024;
+        cpu = (Number(m[2]) + Number(m[3])) * 1000;
+      }
+    } catch {
+      // No report means the command could not run; the exit code says so.
+    }
+    fs.rmSync(report, { force: true });
+    return { ...r, ok: r.code === 0, peakRssBytes: peak, rssMethod: "gnu-time", cpuMs: cpu };
+  }
+  if (method === "bsd-time") {
+    const r = await rawRun("/usr/bin/time", ["-l", command, ...args], env);
+    const m = /(\d+)\s+maximum resident set size/.exec(r.stderr);
+    return { ...r, ok: r.code === 0, peakRssBytes: m ? Number(m[1]) : null, rssMethod: "bsd-time", cpuMs: null };
+  }
+  if (method === "proc-sampled") {
+    let peakKb = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const r = await rawRun(command, args, env, (pid) => {
+      const sample = (): void => {
+        const seen = new Set<number>();
+        const queue = [pid];
+        while (queue.length > 0) {
+          const p = queue.pop() as number;
+          if (seen.has(p)) continue;
+          seen.add(p);
+          peakKb = Math.max(peakKb, readHwmKb(p));
+          queue.push(...childPids(p));
+        }
+      };
+      sample();
+      timer = setInterval(sample, 5);
+    });
+    if (timer) clearInterval(timer);
+    return { ...r, ok: r.code === 0, peakRssBytes: peakKb > 0 ? peakKb * 1024 : null, rssMethod: method, cpuMs: null };
+  }
+  const r = await rawRun(command, args, env);
+  return { ...r, ok: r.code === 0, peakRssBytes: null, rssMethod: "none", cpuMs: null };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+interface Timed {
+  runs: RunResult[];
+  wallMs: number;
+  peakRssBytes: number | null;
+  ok: boolean;
+}
+
+async function timed(n: number, command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Timed> {
+  const runs: RunResult[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = await measure(command, args, env);
+    runs.push(r);
+    if (!r.ok) break;
+  }
+  const ok = runs.every((r) => r.ok);
+  const rss = runs.map((r) => r.peakRssBytes).filter((v): v is number => v !== null);
+  return {
+    runs,
+    ok,
+    wallMs: median(runs.map((r) => r.wallMs)),
+    peakRssBytes: rss.length > 0 ? Math.max(...rss) : null,
+  };
+}
+
+function failure(r: RunResult): string {
+  const first = r.stderr.trim().split("\n")[0] ?? "";
+  return `exit ${r.code ?? r.signal ?? "?"}${first ? `: ${first.slice(0, 160)}` : ""}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output shapes
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function numberAt(value: unknown, key: string): number | undefined {
+  if (!isRecord(value)) return undefined;
+  const v = value[key];
+  return typeof v === "number" && Number.isFinite(v) ? v : undefined;
+}
+
+interface ScanStats {
+  filesSeen?: number;
+  filesRead?: number;
+  bytesRead?: number;
+  durationMs?: number;
+  peakHeapBytes?: number;
+  peakRssBytes?: number;
+}
+
+interface ScanOutput {
+  stats: ScanStats;
+  days: Map<string, Partial<UsageTotals>>;
+  lifetime?: Partial<UsageTotals>;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function parseScan(stdout: string): ScanOutput | undefined {
+  const json = parseJson(stdout);
+  if (!isRecord(json)) return undefined;
+  const s = json.stats;
+  const stats: ScanStats = {
+    filesSeen: numberAt(s, "filesSeen"),
+    filesRead: numberAt(s, "filesRead"),
+    bytesRead: numberAt(s, "bytesRead"),
+    durationMs: numberAt(s, "durationMs"),
+    peakHeapBytes: numberAt(s, "peakHeapBytes"),
+    peakRssBytes: numberAt(s, "peakRssBytes"),
+  };
+  const totals = (v: unknown): Partial<UsageTotals> => ({
+    input: numberAt(v, "input"),
+    output: numberAt(v, "output"),
+    cacheRead: numberAt(v, "cacheRead"),
+    cacheWrite: numberAt(v, "cacheWrite"),
+    messages: numberAt(v, "messages"),
+  });
+  const days = new Map<string, Partial<UsageTotals>>();
+  if (Array.isArray(json.days)) {
+    for (const d of json.days) if (isRecord(d) && typeof d.date === "string") days.set(d.date, totals(d));
+  }
+  return { stats, days, lifetime: isRecord(json.lifetime) ? totals(json.lifetime) : undefined };
+}
+
+const BUCKETS = ["input", "output", "cacheRead", "cacheWrite"] as const;
+
+/** Compares per-day buckets; `messages` too when the producer reports them. */
+function compareDays(got: Map<string, Partial<UsageTotals>>, expected: ExpectedUsage, withMessages: boolean): string[] {
+  const problems: string[] = [];
+  const keys = new Set([...Object.keys(expected.days), ...got.keys()]);
+  for (const day of [...keys].sort()) {
+    const e = expected.days[day];
+    const g = got.get(day);
+    const fields: (keyof UsageTotals)[] = withMessages ? [...BUCKETS, "messages"] : [...BUCKETS];
+    for (const f of fields) {
+      const ev = e ? e[f] : 0;
+      const gv = g?.[f] ?? 0;
+      // Days with nothing may be left out by either side.
+      if (ev !== gv) problems.push(`${day} ${f}: expected ${ev}, got ${gv}`);
+    }
+  }
+  return problems;
+}
+
+function ccusageDays(stdout: string): Map<string, Partial<UsageTotals>> | undefined {
+  const json = parseJson(stdout);
+  if (!isRecord(json) || !Array.isArray(json.daily)) return undefined;
+  const days = new Map<string, Partial<UsageTotals>>();
+  for (const d of json.daily) {
+    if (!isRecord(d) || typeof d.date !== "string") continue;
+    days.set(d.date, {
+      input: numberAt(d, "inputTokens"),
+      output: numberAt(d, "outputTokens"),
+      cacheRead: numberAt(d, "cacheReadTokens"),
+      cacheWrite: numberAt(d, "cacheCreationTokens"),
+    });
+  }
+  return days;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One size
+
+interface Row {
+  what: string;
+  wall: string;
+  rate: string;
+  rss: string;
+  heap: string;
+  notes: string;
+}
+
+interface Check {
+  size: number;
+  target: string;
+  value: string;
+  pass: boolean | null;
+}
+
+const fmtMs = (ms: number | null | undefined): string =>
+  ms === null || ms === undefined ? "–" : `${ms.toFixed(0)} ms`;
+const fmtMb = (b: number | null | undefined): string =>
+  b === null || b === undefined ? "–" : `${(b / 1024 / 1024).toFixed(1)} MiB`;
+const fmtRate = (bytes: number, ms: number): string => `${(bytes / MB / (ms / 1000)).toFixed(0)} MB/s`;
+
+interface Tools {
+  root: string;
+  scan: string;
+  ccusageBin: string | null;
+  ccusageNative: string | null;
+  ccusageJs: string | null;
+}
+
+function findTools(root: string): Tools {
+  const exists = (p: string): string | null => (fs.existsSync(p) ? p : null);
+  const archs: Record<string, string> = { x64: "x64", arm64: "arm64" };
+  const plat = process.platform === "win32" ? "win32" : process.platform;
+  const nativeDir = `@ccusage/ccusage-${plat}-${archs[process.arch] ?? process.arch}`;
+  return {
+    root,
+    scan: path.join(root, "dist-cli", "scan.js"),
+    ccusageBin: exists(path.join(root, "node_modules", ".bin", "ccusage")),
+    ccusageNative: exists(path.join(root, "node_modules", nativeDir, "bin", "ccusage")),
+    ccusageJs: exists(path.join(root, "node_modules", "ccusage-js", "dist", "index.js")),
+  };
+}
+
+async function benchSize(args: Args, tools: Tools, sizeMb: number, rows: Row[], checks: Check[]): Promise<void> {
+  const corpus = await ensureCorpus(args.dir, sizeMb, args.seed);
+  const { dir, manifest } = corpus;
+  const bytes = manifest.bytes;
+  const label = `${sizeMb} MB`;
+  if (corpus.reused) log(`${label}: reusing ${dir}`);
+  if (args.generateOnly) return;
+  warmPageCache(dir);
+
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), "mimo-bench-home-"));
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "mimo-bench-state-"));
+  // A throwaway HOME keeps ccusage away from real transcripts and config.
+  const ccEnv: NodeJS.ProcessEnv = { ...process.env, HOME: home, CLAUDE_CONFIG_DIR: dir, NO_COLOR: "1" };
+  delete ccEnv.NODE_OPTIONS;
+  const scanEnv: NodeJS.ProcessEnv = { ...process.env, MIMO_SCAN_REPORT_MEMORY: "1" };
+  delete scanEnv.NODE_OPTIONS;
+  const check = (target: string, value: string, pass: boolean | null): void => {
+    checks.push({ size: sizeMb, target, value, pass });
+  };
+
+  try {
+    // ccusage first: its numbers do not depend on anything we build.
+    let nativeMs: number | null = null;
+    let jsMs: number | null = null;
+    const ccArgs = ["--json", "--offline", "--timezone", "UTC"];
+    const ccRow = (what: string, t: Timed): void => {
+      let notes = t.ok ? "" : failure(t.runs[t.runs.length - 1]);
+      if (t.ok) {
+        const days = ccusageDays(t.runs[0].stdout);
+        const problems = days ? compareDays(days, manifest.expected, false) : ["unreadable JSON"];
+        notes = problems.length === 0 ? "totals match manifest" : `${problems.length} day buckets differ from manifest`;
+      }
+      rows.push({
+        what: `${label} · ${what}`,
+        wall: fmtMs(t.wallMs),
+        rate: t.ok ? fmtRate(bytes, t.wallMs) : "–",
+        rss: fmtMb(t.peakRssBytes),
+        heap: "–",
+        notes,
+      });
+    };
+    if (!args.skipNative && tools.ccusageBin) {
+      log(`${label}: ccusage 20.0.24 (npm bin) ×${args.runs}`);
+      const t = await timed(args.runs, tools.ccusageBin, ["claude", "daily", ...ccArgs], ccEnv);
+      ccRow("ccusage 20.0.24 `claude daily` (npm bin)", t);
+      if (t.ok) nativeMs = t.wallMs;
+    }
+    if (!args.skipNative && tools.ccusageNative) {
+      log(`${label}: ccusage 20.0.24 (native binary direct) ×${args.runs}`);
+      const t = await timed(args.runs, tools.ccusageNative, ["claude", "daily", ...ccArgs], ccEnv);
+      ccRow("ccusage 20.0.24 native binary, no node wrapper", t);
+    }
+    if (!args.skipJs && tools.ccusageJs) {
+      log(`${label}: ccusage 18.0.11 (JS) ×${args.jsRuns}`);
+      const t = await timed(args.jsRuns, process.execPath, [tools.ccusageJs, "daily", ...ccArgs], ccEnv);
+      ccRow("ccusage 18.0.11 JS `daily`", t);
+      if (t.ok) jsMs = t.wallMs;
+    }
+
+    if (!fs.existsSync(tools.scan)) {
+      log(`${label}: ${tools.scan} is missing; run \`node scripts/build-cli.mjs\``);
+      check("our scan", "dist-cli/scan.js missing", null);
+      return;
+    }
+
+    // Cold, stateless.
+    const scanArgs = [tools.scan, "--root", dir, "--tz", "UTC", "--json"];
+    log(`${label}: our cold scan ×${args.runs}`);
+    const cold = await timed(args.runs, process.execPath, scanArgs, scanEnv);
+    const coldOut = cold.ok ? parseScan(cold.runs[0].stdout) : undefined;
+    if (!cold.ok || !coldOut) {
+      rows.push({
+        what: `${label} · our cold scan`,
+        wall: fmtMs(cold.wallMs),
+        rate: "–",
+        rss: fmtMb(cold.peakRssBytes),
+        heap: "–",
+        notes: cold.ok ? "output is not the snapshot JSON" : failure(cold.runs[cold.runs.length - 1]),
+      });
+      check("our scan", "did not run", false);
+      return;
+    }
+    const heaps = cold.runs
+      .map((r) => parseScan(r.stdout)?.stats.peakHeapBytes)
+      .filter((v): v is number => v !== undefined);
+    const peakHeap = heaps.length > 0 ? Math.max(...heaps) : null;
+    const selfRss = cold.runs
+      .map((r) => parseScan(r.stdout)?.stats.peakRssBytes)
+      .filter((v): v is number => v !== undefined);
+    const peakRss = cold.peakRssBytes ?? (selfRss.length > 0 ? Math.max(...selfRss) : null);
+    const problems = compareDays(coldOut.days, manifest.expected, true);
+    rows.push({
+      what: `${label} · our cold scan`,
+      wall: fmtMs(cold.wallMs),
+      rate: fmtRate(bytes, cold.wallMs),
+      rss: fmtMb(peakRss),
+      heap: fmtMb(peakHeap),
+      notes: [
+        `durationMs ${fmtMs(coldOut.stats.durationMs)}`,
+        problems.length === 0 ? "days match manifest" : `${problems.length} day buckets differ: ${problems[0]}`,
+      ].join("; "),
+    });
+    check("days match manifest", problems.length === 0 ? "yes" : `${problems.length} differ`, problems.length === 0);
+    if (nativeMs !== null) {
+      const ratio = cold.wallMs / nativeMs;
+      check(`cold / ccusage native ≤ ${TARGETS.coldVsNative}`, ratio.toFixed(2), ratio <= TARGETS.coldVsNative);
+    }
+    if (jsMs !== null) check("cold / ccusage JS", (cold.wallMs / jsMs).toFixed(3), null);
+    check("peak JS heap ≤ 64 MiB", fmtMb(peakHeap), peakHeap === null ? null : peakHeap <= TARGETS.heapBytes);
+    check("peak RSS ≤ 150 MiB", fmtMb(peakRss), peakRss === null ? null : peakRss <= TARGETS.rssBytes);
+
+    // Under a 64 MB old-space cap.
+    log(`${label}: our cold scan under --max-old-space-size=64`);
+    const capped = await measure(process.execPath, scanArgs, {
+      ...scanEnv,
+      NODE_OPTIONS: "--max-old-space-size=64",
+    });
+    const cappedOut = capped.ok ? parseScan(capped.stdout) : undefined;
+    const cappedOk =
+      capped.ok && cappedOut !== undefined && compareDays(cappedOut.days, manifest.expected, true).length === 0;
+    rows.push({
+      what: `${label} · our cold scan, max-old-space-size=64`,
+      wall: fmtMs(capped.wallMs),
+      rate: capped.ok ? fmtRate(bytes, capped.wallMs) : "–",
+      rss: fmtMb(capped.peakRssBytes),
+      heap: fmtMb(cappedOut?.stats.peakHeapBytes),
+      notes: cappedOk ? "completed, days match" : capped.ok ? "completed, output differs" : failure(capped),
+    });
+    check("completes with --max-old-space-size=64", cappedOk ? "yes" : "no", cappedOk);
+
+    // With state: build it, rescan unchanged, then rescan after appends.
+    const state = path.join(work, "state.bin");
+    const stateArgs = [tools.scan, "--root", dir, "--tz", "UTC", "--state", state, "--json"];
+    log(`${label}: our scan with state (cold, then ${args.runs}× unchanged)`);
+    const build = await measure(process.execPath, stateArgs, scanEnv);
+    const buildOut = build.ok ? parseScan(build.stdout) : undefined;
+    rows.push({
+      what: `${label} · state build (cold with --state)`,
+      wall: fmtMs(build.wallMs),
+      rate: build.ok ? fmtRate(bytes, build.wallMs) : "–",
+      rss: fmtMb(build.peakRssBytes),
+      heap: fmtMb(buildOut?.stats.peakHeapBytes),
+      notes: build.ok
+        ? `durationMs ${fmtMs(buildOut?.stats.durationMs)}; state file ${fs.existsSync(state) ? `${(fs.statSync(state).size / 1024).toFixed(0)} KiB` : "not written"}`
+        : failure(build),
+    });
+    if (!build.ok) return;
+
+    const unchanged = await timed(args.runs, process.execPath, stateArgs, scanEnv);
+    const unchangedOuts = unchanged.runs.map((r) => parseScan(r.stdout));
+    const durations = unchangedOuts.map((o) => o?.stats.durationMs).filter((v): v is number => v !== undefined);
+    const readBytes = unchangedOuts.map((o) => o?.stats.bytesRead);
+    const noChangeMs = durations.length > 0 ? median(durations) : null;
+    const allZero = readBytes.every((b) => b === 0);
+    const unchangedProblems = unchangedOuts[0]
+      ? compareDays(unchangedOuts[0].days, manifest.expected, true)
+      : ["no output"];
+    rows.push({
+      what: `${label} · refresh, nothing changed`,
+      wall: fmtMs(unchanged.wallMs),
+      rate: "–",
+      rss: fmtMb(unchanged.peakRssBytes),
+      heap: fmtMb(unchangedOuts[0]?.stats.peakHeapBytes),
+      notes: `durationMs ${fmtMs(noChangeMs)}; bytesRead ${readBytes.join("/")}; ${unchangedProblems.length === 0 ? "days match" : "days differ"}`,
+    });
+    check(
+      `no-change refresh ≤ ${TARGETS.noChangeMs} ms (durationMs)`,
+      fmtMs(noChangeMs),
+      noChangeMs === null ? null : noChangeMs <= TARGETS.noChangeMs,
+    );
+    check("no-change refresh reads 0 bytes", readBytes.join("/"), allZero);
+
+    log(`${label}: our scan after 1 MB appends ×${args.runs}`);
+    let expected = manifest.expected;
+    const appendWall: number[] = [];
+    const appendDur: number[] = [];
+    const appendRead: string[] = [];
+    let appendRss: number | null = null;
+    let appendHeap: number | null = null;
+    let appendOk = true;
+    let appendMatches = true;
+    for (let i = 0; i < args.runs; i++) {
+      const added = await appendToCorpus(dir, MB, { seed: args.seed + i });
+      expected = mergeExpected(expected, added.expected);
+      const r = await measure(process.execPath, stateArgs, scanEnv);
+      const out = r.ok ? parseScan(r.stdout) : undefined;
+      if (!r.ok || !out) {
+        appendOk = false;
+        break;
+      }
+      appendWall.push(r.wallMs);
+      if (out.stats.durationMs !== undefined) appendDur.push(out.stats.durationMs);
+      appendRead.push(`${out.stats.bytesRead ?? "?"}/${added.bytesAppended}`);
+      const near =
+        out.stats.bytesRead !== undefined &&
+        out.stats.bytesRead >= added.bytesAppended &&
+        out.stats.bytesRead <= added.bytesAppended * 1.5 + 64 * 1024;
+      if (!near) appendOk = false;
+      if (compareDays(out.days, expected, true).length > 0) appendMatches = false;
+      if (r.peakRssBytes !== null) appendRss = Math.max(appendRss ?? 0, r.peakRssBytes);
+      if (out.stats.peakHeapBytes !== undefined) appendHeap = Math.max(appendHeap ?? 0, out.stats.peakHeapBytes);
+    }
+    const appendMs = appendDur.length > 0 ? median(appendDur) : null;
+    rows.push({
+      what: `${label} · refresh after 1 MB append`,
+      wall: appendWall.length > 0 ? fmtMs(median(appendWall)) : "–",
+      rate: "–",
+      rss: fmtMb(appendRss),
+      heap: fmtMb(appendHeap),
+      notes: `durationMs ${fmtMs(appendMs)}; bytesRead/appended ${appendRead.join(", ")}; ${appendMatches ? "days match" : "days differ"}`,
+    });
+    check(
+      `refresh after 1 MB append ≤ ${TARGETS.appendMs} ms (durationMs)`,
+      fmtMs(appendMs),
+      appendMs === null ? null : appendMs <= TARGETS.appendMs,
+    );
+    check("append refresh reads ≈ the appended bytes", appendRead.join(", "), appendOk);
+    check("append refresh totals match", appendMatches ? "yes" : "no", appendMatches);
+  } finally {
+    // Appends are cut off so the cached corpus stays the one its manifest describes.
+    restoreCorpus(dir, manifest);
+    fs.rmSync(home, { recursive: true, force: true });
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function table(headers: string[], rows: string[][]): string {
+  const esc = (s: string): string => s.replace(/\|/g, "\\|");
+  return [
+    `| ${headers.join(" | ")} |`,
+    `| ${headers.map(() => "---").join(" | ")} |`,
+    ...rows.map((r) => `| ${r.map(esc).join(" | ")} |`),
+  ].join("\n");
+}
+
+async function main(): Promise<void> {
+  const root = repoRoot();
+  const args = parseArgs(process.argv.slice(2), root);
+  fs.mkdirSync(args.dir, { recursive: true });
+  const tools = findTools(root);
+  if (args.scan) tools.scan = args.scan;
+  if (args.rss) timeTool = args.rss;
+  const method = await detectTimeTool();
+  log(`peak RSS via ${method}; corpora in ${args.dir}`);
+
+  const rows: Row[] = [];
+  const checks: Check[] = [];
+  for (const size of args.sizes) await benchSize(args, tools, size, rows, checks);
+  if (args.generateOnly) return;
+
+  const lines = [
+    `## MiMo Usage scan benchmark`,
+    "",
+    `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, node ${process.version}, ${os.platform()} ${os.release()}; ` +
+      `seed ${args.seed}; median of ${args.runs} run(s) (ccusage JS: ${args.jsRuns}); warm page cache; ` +
+      `peak RSS via ${method} (largest process of the tree); MB = 10^6 bytes.`,
+    "",
+    table(
+      ["run", "wall", "throughput", "peak RSS", "peak JS heap", "notes"],
+      rows.map((r) => [r.what, r.wall, r.rate, r.rss, r.heap, r.notes]),
+    ),
+    "",
+    table(
+      ["size", "target", "value", "result"],
+      checks.map((c) => [`${c.size} MB`, c.target, c.value, c.pass === null ? "n/a" : c.pass ? "PASS" : "FAIL"]),
+    ),
+    "",
+  ];
+  process.stdout.write(lines.join("\n"));
+  fs.writeFileSync(
+    path.join(args.dir, "last-results.json"),
+    JSON.stringify({ when: new Date().toISOString(), args, rssMethod: method, rows, checks }, null, 2),
+  );
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`[bench] ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exitCode = 1;
+});
