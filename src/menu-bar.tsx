@@ -1,10 +1,17 @@
-import { MenuBarExtra, openExtensionPreferences } from "@raycast/api";
+import { UsageMenu } from "./components/UsageMenu";
+import { readPreferences, REFRESH_INTERVAL_MS } from "./hooks/preferences";
+import { useUsage } from "./hooks/useUsage";
 
 export default function Command() {
+  const { report, isLoading, revalidate } = useUsage();
   return (
-    <MenuBarExtra icon="menu-bar-icon.png" tooltip="MiMo Usage">
-      <MenuBarExtra.Item title="MiMo Usage is not set up yet" />
-      <MenuBarExtra.Item title="Preferences…" onAction={openExtensionPreferences} />
-    </MenuBarExtra>
+    <UsageMenu
+      report={report}
+      isLoading={isLoading}
+      figure={readPreferences().menuBarFigure}
+      refreshIntervalMs={REFRESH_INTERVAL_MS}
+      now={new Date()}
+      onRefresh={revalidate}
+    />
   );
 }

@@ -1,5 +1,30 @@
-import { showHUD } from "@raycast/api";
+import { environment, LaunchType, launchCommand, showHUD, updateCommandMetadata } from "@raycast/api";
+import { showFailureToast } from "@raycast/utils";
+import { formatTokens } from "./core/format";
+import { searchSubtitle } from "./core/summary";
+import { loadReport } from "./hooks/useUsage";
 
+/**
+ * Refresh from the keyboard (bind it to a global hotkey) or on its own interval. It refreshes
+ * scan and platform once, updates its subtitle in Raycast search, and re-renders the menu bar.
+ * In the background it stays silent: Raycast shows no toast there anyway.
+ */
 export default async function Command() {
-  await showHUD("MiMo Usage: nothing to refresh yet");
+  const background = environment.launchType === LaunchType.Background;
+  const report = await loadReport();
+  await updateCommandMetadata({ subtitle: searchSubtitle(report) });
+  // The menu bar may be deactivated; that must not fail the refresh.
+  await launchCommand({ name: "menu-bar", type: LaunchType.Background }).catch(() => undefined);
+  if (background) return;
+
+  const snapshot = report.local?.snapshot;
+  if (!snapshot) {
+    await showFailureToast(report.localError ?? "No usage data", { title: "MiMo Usage refresh failed" });
+    return;
+  }
+  const problem = report.problems[0];
+  await showHUD(
+    `MiMo: today ${formatTokens(snapshot.today.total)} · week ${formatTokens(snapshot.week.total)}` +
+      (problem ? ` · ${problem.title}` : ""),
+  );
 }

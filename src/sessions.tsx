@@ -1,9 +1,7 @@
-import { List } from "@raycast/api";
+import { SessionList } from "./components/SessionList";
+import { useUsage } from "./hooks/useUsage";
 
 export default function Command() {
-  return (
-    <List>
-      <List.EmptyView title="No sessions yet" description="The session scanner is not built yet." />
-    </List>
-  );
+  const { report, isLoading, revalidate } = useUsage();
+  return <SessionList report={report} isLoading={isLoading} onRefresh={revalidate} />;
 }

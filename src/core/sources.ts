@@ -13,6 +13,7 @@ import {
   type PlatformResult,
   type PlatformSnapshot,
   type Problem,
+  type Source,
   type UsageReport,
 } from "./report";
 import { SnapshotSchema, type Snapshot } from "./schema";
@@ -26,6 +27,16 @@ import { errnoCode, writeAtomically } from "./state";
  */
 
 export const CACHE_STALE_MS = 12 * 60 * 60 * 1000;
+
+/**
+ * Fresh data is stale after two missed refreshes; a cache is expected to be older and only counts
+ * as stale after 12 hours. Callers showing a report later (the menu bar renders the last one first)
+ * ask again with their own clock.
+ */
+export function isStale(source: Source, updatedAt: string, now: Date, refreshIntervalMs: number): boolean {
+  const limit = source === "cache" ? CACHE_STALE_MS : 2 * refreshIntervalMs;
+  return now.getTime() - Date.parse(updatedAt) > limit;
+}
 
 export interface SourceOptions {
   engine: EngineConfig;
@@ -86,7 +97,7 @@ async function localSection(
         problems.push({ title: "Could not write CodexBar's cache file", detail: errnoCode(error), action: "none" }),
       );
     }
-    const stale = now().getTime() - Date.parse(snapshot.updatedAt) > 2 * options.refreshIntervalMs;
+    const stale = isStale("local", snapshot.updatedAt, now(), options.refreshIntervalMs);
     return { section: { source: "local", updatedAt: snapshot.updatedAt, stale, snapshot }, error: null };
   }
 
@@ -95,7 +106,7 @@ async function localSection(
     problems.push({ title: "Local scan failed", detail: result.error, action: "openPreferences" });
     return { section: null, error: result.error };
   }
-  const stale = now().getTime() - Date.parse(cached.updatedAt) > CACHE_STALE_MS;
+  const stale = isStale("cache", cached.updatedAt, now(), options.refreshIntervalMs);
   problems.push({
     title: "Local scan failed: showing cached figures",
     detail: `${result.error} Cached ${formatRelative(cached.updatedAt, now())}.`,
@@ -123,7 +134,7 @@ async function planSection(
   }
   const cached = await readJson(cacheFile, (value) => PlatformSnapshotSchema.safeParse(value));
   if (!cached) return { section: null, error: result.error };
-  const stale = now().getTime() - Date.parse(cached.fetchedAt) > CACHE_STALE_MS;
+  const stale = isStale("cache", cached.fetchedAt, now(), options.refreshIntervalMs);
   return { section: { source: "cache", updatedAt: cached.fetchedAt, stale, data: cached }, error: result.error };
 }
 

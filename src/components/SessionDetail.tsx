@@ -1,0 +1,47 @@
+import { List } from "@raycast/api";
+import { seriesChartSvg, svgDataUrl } from "../core/chart";
+import { formatCost, formatDateTime, formatDuration, formatFull, formatTokens } from "../core/format";
+import type { SessionRecord } from "../core/schema";
+
+/** The detail pane: a chart of the session's tokens over time, then every figure we know. */
+export function SessionDetail({ session, timeZone }: { session: SessionRecord; timeZone: string }) {
+  const chart = seriesChartSvg(session.series, {
+    label: (point) => `${formatDateTime(point.at, timeZone)}: ${formatFull(point.total)} tokens`,
+  });
+  const markdown = session.series.length
+    ? `![Tokens over time](${svgDataUrl(chart)})\n\nTokens per ${stepLabel(session)} from ${formatDateTime(session.firstAt, timeZone)}`
+    : "No activity to chart.";
+  const Label = List.Item.Detail.Metadata.Label;
+  return (
+    <List.Item.Detail
+      markdown={markdown}
+      metadata={
+        <List.Item.Detail.Metadata>
+          <Label title="Session ID" text={session.sessionId} />
+          <Label title="Project" text={session.project ?? "Unknown"} />
+          <Label title="Started" text={formatDateTime(session.firstAt, timeZone)} />
+          <Label title="Last Activity" text={formatDateTime(session.lastAt, timeZone)} />
+          <Label title="Duration" text={formatDuration(Date.parse(session.lastAt) - Date.parse(session.firstAt))} />
+          <Label title="Models" text={session.models.join(", ") || "Unknown"} />
+          <Label title="Messages" text={formatFull(session.messages)} />
+          <List.Item.Detail.Metadata.Separator />
+          <Label title="Total Tokens" text={`${formatTokens(session.total)} (${formatFull(session.total)})`} />
+          <Label title="Input" text={formatFull(session.input)} />
+          <Label title="Output" text={formatFull(session.output)} />
+          <Label title="Cache Read" text={formatFull(session.cacheRead)} />
+          <Label title="Cache Write" text={formatFull(session.cacheWrite)} />
+          <Label title="Estimated Cost" text={formatCost(session.cost)} />
+          <List.Item.Detail.Metadata.Separator />
+          <Label title="Transcript" text={session.file ?? "Deleted by Claude Code"} />
+        </List.Item.Detail.Metadata>
+      }
+    />
+  );
+}
+
+function stepLabel(session: SessionRecord): string {
+  if (session.series.length < 2) return "15 minutes";
+  const step = Date.parse(session.series[1].at) - Date.parse(session.series[0].at);
+  const minutes = Math.max(15, Math.round(step / 60000));
+  return minutes < 60 ? `${minutes} minutes` : `${Math.round(minutes / 60)} h`;
+}

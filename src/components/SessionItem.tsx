@@ -1,0 +1,72 @@
+import { Action, ActionPanel, Icon, Keyboard, List } from "@raycast/api";
+import path from "node:path";
+import { formatFull, formatTokens } from "../core/format";
+import type { SessionRecord } from "../core/schema";
+import { SessionDetail } from "./SessionDetail";
+
+export interface SessionItemProps {
+  session: SessionRecord;
+  timeZone: string;
+  isShowingDetail: boolean;
+  onToggleDetail: () => void;
+  onRefresh: () => void;
+}
+
+export function projectName(session: SessionRecord): string {
+  return session.project ? path.basename(session.project) || session.project : "Unknown project";
+}
+
+export function SessionItem({ session, timeZone, isShowingDetail, onToggleDetail, onRefresh }: SessionItemProps) {
+  const model = session.models[0] ?? "unknown";
+  return (
+    <List.Item
+      id={session.sessionId}
+      title={projectName(session)}
+      subtitle={isShowingDetail ? undefined : (session.summary ?? session.sessionId)}
+      icon={Icon.Terminal}
+      keywords={[session.sessionId, session.project ?? "", ...session.models, session.summary ?? ""].filter(Boolean)}
+      accessories={
+        isShowingDetail
+          ? [{ text: formatTokens(session.total), tooltip: `${formatFull(session.total)} tokens` }]
+          : [
+              { text: formatTokens(session.total), tooltip: `${formatFull(session.total)} tokens` },
+              { tag: session.models.length > 1 ? `${model} +${session.models.length - 1}` : model },
+              { date: new Date(session.lastAt), tooltip: `Last activity ${session.lastAt}` },
+            ]
+      }
+      detail={isShowingDetail ? <SessionDetail session={session} timeZone={timeZone} /> : undefined}
+      actions={
+        <ActionPanel>
+          <ActionPanel.Section>
+            <Action
+              title={isShowingDetail ? "Hide Detail" : "Show Detail"}
+              icon={Icon.Sidebar}
+              shortcut={{ modifiers: ["cmd"], key: "d" }}
+              onAction={onToggleDetail}
+            />
+            {session.file ? <Action.Open title="Open Transcript" target={session.file} icon={Icon.Document} /> : null}
+            {session.file ? <Action.ShowInFinder path={session.file} /> : null}
+          </ActionPanel.Section>
+          <ActionPanel.Section>
+            <Action.CopyToClipboard
+              title="Copy Session ID"
+              content={session.sessionId}
+              shortcut={Keyboard.Shortcut.Common.Copy}
+            />
+            <Action.CopyToClipboard
+              title="Copy Resume Command"
+              content={`claude --resume ${session.sessionId}`}
+              shortcut={Keyboard.Shortcut.Common.CopyName}
+            />
+          </ActionPanel.Section>
+          <Action
+            title="Refresh"
+            icon={Icon.ArrowClockwise}
+            shortcut={Keyboard.Shortcut.Common.Refresh}
+            onAction={onRefresh}
+          />
+        </ActionPanel>
+      }
+    />
+  );
+}

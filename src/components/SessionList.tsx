@@ -1,0 +1,143 @@
+import { Action, ActionPanel, Icon, Keyboard, List, openExtensionPreferences } from "@raycast/api";
+import { useState } from "react";
+import { addDays, localDate } from "../core/calendar";
+import type { UsageReport } from "../core/report";
+import type { SessionRecord, Snapshot } from "../core/schema";
+import { SessionItem } from "./SessionItem";
+
+export type SessionFilter = "today" | "week" | "all";
+
+export interface SessionListProps {
+  report: UsageReport | undefined;
+  isLoading: boolean;
+  onRefresh: () => void;
+}
+
+/** Sessions newest first, in sections by local day of last activity: Today, Yesterday, then dates. */
+export function groupByDay(
+  sessions: SessionRecord[],
+  snapshot: Snapshot,
+): { title: string; sessions: SessionRecord[] }[] {
+  const today = snapshot.windows.today;
+  const yesterday = addDays(today, -1);
+  const groups = new Map<string, SessionRecord[]>();
+  for (const session of sessions) {
+    const date = localDate(Date.parse(session.lastAt), snapshot.timeZone);
+    const title = date === today ? "Today" : date === yesterday ? "Yesterday" : date;
+    const group = groups.get(title) ?? [];
+    group.push(session);
+    groups.set(title, group);
+  }
+  return [...groups.entries()].map(([title, list]) => ({ title, sessions: list }));
+}
+
+export function filterSessions(sessions: SessionRecord[], snapshot: Snapshot, filter: SessionFilter): SessionRecord[] {
+  if (filter === "all") return sessions;
+  const from = filter === "today" ? snapshot.windows.today : snapshot.windows.weekFrom;
+  return sessions.filter((s) => localDate(Date.parse(s.lastAt), snapshot.timeZone) >= from);
+}
+
+export function SessionList({ report, isLoading, onRefresh }: SessionListProps) {
+  const [filter, setFilter] = useState<SessionFilter>("all");
+  const [isShowingDetail, setShowingDetail] = useState(false);
+  const snapshot = report?.local?.snapshot;
+  const sessions = snapshot ? filterSessions(snapshot.sessions, snapshot, filter) : [];
+  return (
+    <List
+      isLoading={isLoading}
+      isShowingDetail={isShowingDetail && sessions.length > 0}
+      searchBarPlaceholder="Filter by project, session ID or model"
+      searchBarAccessory={
+        <List.Dropdown tooltip="Sessions" storeValue onChange={(value) => setFilter(value as SessionFilter)}>
+          <List.Dropdown.Item title="All Sessions" value="all" />
+          <List.Dropdown.Item title="This Week" value="week" />
+          <List.Dropdown.Item title="Today" value="today" />
+        </List.Dropdown>
+      }
+    >
+      {snapshot
+        ? groupByDay(sessions, snapshot).map((group) => (
+            <List.Section key={group.title} title={group.title} subtitle={`${group.sessions.length}`}>
+              {group.sessions.map((session) => (
+                <SessionItem
+                  key={session.sessionId}
+                  session={session}
+                  timeZone={snapshot.timeZone}
+                  isShowingDetail={isShowingDetail}
+                  onToggleDetail={() => setShowingDetail((shown) => !shown)}
+                  onRefresh={onRefresh}
+                />
+              ))}
+            </List.Section>
+          ))
+        : null}
+      {!isLoading || report ? <EmptyState report={report} filter={filter} onRefresh={onRefresh} /> : null}
+    </List>
+  );
+}
+
+/** Shown by Raycast only when no item is visible: says what to do next. */
+function EmptyState({
+  report,
+  filter,
+  onRefresh,
+}: {
+  report: UsageReport | undefined;
+  filter: SessionFilter;
+  onRefresh: () => void;
+}) {
+  const actions = (
+    <ActionPanel>
+      <Action title="Open Extension Preferences" icon={Icon.Gear} onAction={openExtensionPreferences} />
+      <Action
+        title="Refresh"
+        icon={Icon.ArrowClockwise}
+        shortcut={Keyboard.Shortcut.Common.Refresh}
+        onAction={onRefresh}
+      />
+    </ActionPanel>
+  );
+  const snapshot = report?.local?.snapshot;
+  if (!snapshot) {
+    return (
+      <List.EmptyView
+        icon={Icon.Warning}
+        title="Scan failed"
+        description={report?.localError ?? "The transcripts could not be read."}
+        actions={actions}
+      />
+    );
+  }
+  if (snapshot.roots.length === 0 || snapshot.roots.every((root) => !root.exists)) {
+    return (
+      <List.EmptyView
+        icon={Icon.Folder}
+        title="No Claude folder found"
+        description={`No projects/ folder in ${snapshot.roots.map((r) => r.path).join(", ") || "the configured folders"}. Set your MiMo Claude config folder in preferences.`}
+        actions={actions}
+      />
+    );
+  }
+  if (snapshot.sessions.length > 0 && filter !== "all") {
+    return (
+      <List.EmptyView
+        icon={Icon.Calendar}
+        title={filter === "today" ? "No sessions today" : "No sessions this week"}
+        description="Pick All Sessions in the dropdown to see older ones."
+        actions={actions}
+      />
+    );
+  }
+  return (
+    <List.EmptyView
+      icon={Icon.Terminal}
+      title={snapshot.sessions.length ? "No matching sessions" : "No MiMo sessions yet"}
+      description={
+        snapshot.sessions.length
+          ? "Try another search."
+          : "Run Claude Code through your MiMo wrapper; its sessions appear here."
+      }
+      actions={actions}
+    />
+  );
+}
