@@ -1,0 +1,182 @@
+/** @jest-environment ./test/raycast/environment.ts */
+/**
+ * Loads the bundles `ray build -e dist` produces for each command, not the TypeScript sources, and runs them against
+ * the @raycast/api double, so what ships is what is tested.
+ *
+ * How the bundles resolve their imports here: `ray build` bundles everything except `@raycast/api` and `react`
+ * (its esbuild `external` list, which also covers `react/jsx-runtime`); in Raycast the app provides both. Jest maps
+ * `@raycast/api` to the double for every module, wherever it lives. For `react`, the build folder gets a
+ * `node_modules` symlink to this checkout's, so the bundles load the very React module the test renders with (one
+ * React, working hooks). `@raycast/utils` is inlined into each bundle and reaches the double through that same
+ * mapping.
+ */
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { createElement, type ComponentType } from "react";
+import { render, waitFor } from "@testing-library/react";
+import { LaunchType, Toast } from "@raycast/api";
+import {
+  callsTo,
+  launchProps,
+  raycastCalls,
+  resetRaycastDouble,
+  setCommand,
+  setEnvironment,
+  setPreferences,
+  toasts,
+} from "./raycast/api-double";
+import * as query from "./raycast/query";
+
+const ROOT = path.resolve(__dirname, "..");
+const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+  commands: { name: string; mode: string }[];
+};
+
+let workDir = "";
+let buildDir = "";
+let homeDir = "";
+const realHome = process.env.HOME;
+// The core module itself (an `import * as` namespace would be a copy), so the bundles see the spy below.
+const nodeOs = jest.requireActual<typeof import("node:os")>("node:os");
+
+beforeAll(async () => {
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), "mimo-bundle-test-"));
+  buildDir = path.join(workDir, "build");
+  homeDir = path.join(workDir, "home");
+  fs.mkdirSync(buildDir);
+  fs.mkdirSync(homeDir);
+  try {
+    await promisify(execFile)(
+      path.join(ROOT, "node_modules", ".bin", "ray"),
+      ["build", "-e", "dist", "--non-interactive", "--exit-on-error", "-o", buildDir],
+      { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 },
+    );
+  } catch (error) {
+    const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
+    throw new Error(`ray build failed:\n${stdout}\n${stderr}`);
+  }
+  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(buildDir, "node_modules"), "dir");
+  // Anything that still reaches for the home folder (~ expansion, os.homedir()) lands in the sandbox.
+  process.env.HOME = homeDir;
+  jest.spyOn(nodeOs, "homedir").mockReturnValue(homeDir);
+}, 180_000);
+
+afterAll(() => {
+  jest.restoreAllMocks();
+  process.env.HOME = realHome;
+  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+});
+
+let consoleErrors: jest.SpyInstance;
+
+beforeEach(() => {
+  resetRaycastDouble();
+  const mimoDir = fs.mkdtempSync(path.join(workDir, "mimo-"));
+  const supportDir = fs.mkdtempSync(path.join(workDir, "support-"));
+  // Empty transcript folders and a sandboxed support folder: nothing outside the temp dir is read or written.
+  setPreferences({ mimoConfigDirs: mimoDir, sharedConfigDirs: "", exportCodexBar: false });
+  setEnvironment({ supportPath: supportDir, assetsPath: path.join(buildDir, "assets"), isDevelopment: false });
+  // React reports broken renders (invalid hooks, duplicate keys, updates after unmount) through console.error.
+  consoleErrors = jest.spyOn(console, "error");
+});
+
+afterEach(() => {
+  consoleErrors.mockRestore();
+});
+
+function bundlePath(command: string): string {
+  return path.join(buildDir, `${command}.js`);
+}
+
+async function loadCommand(command: string): Promise<(props: ReturnType<typeof launchProps>) => unknown> {
+  const loaded: unknown = await import(bundlePath(command));
+  const entry = (loaded as { default?: unknown } | null)?.default;
+  if (typeof entry !== "function") throw new Error(`${command}.js has no default export function`);
+  return entry as (props: ReturnType<typeof launchProps>) => unknown;
+}
+
+function failureToasts() {
+  return toasts().filter((toast) => toast.style === Toast.Style.Failure);
+}
+
+describe("the built bundles", () => {
+  it("cover exactly the commands of package.json", () => {
+    expect(manifest.commands.map(({ name, mode }) => `${name}:${mode}`)).toEqual([
+      "menu-bar:menu-bar",
+      "sessions:view",
+      "refresh:no-view",
+    ]);
+    for (const { name } of manifest.commands) expect(fs.statSync(bundlePath(name)).size).toBeGreaterThan(0);
+  });
+
+  it("leave @raycast/api and React to the runtime instead of inlining them", () => {
+    for (const { name } of manifest.commands) {
+      const code = fs.readFileSync(bundlePath(name), "utf8");
+      // React's element tags and internals only appear in code that bundles React itself.
+      expect(code).not.toMatch(/react\.(transitional\.)?element|__CLIENT_INTERNALS_DO_NOT_USE|ReactSharedInternals/);
+      expect(code).toContain('require("@raycast/api")');
+    }
+    // The bundles' `require("react/jsx-runtime")` resolves to the module this test renders with.
+    expect(require.resolve("react/jsx-runtime", { paths: [buildDir] })).toBe(require.resolve("react/jsx-runtime"));
+    expect(require.resolve("react", { paths: [buildDir] })).toBe(require.resolve("react"));
+  });
+});
+
+describe("menu-bar bundle", () => {
+  it("renders a MenuBarExtra with something in the menu bar and at least one item", async () => {
+    setCommand("menu-bar", LaunchType.UserInitiated);
+    const Command = (await loadCommand("menu-bar")) as ComponentType<ReturnType<typeof launchProps>>;
+    render(createElement(Command, launchProps()));
+
+    await waitFor(() => expect(query.isLoading(query.menuBarExtra())).toBe(false), { timeout: 15_000 });
+    const menu = query.menuBarExtra();
+    const { title, icon } = query.propsOf(menu);
+    expect(title ?? icon).toBeTruthy();
+    const items = query.menuItems();
+    expect(items.length).toBeGreaterThan(0);
+    for (const item of items) expect(query.titleOf(item)).toBeTruthy();
+    expect(failureToasts()).toEqual([]);
+    expect(consoleErrors).not.toHaveBeenCalled();
+  });
+});
+
+describe("sessions bundle", () => {
+  it("renders a List that shows sessions or an empty view", async () => {
+    setCommand("sessions", LaunchType.UserInitiated);
+    const Command = (await loadCommand("sessions")) as ComponentType<ReturnType<typeof launchProps>>;
+    render(createElement(Command, launchProps()));
+
+    await waitFor(() => expect(query.isLoading(query.list())).toBe(false), { timeout: 15_000 });
+    expect(query.searchBar()).toBeTruthy();
+    const empty = query.emptyView();
+    if (query.listItems().length === 0) {
+      expect(empty && query.titleOf(empty)).toBeTruthy();
+    } else {
+      expect(empty).toBeNull();
+    }
+    expect(failureToasts()).toEqual([]);
+    expect(consoleErrors).not.toHaveBeenCalled();
+  });
+});
+
+describe("refresh bundle", () => {
+  it.each([LaunchType.UserInitiated, LaunchType.Background])("completes when launched %s", async (launchType) => {
+    setCommand("refresh", launchType);
+    const Command = await loadCommand("refresh");
+    await Command(launchProps());
+
+    // launchCommand targets are checked against package.json by the double (an unknown command rejects above).
+    expect(failureToasts()).toEqual([]);
+    expect(consoleErrors).not.toHaveBeenCalled();
+    if (launchType === LaunchType.UserInitiated) {
+      // Bound to a hotkey, it has to tell the user something or hand over to the menu bar.
+      const feedback = raycastCalls.filter(({ fn }) => ["showHUD", "showToast", "launchCommand"].includes(fn));
+      expect(feedback.length).toBeGreaterThan(0);
+    }
+    for (const [options] of callsTo("launchCommand"))
+      expect(manifest.commands.map(({ name }) => name)).toContain(options.name);
+  });
+});
