@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -12,6 +11,7 @@ import {
   mergeExpected,
   UsageTotals,
 } from "../../bench/corpus";
+import { ccusageDaily } from "../helpers/ccusage";
 
 const ZONES = ["UTC", "America/Los_Angeles", "Asia/Shanghai", "Asia/Kolkata"];
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
@@ -104,34 +104,6 @@ function withoutSessions(e: ExpectedUsage): { days: Record<string, UsageTotals>;
   return { days: e.days, totals: { input, output, cacheRead, cacheWrite, messages } };
 }
 
-const ccusageCli = path.join(path.dirname(require.resolve("ccusage/package.json")), "src", "cli.js");
-
-/** ccusage 20.0.24's per-day token buckets for a corpus, with a throwaway HOME. */
-function ccusageDaily(corpus: string, home: string, timeZone: string): Record<string, Omit<UsageTotals, "messages">> {
-  const run = spawnSync(
-    process.execPath,
-    [ccusageCli, "claude", "daily", "--json", "--offline", "--timezone", timeZone],
-    {
-      env: { PATH: process.env.PATH ?? "", HOME: home, CLAUDE_CONFIG_DIR: corpus, NO_COLOR: "1" },
-      encoding: "utf8",
-      timeout: 60_000,
-    },
-  );
-  if (run.status !== 0) throw new Error(`ccusage failed (${run.status}): ${run.stderr}`);
-  const out: Record<string, Omit<UsageTotals, "messages">> = {};
-  const daily = record(JSON.parse(run.stdout)).daily;
-  if (!Array.isArray(daily)) throw new Error("ccusage JSON has no daily array");
-  for (const item of daily) {
-    const day = record(item);
-    out[String(day.date)] = {
-      input: num(day.inputTokens),
-      output: num(day.outputTokens),
-      cacheRead: num(day.cacheReadTokens),
-      cacheWrite: num(day.cacheCreationTokens),
-    };
-  }
-  return out;
-}
 
 function tokenDays(e: ExpectedUsage): Record<string, Omit<UsageTotals, "messages">> {
   const out: Record<string, Omit<UsageTotals, "messages">> = {};
