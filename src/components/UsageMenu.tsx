@@ -33,9 +33,14 @@ export interface UsageMenuProps {
 const TEMPLATE_ICON: Image.ImageLike = { source: "menu-bar-icon.png", tintColor: Color.PrimaryText };
 
 /** Informational rows copy their figure, so macOS draws them enabled instead of dimmed. */
-async function copy(text: string): Promise<void> {
+async function copy(text: string, hud = `Copied ${text}`): Promise<void> {
   await Clipboard.copy(text);
-  await showHUD(`Copied ${text}`);
+  await showHUD(hud);
+}
+
+/** "1 session", "2 sessions". */
+function plural(count: number, noun: string): string {
+  return `${formatFull(count)} ${noun}${count === 1 ? "" : "s"}`;
 }
 
 export function UsageMenu(props: UsageMenuProps) {
@@ -63,7 +68,7 @@ export function UsageMenu(props: UsageMenuProps) {
             title="Copy Summary"
             icon={Icon.CopyClipboard}
             shortcut={Keyboard.Shortcut.Common.Copy}
-            onAction={() => copy(summaryText(report, now)).catch(() => undefined)}
+            onAction={() => copy(summaryText(report, now), "Copied MiMo usage summary").catch(() => undefined)}
           />
         ) : null}
         <MenuBarExtra.Item title="Preferences…" icon={Icon.Gear} onAction={openExtensionPreferences} />
@@ -101,7 +106,7 @@ function ReportSections(props: UsageMenuProps & { report: UsageReport }) {
             {snapshot.vanished.files > 0 ? (
               <MenuBarExtra.Item
                 title="Kept from deleted transcripts"
-                subtitle={`${formatTokens(snapshot.vanished.total)} · ${snapshot.vanished.files} files`}
+                subtitle={`${formatTokens(snapshot.vanished.total)} · ${plural(snapshot.vanished.files, "file")}`}
                 tooltip={`${formatFull(snapshot.vanished.total)} tokens of lifetime come from transcripts Claude Code has since deleted`}
                 icon={Icon.Box}
                 onAction={() => copy(formatFull(snapshot.vanished.total))}
@@ -201,8 +206,8 @@ function WindowItems(props: { id: string; title: string; totals: WindowTotals; c
       <MenuBarExtra.Item
         key={`${id}-messages`}
         title="Messages"
-        subtitle={`${formatFull(totals.messages)} in ${formatFull(totals.sessions)} sessions`}
-        tooltip={`${label}: ${totals.messages} messages, ${totals.sessions} sessions`}
+        subtitle={`${formatFull(totals.messages)} in ${plural(totals.sessions, "session")}`}
+        tooltip={`${label}: ${plural(totals.messages, "message")}, ${plural(totals.sessions, "session")}`}
         icon={Icon.Message}
         onAction={() => copy(String(totals.messages))}
       />
