@@ -134,7 +134,7 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
       return {
         sessionId: meta.id,
         project: meta.cwd,
-        file: meta.file,
+        file: transcriptIfPresent(state, meta.file),
         summary: meta.summary,
         firstAt: new Date(meta.firstAt).toISOString(),
         lastAt: new Date(meta.lastAt).toISOString(),
@@ -165,6 +165,13 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
     sessions: sessionRows,
     stats: options.stats,
   };
+}
+
+/** A session whose transcript Claude Code deleted keeps its figures but has no file to open. */
+function transcriptIfPresent(state: UsageState, file: string | null): string | null {
+  if (!file) return null;
+  const index = state.fileByPath(file);
+  return index >= 0 && state.files[index].gone ? null : file;
 }
 
 function vanishedOf(state: UsageState): Snapshot["vanished"] {

@@ -309,6 +309,7 @@ describe("incremental refresh", () => {
     const s = await scan(config);
     expect(s.lifetime.total).toBe(151);
     expect(s.vanished).toEqual({ files: 1, messages: 1, total: 150 });
+    expect(s.sessions.find((x) => x.sessionId === "old")).toMatchObject({ file: null, total: 150 });
     expect(s.windows.lifetimeFrom).toBe("2026-10-01");
   });
 
