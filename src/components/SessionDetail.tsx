@@ -2,6 +2,7 @@ import { List } from "@raycast/api";
 import { seriesChartSvg, svgDataUrl } from "../core/chart";
 import { formatCost, formatDateTime, formatDuration, formatFull, formatTokens } from "../core/format";
 import type { SessionRecord } from "../core/schema";
+import { SLOT_MS } from "../core/state";
 
 /** The detail pane: a chart of the session's tokens over time, then every figure we know. */
 export function SessionDetail({ session, timeZone }: { session: SessionRecord; timeZone: string }) {
@@ -39,9 +40,15 @@ export function SessionDetail({ session, timeZone }: { session: SessionRecord; t
   );
 }
 
+/** Must match the cap in core/aggregate.ts, which merges slots into coarser steps for long sessions. */
+const MAX_SERIES_POINTS = 96;
+
+/**
+ * The time each bar covers. The series only holds slots with tokens, so the gap between two bars says nothing about
+ * the step; it follows from the session's span, as the aggregation computes it.
+ */
 function stepLabel(session: SessionRecord): string {
-  if (session.series.length < 2) return "15 minutes";
-  const step = Date.parse(session.series[1].at) - Date.parse(session.series[0].at);
-  const minutes = Math.max(15, Math.round(step / 60000));
-  return minutes < 60 ? `${minutes} minutes` : `${Math.round(minutes / 60)} h`;
+  const span = Math.floor(Date.parse(session.lastAt) / SLOT_MS) - Math.floor(Date.parse(session.firstAt) / SLOT_MS) + 1;
+  const step = Math.max(1, Math.ceil(span / MAX_SERIES_POINTS));
+  return formatDuration(step * SLOT_MS);
 }

@@ -40,12 +40,16 @@ export function filterSessions(sessions: SessionRecord[], snapshot: Snapshot, fi
 export function SessionList({ report, isLoading, onRefresh }: SessionListProps) {
   const [filter, setFilter] = useState<SessionFilter>("all");
   const [isShowingDetail, setShowingDetail] = useState(false);
+  // Tracked only so the empty view can tell "nothing matches the search" from "nothing in this period".
+  const [searchText, setSearchText] = useState("");
   const snapshot = report?.local?.snapshot;
   const sessions = snapshot ? filterSessions(snapshot.sessions, snapshot, filter) : [];
   return (
     <List
       isLoading={isLoading}
       isShowingDetail={isShowingDetail && sessions.length > 0}
+      filtering
+      onSearchTextChange={setSearchText}
       searchBarPlaceholder="Filter by project, session ID or model"
       searchBarAccessory={
         <List.Dropdown tooltip="Sessions" storeValue onChange={(value) => setFilter(value as SessionFilter)}>
@@ -71,21 +75,21 @@ export function SessionList({ report, isLoading, onRefresh }: SessionListProps) 
             </List.Section>
           ))
         : null}
-      {!isLoading || report ? <EmptyState report={report} filter={filter} onRefresh={onRefresh} /> : null}
+      {!isLoading || report ? (
+        <EmptyState report={report} filter={filter} searching={searchText.trim() !== ""} onRefresh={onRefresh} />
+      ) : null}
     </List>
   );
 }
 
 /** Shown by Raycast only when no item is visible: says what to do next. */
-function EmptyState({
-  report,
-  filter,
-  onRefresh,
-}: {
+function EmptyState(props: {
   report: UsageReport | undefined;
   filter: SessionFilter;
+  searching: boolean;
   onRefresh: () => void;
 }) {
+  const { report, filter, searching, onRefresh } = props;
   const actions = (
     <ActionPanel>
       <Action title="Open Extension Preferences" icon={Icon.Gear} onAction={openExtensionPreferences} />
@@ -118,7 +122,7 @@ function EmptyState({
       />
     );
   }
-  if (snapshot.sessions.length > 0 && filter !== "all") {
+  if (snapshot.sessions.length > 0 && filter !== "all" && !searching) {
     return (
       <List.EmptyView
         icon={Icon.Calendar}

@@ -13,7 +13,15 @@ import {
 } from "@raycast/api";
 import { getProgressIcon } from "@raycast/utils";
 import type { ReactNode } from "react";
-import { formatCost, formatDateTime, formatFull, formatPercent, formatRelative, formatTokens } from "../core/format";
+import {
+  formatCost,
+  formatDateTime,
+  formatFull,
+  formatPercent,
+  formatRelative,
+  formatTokens,
+  plural,
+} from "../core/format";
 import { describePace } from "../core/pace";
 import { LOGIN_URL } from "../core/platform";
 import type { PlanSection, Problem, UsageReport } from "../core/report";
@@ -36,11 +44,6 @@ const TEMPLATE_ICON: Image.ImageLike = { source: "menu-bar-icon.png", tintColor:
 async function copy(text: string, hud = `Copied ${text}`): Promise<void> {
   await Clipboard.copy(text);
   await showHUD(hud);
-}
-
-/** "1 session", "2 sessions". */
-function plural(count: number, noun: string): string {
-  return `${formatFull(count)} ${noun}${count === 1 ? "" : "s"}`;
 }
 
 export function UsageMenu(props: UsageMenuProps) {

@@ -44,6 +44,11 @@ export function formatCost(cost: Cost | null): string {
   return `${cost.partial ? "≥ " : ""}${symbol}${cost.amount.toFixed(digits)}`;
 }
 
+/** "1 session", "2 sessions", "1,204 messages". */
+export function plural(count: number, noun: string): string {
+  return `${formatFull(count)} ${noun}${count === 1 ? "" : "s"}`;
+}
+
 export function formatPercent(fraction: number, digits = 0): string {
   return `${(fraction * 100).toFixed(digits)}%`;
 }

@@ -57,7 +57,7 @@ export async function loadUsageReport(options: SourceOptions): Promise<UsageRepo
   const problems: Problem[] = [];
   try {
     const [local, plan] = await Promise.all([localSection(options, now, problems), planSection(options, now)]);
-    problems.push(...planProblems(plan.error, plan.section));
+    problems.push(...planProblems(plan.error, plan.section, now()));
     return {
       generatedAt: now().toISOString(),
       local: local.section,
@@ -149,11 +149,11 @@ const PLATFORM_HINTS: Record<PlatformError["kind"], { title: string; action: Pro
   refusedBaseUrl: { title: "MIMO_API_URL was refused", action: "none" },
 };
 
-function planProblems(error: PlatformError | null, section: PlanSection | null): Problem[] {
+function planProblems(error: PlatformError | null, section: PlanSection | null, now: Date): Problem[] {
   // No cookie is a choice, not a failure: the menu offers to connect instead of warning.
   if (!error || error.kind === "noCookie") return [];
   const hint = PLATFORM_HINTS[error.kind];
-  const cached = section ? ` Showing the plan as of ${formatRelative(section.updatedAt)}.` : "";
+  const cached = section ? ` Showing the plan as of ${formatRelative(section.updatedAt, now)}.` : "";
   return [{ title: hint.title, detail: `${error.message}${cached}`, action: hint.action }];
 }
 

@@ -1,4 +1,4 @@
-import { formatCost, formatDateTime, formatPercent, formatRelative, formatTokens } from "./format";
+import { formatCost, formatDateTime, formatPercent, formatRelative, formatTokens, plural } from "./format";
 import { describePace, planPace, recentDailyRate, type Pace } from "./pace";
 import type { QuotaItem, Source, UsageReport } from "./report";
 import type { WindowTotals } from "./schema";
@@ -52,7 +52,7 @@ function windowLine(label: string, t: WindowTotals): string {
   return (
     `${label}: ${formatTokens(t.total)} tokens (input ${formatTokens(t.input)}, output ${formatTokens(t.output)}, ` +
     `cache read ${formatTokens(t.cacheRead)}, cache write ${formatTokens(t.cacheWrite)}), ` +
-    `${t.messages} messages, ${t.sessions} sessions, est. ${formatCost(t.cost)}`
+    `${plural(t.messages, "message")}, ${plural(t.sessions, "session")}, est. ${formatCost(t.cost)}`
   );
 }
 

@@ -104,7 +104,6 @@ function withoutSessions(e: ExpectedUsage): { days: Record<string, UsageTotals>;
   return { days: e.days, totals: { input, output, cacheRead, cacheWrite, messages } };
 }
 
-
 function tokenDays(e: ExpectedUsage): Record<string, Omit<UsageTotals, "messages">> {
   const out: Record<string, Omit<UsageTotals, "messages">> = {};
   for (const [day, t] of Object.entries(e.days)) {

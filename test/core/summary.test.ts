@@ -39,7 +39,7 @@ describe("texts", () => {
     expect(text).toContain("Plan: 6.2M / 10M (62%)");
     expect(text).toContain("Pace: 10% ahead of pace");
     expect(text).toContain(
-      "Today: 1.2M tokens (input 1M, output 201K, cache read 30K, cache write 4K), 2 messages, 1 sessions",
+      "Today: 1.2M tokens (input 1M, output 201K, cache read 30K, cache write 4K), 2 messages, 1 session",
     );
     expect(text).toContain("Source: Local scan, updated 2026-11-25 12:00 (just now)");
     expect(text).toContain("Plan source: Platform, updated 2 min ago");

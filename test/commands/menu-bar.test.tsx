@@ -1,0 +1,195 @@
+/** @jest-environment ./test/raycast/environment.ts */
+import * as fs from "node:fs";
+import path from "node:path";
+import { render, waitFor } from "@testing-library/react";
+import { environment, LaunchType, Toast } from "@raycast/api";
+import MenuBarCommand from "../../src/menu-bar";
+import { CODEXBAR_EXPORT, LAST_SNAPSHOT_FILE, STATE_FILE } from "../../src/core/config";
+import { callsTo, resetRaycastDouble, setCommand, setPreferences, toasts } from "../raycast/api-double";
+import {
+  clickMenuItem,
+  findAll,
+  findMenuItem,
+  isLoading,
+  menuBarExtra,
+  menuItems,
+  propsOf,
+  titleOf,
+} from "../raycast/query";
+import {
+  COMMAND_NOW,
+  CORPUS_TIMES,
+  freezeClock,
+  localDay,
+  sandboxHome,
+  writeCommandCorpus,
+  type CommandSandbox,
+} from "../helpers/commands";
+import { assistant, writeTranscript } from "../helpers/transcripts";
+
+let sandbox: CommandSandbox;
+let corpus: string;
+let consoleErrors: jest.SpyInstance;
+
+beforeAll(() => {
+  sandbox = sandboxHome();
+});
+
+afterAll(() => {
+  sandbox.restore();
+});
+
+beforeEach(async () => {
+  resetRaycastDouble();
+  freezeClock();
+  corpus = sandbox.folder("mimo-");
+  await writeCommandCorpus(corpus);
+  // Every folder the command may read points into the sandbox; no cookie, so the platform is never asked.
+  setPreferences({ mimoConfigDirs: corpus, sharedConfigDirs: "", exportCodexBar: false });
+  setCommand("menu-bar", LaunchType.UserInitiated);
+  consoleErrors = jest.spyOn(console, "error");
+});
+
+afterEach(() => {
+  jest.useRealTimers();
+  expect(consoleErrors).not.toHaveBeenCalled();
+  consoleErrors.mockRestore();
+  expect(toasts().filter((toast) => toast.style === Toast.Style.Failure)).toEqual([]);
+});
+
+function section(prefix: string): HTMLElement {
+  const found = findAll("MenuBarExtra.Section").filter((candidate) => (titleOf(candidate) ?? "").startsWith(prefix));
+  if (found.length !== 1) throw new Error(`Expected one section "${prefix}", found ${found.length}`);
+  return found[0];
+}
+
+function subtitleOf(title: string, prefix: string): unknown {
+  return propsOf(findMenuItem(title, section(prefix))).subtitle;
+}
+
+async function loaded(): Promise<HTMLElement> {
+  await waitFor(() => expect(isLoading(menuBarExtra())).toBe(false));
+  return menuBarExtra();
+}
+
+describe("menu-bar command", () => {
+  it("reads first, then shows the figures of the configured folder", async () => {
+    render(<MenuBarCommand />);
+    expect(isLoading(menuBarExtra())).toBe(true);
+    expect(menuItems().map(titleOf)[0]).toBe("Reading MiMo usage…");
+
+    const menu = await loaded();
+    expect(propsOf(menu).title).toBe("470K");
+    expect(findAll("MenuBarExtra.Section").map(titleOf)).toEqual([
+      `Today · ${localDay(COMMAND_NOW)}`,
+      "This Week · since 2026-11-23",
+      `Lifetime · since ${localDay(CORPUS_TIMES.old)}`,
+      "Status",
+      undefined,
+    ]);
+    expect(subtitleOf("Total", "Today")).toBe("470K tokens");
+    expect(subtitleOf("Input", "Today")).toBe("400K");
+    expect(subtitleOf("Output", "Today")).toBe("50K");
+    expect(subtitleOf("Cache read", "Today")).toBe("20K");
+    expect(subtitleOf("Messages", "Today")).toBe("2 in 1 session");
+    expect(subtitleOf("Est. cost", "Today")).toBe("¥1.50");
+    expect(subtitleOf("Total", "This Week")).toBe("1.5M tokens");
+    expect(subtitleOf("Total", "Lifetime")).toBe("3.5M tokens");
+    expect(subtitleOf("Source: Local scan", "Status")).toBe("Updated just now");
+    // No cookie: the platform is offered, not reported as a failure.
+    expect(menuItems(section("Status")).map(titleOf)).toEqual(["Source: Local scan", "Connect MiMo Platform…"]);
+  });
+
+  it.each([
+    ["todayTokens", "470K"],
+    ["weekTokens", "1.5M"],
+    ["todayCost", "¥1.50"],
+    // Without the platform there is no plan left to show: today's tokens stand in.
+    ["planLeft", "470K"],
+  ])("shows the %s figure chosen in preferences", async (figure, title) => {
+    setPreferences({ menuBarFigure: figure });
+    render(<MenuBarCommand />);
+    expect(propsOf(await loaded()).title).toBe(title);
+  });
+
+  it("rescans when Refresh is clicked", async () => {
+    render(<MenuBarCommand />);
+    await loaded();
+    await writeTranscript(
+      corpus,
+      "e2e-new.jsonl",
+      [assistant({ id: "n1", req: "n1", session: "e2e-new", ts: CORPUS_TIMES.today[1], input: 30_000 })],
+      { project: "-Users-me-new" },
+    );
+    clickMenuItem(findMenuItem("Refresh"));
+    await waitFor(() => expect(propsOf(menuBarExtra()).title).toBe("500K"));
+    await loaded();
+    expect(subtitleOf("Messages", "Today")).toBe("3 in 2 sessions");
+  });
+
+  it("shows the last report at once, labelled with its own age, while it rescans", async () => {
+    const first = render(<MenuBarCommand />);
+    await loaded();
+    first.unmount();
+
+    // 20 minutes later, with more usage on disk: the next launch starts from the cached report.
+    jest.setSystemTime(new Date(COMMAND_NOW.getTime() + 20 * 60_000));
+    await writeTranscript(
+      corpus,
+      "e2e-new.jsonl",
+      [assistant({ id: "n1", req: "n1", session: "e2e-new", ts: "2026-11-25T12:40:00Z", input: 30_000 })],
+      { project: "-Users-me-new" },
+    );
+    render(<MenuBarCommand />);
+    expect(isLoading(menuBarExtra())).toBe(true);
+    expect(propsOf(menuBarExtra()).title).toBe("470K");
+    expect(subtitleOf("Source: Local scan", "Status")).toBe("Updated 20 min ago · stale");
+
+    await loaded();
+    expect(propsOf(menuBarExtra()).title).toBe("500K");
+    expect(subtitleOf("Source: Local scan", "Status")).toBe("Updated just now");
+  });
+
+  it("expands ~ in the folder preference against the (sandboxed) home folder", async () => {
+    const inHome = path.join(sandbox.home, "mimo-env", ".claude");
+    await writeCommandCorpus(inHome);
+    setPreferences({ mimoConfigDirs: "~/mimo-env/.claude" });
+    render(<MenuBarCommand />);
+    expect(propsOf(await loaded()).title).toBe("470K");
+    fs.rmSync(path.join(sandbox.home, "mimo-env"), { recursive: true, force: true });
+  });
+
+  it("keeps its state in Raycast's support folder and CodexBar's export in the home folder when asked", async () => {
+    setPreferences({ exportCodexBar: true });
+    render(<MenuBarCommand />);
+    await loaded();
+    expect(fs.existsSync(path.join(environment.supportPath, STATE_FILE))).toBe(true);
+    expect(fs.existsSync(path.join(environment.supportPath, LAST_SNAPSHOT_FILE))).toBe(true);
+    const exported = path.join(sandbox.home, CODEXBAR_EXPORT.replace(/^~\//, ""));
+    expect(fs.existsSync(exported)).toBe(true);
+    fs.rmSync(path.dirname(exported), { recursive: true, force: true });
+  });
+
+  it("reports a broken model filter in the menu instead of failing", async () => {
+    setPreferences({ modelFilter: "(" });
+    render(<MenuBarCommand />);
+    const menu = await loaded();
+    expect(propsOf(menu).title).toBeUndefined();
+    const problem = findMenuItem("Local scan failed");
+    expect(propsOf(problem).tooltip).toBe('The model filter "(" is not a valid regular expression.');
+    clickMenuItem(problem);
+    expect(callsTo("openExtensionPreferences")).toHaveLength(1);
+  });
+
+  it("points at preferences when the folder does not exist", async () => {
+    setPreferences({ mimoConfigDirs: path.join(sandbox.dir, "missing") });
+    render(<MenuBarCommand />);
+    const menu = await loaded();
+    expect(propsOf(menu).title).toBe("0");
+    expect(menuItems(section("Status")).map(titleOf)).toEqual([
+      "Source: Local scan",
+      "Connect MiMo Platform…",
+      "No Claude config folder found",
+    ]);
+  });
+});

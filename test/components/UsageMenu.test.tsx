@@ -1,0 +1,506 @@
+/** @jest-environment ./test/raycast/environment.ts */
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { render, waitFor } from "@testing-library/react";
+import { Color, Icon, Keyboard, LaunchType } from "@raycast/api";
+import { getProgressIcon } from "@raycast/utils";
+import { UsageMenu, type UsageMenuProps } from "../../src/components/UsageMenu";
+import { LOGIN_URL } from "../../src/core/platform";
+import type { PlatformResult, UsageReport } from "../../src/core/report";
+import type { MenuBarFigure } from "../../src/core/summary";
+import { callsTo, raycastCalls, resetRaycastDouble } from "../raycast/api-double";
+import {
+  clickMenuItem,
+  findAll,
+  findMenuItem,
+  isDisabled,
+  isLoading,
+  menuBarExtra,
+  menuItems,
+  propsOf,
+  shortcutKeys,
+  shortcutOf,
+  titleOf,
+} from "../raycast/query";
+import { makeReport, PLATFORM, REPORT_NOW, type ReportFixture } from "../helpers/report";
+import { HOUR, later, MINUTE, rescan } from "../helpers/ui-reports";
+
+const INTERVAL = 5 * MINUTE;
+
+let base: ReportFixture;
+const fixtures: ReportFixture[] = [];
+
+async function fixture(options: Parameters<typeof makeReport>[0] = {}): Promise<ReportFixture> {
+  const made = await makeReport(options);
+  fixtures.push(made);
+  return made;
+}
+
+beforeAll(async () => {
+  base = await fixture();
+});
+
+afterAll(async () => {
+  await Promise.all(fixtures.map((made) => made.cleanup()));
+});
+
+let consoleErrors: jest.SpyInstance;
+
+beforeEach(() => {
+  resetRaycastDouble();
+  // React reports duplicate keys, invalid nesting and updates outside act through console.error.
+  consoleErrors = jest.spyOn(console, "error");
+});
+
+afterEach(() => {
+  expect(consoleErrors).not.toHaveBeenCalled();
+  consoleErrors.mockRestore();
+});
+
+function renderMenu(props: Partial<UsageMenuProps> & { report: UsageReport | undefined }) {
+  const onRefresh = jest.fn();
+  render(
+    <UsageMenu
+      isLoading={false}
+      figure="todayTokens"
+      refreshIntervalMs={INTERVAL}
+      now={REPORT_NOW}
+      onRefresh={onRefresh}
+      {...props}
+    />,
+  );
+  return { onRefresh };
+}
+
+function sectionTitles(): (string | undefined)[] {
+  return findAll("MenuBarExtra.Section").map((section) => titleOf(section));
+}
+
+/** The one section whose title starts with `prefix` (the actions section has none: pass `null`). */
+function section(prefix: string | null): HTMLElement {
+  const found = findAll("MenuBarExtra.Section").filter((candidate) => {
+    const title = titleOf(candidate);
+    return prefix === null ? title === undefined : (title ?? "").startsWith(prefix);
+  });
+  if (found.length !== 1) throw new Error(`Expected one section "${prefix}", found ${found.length}`);
+  return found[0];
+}
+
+/** [title, subtitle] of every item in a scope, in menu order. */
+function rows(scope: HTMLElement): [string | undefined, unknown][] {
+  return menuItems(scope).map((item) => [titleOf(item), propsOf(item).subtitle]);
+}
+
+function subtitleOf(title: string, scope: HTMLElement): unknown {
+  return propsOf(findMenuItem(title, scope)).subtitle;
+}
+
+const LOGIN_REQUIRED: PlatformResult = {
+  ok: false,
+  error: { kind: "loginRequired", message: "The platform asked to log in again." },
+};
+
+describe("UsageMenu with a full report", () => {
+  it("lists Plan, Today, This Week, Lifetime and Status, then the actions", () => {
+    renderMenu({ report: base.report });
+    expect(sectionTitles()).toEqual([
+      "Plan · token_plan_pro",
+      "Today · 2026-11-25",
+      "This Week · since 2026-11-23",
+      "Lifetime · since 2026-11-10",
+      "Status",
+      undefined,
+    ]);
+    expect(rows(section(null)).map(([title]) => title)).toEqual([
+      "Refresh",
+      "Open Sessions",
+      "Open MiMo Platform",
+      "Copy Summary",
+      "Preferences…",
+    ]);
+    const menu = menuBarExtra();
+    expect(isLoading(menu)).toBe(false);
+    expect(propsOf(menu).tooltip).toBe("MiMo Usage");
+  });
+
+  it("formats the known snapshot's figures in every window", () => {
+    renderMenu({ report: base.report });
+    expect(rows(section("Today"))).toEqual([
+      ["Total", "1.2M tokens"],
+      ["Input", "1M"],
+      ["Output", "201K"],
+      ["Cache read", "30K"],
+      ["Cache write", "4K"],
+      ["Messages", "2 in 1 session"],
+      ["Est. cost", "¥4.23"],
+    ]);
+    expect(rows(section("This Week"))).toEqual([
+      ["Total", "1.3M tokens"],
+      ["Input", "1M"],
+      ["Output", "201K"],
+      ["Cache read", "30K"],
+      ["Cache write", "4K"],
+      ["Messages", "3 in 2 sessions"],
+      ["Est. cost", "¥4.27"],
+    ]);
+    expect(rows(section("Lifetime"))).toEqual([
+      ["Total", "1.3M tokens"],
+      ["Input", "1.1M"],
+      ["Output", "201K"],
+      ["Cache read", "30K"],
+      ["Cache write", "4K"],
+      ["Messages", "4 in 3 sessions"],
+      ["Est. cost", "¥4.29"],
+    ]);
+    // Full figures stay reachable in the tooltips.
+    expect(propsOf(findMenuItem("Total", section("Today"))).tooltip).toBe("Today: 1,240,000 tokens");
+    expect(propsOf(findMenuItem("Input", section("This Week"))).tooltip).toBe("This Week, input: 1,045,000 tokens");
+    expect(propsOf(findMenuItem("Est. cost", section("Today"))).tooltip).toBe("Today: at MiMo API list prices");
+    expect(propsOf(findMenuItem("Messages", section("Today"))).tooltip).toBe("Today: 2 messages, 1 session");
+  });
+
+  it("shows the plan: used of the quota, pace, reset and balance", () => {
+    renderMenu({ report: base.report });
+    const plan = section("Plan");
+    // 15.5 of 30 days gone (52%) with 62% used: 10 points ahead; at 1.28M tokens a week the quota lasts past the reset.
+    expect(rows(plan)).toEqual([
+      ["Used", "6.2M / 10M (62%)"],
+      ["Pace", "10% ahead of pace"],
+      ["Resets", "2026-12-10 00:00 (in 15 days)"],
+      ["Balance", "12.34 CNY"],
+    ]);
+    expect(propsOf(findMenuItem("Used", plan)).tooltip).toBe("6,200,000 of 10,000,000 tokens");
+    expect(propsOf(findMenuItem("Used", plan)).icon).toBe(getProgressIcon(0.62, Color.Orange));
+    expect(propsOf(findMenuItem("Pace", plan)).icon).toBe(Icon.Bolt);
+  });
+
+  it("says when the quota runs out before the reset at the last 7 days' rate", async () => {
+    const nearlyUsed = { name: "month_total_token", used: 9_900_000, limit: 10_000_000, fraction: 0.99 };
+    const made = await fixture({
+      platform: { ok: true, value: { ...PLATFORM, quota: { primary: nearlyUsed, items: [nearlyUsed] } } },
+    });
+    renderMenu({ report: made.report });
+    // 100K left at 1.28M / 7 days ≈ 182,857 a day: 0.55 days from noon.
+    expect(subtitleOf("Pace", section("Plan"))).toBe("47% ahead of pace · runs out 2026-11-26 01:07");
+    expect(subtitleOf("Used", section("Plan"))).toBe("9.9M / 10M (99%)");
+  });
+
+  it("leaves out pace and reset when the platform gives no plan period", async () => {
+    const made = await fixture({ platform: { ok: true, value: { ...PLATFORM, plan: null } } });
+    renderMenu({ report: made.report });
+    expect(sectionTitles()[0]).toBe("Plan");
+    expect(rows(section("Plan"))).toEqual([
+      ["Used", "6.2M / 10M (62%)"],
+      ["Balance", "12.34 CNY"],
+    ]);
+  });
+
+  it.each<[MenuBarFigure, string]>([
+    ["todayTokens", "1.2M"],
+    ["weekTokens", "1.3M"],
+    ["planLeft", "38%"],
+    ["todayCost", "¥4.23"],
+  ])("puts the %s figure in the menu bar title", (figure, title) => {
+    renderMenu({ report: base.report, figure });
+    expect(propsOf(menuBarExtra()).title).toBe(title);
+  });
+
+  it("draws a progress ring of the plan quota as the menu bar icon", () => {
+    renderMenu({ report: base.report });
+    const icon = propsOf(menuBarExtra()).icon;
+    expect(icon).toBe(getProgressIcon(0.62, Color.PrimaryText));
+    expect(String(icon)).toMatch(/^data:image\/svg\+xml,/);
+  });
+
+  it("fills the ring and shows 0% left when the quota is overspent", async () => {
+    const over = { name: "month_total_token", used: 11_000_000, limit: 10_000_000, fraction: 1.1 };
+    const made = await fixture({
+      platform: { ok: true, value: { ...PLATFORM, quota: { primary: over, items: [over] } } },
+    });
+    renderMenu({ report: made.report, figure: "planLeft" });
+    expect(propsOf(menuBarExtra()).title).toBe("0%");
+    expect(propsOf(menuBarExtra()).icon).toBe(getProgressIcon(1, Color.PrimaryText));
+    expect(subtitleOf("Used", section("Plan"))).toBe("11M / 10M (110%)");
+  });
+
+  it("labels the status rows with the data's own time, not the render time", () => {
+    renderMenu({ report: base.report, now: later(REPORT_NOW, 7 * MINUTE) });
+    const status = section("Status");
+    expect(rows(status)).toEqual([
+      ["Source: Local scan", "Updated 7 min ago"],
+      ["Plan source: Platform", "Updated 9 min ago"],
+    ]);
+    expect(propsOf(findMenuItem("Source: Local scan", status)).icon).toBe(Icon.Clock);
+    expect(propsOf(findMenuItem("Source: Local scan", status)).tooltip).toBe("Usage data from 2026-11-25 12:00");
+  });
+
+  it("marks local data older than two refresh intervals as stale", () => {
+    renderMenu({ report: base.report, now: later(REPORT_NOW, 11 * MINUTE) });
+    const item = findMenuItem("Source: Local scan", section("Status"));
+    expect(propsOf(item).subtitle).toBe("Updated 11 min ago · stale");
+    expect(propsOf(item).icon).toEqual({ source: Icon.Warning, tintColor: Color.Yellow });
+  });
+
+  it("refreshes with cmd+r through onRefresh", () => {
+    const { onRefresh } = renderMenu({ report: base.report });
+    const refresh = findMenuItem("Refresh");
+    expect(shortcutOf(refresh)).toEqual(Keyboard.Shortcut.Common.Refresh);
+    expect(shortcutKeys(refresh)).toBe("cmd+r");
+    expect(onRefresh).not.toHaveBeenCalled();
+    clickMenuItem(refresh);
+    expect(onRefresh).toHaveBeenCalledTimes(1);
+  });
+
+  it("copies a plain-text summary without pasting all of it into the HUD", async () => {
+    renderMenu({ report: base.report });
+    const copySummary = findMenuItem("Copy Summary");
+    expect(shortcutKeys(copySummary)).toBe("cmd+shift+c");
+    clickMenuItem(copySummary);
+    await waitFor(() => expect(callsTo("showHUD")).toHaveLength(1));
+    const [[text]] = callsTo("Clipboard.copy");
+    const lines = String(text).split("\n");
+    expect(lines.slice(0, 4)).toEqual([
+      "MiMo Usage",
+      "Plan: 6.2M / 10M (62%)",
+      "Pace: 10% ahead of pace",
+      "Balance: 12.34 CNY",
+    ]);
+    expect(lines[4]).toMatch(
+      /^Today: 1\.2M tokens \(input 1M, output 201K, cache read 30K, cache write 4K\), 2 messages/,
+    );
+    expect(lines[4]).toMatch(/est\. ¥4\.23$/);
+    const [[hud]] = callsTo("showHUD");
+    expect(hud).toBe("Copied MiMo usage summary");
+  });
+
+  it("opens preferences from Preferences…, which has no cmd+, (Raycast reserves it)", () => {
+    renderMenu({ report: base.report });
+    const preferences = findMenuItem("Preferences…");
+    expect(shortcutOf(preferences)).toBeUndefined();
+    for (const item of menuItems()) expect(shortcutKeys(item)).not.toBe("cmd+,");
+    clickMenuItem(preferences);
+    expect(callsTo("openExtensionPreferences")).toHaveLength(1);
+  });
+
+  it("launches the sessions command and opens the platform", async () => {
+    renderMenu({ report: base.report });
+    clickMenuItem(findMenuItem("Open Sessions"));
+    clickMenuItem(findMenuItem("Open MiMo Platform"));
+    await waitFor(() => expect(raycastCalls).toHaveLength(2));
+    expect(callsTo("launchCommand")).toEqual([[{ name: "sessions", type: LaunchType.UserInitiated }]]);
+    expect(callsTo("open")).toEqual([[LOGIN_URL]]);
+  });
+
+  it("gives every row an action, so none is drawn dimmed, and copies the row's figure", async () => {
+    renderMenu({ report: base.report });
+    const items = menuItems();
+    expect(items.length).toBe(4 + 7 * 3 + 2 + 5);
+    for (const item of items) expect([titleOf(item), isDisabled(item)]).toEqual([titleOf(item), false]);
+
+    clickMenuItem(findMenuItem("Total", section("Today")));
+    clickMenuItem(findMenuItem("Used", section("Plan")));
+    clickMenuItem(findMenuItem("Balance", section("Plan")));
+    clickMenuItem(findMenuItem("Est. cost", section("Lifetime")));
+    await waitFor(() => expect(callsTo("showHUD")).toHaveLength(4));
+    expect(callsTo("Clipboard.copy")).toEqual([["1,240,000"], ["62%"], ["12.34 CNY"], ["¥4.29"]]);
+    expect(callsTo("showHUD")[0]).toEqual(["Copied 1,240,000"]);
+  });
+
+  it("has no row for deleted transcripts while none were deleted", () => {
+    renderMenu({ report: base.report });
+    expect(() => findMenuItem("Kept from deleted transcripts")).toThrow(/No MenuBarExtra.Item/);
+  });
+});
+
+describe("UsageMenu before and without data", () => {
+  it("says it is reading while the first report loads", () => {
+    renderMenu({ report: undefined, isLoading: true });
+    const menu = menuBarExtra();
+    expect(isLoading(menu)).toBe(true);
+    expect(propsOf(menu).title).toBeUndefined();
+    expect(propsOf(menu).icon).toEqual({ source: "menu-bar-icon.png", tintColor: Color.PrimaryText });
+    expect(menuItems().map(titleOf)).toEqual([
+      "Reading MiMo usage…",
+      "Refresh",
+      "Open Sessions",
+      "Open MiMo Platform",
+      "Preferences…",
+    ]);
+  });
+
+  it("offers set-up when loading ended without a report", () => {
+    renderMenu({ report: undefined, isLoading: false });
+    const setup = findMenuItem("Set up MiMo Usage in Preferences…");
+    expect(isDisabled(setup)).toBe(false);
+    expect(() => findMenuItem("Copy Summary")).toThrow();
+    clickMenuItem(setup);
+    expect(callsTo("openExtensionPreferences")).toHaveLength(1);
+  });
+
+  it("uses the template icon and offers to connect the platform when no cookie is set", async () => {
+    const made = await fixture({ platform: null });
+    renderMenu({ report: made.report, figure: "planLeft" });
+    expect(sectionTitles()).toEqual([
+      "Today · 2026-11-25",
+      "This Week · since 2026-11-23",
+      "Lifetime · since 2026-11-10",
+      "Status",
+      undefined,
+    ]);
+    // Plan left is unknown without the platform: the title falls back to today's tokens.
+    expect(propsOf(menuBarExtra()).title).toBe("1.2M");
+    expect(propsOf(menuBarExtra()).icon).toEqual({ source: "menu-bar-icon.png", tintColor: Color.PrimaryText });
+    expect(rows(section("Status")).map(([title]) => title)).toEqual(["Source: Local scan", "Connect MiMo Platform…"]);
+    clickMenuItem(findMenuItem("Connect MiMo Platform…"));
+    expect(callsTo("openExtensionPreferences")).toHaveLength(1);
+  });
+
+  it("shows 0 for a day without usage", async () => {
+    const nextDay = new Date("2026-11-26T12:00:00Z");
+    const made = await fixture({ now: nextDay });
+    renderMenu({ report: made.report, now: nextDay });
+    expect(sectionTitles()[1]).toBe("Today · 2026-11-26");
+    expect(rows(section("Today"))).toEqual([
+      ["Total", "0 tokens"],
+      ["Input", "0"],
+      ["Output", "0"],
+      ["Cache read", "0"],
+      ["Cache write", "0"],
+      ["Messages", "0 in 0 sessions"],
+      ["Est. cost", "—"],
+    ]);
+    expect(propsOf(menuBarExtra()).title).toBe("0");
+    expect(subtitleOf("Total", section("This Week"))).toBe("1.3M tokens");
+  });
+
+  it("points at preferences when the configured folder does not exist", async () => {
+    const made = await fixture({ empty: true, platform: null });
+    renderMenu({ report: made.report });
+    expect(sectionTitles()).toEqual([
+      "Today · 2026-11-25",
+      "This Week · since 2026-11-23",
+      "Lifetime",
+      "Status",
+      undefined,
+    ]);
+    const problem = findMenuItem("No Claude config folder found");
+    expect(propsOf(problem).tooltip).toMatch(
+      /^Looked for projects\/ in .*mimo\. Set the MiMo folder in preferences\.$/,
+    );
+    clickMenuItem(problem);
+    expect(callsTo("openExtensionPreferences")).toHaveLength(1);
+  });
+});
+
+describe("UsageMenu problems and fallbacks", () => {
+  it("shows a login problem that opens preferences", async () => {
+    const made = await fixture({ platform: LOGIN_REQUIRED });
+    expect(made.report.planError?.kind).toBe("loginRequired");
+    renderMenu({ report: made.report });
+    expect(sectionTitles()[0]).toBe("Today · 2026-11-25");
+    const status = section("Status");
+    expect(rows(status).map(([title]) => title)).toEqual([
+      "Source: Local scan",
+      "Platform: login required — set the cookie in preferences",
+    ]);
+    const problem = findMenuItem("Platform: login required — set the cookie in preferences");
+    expect(propsOf(problem).icon).toEqual({ source: Icon.Warning, tintColor: Color.Orange });
+    expect(propsOf(problem).tooltip).toBe("The platform asked to log in again.");
+    expect(() => findMenuItem("Connect MiMo Platform…")).toThrow();
+    clickMenuItem(problem);
+    expect(callsTo("openExtensionPreferences")).toHaveLength(1);
+  });
+
+  it("opens the platform for an expired session and copies the detail of other failures", async () => {
+    const expired = await fixture({ platform: { ok: false, error: { kind: "expired", message: "Plan expired." } } });
+    const { unmount } = render(
+      <UsageMenu
+        report={expired.report}
+        isLoading={false}
+        figure="todayTokens"
+        refreshIntervalMs={INTERVAL}
+        now={REPORT_NOW}
+        onRefresh={() => undefined}
+      />,
+    );
+    clickMenuItem(findMenuItem("Platform: session expired — log in again and update the cookie"));
+    await waitFor(() => expect(callsTo("open")).toEqual([[LOGIN_URL]]));
+    unmount();
+
+    const offline = await fixture({ platform: { ok: false, error: { kind: "network", message: "fetch failed" } } });
+    renderMenu({ report: offline.report });
+    clickMenuItem(findMenuItem("Platform unreachable"));
+    await waitFor(() => expect(callsTo("showHUD")).toEqual([["Copied fetch failed"]]));
+    expect(callsTo("Clipboard.copy")).toEqual([["fetch failed"]]);
+    expect(callsTo("openExtensionPreferences")).toEqual([]);
+  });
+
+  it("labels cached figures as Cache with their own time, stale after 12 hours", async () => {
+    const threeHours = await rescan(base, { modelFilter: "(", now: later(REPORT_NOW, 3 * HOUR) });
+    expect(threeHours.local?.source).toBe("cache");
+    const { unmount } = render(
+      <UsageMenu
+        report={threeHours}
+        isLoading={false}
+        figure="todayTokens"
+        refreshIntervalMs={INTERVAL}
+        now={later(REPORT_NOW, 3 * HOUR)}
+        onRefresh={() => undefined}
+      />,
+    );
+    expect(subtitleOf("Source: Cache", section("Status"))).toBe("Updated 3 h ago");
+    // The cached snapshot's figures, still under the day they belong to.
+    expect(sectionTitles()[1]).toBe("Today · 2026-11-25");
+    expect(subtitleOf("Total", section("Today"))).toBe("1.2M tokens");
+    const problem = findMenuItem("Local scan failed: showing cached figures");
+    clickMenuItem(problem);
+    expect(callsTo("openExtensionPreferences")).toHaveLength(1);
+    unmount();
+
+    const thirteenHours = await rescan(base, { modelFilter: "(", now: later(REPORT_NOW, 13 * HOUR) });
+    renderMenu({ report: thirteenHours, now: later(REPORT_NOW, 13 * HOUR) });
+    const item = findMenuItem("Source: Cache", section("Status"));
+    expect(propsOf(item).subtitle).toBe("Updated 13 h ago · stale");
+    expect(propsOf(item).icon).toEqual({ source: Icon.Warning, tintColor: Color.Yellow });
+  });
+
+  it("lists several problems side by side without duplicate keys", async () => {
+    const report = await rescan(base, { modelFilter: "(", platform: LOGIN_REQUIRED });
+    // The platform failed after a good answer: the plan comes from the cache, labelled so.
+    expect(report.plan?.source).toBe("cache");
+    renderMenu({ report });
+    expect(rows(section("Status")).map(([title]) => title)).toEqual([
+      "Source: Cache",
+      "Plan source: Cache",
+      "Local scan failed: showing cached figures",
+      "Platform: login required — set the cookie in preferences",
+    ]);
+    for (const item of menuItems()) expect(isDisabled(item)).toBe(false);
+  });
+
+  it("keeps tokens from deleted transcripts in a row of their own", async () => {
+    const made = await fixture();
+    await fs.rm(path.join(made.dir, "mimo", "projects", "-Users-me-work-webapp", "a1.jsonl"));
+    const oneFile = await rescan(made);
+    renderMenu({ report: oneFile });
+    const lifetime = section("Lifetime");
+    const kept = findMenuItem("Kept from deleted transcripts", lifetime);
+    expect(propsOf(kept).subtitle).toBe("1.2M · 1 file");
+    expect(propsOf(kept).tooltip).toBe(
+      "1,240,000 tokens of lifetime come from transcripts Claude Code has since deleted",
+    );
+    expect(rows(lifetime).at(-1)?.[0]).toBe("Kept from deleted transcripts");
+    // Lifetime still counts what the deleted transcript held.
+    expect(subtitleOf("Total", lifetime)).toBe("1.3M tokens");
+    clickMenuItem(kept);
+    await waitFor(() => expect(callsTo("Clipboard.copy")).toEqual([["1,240,000"]]));
+  });
+
+  it("counts several deleted transcripts", async () => {
+    const made = await fixture();
+    await fs.rm(path.join(made.dir, "mimo", "projects", "-Users-me-work-cli", "b2.jsonl"));
+    await fs.rm(path.join(made.dir, "mimo", "projects", "-Users-me-work-old", "c3.jsonl"));
+    renderMenu({ report: await rescan(made) });
+    expect(subtitleOf("Kept from deleted transcripts", section("Lifetime"))).toBe("47K · 2 files");
+  });
+});

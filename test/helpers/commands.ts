@@ -1,0 +1,154 @@
+import * as fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { addDays, localDate, systemTimeZone } from "../../src/core/calendar";
+import { assistant, writeTranscript } from "./transcripts";
+
+/**
+ * A sandbox for running whole commands through `useUsage`/`loadReport`, which read the preferences, the home folder
+ * (`~` expansion, CodexBar's export) and the system time zone: home and every folder live in one temp dir, and the
+ * clock is frozen so "today" is known.
+ */
+
+/** Chosen so that the corpus's days read the same in every real time zone (see `writeCommandCorpus`). */
+export const COMMAND_NOW = new Date("2026-11-25T12:30:00Z");
+
+/** Fakes `Date` only: React, Testing Library's `waitFor` and the file system keep their real timers. */
+export function freezeClock(now: Date = COMMAND_NOW): void {
+  jest.useFakeTimers({
+    now,
+    doNotFake: [
+      "hrtime",
+      "nextTick",
+      "performance",
+      "queueMicrotask",
+      "requestAnimationFrame",
+      "cancelAnimationFrame",
+      "requestIdleCallback",
+      "cancelIdleCallback",
+      "setImmediate",
+      "clearImmediate",
+      "setInterval",
+      "clearInterval",
+      "setTimeout",
+      "clearTimeout",
+    ],
+  });
+}
+
+export interface CommandSandbox {
+  dir: string;
+  home: string;
+  /** A fresh, empty folder inside the sandbox. */
+  folder: (prefix: string) => string;
+  restore: () => void;
+}
+
+/**
+ * Points the home folder (`os.homedir()`, which src reads for `~`, and `HOME`) at a temp dir. Call in `beforeAll`
+ * and `restore()` in `afterAll`: `node:os` is shared by every test file of the worker.
+ */
+export function sandboxHome(): CommandSandbox {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mimo-command-test-"));
+  const home = path.join(dir, "home");
+  fs.mkdirSync(home);
+  const realHome = process.env.HOME;
+  process.env.HOME = home;
+  const spy = jest.spyOn(os, "homedir").mockReturnValue(home);
+  return {
+    dir,
+    home,
+    folder: (prefix) => fs.mkdtempSync(path.join(dir, prefix)),
+    restore: () => {
+      spy.mockRestore();
+      process.env.HOME = realHome;
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Seen from `COMMAND_NOW` in any real time zone (UTC−12 to UTC+14, Monday weeks): the first two are today, the third
+ * is this week but not today, the last is before this week.
+ */
+export const CORPUS_TIMES = {
+  today: ["2026-11-25T12:10:00Z", "2026-11-25T12:20:00Z"],
+  week: "2026-11-24T06:00:00Z",
+  old: "2026-11-18T12:00:00Z",
+} as const;
+
+/**
+ * Three sessions under `<root>/projects`: "shop" today (470K), "api" earlier this week (1M) and "legacy" the week
+ * before (2M). Today: 470K, week: 1.47M, lifetime: 3.47M.
+ */
+export async function writeCommandCorpus(root: string): Promise<void> {
+  await writeTranscript(
+    root,
+    "e2e-shop.jsonl",
+    [
+      JSON.stringify({ type: "summary", summary: "Checkout page", leafUuid: "x" }),
+      assistant({
+        id: "s1",
+        req: "s1",
+        session: "e2e-shop",
+        ts: CORPUS_TIMES.today[0],
+        input: 300_000,
+        output: 50_000,
+        cwd: "/Users/me/shop",
+      }),
+      assistant({
+        id: "s2",
+        req: "s2",
+        session: "e2e-shop",
+        ts: CORPUS_TIMES.today[1],
+        input: 100_000,
+        cacheRead: 20_000,
+        cwd: "/Users/me/shop",
+      }),
+    ],
+    { project: "-Users-me-shop" },
+  );
+  await writeTranscript(
+    root,
+    "e2e-api.jsonl",
+    [
+      assistant({
+        id: "a1",
+        req: "a1",
+        session: "e2e-api",
+        ts: CORPUS_TIMES.week,
+        input: 1_000_000,
+        model: "mimo-v2.5",
+        cwd: "/Users/me/api",
+      }),
+    ],
+    { project: "-Users-me-api" },
+  );
+  await writeTranscript(
+    root,
+    "e2e-legacy.jsonl",
+    [
+      assistant({
+        id: "l1",
+        req: "l1",
+        session: "e2e-legacy",
+        ts: CORPUS_TIMES.old,
+        input: 2_000_000,
+        cwd: "/x/legacy",
+      }),
+    ],
+    { project: "-x-legacy" },
+  );
+}
+
+/** The local date of an instant in the zone the commands use (the system's). */
+export function localDay(at: string | Date): string {
+  return localDate(typeof at === "string" ? Date.parse(at) : at.getTime(), systemTimeZone());
+}
+
+/** The section title the session list gives an instant's day, seen from `now`. */
+export function daySectionTitle(at: string, now: Date = COMMAND_NOW): string {
+  const today = localDay(now);
+  const day = localDay(at);
+  return day === today ? "Today" : day === addDays(today, -1) ? "Yesterday" : day;
+}
