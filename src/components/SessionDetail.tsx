@@ -1,4 +1,5 @@
 import { List } from "@raycast/api";
+import { MAX_SERIES_POINTS } from "../core/aggregate";
 import { seriesChartSvg, svgDataUrl } from "../core/chart";
 import { formatCost, formatDateTime, formatDuration, formatFull, formatTokens } from "../core/format";
 import type { SessionRecord } from "../core/schema";
@@ -39,9 +40,6 @@ export function SessionDetail({ session, timeZone }: { session: SessionRecord; t
     />
   );
 }
-
-/** Must match the cap in core/aggregate.ts, which merges slots into coarser steps for long sessions. */
-const MAX_SERIES_POINTS = 96;
 
 /**
  * The time each bar covers. The series only holds slots with tokens, so the gap between two bars says nothing about

@@ -28,7 +28,7 @@ export interface SnapshotOptions {
 }
 
 /** At most this many points in a session's chart; longer sessions are drawn in coarser steps. */
-const MAX_SERIES_POINTS = 96;
+export const MAX_SERIES_POINTS = 96;
 
 class Totals {
   input = 0;

@@ -1,0 +1,219 @@
+import { z } from "zod";
+import { sessionInRange, sumCosts, sumDays, type PeriodName } from "../core/periods";
+import type { UsageReport } from "../core/report";
+import type { SessionRecord, WeekStart } from "../core/schema";
+import {
+  costOf,
+  hasLocal,
+  loadLocalReport,
+  localContext,
+  localNotes,
+  localTime,
+  parseInput,
+  periodFields,
+  resolvePeriodInput,
+  unavailable,
+  type CostAmount,
+  type Unavailable,
+} from "./shared";
+
+type Input = {
+  /**
+   * A named period in the user's local calendar: "today", "yesterday", "this-week", "last-week",
+   * "this-month", "last-month" or "lifetime". Leave it out when giving from/to; when nothing is
+   * given, "lifetime" is used.
+   */
+  period?: "today" | "yesterday" | "this-week" | "last-week" | "this-month" | "last-month" | "lifetime";
+  /** First day of a custom range, local date YYYY-MM-DD, inclusive. */
+  from?: string;
+  /** Last day of a custom range, local date YYYY-MM-DD, inclusive. Defaults to today when only `from` is given. */
+  to?: string;
+  /** "session" ranks single Claude Code sessions (the default); "project" adds up sessions by working folder. */
+  groupBy?: "session" | "project";
+  /** How many rows to return, 1 to 50. Defaults to 5. */
+  limit?: number;
+};
+
+export const DEFAULT_LIMIT = 5;
+export const MAX_LIMIT = 50;
+
+export interface SessionRow {
+  rank: number;
+  sessionId: string;
+  /** The session's working folder, or null when no transcript line named one. */
+  project: string | null;
+  /** Claude Code's own summary line for the session, when it wrote one. */
+  summary: string | null;
+  /** Tokens the session used within the period. */
+  periodTokens: number;
+  /** Tokens of the whole session, including any outside the period. */
+  sessionTotalTokens: number;
+  sessionMessages: number;
+  /** Estimated API cost of the whole session (per-period cost is not kept per session). */
+  sessionEstimatedCost: CostAmount | null;
+  models: string[];
+  firstActiveAt: string;
+  lastActiveAt: string;
+  /** lastActiveAt as local date and time in `timeZone`. */
+  lastActiveLocal: string;
+}
+
+export interface ProjectRow {
+  rank: number;
+  /** Working folder, or null for sessions that never named one. */
+  project: string | null;
+  /** Sessions of the project active in the period. */
+  sessions: number;
+  periodTokens: number;
+  /** Whole-session totals of those sessions, including any tokens outside the period. */
+  sessionsTotalTokens: number;
+  sessionsEstimatedCost: CostAmount | null;
+  lastActiveAt: string;
+  lastActiveLocal: string;
+}
+
+export interface TopSessionsAnswer {
+  available: true;
+  period: PeriodName | "custom";
+  from: string;
+  to: string;
+  groupBy: "session" | "project";
+  /** All tokens of the period, every session included (exact). */
+  periodTotalTokens: number;
+  /** Sessions (or projects) active in the period, before the limit. */
+  activeCount: number;
+  sessions: SessionRow[] | null;
+  projects: ProjectRow[] | null;
+  timeZone: string;
+  weekStart: WeekStart;
+  source: "local" | "cache";
+  updatedAt: string;
+  notes: string[];
+}
+
+const InputSchema = z.strictObject({
+  ...periodFields,
+  groupBy: z
+    .preprocess(
+      (value) => (typeof value === "string" ? value.trim().toLowerCase().replace(/s$/, "") || undefined : value),
+      z.enum(["session", "project"], {
+        error: (issue) => `groupBy "${String(issue.input)}" is not session or project`,
+      }),
+    )
+    .optional()
+    .default("session"),
+  limit: z
+    .number({
+      error: (issue) => `limit must be a whole number from 1 to ${MAX_LIMIT}, not ${JSON.stringify(issue.input)}`,
+    })
+    .int()
+    .min(1, { error: `limit must be at least 1` })
+    .max(MAX_LIMIT, { error: `limit must be at most ${MAX_LIMIT}` })
+    .optional()
+    .default(DEFAULT_LIMIT),
+});
+
+/**
+ * The Claude Code sessions, or projects (working folders), that used the most MiMo tokens in a
+ * period, counted from the user's transcripts on this Mac: tokens within the period, whole-session
+ * totals and estimated cost, and last activity. Use it for "which session/project used the most".
+ */
+export default async function tool(input: Input): Promise<TopSessionsAnswer | Unavailable> {
+  return getTopSessions(input, await loadLocalReport(), new Date());
+}
+
+interface Ranked {
+  session: SessionRecord;
+  tokens: number;
+  approximate: boolean;
+}
+
+export function getTopSessions(input: unknown, report: UsageReport, now: Date): TopSessionsAnswer | Unavailable {
+  const fields = parseInput("get-top-sessions", InputSchema, input);
+  if (!hasLocal(report)) return unavailable(report);
+  const snapshot = report.local.snapshot;
+  const resolved = resolvePeriodInput("get-top-sessions", fields, "lifetime", snapshot, now);
+  const range = { from: resolved.from, to: resolved.to };
+  const { timeZone } = snapshot;
+
+  const active: Ranked[] = snapshot.sessions.flatMap((session) => {
+    const activity = sessionInRange(session, range, timeZone);
+    return activity.presence === "out" ? [] : [{ session, tokens: activity.tokens, approximate: activity.approximate }];
+  });
+
+  const notes = [...resolved.notes, ...localNotes(report)];
+  const approximate = active.filter((entry) => entry.approximate).length;
+  if (approximate > 0) {
+    notes.push(
+      `periodTokens of ${approximate} long session${approximate === 1 ? "" : "s"} active around the range's edge ` +
+        "are approximate: their activity is kept in coarser steps.",
+    );
+  }
+
+  const base = {
+    available: true as const,
+    period: resolved.period,
+    from: range.from,
+    to: range.to,
+    groupBy: fields.groupBy,
+    periodTotalTokens: sumDays(snapshot.days, range).total,
+  };
+  const context = localContext(report);
+
+  if (fields.groupBy === "session") {
+    const rows = active.sort(byTokensThenRecency).slice(0, fields.limit);
+    return {
+      ...base,
+      activeCount: active.length,
+      sessions: rows.map(({ session, tokens }, i) => ({
+        rank: i + 1,
+        sessionId: session.sessionId,
+        project: session.project,
+        summary: session.summary,
+        periodTokens: tokens,
+        sessionTotalTokens: session.total,
+        sessionMessages: session.messages,
+        sessionEstimatedCost: costOf(session.cost),
+        models: session.models,
+        firstActiveAt: session.firstAt,
+        lastActiveAt: session.lastAt,
+        lastActiveLocal: localTime(session.lastAt, timeZone),
+      })),
+      projects: null,
+      ...context,
+      notes,
+    };
+  }
+
+  const groups = new Map<string | null, Ranked[]>();
+  for (const entry of active) groups.set(entry.session.project, [...(groups.get(entry.session.project) ?? []), entry]);
+  const projects = [...groups.entries()]
+    .map(([project, entries]) => {
+      const lastAt = entries.map((entry) => entry.session.lastAt).reduce((a, b) => (a > b ? a : b));
+      return {
+        project,
+        sessions: entries.length,
+        periodTokens: entries.reduce((n, entry) => n + entry.tokens, 0),
+        sessionsTotalTokens: entries.reduce((n, entry) => n + entry.session.total, 0),
+        sessionsEstimatedCost: costOf(sumCosts(entries.map((entry) => entry.session))),
+        lastActiveAt: lastAt,
+        lastActiveLocal: localTime(lastAt, timeZone),
+      };
+    })
+    .sort((a, b) => b.periodTokens - a.periodTokens || compareDesc(a.lastActiveAt, b.lastActiveAt))
+    .slice(0, fields.limit)
+    .map((row, i) => ({ rank: i + 1, ...row }));
+  return { ...base, activeCount: groups.size, sessions: null, projects, ...context, notes };
+}
+
+function compareDesc(a: string, b: string): number {
+  return a < b ? 1 : a > b ? -1 : 0;
+}
+
+function byTokensThenRecency(a: Ranked, b: Ranked): number {
+  return (
+    b.tokens - a.tokens ||
+    compareDesc(a.session.lastAt, b.session.lastAt) ||
+    compareDesc(b.session.sessionId, a.session.sessionId)
+  );
+}

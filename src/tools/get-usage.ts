@@ -1,0 +1,149 @@
+import { z } from "zod";
+import { datesIn, inRange, sessionsInRange, sumDays, type PeriodName } from "../core/periods";
+import type { UsageReport } from "../core/report";
+import type { Buckets, Cost, DayRow, WeekStart } from "../core/schema";
+import {
+  costNotes,
+  costOf,
+  dayCount,
+  hasLocal,
+  loadLocalReport,
+  localContext,
+  localNotes,
+  parseInput,
+  periodFields,
+  resolvePeriodInput,
+  unavailable,
+  weekdayName,
+  type CostAmount,
+  type Unavailable,
+} from "./shared";
+
+type Input = {
+  /**
+   * A named period in the user's local calendar: "today", "yesterday", "this-week", "last-week",
+   * "this-month", "last-month" or "lifetime" (everything counted). Current periods end today. Leave
+   * it out when giving from/to; when nothing is given, "today" is used.
+   */
+  period?: "today" | "yesterday" | "this-week" | "last-week" | "this-month" | "last-month" | "lifetime";
+  /** First day of a custom range, local date YYYY-MM-DD, inclusive. Use with `to`, or alone for "since". */
+  from?: string;
+  /** Last day of a custom range, local date YYYY-MM-DD, inclusive. Defaults to today when only `from` is given. */
+  to?: string;
+};
+
+/** Per-day rows are listed for ranges up to a month; longer ones get totals and the busiest day. */
+export const DAILY_ROWS_MAX = 31;
+
+export interface TokenFigures {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  /** input + output + cache read + cache write. */
+  totalTokens: number;
+  /** Assistant messages counted. */
+  messages: number;
+  /** At Xiaomi's MiMo API list prices; null when no token had a known price. */
+  estimatedCost: CostAmount | null;
+}
+
+export interface DailyUsage extends TokenFigures {
+  date: string;
+  weekday: string;
+}
+
+export interface UsageAnswer extends TokenFigures {
+  available: true;
+  /** The named period asked for, or "custom" for a from/to range. */
+  period: PeriodName | "custom";
+  /** First local date counted, inclusive. */
+  from: string;
+  /** Last local date counted, inclusive. */
+  to: string;
+  /** Calendar days from `from` to `to`. */
+  days: number;
+  /** Days with at least one message. */
+  activeDays: number;
+  /** Distinct Claude Code sessions with messages in the range. */
+  sessions: number;
+  busiestDay: { date: string; weekday: string; totalTokens: number } | null;
+  /** One row per date of the range, zeros included; null for ranges longer than 31 days. */
+  daily: DailyUsage[] | null;
+  timeZone: string;
+  weekStart: WeekStart;
+  source: "local" | "cache";
+  updatedAt: string;
+  /** Caveats to pass on with the figures. */
+  notes: string[];
+}
+
+const InputSchema = z.strictObject(periodFields);
+
+/**
+ * Exact MiMo token usage for a period, counted from the user's Claude Code transcripts on this Mac:
+ * tokens by bucket, messages, sessions, estimated API cost and, for ranges up to a month, one row per
+ * day. Use it for "how much did I use today / this week / last month / between two dates".
+ */
+export default async function tool(input: Input): Promise<UsageAnswer | Unavailable> {
+  return getUsage(input, await loadLocalReport(), new Date());
+}
+
+export function getUsage(input: unknown, report: UsageReport, now: Date): UsageAnswer | Unavailable {
+  const fields = parseInput("get-usage", InputSchema, input);
+  if (!hasLocal(report)) return unavailable(report);
+  const snapshot = report.local.snapshot;
+  const resolved = resolvePeriodInput("get-usage", fields, "today", snapshot, now);
+  const range = { from: resolved.from, to: resolved.to };
+
+  const totals = sumDays(snapshot.days, range);
+  const sessions = sessionsInRange(snapshot, range);
+  const byDate = new Map(snapshot.days.map((day) => [day.date, day]));
+  const busiest = snapshot.days
+    .filter((day) => inRange(day.date, range) && day.total > 0)
+    .reduce<DayRow | null>((best, day) => (best && best.total >= day.total ? best : day), null);
+
+  const notes = [...resolved.notes, ...localNotes(report), ...costNotes(totals.cost, totals.total)];
+  if (sessions.uncertain > 0) {
+    notes.push(
+      `The sessions figure may be up to ${sessions.uncertain} too high: long sessions active around the range's edge are counted.`,
+    );
+  }
+
+  return {
+    available: true,
+    period: resolved.period,
+    from: range.from,
+    to: range.to,
+    days: dayCount(range),
+    activeDays: totals.activeDays,
+    ...figures(totals),
+    sessions: sessions.count,
+    busiestDay: busiest && { date: busiest.date, weekday: weekdayName(busiest.date), totalTokens: busiest.total },
+    daily:
+      dayCount(range) > DAILY_ROWS_MAX
+        ? null
+        : datesIn(range).map((date) => {
+            const day = byDate.get(date);
+            return { date, weekday: weekdayName(date), ...figures(day ?? EMPTY_DAY) };
+          }),
+    ...localContext(report),
+    notes,
+  };
+}
+
+type Counted = Buckets & { total: number; messages: number; cost: Cost | null };
+
+const EMPTY_DAY: Counted = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0, messages: 0, cost: null };
+
+function figures(t: Counted): TokenFigures {
+  return {
+    inputTokens: t.input,
+    outputTokens: t.output,
+    cacheReadTokens: t.cacheRead,
+    cacheWriteTokens: t.cacheWrite,
+    totalTokens: t.total,
+    messages: t.messages,
+    estimatedCost: costOf(t.cost),
+  };
+}

@@ -1,0 +1,106 @@
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { resetRaycastDouble, setPreferences } from "../raycast/api-double";
+import { NOW, writeCorpus } from "./corpus";
+
+/**
+ * The tool bundles `ray build` ships, run against the @raycast/api double: the build derives each tool's input
+ * schema from its `Input` type and bundles zod and the engine, so this is what Raycast AI actually calls.
+ */
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+let dir = "";
+let buildDir = "";
+let corpus = "";
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "mimo-tool-bundles-"));
+  buildDir = path.join(dir, "build");
+  corpus = path.join(dir, "mimo");
+  await writeCorpus(corpus);
+  try {
+    await promisify(execFile)(
+      path.join(ROOT, "node_modules", ".bin", "ray"),
+      ["build", "-e", "dist", "--non-interactive", "--exit-on-error", "-o", buildDir],
+      { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 },
+    );
+  } catch (error) {
+    const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
+    throw new Error(`ray build failed:\n${stdout}\n${stderr}`);
+  }
+  // React stays external, as in Raycast; @raycast/utils (in the plan tool) reaches it through this link.
+  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(buildDir, "node_modules"), "dir");
+}, 180_000);
+
+afterEach(() => {
+  jest.useRealTimers();
+});
+
+afterAll(() => {
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  resetRaycastDouble();
+  jest.useFakeTimers({
+    now: NOW,
+    doNotFake: ["nextTick", "setImmediate", "setTimeout", "clearTimeout", "queueMicrotask"],
+  });
+  setPreferences({ mimoConfigDirs: corpus, sharedConfigDirs: "", exportCodexBar: false, cookie: "" });
+});
+
+async function loadTool(name: string): Promise<(input?: Record<string, unknown>) => Promise<unknown>> {
+  const loaded = (await import(path.join(buildDir, "tools", `${name}.js`))) as { default?: unknown };
+  if (typeof loaded.default !== "function") throw new Error(`tools/${name}.js has no default export function`);
+  return loaded.default as (input?: Record<string, unknown>) => Promise<unknown>;
+}
+
+interface BuiltTool {
+  name: string;
+  input?: { properties: Record<string, { type: string; enum?: string[] }>; required: string[] };
+}
+
+describe("the built tools", () => {
+  it("carry the input schemas Raycast AI is given", () => {
+    const built = JSON.parse(fs.readFileSync(path.join(buildDir, "package.json"), "utf8")) as { tools: BuiltTool[] };
+    const inputs = Object.fromEntries(built.tools.map((tool) => [tool.name, tool.input]));
+    const periods = ["today", "yesterday", "this-week", "last-week", "this-month", "last-month", "lifetime"];
+    expect(inputs["get-usage"]).toMatchObject({
+      properties: { period: { type: "string", enum: periods }, from: { type: "string" }, to: { type: "string" } },
+      required: [],
+    });
+    expect(inputs["get-top-sessions"]).toMatchObject({
+      properties: {
+        period: { enum: periods },
+        groupBy: { type: "string", enum: ["session", "project"] },
+        limit: { type: "number" },
+      },
+      required: [],
+    });
+    expect(inputs["get-plan-status"]).toBeUndefined();
+  });
+
+  it("answer usage questions", async () => {
+    const getUsage = await loadTool("get-usage");
+    await expect(getUsage({ period: "lifetime" })).resolves.toMatchObject({
+      available: true,
+      totalTokens: 74_210,
+      sessions: 8,
+    });
+    await expect(getUsage({ period: "next-week" })).rejects.toThrow(/^Invalid input for get-usage: period "next-week"/);
+
+    const getTopSessions = await loadTool("get-top-sessions");
+    await expect(getTopSessions({ groupBy: "project", limit: 1 })).resolves.toMatchObject({
+      projects: [{ rank: 1, project: "/Users/me/beta", periodTokens: 35_100 }],
+    });
+  });
+
+  it("answer plan questions", async () => {
+    const getPlanStatus = await loadTool("get-plan-status");
+    await expect(getPlanStatus()).resolves.toMatchObject({ available: false, problem: { kind: "noCookie" } });
+  });
+});
