@@ -3,7 +3,7 @@ import { readPreferences, REFRESH_INTERVAL_MS } from "./hooks/preferences";
 import { useUsage } from "./hooks/useUsage";
 
 export default function Command() {
-  const { report, isLoading, revalidate } = useUsage();
+  const { report, isLoading, revalidate } = useUsage({ sessions: false });
   return (
     <UsageMenu
       report={report}
