@@ -2,10 +2,10 @@
 import * as fs from "node:fs";
 import path from "node:path";
 import { render, waitFor } from "@testing-library/react";
-import { environment, LaunchType, Toast } from "@raycast/api";
+import { environment } from "@raycast/api";
 import MenuBarCommand from "../../src/menu-bar";
 import { CODEXBAR_EXPORT, LAST_SNAPSHOT_FILE, STATE_FILE } from "../../src/core/config";
-import { callsTo, resetRaycastDouble, setCommand, setPreferences, toasts } from "../raycast/api-double";
+import { callsTo, setPreferences } from "../raycast/api-double";
 import {
   clickMenuItem,
   findAll,
@@ -16,46 +16,10 @@ import {
   propsOf,
   titleOf,
 } from "../raycast/query";
-import {
-  COMMAND_NOW,
-  CORPUS_TIMES,
-  freezeClock,
-  localDay,
-  sandboxHome,
-  writeCommandCorpus,
-  type CommandSandbox,
-} from "../helpers/commands";
+import { COMMAND_NOW, CORPUS_TIMES, localDay, useCommandTestContext, writeCommandCorpus } from "../helpers/commands";
 import { assistant, writeTranscript } from "../helpers/transcripts";
 
-let sandbox: CommandSandbox;
-let corpus: string;
-let consoleErrors: jest.SpyInstance;
-
-beforeAll(() => {
-  sandbox = sandboxHome();
-});
-
-afterAll(() => {
-  sandbox.restore();
-});
-
-beforeEach(async () => {
-  resetRaycastDouble();
-  freezeClock();
-  corpus = sandbox.folder("mimo-");
-  await writeCommandCorpus(corpus);
-  // Every folder the command may read points into the sandbox; no cookie, so the platform is never asked.
-  setPreferences({ mimoConfigDirs: corpus, sharedConfigDirs: "", exportCodexBar: false });
-  setCommand("menu-bar", LaunchType.UserInitiated);
-  consoleErrors = jest.spyOn(console, "error");
-});
-
-afterEach(() => {
-  jest.useRealTimers();
-  expect(consoleErrors).not.toHaveBeenCalled();
-  consoleErrors.mockRestore();
-  expect(toasts().filter((toast) => toast.style === Toast.Style.Failure)).toEqual([]);
-});
+const ctx = useCommandTestContext("menu-bar");
 
 function section(prefix: string): HTMLElement {
   const found = findAll("MenuBarExtra.Section").filter((candidate) => (titleOf(candidate) ?? "").startsWith(prefix));
@@ -116,7 +80,7 @@ describe("menu-bar command", () => {
     render(<MenuBarCommand />);
     await loaded();
     await writeTranscript(
-      corpus,
+      ctx.corpus,
       "e2e-new.jsonl",
       [assistant({ id: "n1", req: "n1", session: "e2e-new", ts: CORPUS_TIMES.today[1], input: 30_000 })],
       { project: "-Users-me-new" },
@@ -135,7 +99,7 @@ describe("menu-bar command", () => {
     // 20 minutes later, with more usage on disk: the next launch starts from the cached report.
     jest.setSystemTime(new Date(COMMAND_NOW.getTime() + 20 * 60_000));
     await writeTranscript(
-      corpus,
+      ctx.corpus,
       "e2e-new.jsonl",
       [assistant({ id: "n1", req: "n1", session: "e2e-new", ts: "2026-11-25T12:40:00Z", input: 30_000 })],
       { project: "-Users-me-new" },
@@ -151,12 +115,12 @@ describe("menu-bar command", () => {
   });
 
   it("expands ~ in the folder preference against the (sandboxed) home folder", async () => {
-    const inHome = path.join(sandbox.home, "mimo-env", ".claude");
+    const inHome = path.join(ctx.sandbox.home, "mimo-env", ".claude");
     await writeCommandCorpus(inHome);
     setPreferences({ mimoConfigDirs: "~/mimo-env/.claude" });
     render(<MenuBarCommand />);
     expect(propsOf(await loaded()).title).toBe("470K");
-    fs.rmSync(path.join(sandbox.home, "mimo-env"), { recursive: true, force: true });
+    fs.rmSync(path.join(ctx.sandbox.home, "mimo-env"), { recursive: true, force: true });
   });
 
   it("keeps its state in Raycast's support folder and CodexBar's export in the home folder when asked", async () => {
@@ -165,7 +129,7 @@ describe("menu-bar command", () => {
     await loaded();
     expect(fs.existsSync(path.join(environment.supportPath, STATE_FILE))).toBe(true);
     expect(fs.existsSync(path.join(environment.supportPath, LAST_SNAPSHOT_FILE))).toBe(true);
-    const exported = path.join(sandbox.home, CODEXBAR_EXPORT.replace(/^~\//, ""));
+    const exported = path.join(ctx.sandbox.home, CODEXBAR_EXPORT.replace(/^~\//, ""));
     expect(fs.existsSync(exported)).toBe(true);
     fs.rmSync(path.dirname(exported), { recursive: true, force: true });
   });
@@ -182,7 +146,7 @@ describe("menu-bar command", () => {
   });
 
   it("points at preferences when the folder does not exist", async () => {
-    setPreferences({ mimoConfigDirs: path.join(sandbox.dir, "missing") });
+    setPreferences({ mimoConfigDirs: path.join(ctx.sandbox.dir, "missing") });
     render(<MenuBarCommand />);
     const menu = await loaded();
     expect(propsOf(menu).title).toBe("0");

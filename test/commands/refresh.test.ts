@@ -4,35 +4,10 @@ import * as RaycastApi from "@raycast/api";
 import { environment, LaunchType, Toast } from "@raycast/api";
 import RefreshCommand from "../../src/refresh";
 import { LAST_SNAPSHOT_FILE } from "../../src/core/config";
-import { callsTo, raycastCalls, resetRaycastDouble, setCommand, setPreferences, toasts } from "../raycast/api-double";
-import { freezeClock, sandboxHome, writeCommandCorpus, type CommandSandbox } from "../helpers/commands";
+import { callsTo, raycastCalls, setCommand, setPreferences, toasts } from "../raycast/api-double";
+import { useCommandTestContext } from "../helpers/commands";
 
-let sandbox: CommandSandbox;
-let corpus: string;
-let consoleErrors: jest.SpyInstance;
-
-beforeAll(() => {
-  sandbox = sandboxHome();
-});
-
-afterAll(() => {
-  sandbox.restore();
-});
-
-beforeEach(async () => {
-  resetRaycastDouble();
-  freezeClock();
-  corpus = sandbox.folder("mimo-");
-  await writeCommandCorpus(corpus);
-  setPreferences({ mimoConfigDirs: corpus, sharedConfigDirs: "", exportCodexBar: false });
-  consoleErrors = jest.spyOn(console, "error");
-});
-
-afterEach(() => {
-  jest.useRealTimers();
-  expect(consoleErrors).not.toHaveBeenCalled();
-  consoleErrors.mockRestore();
-});
+const ctx = useCommandTestContext(null, { failureToastsAllowed: true });
 
 const MENU_BAR_LAUNCH = [{ name: "menu-bar", type: LaunchType.Background }];
 
@@ -51,7 +26,7 @@ describe("refresh command, user-initiated", () => {
   });
 
   it("adds the first problem to the HUD", async () => {
-    setPreferences({ mimoConfigDirs: path.join(sandbox.dir, "missing") });
+    setPreferences({ mimoConfigDirs: path.join(ctx.sandbox.dir, "missing") });
     await RefreshCommand();
     expect(callsTo("showHUD")).toEqual([["MiMo: today 0 · week 0 · No Claude config folder found"]]);
     expect(callsTo("updateCommandMetadata")).toEqual([[{ subtitle: "Today 0 · Week 0" }]]);

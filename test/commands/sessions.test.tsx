@@ -1,9 +1,8 @@
 /** @jest-environment ./test/raycast/environment.ts */
 import path from "node:path";
 import { render, waitFor } from "@testing-library/react";
-import { LaunchType, Toast } from "@raycast/api";
 import SessionsCommand from "../../src/sessions";
-import { callsTo, resetRaycastDouble, setCommand, setPreferences, toasts } from "../raycast/api-double";
+import { callsTo, setPreferences } from "../raycast/api-double";
 import {
   accessoriesOf,
   detailOf,
@@ -20,44 +19,10 @@ import {
   titleOf,
   typeSearch,
 } from "../raycast/query";
-import {
-  CORPUS_TIMES,
-  daySectionTitle,
-  freezeClock,
-  sandboxHome,
-  writeCommandCorpus,
-  type CommandSandbox,
-} from "../helpers/commands";
+import { CORPUS_TIMES, daySectionTitle, useCommandTestContext } from "../helpers/commands";
 import { assistant, writeTranscript } from "../helpers/transcripts";
 
-let sandbox: CommandSandbox;
-let corpus: string;
-let consoleErrors: jest.SpyInstance;
-
-beforeAll(() => {
-  sandbox = sandboxHome();
-});
-
-afterAll(() => {
-  sandbox.restore();
-});
-
-beforeEach(async () => {
-  resetRaycastDouble();
-  freezeClock();
-  corpus = sandbox.folder("mimo-");
-  await writeCommandCorpus(corpus);
-  setPreferences({ mimoConfigDirs: corpus, sharedConfigDirs: "", exportCodexBar: false });
-  setCommand("sessions", LaunchType.UserInitiated);
-  consoleErrors = jest.spyOn(console, "error");
-});
-
-afterEach(() => {
-  jest.useRealTimers();
-  expect(consoleErrors).not.toHaveBeenCalled();
-  consoleErrors.mockRestore();
-  expect(toasts().filter((toast) => toast.style === Toast.Style.Failure)).toEqual([]);
-});
+const ctx = useCommandTestContext("sessions");
 
 async function loaded(): Promise<HTMLElement> {
   await waitFor(() => expect(isLoading(list())).toBe(false));
@@ -120,7 +85,7 @@ describe("sessions command", () => {
         { title: "Messages", text: "2" },
         { title: "Total Tokens", text: "470K (470,000)" },
         { title: "Estimated Cost", text: "¥1.50" },
-        { title: "Transcript", text: path.join(corpus, "projects", "-Users-me-shop", "e2e-shop.jsonl") },
+        { title: "Transcript", text: path.join(ctx.corpus, "projects", "-Users-me-shop", "e2e-shop.jsonl") },
       ]),
     );
     runAction(findListItem("shop"), "Copy Resume Command");
@@ -131,7 +96,7 @@ describe("sessions command", () => {
     render(<SessionsCommand />);
     await loaded();
     await writeTranscript(
-      corpus,
+      ctx.corpus,
       "e2e-new.jsonl",
       [assistant({ id: "n1", req: "n1", session: "e2e-new", ts: "2026-11-25T12:25:00Z", input: 5_000, cwd: "/w/new" })],
       { project: "-w-new" },
@@ -150,7 +115,7 @@ describe("sessions command", () => {
   });
 
   it("says no folder was found when the preference points nowhere", async () => {
-    const missing = path.join(sandbox.dir, "missing");
+    const missing = path.join(ctx.sandbox.dir, "missing");
     setPreferences({ mimoConfigDirs: missing });
     render(<SessionsCommand />);
     await loaded();

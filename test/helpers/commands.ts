@@ -1,7 +1,9 @@
 import * as fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { LaunchType, Toast } from "@raycast/api";
 import { addDays, localDate, systemTimeZone } from "../../src/core/calendar";
+import { resetRaycastDouble, setCommand, setPreferences, toasts } from "../raycast/api-double";
 import { assistant, writeTranscript } from "./transcripts";
 
 /**
@@ -151,4 +153,48 @@ export function daySectionTitle(at: string, now: Date = COMMAND_NOW): string {
   const today = localDay(now);
   const day = localDay(at);
   return day === today ? "Today" : day === addDays(today, -1) ? "Yesterday" : day;
+}
+
+export interface CommandTestContext {
+  sandbox: CommandSandbox;
+  /** A Claude config folder holding `writeCommandCorpus`'s transcripts, fresh for each test. */
+  corpus: string;
+}
+
+/**
+ * The set-up every command test file shares: a sandboxed home, a fresh corpus and preferences pointing at it for
+ * each test, a frozen clock, and after each test no React error and (unless allowed) no failure toast. Fields are filled in by the
+ * hooks, so read them inside tests.
+ */
+export function useCommandTestContext(
+  command: "menu-bar" | "sessions" | null,
+  options: { failureToastsAllowed?: boolean } = {},
+): CommandTestContext {
+  const context = {} as CommandTestContext;
+  let consoleErrors: jest.SpyInstance;
+  beforeAll(() => {
+    context.sandbox = sandboxHome();
+  });
+  afterAll(() => {
+    context.sandbox.restore();
+  });
+  beforeEach(async () => {
+    resetRaycastDouble();
+    freezeClock();
+    context.corpus = context.sandbox.folder("mimo-");
+    await writeCommandCorpus(context.corpus);
+    // Every folder a command may read points into the sandbox; no cookie, so the platform is never asked.
+    setPreferences({ mimoConfigDirs: context.corpus, sharedConfigDirs: "", exportCodexBar: false });
+    if (command) setCommand(command, LaunchType.UserInitiated);
+    consoleErrors = jest.spyOn(console, "error");
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+    expect(consoleErrors).not.toHaveBeenCalled();
+    consoleErrors.mockRestore();
+    if (!options.failureToastsAllowed) {
+      expect(toasts().filter((toast) => toast.style === Toast.Style.Failure)).toEqual([]);
+    }
+  });
+  return context;
 }
