@@ -23,6 +23,8 @@ import {
 const MB = 1_000_000;
 const TARGETS = {
   coldVsNative: 0.8,
+  /** The issue sets the speed target on a 500 MB corpus; smaller sizes report the ratio for information. */
+  coldVsNativeFromBytes: 500 * 1024 * 1024,
   noChangeMs: 50,
   appendMs: 100,
   heapBytes: 64 * 1024 * 1024,
@@ -634,7 +636,11 @@ async function benchSize(args: Args, tools: Tools, sizeMb: number, rows: Row[], 
     check("days match manifest", problems.length === 0 ? "yes" : `${problems.length} differ`, problems.length === 0);
     if (nativeMs !== null) {
       const ratio = cold.wallMs / nativeMs;
-      check(`cold / ccusage native ≤ ${TARGETS.coldVsNative}`, ratio.toFixed(2), ratio <= TARGETS.coldVsNative);
+      if (bytes >= TARGETS.coldVsNativeFromBytes * 0.95) {
+        check(`cold / ccusage native ≤ ${TARGETS.coldVsNative}`, ratio.toFixed(2), ratio <= TARGETS.coldVsNative);
+      } else {
+        check("cold / ccusage native (target applies at 500 MB)", ratio.toFixed(2), null);
+      }
     }
     if (jsMs !== null) check("cold / ccusage JS", (cold.wallMs / jsMs).toFixed(3), null);
     check("peak JS heap ≤ 64 MiB", fmtMb(peakHeap), peakHeap === null ? null : peakHeap <= TARGETS.heapBytes);

@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
-import path from "node:path";
 import { buildSnapshot } from "./aggregate";
-import { keyFor } from "./dedup";
-import { classifyLine, discoverFiles, readHead, readLines, type DiscoveredFile, type RootConfig } from "./scan";
-import type { Snapshot, UsageLine, WeekStart } from "./schema";
-import { errnoCode, loadState, saveState, SLOT_MS, UsageState, type FileEntry } from "./state";
+import { applyFileScan } from "./apply-scan";
+import { headHashOf, type ScanJob } from "./file-scan";
+import { defaultParallelOptions, scanInOrder, type ParallelOptions, type ScanOutcome } from "./scan-pool";
+import { discoverFiles, type DiscoveredFile, type RootConfig } from "./scan";
+import type { Snapshot, WeekStart } from "./schema";
+import { errnoCode, loadState, saveState, UsageState, type FileEntry } from "./state";
 
 /**
  * The incremental refresh: load the saved state, read only what was appended since, count it under
@@ -20,6 +20,8 @@ export interface EngineConfig {
   /** Where the state lives; null scans cold and keeps nothing. */
   statePath: string | null;
   now?: () => Date;
+  /** How big reads use worker threads; by default as the build allows (see scan-pool.ts). */
+  parallel?: ParallelOptions;
 }
 
 export type EngineResult = { ok: true; snapshot: Snapshot } | { ok: false; error: string };
@@ -65,10 +67,15 @@ async function scanAndCount(config: EngineConfig, filter: RegExp): Promise<Snaps
   const discovery = await discoverFiles(config.roots);
   const run = new RunCounters();
   const present = new Set<string>();
+  const reads: PlannedRead[] = [];
   for (const file of discovery.files) {
     present.add(file.path);
-    await refreshFile(state, file, filter, run);
+    const read = planRead(state, file, run);
+    if (read) reads.push(read);
   }
+  await scanInOrder(reads, filter, config.parallel ?? defaultParallelOptions(), (i, outcome) =>
+    countRead(state, reads[i], outcome, run),
+  );
   for (const entry of state.files) {
     if (!present.has(entry.path) && !entry.gone) {
       entry.gone = true;
@@ -119,9 +126,15 @@ class RunCounters {
   changed = false;
 }
 
-const HEAD_BYTES = 4096;
+interface PlannedRead {
+  index: number;
+  file: DiscoveredFile;
+  job: ScanJob;
+  bytes: number;
+}
 
-async function refreshFile(state: UsageState, file: DiscoveredFile, filter: RegExp, run: RunCounters): Promise<void> {
+/** Brings a file's entry up to date with discovery and says what of it, if anything, to read. */
+function planRead(state: UsageState, file: DiscoveredFile, run: RunCounters): PlannedRead | null {
   let index = state.fileByPath(file.path);
   if (index < 0) {
     index = state.addFile(newEntry(file));
@@ -133,21 +146,38 @@ async function refreshFile(state: UsageState, file: DiscoveredFile, filter: RegE
     run.changed = true;
   }
   if (entry.dev === file.dev && entry.ino === file.ino && entry.size === file.size && entry.mtimeMs === file.mtimeMs)
-    return;
-
+    return null;
+  let from: number;
   try {
-    const from = canContinue(entry, file) ? entry.offset : 0;
-    if (from === 0) entry.skipped = {};
-    const counter = new LineCounter(state, index, file, filter);
-    const result = await readLines(file.path, from, (buf, start, end) => counter.line(buf, start, end));
-    Object.assign(entry, { dev: file.dev, ino: file.ino, size: file.size, mtimeMs: file.mtimeMs, offset: result.end });
-    entry.head = result.end > 0 ? headHash(file.path, result.end) : "";
-    run.filesRead++;
-    run.bytesRead += result.bytesRead;
-    run.changed = true;
+    from = canContinue(entry, file) ? entry.offset : 0;
   } catch {
     run.unreadable++;
+    return null;
   }
+  if (from === 0) entry.skipped = {};
+  const job: ScanJob = { path: file.path, from, shared: file.kind === "shared", head: from > 0 ? entry.head : "" };
+  return { index, file, job, bytes: Math.max(0, file.size - from) };
+}
+
+/**
+ * Counts a file's read into the state and moves its entry on to where the read ended. A file that
+ * could not be read counts nothing this time and keeps its entry, so the next refresh tries again.
+ */
+function countRead(state: UsageState, read: PlannedRead, outcome: ScanOutcome, run: RunCounters): void {
+  if (!outcome.ok) {
+    run.unreadable++;
+    return;
+  }
+  const { file } = read;
+  const { scan } = outcome;
+  const entry = state.files[read.index];
+  for (const [reason, n] of Object.entries(scan.skipped)) entry.skipped[reason] = (entry.skipped[reason] ?? 0) + n;
+  applyFileScan(state, read.index, scan);
+  Object.assign(entry, { dev: file.dev, ino: file.ino, size: file.size, mtimeMs: file.mtimeMs, offset: scan.end });
+  entry.head = scan.head;
+  run.filesRead++;
+  run.bytesRead += scan.bytesRead;
+  run.changed = true;
 }
 
 function newEntry(file: DiscoveredFile): FileEntry {
@@ -174,83 +204,7 @@ function newEntry(file: DiscoveredFile): FileEntry {
 function canContinue(entry: FileEntry, file: DiscoveredFile): boolean {
   if (entry.offset === 0) return false;
   if (entry.dev !== file.dev || entry.ino !== file.ino || file.size < entry.offset) return false;
-  return headHash(file.path, entry.offset) === entry.head;
-}
-
-function headHash(file: string, offset: number): string {
-  const head = readHead(file, Math.min(HEAD_BYTES, offset));
-  return createHash("sha1").update(head).digest("hex");
-}
-
-/** Counts the lines of one file into the state. */
-class LineCounter {
-  private readonly fileSession: string;
-
-  constructor(
-    private readonly state: UsageState,
-    private readonly fileIndex: number,
-    private readonly file: DiscoveredFile,
-    private readonly filter: RegExp,
-  ) {
-    this.fileSession = sessionIdFromPath(file.path);
-  }
-
-  line(buf: Buffer, start: number, end: number): void {
-    const result = classifyLine(buf, start, end);
-    if (result.kind === "skip") this.skip(result.reason);
-    else if (result.kind === "summary")
-      this.state.sessions[this.state.sessionFor(this.fileSession)].summary = result.text;
-    else if (result.kind === "usage") this.usage(result.line, () => buf.toString("latin1", start, end));
-  }
-
-  private skip(reason: string): void {
-    const skipped = this.state.files[this.fileIndex].skipped;
-    skipped[reason] = (skipped[reason] ?? 0) + 1;
-  }
-
-  private usage(line: UsageLine, raw: () => string): void {
-    const model = line.message.model ?? "unknown";
-    if (this.file.kind === "shared" && !this.filter.test(model)) return this.skip("otherModel");
-    const at = Date.parse(line.timestamp);
-    const sessionId = line.sessionId ?? this.fileSession;
-    const session = this.state.sessionFor(sessionId);
-    this.noteSession(session, sessionId, line, at);
-    const cell = this.state.cellFor(Math.floor(at / SLOT_MS), session, this.state.modelFor(model));
-    const key = keyFor(
-      { messageId: line.message.id, requestId: line.requestId, sessionId: line.sessionId },
-      this.file.path,
-      raw,
-    );
-    const u = line.message.usage;
-    this.state.count(key, at, cell, this.fileIndex, {
-      input: u.input_tokens,
-      output: u.output_tokens,
-      cacheRead: u.cache_read_input_tokens ?? 0,
-      cacheWrite: u.cache_creation_input_tokens ?? 0,
-    });
-  }
-
-  private noteSession(session: number, sessionId: string, line: UsageLine, at: number): void {
-    const meta = this.state.sessions[session];
-    if (!meta.cwd && line.cwd) meta.cwd = line.cwd;
-    if (meta.firstAt === 0 || at < meta.firstAt) meta.firstAt = at;
-    if (at > meta.lastAt) meta.lastAt = at;
-    // Prefer the session's own transcript over a sub-agent's or a replaying session's file.
-    const better = !isMainTranscript(meta.file, sessionId) && isMainTranscript(this.file.path, sessionId);
-    if (!meta.file || better) meta.file = this.file.path;
-  }
-}
-
-function isMainTranscript(file: string | null, sessionId: string): boolean {
-  return file !== null && path.basename(file, ".jsonl") === sessionId;
-}
-
-/** Sub-agent transcripts live in `<session>/subagents/agent-*.jsonl` and belong to that session. */
-export function sessionIdFromPath(file: string): string {
-  const parts = file.split(path.sep);
-  const subagents = parts.lastIndexOf("subagents");
-  if (subagents > 0) return parts[subagents - 1];
-  return path.basename(file, ".jsonl");
+  return headHashOf(file.path, entry.offset) === entry.head;
 }
 
 /** Skip counts of the files still present (a deleted file's broken lines are no longer there). */

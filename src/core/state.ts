@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { z } from "zod";
 import { KEY_COLUMN_NAMES, KeyTable, replaces, type DedupKey, type KeyColumns } from "./dedup";
+import { readStateHeader, type FileEntry, type SessionMeta, type StateHeader } from "./state-header";
 
 /**
  * Everything a refresh needs to continue where the last one stopped, kept in one versioned file in
@@ -17,49 +17,7 @@ const MAGIC = Buffer.from("MIMOSTAT", "ascii");
 /** Activity is aggregated per 15-minute slot: every real time zone offset is a multiple of it. */
 export const SLOT_MS = 15 * 60 * 1000;
 
-const SkippedSchema = z.record(z.string(), z.number().int().nonnegative());
-
-const FileEntrySchema = z.object({
-  path: z.string(),
-  dev: z.number(),
-  ino: z.number(),
-  size: z.number().nonnegative(),
-  mtimeMs: z.number(),
-  /** Bytes consumed up to and including the last complete line. */
-  offset: z.number().int().nonnegative(),
-  /** Hash of the first bytes, to notice a file rewritten in place. */
-  head: z.string(),
-  /** Tokens and messages currently counted from this file (after de-duplication). */
-  tokens: z.number().nonnegative(),
-  messages: z.number().int().nonnegative(),
-  skipped: SkippedSchema,
-  /** Claude Code deleted it; its contribution stays in lifetime. */
-  gone: z.boolean(),
-});
-export type FileEntry = z.infer<typeof FileEntrySchema>;
-
-const SessionMetaSchema = z.object({
-  id: z.string(),
-  cwd: z.string().nullable(),
-  file: z.string().nullable(),
-  summary: z.string().nullable(),
-  firstAt: z.number(),
-  lastAt: z.number(),
-});
-export type SessionMeta = z.infer<typeof SessionMetaSchema>;
-
-const HeaderSchema = z.object({
-  version: z.literal(STATE_FORMAT_VERSION),
-  configKey: z.string(),
-  files: z.array(FileEntrySchema),
-  sessions: z.array(SessionMetaSchema),
-  models: z.array(z.string()),
-  cellCount: z.number().int().nonnegative(),
-  keyCount: z.number().int().nonnegative(),
-  bodyBytes: z.number().int().nonnegative(),
-  digest: z.string(),
-});
-type Header = z.infer<typeof HeaderSchema>;
+export type { FileEntry, SessionMeta } from "./state-header";
 
 export const CELL_COLUMN_NAMES = [
   "slot",
@@ -92,6 +50,10 @@ export class UsageState {
   private sessionIndex = new Map<string, number>();
   private modelIndex = new Map<string, number>();
   private cellIndex = new Map<string, number>();
+  // Consecutive lines nearly always land in the same cell: remembering the last one spares
+  // building and hashing a string key per line.
+  private lastCell = { slot: NaN, session: -1, model: -1, row: -1 };
+  private readonly replaced: UsageDelta = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
 
   constructor(readonly configKey: string) {}
 
@@ -125,6 +87,16 @@ export class UsageState {
   }
 
   cellFor(slot: number, session: number, model: number): number {
+    const last = this.lastCell;
+    if (slot === last.slot && session === last.session && model === last.model) return last.row;
+    last.slot = slot;
+    last.session = session;
+    last.model = model;
+    last.row = this.cellRow(slot, session, model);
+    return last.row;
+  }
+
+  private cellRow(slot: number, session: number, model: number): number {
     const key = `${slot}|${session}|${model}`;
     let row = this.cellIndex.get(key);
     if (row === undefined) {
@@ -151,7 +123,7 @@ export class UsageState {
     const k = this.keys;
     let row = k.find(key);
     if (row >= 0) {
-      const old = rowUsage(k.cols, row);
+      const old = rowUsage(k.cols, row, this.replaced);
       if (!replaces(at, totalOf(usage), k.cols.at[row], totalOf(old))) return false;
       this.apply(k.cols.cell[row], k.cols.file[row], old, -1);
     } else {
@@ -191,13 +163,12 @@ export class UsageState {
   }
 }
 
-function rowUsage(cols: KeyColumns, row: number): UsageDelta {
-  return {
-    input: cols.input[row],
-    output: cols.output[row],
-    cacheRead: cols.cacheRead[row],
-    cacheWrite: cols.cacheWrite[row],
-  };
+function rowUsage(cols: KeyColumns, row: number, into: UsageDelta): UsageDelta {
+  into.input = cols.input[row];
+  into.output = cols.output[row];
+  into.cacheRead = cols.cacheRead[row];
+  into.cacheWrite = cols.cacheWrite[row];
+  return into;
 }
 
 function totalOf(u: UsageDelta): number {
@@ -237,9 +208,8 @@ function decodeState(bytes: Buffer, configKey: string): LoadResult {
   const headerLength = bytes.readUInt32LE(12);
   const bodyStart = align8(16 + headerLength);
   if (bodyStart > bytes.length) return corrupt("state file is truncated");
-  const parsed = HeaderSchema.safeParse(JSON.parse(bytes.toString("utf8", 16, 16 + headerLength)));
-  if (!parsed.success) return corrupt("state header does not validate");
-  const header = parsed.data;
+  const header = readStateHeader(JSON.parse(bytes.toString("utf8", 16, 16 + headerLength)), STATE_FORMAT_VERSION);
+  if (!header) return corrupt("state header does not validate");
   const body = bytes.subarray(bodyStart);
   if (body.length !== header.bodyBytes || body.length !== bodySize(header.cellCount, header.keyCount))
     return corrupt("state file is truncated");
@@ -279,7 +249,7 @@ export async function saveState(file: string, state: UsageState): Promise<void> 
   const writer = new ColumnWriter(body);
   for (const name of CELL_COLUMN_NAMES) writer.f64(state.cells[name]);
   for (const name of KEY_COLUMN_NAMES) writer.column(state.keys.cols[name].subarray(0, keyCount));
-  const header: Header = {
+  const header: StateHeader = {
     version: STATE_FORMAT_VERSION,
     configKey: state.configKey,
     files: state.files,
