@@ -10,11 +10,9 @@
  * React, working hooks). `@raycast/utils` is inlined into each bundle and reaches the double through that same
  * mapping.
  */
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { createElement, type ComponentType } from "react";
 import { render, waitFor } from "@testing-library/react";
 import { LaunchType, Toast } from "@raycast/api";
@@ -29,6 +27,7 @@ import {
   toasts,
 } from "./raycast/api-double";
 import * as query from "./raycast/query";
+import { rayBuild } from "./helpers/ray-build";
 
 const ROOT = path.resolve(__dirname, "..");
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
@@ -48,17 +47,7 @@ beforeAll(async () => {
   homeDir = path.join(workDir, "home");
   fs.mkdirSync(buildDir);
   fs.mkdirSync(homeDir);
-  try {
-    await promisify(execFile)(
-      path.join(ROOT, "node_modules", ".bin", "ray"),
-      ["build", "-e", "dist", "--non-interactive", "--exit-on-error", "-o", buildDir],
-      { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 },
-    );
-  } catch (error) {
-    const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
-    throw new Error(`ray build failed:\n${stdout}\n${stderr}`);
-  }
-  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(buildDir, "node_modules"), "dir");
+  await rayBuild(buildDir);
   // Anything that still reaches for the home folder (~ expansion, os.homedir()) lands in the sandbox.
   process.env.HOME = homeDir;
   jest.spyOn(nodeOs, "homedir").mockReturnValue(homeDir);

@@ -7,7 +7,7 @@ import { SessionList } from "../../src/components/SessionList";
 import { LAST_SNAPSHOT_FILE } from "../../src/core/config";
 import type { UsageReport } from "../../src/core/report";
 import type { SessionRecord, Snapshot } from "../../src/core/schema";
-import { callsTo, resetRaycastDouble } from "../raycast/api-double";
+import { callsTo } from "../raycast/api-double";
 import {
   accessoriesOf,
   actionsOf,
@@ -32,38 +32,10 @@ import {
   titleOf,
   typeSearch,
 } from "../raycast/query";
-import { makeReport, type ReportFixture } from "../helpers/report";
 import { assistant } from "../helpers/transcripts";
-import { rescan } from "../helpers/ui-reports";
+import { rescan, useReportFixtures } from "../helpers/ui-reports";
 
-let base: ReportFixture;
-const fixtures: ReportFixture[] = [];
-
-async function fixture(options: Parameters<typeof makeReport>[0] = {}): Promise<ReportFixture> {
-  const made = await makeReport(options);
-  fixtures.push(made);
-  return made;
-}
-
-beforeAll(async () => {
-  base = await fixture();
-});
-
-afterAll(async () => {
-  await Promise.all(fixtures.map((made) => made.cleanup()));
-});
-
-let consoleErrors: jest.SpyInstance;
-
-beforeEach(() => {
-  resetRaycastDouble();
-  consoleErrors = jest.spyOn(console, "error");
-});
-
-afterEach(() => {
-  expect(consoleErrors).not.toHaveBeenCalled();
-  consoleErrors.mockRestore();
-});
+const reports = useReportFixtures();
 
 function renderList(report: UsageReport | undefined, isLoadingNow = false) {
   const onRefresh = jest.fn();
@@ -100,7 +72,7 @@ function svgOf(markdown: string): string {
 
 describe("SessionList items", () => {
   it("groups sessions newest first under Today, Yesterday and then dates", () => {
-    renderList(base.report);
+    renderList(reports.base.report);
     expect(sections()).toEqual([
       { title: "Today", items: ["webapp"] },
       { title: "Yesterday", items: ["cli"] },
@@ -113,7 +85,7 @@ describe("SessionList items", () => {
   });
 
   it("titles items by project folder, with the summary or the session ID, tokens, model and date", () => {
-    renderList(base.report);
+    renderList(reports.base.report);
     const webapp = findListItem("webapp");
     expect(propsOf(webapp).subtitle).toBe("Fix the login flow");
     expect(accessoriesOf(webapp)).toEqual([
@@ -132,7 +104,7 @@ describe("SessionList items", () => {
   });
 
   it("tags a session that used several models with the first and a count", async () => {
-    const made = await fixture();
+    const made = await reports.fixture();
     const line = assistant({
       id: "5",
       req: "5",
@@ -148,8 +120,8 @@ describe("SessionList items", () => {
   });
 
   it("names sessions without a working directory and leaves out file actions for deleted transcripts", () => {
-    const [a1, b2, c3] = snapshotOf(base.report).sessions;
-    renderList(withSessions(base.report, [a1, b2, { ...c3, project: null, file: null }]));
+    const [a1, b2, c3] = snapshotOf(reports.base.report).sessions;
+    renderList(withSessions(reports.base.report, [a1, b2, { ...c3, project: null, file: null }]));
     const orphan = findListItem("Unknown project");
     expect(actionsOf(orphan).map(titleOf)).toEqual([
       "Show Detail",
@@ -170,7 +142,7 @@ describe("SessionList items", () => {
   });
 
   it("keeps a session whose transcript Claude Code deleted, without file actions", async () => {
-    const made = await fixture();
+    const made = await reports.fixture();
     await fs.rm(path.join(made.dir, "mimo", "projects", "-Users-me-work-cli", "b2.jsonl"));
     renderList(await rescan(made));
     const cli = findListItem("cli");
@@ -186,7 +158,7 @@ describe("SessionList items", () => {
 
 describe("SessionList filters", () => {
   it("filters by Today, This Week or All Sessions from the dropdown", () => {
-    renderList(base.report);
+    renderList(reports.base.report);
     expect(dropdownOptions()).toEqual([
       { title: "All Sessions", value: "all" },
       { title: "This Week", value: "week" },
@@ -212,13 +184,13 @@ describe("SessionList filters", () => {
     ["mimo-v2.5", ["webapp", "cli", "old"]],
     ["login", ["webapp"]],
   ])("finds %p by project, session ID, model or summary", (text, expected) => {
-    renderList(base.report);
+    renderList(reports.base.report);
     typeSearch(text);
     expect(visibleTitles()).toEqual(expected);
   });
 
   it("says no session matches a search that finds nothing", () => {
-    renderList(base.report);
+    renderList(reports.base.report);
     typeSearch("nothing-like-this");
     expect(visibleTitles()).toEqual([]);
     const empty = emptyView();
@@ -227,7 +199,7 @@ describe("SessionList filters", () => {
   });
 
   it("combines the dropdown with the search", () => {
-    renderList(base.report);
+    renderList(reports.base.report);
     pickDropdown("week");
     typeSearch("mimo-v2.5-pro");
     expect(visibleTitles()).toEqual(["webapp"]);
@@ -236,7 +208,7 @@ describe("SessionList filters", () => {
 
 describe("SessionList detail and actions", () => {
   it("toggles a detail pane with cmd+d that shows every figure of the selected session", () => {
-    renderList(base.report);
+    renderList(reports.base.report);
     const webapp = findListItem("webapp");
     const toggle = findAction(webapp, "Show Detail");
     expect(shortcutOf(toggle)).toEqual({ modifiers: ["cmd"], key: "d" });
@@ -265,7 +237,7 @@ describe("SessionList detail and actions", () => {
       { title: "Cache Read", text: "30,000" },
       { title: "Cache Write", text: "4,000" },
       { title: "Estimated Cost", text: "¥4.23" },
-      { title: "Transcript", text: fileOf(base.report, "a1") },
+      { title: "Transcript", text: fileOf(reports.base.report, "a1") },
     ]);
 
     runAction(shown, "Hide Detail");
@@ -275,7 +247,7 @@ describe("SessionList detail and actions", () => {
   });
 
   it("charts the session's tokens as an SVG data URL in the detail markdown", () => {
-    renderList(base.report);
+    renderList(reports.base.report);
     runAction(findListItem("webapp"), "Show Detail");
     const detail = detailOf(findListItem("webapp"));
     if (!detail) throw new Error("No detail shown");
@@ -291,7 +263,7 @@ describe("SessionList detail and actions", () => {
   });
 
   it("describes a long session's coarser chart step", async () => {
-    const made = await fixture();
+    const made = await reports.fixture();
     // 2026-11-24 08:00 to 2026-11-26 08:00 in one session: 193 slots of 15 min, drawn 3 slots (45 min) per bar.
     const lines = ["2026-11-24T08:00:00Z", "2026-11-25T08:00:00Z", "2026-11-26T08:00:00Z"].map((ts, i) =>
       assistant({ id: `long-${i}`, req: `long-${i}`, session: "long", ts, input: 1_000, cwd: "/Users/me/long" }),
@@ -308,7 +280,7 @@ describe("SessionList detail and actions", () => {
   });
 
   it("follows the selection with the detail pane", () => {
-    renderList(base.report);
+    renderList(reports.base.report);
     runAction(findListItem("webapp"), "Show Detail");
     selectItem(findListItem("cli"));
     expect(detailOf(findListItem("webapp"))).toBeNull();
@@ -321,9 +293,9 @@ describe("SessionList detail and actions", () => {
   });
 
   it("opens, reveals and copies the session, and refreshes with cmd+r", async () => {
-    const { onRefresh } = renderList(base.report);
+    const { onRefresh } = renderList(reports.base.report);
     const webapp = findListItem("webapp");
-    const file = fileOf(base.report, "a1");
+    const file = fileOf(reports.base.report, "a1");
     expect(actionsOf(webapp).map(titleOf)).toEqual([
       "Show Detail",
       "Open Transcript",
@@ -360,13 +332,13 @@ describe("SessionList empty and loading states", () => {
   });
 
   it("keeps showing the last report while it reloads", () => {
-    renderList(base.report, true);
+    renderList(reports.base.report, true);
     expect(isLoading(list())).toBe(true);
     expect(visibleTitles()).toEqual(["webapp", "cli", "old"]);
   });
 
   it("says no folder was found, and offers preferences and refresh", async () => {
-    const made = await fixture({ empty: true, platform: null });
+    const made = await reports.fixture({ empty: true, platform: null });
     const { onRefresh } = renderList(made.report);
     const empty = emptyView();
     if (!empty) throw new Error("No empty view");
@@ -383,7 +355,7 @@ describe("SessionList empty and loading states", () => {
   });
 
   it("says there are no MiMo sessions yet when the folder holds none", async () => {
-    const made = await fixture({ empty: true, platform: null });
+    const made = await reports.fixture({ empty: true, platform: null });
     await fs.mkdir(path.join(made.dir, "mimo", "projects"), { recursive: true });
     renderList(await rescan(made, { platform: null }));
     const empty = emptyView();
@@ -394,7 +366,7 @@ describe("SessionList empty and loading states", () => {
   });
 
   it("says the scan failed, with the reason, when there is no snapshot at all", async () => {
-    const made = await fixture({ empty: true, platform: null });
+    const made = await reports.fixture({ empty: true, platform: null });
     // A first run, with nothing saved to fall back on.
     await fs.rm(path.join(made.dir, "support", LAST_SNAPSHOT_FILE));
     const report = await rescan(made, { modelFilter: "(", platform: null });
@@ -407,13 +379,13 @@ describe("SessionList empty and loading states", () => {
   });
 
   it("lists the cached sessions when the scan failed but a snapshot was saved", async () => {
-    renderList(await rescan(base, { modelFilter: "(" }));
+    renderList(await rescan(reports.base, { modelFilter: "(" }));
     expect(visibleTitles()).toEqual(["webapp", "cli", "old"]);
     expect(emptyView()).toBeNull();
   });
 
   it("says there were no sessions today or this week, pointing at All Sessions", async () => {
-    const nextWeek = await fixture({ now: new Date("2026-12-01T12:00:00Z") });
+    const nextWeek = await reports.fixture({ now: new Date("2026-12-01T12:00:00Z") });
     renderList(nextWeek.report);
     pickDropdown("today");
     let empty = emptyView();
@@ -429,7 +401,7 @@ describe("SessionList empty and loading states", () => {
   });
 
   it("says nothing matches when a search empties a filtered list, not that the period was empty", async () => {
-    renderList(base.report);
+    renderList(reports.base.report);
     pickDropdown("today");
     typeSearch("nothing-like-this");
     const empty = emptyView();

@@ -8,7 +8,7 @@ import { UsageMenu, type UsageMenuProps } from "../../src/components/UsageMenu";
 import { LOGIN_URL } from "../../src/core/platform";
 import type { PlatformResult, UsageReport } from "../../src/core/report";
 import type { MenuBarFigure } from "../../src/core/summary";
-import { callsTo, raycastCalls, resetRaycastDouble } from "../raycast/api-double";
+import { callsTo, raycastCalls } from "../raycast/api-double";
 import {
   clickMenuItem,
   findAll,
@@ -22,40 +22,12 @@ import {
   shortcutOf,
   titleOf,
 } from "../raycast/query";
-import { makeReport, PLATFORM, REPORT_NOW, type ReportFixture } from "../helpers/report";
-import { HOUR, later, MINUTE, rescan } from "../helpers/ui-reports";
+import { PLATFORM, REPORT_NOW } from "../helpers/report";
+import { HOUR, later, MINUTE, rescan, useReportFixtures } from "../helpers/ui-reports";
 
 const INTERVAL = 5 * MINUTE;
 
-let base: ReportFixture;
-const fixtures: ReportFixture[] = [];
-
-async function fixture(options: Parameters<typeof makeReport>[0] = {}): Promise<ReportFixture> {
-  const made = await makeReport(options);
-  fixtures.push(made);
-  return made;
-}
-
-beforeAll(async () => {
-  base = await fixture();
-});
-
-afterAll(async () => {
-  await Promise.all(fixtures.map((made) => made.cleanup()));
-});
-
-let consoleErrors: jest.SpyInstance;
-
-beforeEach(() => {
-  resetRaycastDouble();
-  // React reports duplicate keys, invalid nesting and updates outside act through console.error.
-  consoleErrors = jest.spyOn(console, "error");
-});
-
-afterEach(() => {
-  expect(consoleErrors).not.toHaveBeenCalled();
-  consoleErrors.mockRestore();
-});
+const reports = useReportFixtures();
 
 function renderMenu(props: Partial<UsageMenuProps> & { report: UsageReport | undefined }) {
   const onRefresh = jest.fn();
@@ -102,7 +74,7 @@ const LOGIN_REQUIRED: PlatformResult = {
 
 describe("UsageMenu with a full report", () => {
   it("lists Plan, Today, This Week, Lifetime and Status, then the actions", () => {
-    renderMenu({ report: base.report });
+    renderMenu({ report: reports.base.report });
     expect(sectionTitles()).toEqual([
       "Plan · token_plan_pro",
       "Today · 2026-11-25",
@@ -124,7 +96,7 @@ describe("UsageMenu with a full report", () => {
   });
 
   it("formats the known snapshot's figures in every window", () => {
-    renderMenu({ report: base.report });
+    renderMenu({ report: reports.base.report });
     expect(rows(section("Today"))).toEqual([
       ["Total", "1.2M tokens"],
       ["Input", "1M"],
@@ -160,7 +132,7 @@ describe("UsageMenu with a full report", () => {
   });
 
   it("shows the plan: used of the quota, pace, reset and balance", () => {
-    renderMenu({ report: base.report });
+    renderMenu({ report: reports.base.report });
     const plan = section("Plan");
     // 15.5 of 30 days gone (52%) with 62% used: 10 points ahead; at 1.28M tokens a week the quota lasts past the reset.
     expect(rows(plan)).toEqual([
@@ -176,7 +148,7 @@ describe("UsageMenu with a full report", () => {
 
   it("says when the quota runs out before the reset at the last 7 days' rate", async () => {
     const nearlyUsed = { name: "month_total_token", used: 9_900_000, limit: 10_000_000, fraction: 0.99 };
-    const made = await fixture({
+    const made = await reports.fixture({
       platform: { ok: true, value: { ...PLATFORM, quota: { primary: nearlyUsed, items: [nearlyUsed] } } },
     });
     renderMenu({ report: made.report });
@@ -186,7 +158,7 @@ describe("UsageMenu with a full report", () => {
   });
 
   it("leaves out pace and reset when the platform gives no plan period", async () => {
-    const made = await fixture({ platform: { ok: true, value: { ...PLATFORM, plan: null } } });
+    const made = await reports.fixture({ platform: { ok: true, value: { ...PLATFORM, plan: null } } });
     renderMenu({ report: made.report });
     expect(sectionTitles()[0]).toBe("Plan");
     expect(rows(section("Plan"))).toEqual([
@@ -201,12 +173,12 @@ describe("UsageMenu with a full report", () => {
     ["planLeft", "38%"],
     ["todayCost", "¥4.23"],
   ])("puts the %s figure in the menu bar title", (figure, title) => {
-    renderMenu({ report: base.report, figure });
+    renderMenu({ report: reports.base.report, figure });
     expect(propsOf(menuBarExtra()).title).toBe(title);
   });
 
   it("draws a progress ring of the plan quota as the menu bar icon", () => {
-    renderMenu({ report: base.report });
+    renderMenu({ report: reports.base.report });
     const icon = propsOf(menuBarExtra()).icon;
     expect(icon).toBe(getProgressIcon(0.62, Color.PrimaryText));
     expect(String(icon)).toMatch(/^data:image\/svg\+xml,/);
@@ -214,7 +186,7 @@ describe("UsageMenu with a full report", () => {
 
   it("fills the ring and shows 0% left when the quota is overspent", async () => {
     const over = { name: "month_total_token", used: 11_000_000, limit: 10_000_000, fraction: 1.1 };
-    const made = await fixture({
+    const made = await reports.fixture({
       platform: { ok: true, value: { ...PLATFORM, quota: { primary: over, items: [over] } } },
     });
     renderMenu({ report: made.report, figure: "planLeft" });
@@ -224,7 +196,7 @@ describe("UsageMenu with a full report", () => {
   });
 
   it("labels the status rows with the data's own time, not the render time", () => {
-    renderMenu({ report: base.report, now: later(REPORT_NOW, 7 * MINUTE) });
+    renderMenu({ report: reports.base.report, now: later(REPORT_NOW, 7 * MINUTE) });
     const status = section("Status");
     expect(rows(status)).toEqual([
       ["Source: Local scan", "Updated 7 min ago"],
@@ -235,14 +207,14 @@ describe("UsageMenu with a full report", () => {
   });
 
   it("marks local data older than two refresh intervals as stale", () => {
-    renderMenu({ report: base.report, now: later(REPORT_NOW, 11 * MINUTE) });
+    renderMenu({ report: reports.base.report, now: later(REPORT_NOW, 11 * MINUTE) });
     const item = findMenuItem("Source: Local scan", section("Status"));
     expect(propsOf(item).subtitle).toBe("Updated 11 min ago · stale");
     expect(propsOf(item).icon).toEqual({ source: Icon.Warning, tintColor: Color.Yellow });
   });
 
   it("refreshes with cmd+r through onRefresh", () => {
-    const { onRefresh } = renderMenu({ report: base.report });
+    const { onRefresh } = renderMenu({ report: reports.base.report });
     const refresh = findMenuItem("Refresh");
     expect(shortcutOf(refresh)).toEqual(Keyboard.Shortcut.Common.Refresh);
     expect(shortcutKeys(refresh)).toBe("cmd+r");
@@ -252,7 +224,7 @@ describe("UsageMenu with a full report", () => {
   });
 
   it("copies a plain-text summary without pasting all of it into the HUD", async () => {
-    renderMenu({ report: base.report });
+    renderMenu({ report: reports.base.report });
     const copySummary = findMenuItem("Copy Summary");
     expect(shortcutKeys(copySummary)).toBe("cmd+shift+c");
     clickMenuItem(copySummary);
@@ -274,7 +246,7 @@ describe("UsageMenu with a full report", () => {
   });
 
   it("opens preferences from Preferences…, which has no cmd+, (Raycast reserves it)", () => {
-    renderMenu({ report: base.report });
+    renderMenu({ report: reports.base.report });
     const preferences = findMenuItem("Preferences…");
     expect(shortcutOf(preferences)).toBeUndefined();
     for (const item of menuItems()) expect(shortcutKeys(item)).not.toBe("cmd+,");
@@ -283,7 +255,7 @@ describe("UsageMenu with a full report", () => {
   });
 
   it("launches the sessions command and opens the platform", async () => {
-    renderMenu({ report: base.report });
+    renderMenu({ report: reports.base.report });
     clickMenuItem(findMenuItem("Open Sessions"));
     clickMenuItem(findMenuItem("Open MiMo Platform"));
     await waitFor(() => expect(raycastCalls).toHaveLength(2));
@@ -292,7 +264,7 @@ describe("UsageMenu with a full report", () => {
   });
 
   it("gives every row an action, so none is drawn dimmed, and copies the row's figure", async () => {
-    renderMenu({ report: base.report });
+    renderMenu({ report: reports.base.report });
     const items = menuItems();
     expect(items.length).toBe(4 + 7 * 3 + 2 + 5);
     for (const item of items) expect([titleOf(item), isDisabled(item)]).toEqual([titleOf(item), false]);
@@ -307,7 +279,7 @@ describe("UsageMenu with a full report", () => {
   });
 
   it("has no row for deleted transcripts while none were deleted", () => {
-    renderMenu({ report: base.report });
+    renderMenu({ report: reports.base.report });
     expect(() => findMenuItem("Kept from deleted transcripts")).toThrow(/No MenuBarExtra.Item/);
   });
 });
@@ -338,7 +310,7 @@ describe("UsageMenu before and without data", () => {
   });
 
   it("uses the template icon and offers to connect the platform when no cookie is set", async () => {
-    const made = await fixture({ platform: null });
+    const made = await reports.fixture({ platform: null });
     renderMenu({ report: made.report, figure: "planLeft" });
     expect(sectionTitles()).toEqual([
       "Today · 2026-11-25",
@@ -357,7 +329,7 @@ describe("UsageMenu before and without data", () => {
 
   it("shows 0 for a day without usage", async () => {
     const nextDay = new Date("2026-11-26T12:00:00Z");
-    const made = await fixture({ now: nextDay });
+    const made = await reports.fixture({ now: nextDay });
     renderMenu({ report: made.report, now: nextDay });
     expect(sectionTitles()[1]).toBe("Today · 2026-11-26");
     expect(rows(section("Today"))).toEqual([
@@ -374,7 +346,7 @@ describe("UsageMenu before and without data", () => {
   });
 
   it("points at preferences when the configured folder does not exist", async () => {
-    const made = await fixture({ empty: true, platform: null });
+    const made = await reports.fixture({ empty: true, platform: null });
     renderMenu({ report: made.report });
     expect(sectionTitles()).toEqual([
       "Today · 2026-11-25",
@@ -394,7 +366,7 @@ describe("UsageMenu before and without data", () => {
 
 describe("UsageMenu problems and fallbacks", () => {
   it("shows a login problem that opens preferences", async () => {
-    const made = await fixture({ platform: LOGIN_REQUIRED });
+    const made = await reports.fixture({ platform: LOGIN_REQUIRED });
     expect(made.report.planError?.kind).toBe("loginRequired");
     renderMenu({ report: made.report });
     expect(sectionTitles()[0]).toBe("Today · 2026-11-25");
@@ -412,7 +384,9 @@ describe("UsageMenu problems and fallbacks", () => {
   });
 
   it("opens the platform for an expired session and copies the detail of other failures", async () => {
-    const expired = await fixture({ platform: { ok: false, error: { kind: "expired", message: "Plan expired." } } });
+    const expired = await reports.fixture({
+      platform: { ok: false, error: { kind: "expired", message: "Plan expired." } },
+    });
     const { unmount } = render(
       <UsageMenu
         report={expired.report}
@@ -427,7 +401,9 @@ describe("UsageMenu problems and fallbacks", () => {
     await waitFor(() => expect(callsTo("open")).toEqual([[LOGIN_URL]]));
     unmount();
 
-    const offline = await fixture({ platform: { ok: false, error: { kind: "network", message: "fetch failed" } } });
+    const offline = await reports.fixture({
+      platform: { ok: false, error: { kind: "network", message: "fetch failed" } },
+    });
     renderMenu({ report: offline.report });
     clickMenuItem(findMenuItem("Platform unreachable"));
     await waitFor(() => expect(callsTo("showHUD")).toEqual([["Copied fetch failed"]]));
@@ -436,7 +412,7 @@ describe("UsageMenu problems and fallbacks", () => {
   });
 
   it("labels cached figures as Cache with their own time, stale after 12 hours", async () => {
-    const threeHours = await rescan(base, { modelFilter: "(", now: later(REPORT_NOW, 3 * HOUR) });
+    const threeHours = await rescan(reports.base, { modelFilter: "(", now: later(REPORT_NOW, 3 * HOUR) });
     expect(threeHours.local?.source).toBe("cache");
     const { unmount } = render(
       <UsageMenu
@@ -457,7 +433,7 @@ describe("UsageMenu problems and fallbacks", () => {
     expect(callsTo("openExtensionPreferences")).toHaveLength(1);
     unmount();
 
-    const thirteenHours = await rescan(base, { modelFilter: "(", now: later(REPORT_NOW, 13 * HOUR) });
+    const thirteenHours = await rescan(reports.base, { modelFilter: "(", now: later(REPORT_NOW, 13 * HOUR) });
     renderMenu({ report: thirteenHours, now: later(REPORT_NOW, 13 * HOUR) });
     const item = findMenuItem("Source: Cache", section("Status"));
     expect(propsOf(item).subtitle).toBe("Updated 13 h ago · stale");
@@ -465,7 +441,7 @@ describe("UsageMenu problems and fallbacks", () => {
   });
 
   it("lists several problems side by side without duplicate keys", async () => {
-    const report = await rescan(base, { modelFilter: "(", platform: LOGIN_REQUIRED });
+    const report = await rescan(reports.base, { modelFilter: "(", platform: LOGIN_REQUIRED });
     // The platform failed after a good answer: the plan comes from the cache, labelled so.
     expect(report.plan?.source).toBe("cache");
     renderMenu({ report });
@@ -479,7 +455,7 @@ describe("UsageMenu problems and fallbacks", () => {
   });
 
   it("keeps tokens from deleted transcripts in a row of their own", async () => {
-    const made = await fixture();
+    const made = await reports.fixture();
     await fs.rm(path.join(made.dir, "mimo", "projects", "-Users-me-work-webapp", "a1.jsonl"));
     const oneFile = await rescan(made);
     renderMenu({ report: oneFile });
@@ -497,7 +473,7 @@ describe("UsageMenu problems and fallbacks", () => {
   });
 
   it("counts several deleted transcripts", async () => {
-    const made = await fixture();
+    const made = await reports.fixture();
     await fs.rm(path.join(made.dir, "mimo", "projects", "-Users-me-work-cli", "b2.jsonl"));
     await fs.rm(path.join(made.dir, "mimo", "projects", "-Users-me-work-old", "c3.jsonl"));
     renderMenu({ report: await rescan(made) });

@@ -1,17 +1,14 @@
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { resetRaycastDouble, setPreferences } from "../raycast/api-double";
 import { NOW, writeCorpus } from "./corpus";
+import { rayBuild } from "../helpers/ray-build";
 
 /**
  * The tool bundles `ray build` ships, run against the @raycast/api double: the build derives each tool's input
  * schema from its `Input` type and bundles zod and the engine, so this is what Raycast AI actually calls.
  */
-
-const ROOT = path.resolve(__dirname, "..", "..");
 
 let dir = "";
 let buildDir = "";
@@ -22,18 +19,7 @@ beforeAll(async () => {
   buildDir = path.join(dir, "build");
   corpus = path.join(dir, "mimo");
   await writeCorpus(corpus);
-  try {
-    await promisify(execFile)(
-      path.join(ROOT, "node_modules", ".bin", "ray"),
-      ["build", "-e", "dist", "--non-interactive", "--exit-on-error", "-o", buildDir],
-      { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 },
-    );
-  } catch (error) {
-    const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
-    throw new Error(`ray build failed:\n${stdout}\n${stderr}`);
-  }
-  // React stays external, as in Raycast; @raycast/utils (in the plan tool) reaches it through this link.
-  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(buildDir, "node_modules"), "dir");
+  await rayBuild(buildDir);
 }, 180_000);
 
 afterEach(() => {

@@ -12,6 +12,7 @@ import { FixtureServer } from "../core/platform-fixtures/server";
 import * as fx from "../core/platform-fixtures/fixtures";
 import { resetRaycastDouble, setPreferences } from "../raycast/api-double";
 import { NOW, SESSIONS, writeCorpus } from "./corpus";
+import { freezeClock } from "../helpers/commands";
 
 /**
  * The tools as Raycast runs them: preferences and the support folder from the @raycast/api double, the commands'
@@ -43,26 +44,7 @@ afterAll(async () => {
 beforeEach(() => {
   resetRaycastDouble();
   server.reset(fx.healthy());
-  // Only Date is frozen: the file system, fetch and the stand-in server keep real timers.
-  jest.useFakeTimers({
-    now: NOW,
-    doNotFake: [
-      "hrtime",
-      "nextTick",
-      "performance",
-      "queueMicrotask",
-      "requestAnimationFrame",
-      "cancelAnimationFrame",
-      "requestIdleCallback",
-      "cancelIdleCallback",
-      "setImmediate",
-      "clearImmediate",
-      "setInterval",
-      "clearInterval",
-      "setTimeout",
-      "clearTimeout",
-    ],
-  });
+  freezeClock(NOW);
   setPreferences({ mimoConfigDirs: corpus, sharedConfigDirs: "", exportCodexBar: false, cookie: "" });
 });
 
