@@ -1,14 +1,17 @@
 import { UsageMenu } from "./components/UsageMenu";
+import { parseTokens } from "./core/format";
 import { readPreferences, REFRESH_INTERVAL_MS } from "./hooks/preferences";
 import { useUsage } from "./hooks/useUsage";
 
 export default function Command() {
   const { report, isLoading, revalidate } = useUsage({ sessions: false });
+  const preferences = readPreferences();
   return (
     <UsageMenu
       report={report}
       isLoading={isLoading}
-      figure={readPreferences().menuBarFigure}
+      figure={preferences.menuBarFigure}
+      weeklyBudget={parseTokens(preferences.weeklyBudget)}
       refreshIntervalMs={REFRESH_INTERVAL_MS}
       now={new Date()}
       onRefresh={revalidate}

@@ -33,6 +33,8 @@ export interface UsageMenuProps {
   report: UsageReport | undefined;
   isLoading: boolean;
   figure: MenuBarFigure;
+  /** Tokens the user allows per week (a preference), or null. */
+  weeklyBudget: number | null;
   refreshIntervalMs: number;
   now: Date;
   onRefresh: () => void;
@@ -48,8 +50,8 @@ async function copy(text: string, hud = `Copied ${text}`): Promise<void> {
 
 export function UsageMenu(props: UsageMenuProps) {
   const { report, isLoading, figure, now } = props;
-  const quota = report ? planQuota(report) : null;
-  const icon = quota ? getProgressIcon(Math.min(1, quota.fraction), Color.PrimaryText) : TEMPLATE_ICON;
+  const ring = report ? ringFraction(report, props.weeklyBudget) : null;
+  const icon = ring === null ? TEMPLATE_ICON : getProgressIcon(Math.min(1, ring), Color.PrimaryText);
   return (
     <MenuBarExtra icon={icon} title={menuBarTitle(report, figure)} tooltip="MiMo Usage" isLoading={isLoading}>
       {report ? <ReportSections {...props} report={report} /> : <LoadingOrSetup isLoading={isLoading} />}
@@ -80,6 +82,14 @@ export function UsageMenu(props: UsageMenuProps) {
   );
 }
 
+/** The plan quota when the platform told us one, else this week's share of the user's budget. */
+function ringFraction(report: UsageReport, weeklyBudget: number | null): number | null {
+  const quota = planQuota(report);
+  if (quota) return quota.fraction;
+  const week = report.local?.snapshot.week;
+  return week && weeklyBudget ? week.total / weeklyBudget : null;
+}
+
 function LoadingOrSetup({ isLoading }: { isLoading: boolean }) {
   if (isLoading) return <MenuBarExtra.Item title="Reading MiMo usage…" icon={Icon.Hourglass} />;
   return (
@@ -100,7 +110,9 @@ function ReportSections(props: UsageMenuProps & { report: UsageReport }) {
       {snapshot ? (
         <>
           <WindowItems id="today" title={`Today · ${snapshot.windows.today}`} totals={snapshot.today} />
-          <WindowItems id="week" title={`This Week · since ${snapshot.windows.weekFrom}`} totals={snapshot.week} />
+          <WindowItems id="week" title={`This Week · since ${snapshot.windows.weekFrom}`} totals={snapshot.week}>
+            {props.weeklyBudget ? <BudgetItem used={snapshot.week.total} budget={props.weeklyBudget} /> : null}
+          </WindowItems>
           <WindowItems
             id="lifetime"
             title={`Lifetime${snapshot.windows.lifetimeFrom ? ` · since ${snapshot.windows.lifetimeFrom}` : ""}`}
@@ -170,6 +182,19 @@ function PlanItems({ plan, report, now }: { plan: PlanSection; report: UsageRepo
         onAction={() => copy(`${data.balance.amount.toFixed(2)} ${data.balance.currency}`)}
       />
     </MenuBarExtra.Section>
+  );
+}
+
+function BudgetItem({ used, budget }: { used: number; budget: number }) {
+  const fraction = used / budget;
+  return (
+    <MenuBarExtra.Item
+      title="Weekly budget"
+      subtitle={`${formatPercent(fraction)} of ${formatTokens(budget)}`}
+      tooltip={`${formatFull(used)} of ${formatFull(budget)} tokens this week`}
+      icon={getProgressIcon(Math.min(1, fraction), fraction > 1 ? Color.Red : Color.Orange)}
+      onAction={() => copy(formatPercent(fraction))}
+    />
   );
 }
 

@@ -29,6 +29,16 @@ export function formatTokens(n: number): string {
   return `${sign}${Math.round(abs)}`;
 }
 
+const UNIT_SIZES: Record<string, number> = { "": 1, K: 1e3, M: 1e6, B: 1e9, T: 1e12 };
+
+/** Reads a token amount as people write it: "50M", "1.5B", "800k", "2,000,000". Null when it is not one. */
+export function parseTokens(text: string): number | null {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([kmbt]?)\s*$/i.exec(text.replace(/[,_\s](?=\d)/g, ""));
+  if (!match) return null;
+  const value = Math.round(Number(match[1]) * UNIT_SIZES[match[2].toUpperCase()]);
+  return value > 0 ? value : null;
+}
+
 /** Full figure with thousands separators for tooltips and detail: 1234567 → "1,234,567". */
 export function formatFull(n: number): string {
   return Math.round(n).toLocaleString("en-US");

@@ -17,6 +17,7 @@ const PreferencesSchema = z.object({
     .catch("todayTokens")
     .default("todayTokens"),
   exportCodexBar: z.boolean().catch(false).default(false),
+  weeklyBudget: z.string().catch("").default(""),
 });
 export type ExtensionPreferences = z.infer<typeof PreferencesSchema>;
 

@@ -35,6 +35,7 @@ function renderMenu(props: Partial<UsageMenuProps> & { report: UsageReport | und
     <UsageMenu
       isLoading={false}
       figure="todayTokens"
+      weeklyBudget={null}
       refreshIntervalMs={INTERVAL}
       now={REPORT_NOW}
       onRefresh={onRefresh}
@@ -182,6 +183,19 @@ describe("UsageMenu with a full report", () => {
     const icon = propsOf(menuBarExtra()).icon;
     expect(icon).toBe(getProgressIcon(0.62, Color.PrimaryText));
     expect(String(icon)).toMatch(/^data:image\/svg\+xml,/);
+  });
+
+  it("draws a ring of this week's share of the weekly budget when no quota is known", async () => {
+    const local = await reports.fixture({ platform: null });
+    renderMenu({ report: local.report, weeklyBudget: 2_000_000 });
+    // This week: 1,280,000 tokens of a 2M budget.
+    expect(propsOf(menuBarExtra()).icon).toBe(getProgressIcon(0.64, Color.PrimaryText));
+    expect(subtitleOf("Weekly budget", section("This Week"))).toBe("64% of 2M");
+  });
+
+  it("keeps the plan quota's ring when a weekly budget is also set", () => {
+    renderMenu({ report: reports.base.report, weeklyBudget: 2_000_000 });
+    expect(propsOf(menuBarExtra()).icon).toBe(getProgressIcon(0.62, Color.PrimaryText));
   });
 
   it("fills the ring and shows 0% left when the quota is overspent", async () => {
@@ -392,6 +406,7 @@ describe("UsageMenu problems and fallbacks", () => {
         report={expired.report}
         isLoading={false}
         figure="todayTokens"
+        weeklyBudget={null}
         refreshIntervalMs={INTERVAL}
         now={REPORT_NOW}
         onRefresh={() => undefined}
@@ -419,6 +434,7 @@ describe("UsageMenu problems and fallbacks", () => {
         report={threeHours}
         isLoading={false}
         figure="todayTokens"
+        weeklyBudget={null}
         refreshIntervalMs={INTERVAL}
         now={later(REPORT_NOW, 3 * HOUR)}
         onRefresh={() => undefined}

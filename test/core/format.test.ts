@@ -1,4 +1,11 @@
-import { formatCost, formatDuration, formatFull, formatRelative, formatTokens } from "../../src/core/format";
+import {
+  formatCost,
+  formatDuration,
+  formatFull,
+  formatRelative,
+  formatTokens,
+  parseTokens,
+} from "../../src/core/format";
 
 describe("formatTokens", () => {
   it.each([
@@ -49,4 +56,16 @@ describe("formatDuration", () => {
     [65 * 60_000, "1 h 5 min"],
     [120 * 60_000, "2 h"],
   ])("%d ms → %s", (ms, expected) => expect(formatDuration(ms)).toBe(expected));
+});
+
+describe("parseTokens", () => {
+  it.each([
+    ["50M", 50_000_000],
+    ["1.5B", 1_500_000_000],
+    [" 800k ", 800_000],
+    ["2,000,000", 2_000_000],
+    ["5 M", 5_000_000],
+  ])("%j → %d", (text, expected) => expect(parseTokens(text)).toBe(expected));
+
+  it.each(["", "abc", "0", "-5M", "5X"])("rejects %j", (text) => expect(parseTokens(text)).toBeNull());
 });

@@ -506,6 +506,7 @@ describe("no-view commands, preferences and side effects", () => {
       modelFilter: "mimo",
       weekStart: "monday",
       menuBarFigure: "todayTokens",
+      weeklyBudget: "",
       exportCodexBar: false,
     });
     setPreferences({ mimoConfigDirs: "/tmp/mimo", weekStart: "sunday", cookie: "a=b" });
