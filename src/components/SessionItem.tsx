@@ -2,6 +2,7 @@ import { Action, ActionPanel, Icon, Keyboard, List } from "@raycast/api";
 import path from "node:path";
 import { formatFull, formatTokens } from "../core/format";
 import type { SessionRecord } from "../core/schema";
+import { RefreshAction } from "./RefreshAction";
 import { SessionDetail } from "./SessionDetail";
 
 export interface SessionItemProps {
@@ -59,12 +60,7 @@ export function SessionItem({ session, timeZone, isShowingDetail, onToggleDetail
               shortcut={Keyboard.Shortcut.Common.CopyName}
             />
           </ActionPanel.Section>
-          <Action
-            title="Refresh"
-            icon={Icon.ArrowClockwise}
-            shortcut={Keyboard.Shortcut.Common.Refresh}
-            onAction={onRefresh}
-          />
+          <RefreshAction onRefresh={onRefresh} />
         </ActionPanel>
       }
     />

@@ -1,8 +1,9 @@
-import { Action, ActionPanel, Icon, Keyboard, List, openExtensionPreferences } from "@raycast/api";
+import { Action, ActionPanel, Icon, List, openExtensionPreferences } from "@raycast/api";
 import { useState } from "react";
 import { addDays, localDate } from "../core/calendar";
 import type { UsageReport } from "../core/report";
 import type { SessionRecord, Snapshot } from "../core/schema";
+import { RefreshAction } from "./RefreshAction";
 import { SessionItem } from "./SessionItem";
 
 export type SessionFilter = "today" | "week" | "all";
@@ -93,12 +94,7 @@ function EmptyState(props: {
   const actions = (
     <ActionPanel>
       <Action title="Open Extension Preferences" icon={Icon.Gear} onAction={openExtensionPreferences} />
-      <Action
-        title="Refresh"
-        icon={Icon.ArrowClockwise}
-        shortcut={Keyboard.Shortcut.Common.Refresh}
-        onAction={onRefresh}
-      />
+      <RefreshAction onRefresh={onRefresh} />
     </ActionPanel>
   );
   const snapshot = report?.local?.snapshot;

@@ -1,4 +1,4 @@
-import type { PlatformErrorKind } from "../../src/core/report";
+import { PlatformErrorKindSchema, type PlatformErrorKind } from "../../src/core/report";
 import { getPlanStatus, PLATFORM_REASONS } from "../../src/tools/get-plan-status";
 import { makeCorpus, NOW, PLATFORM, type Corpus } from "./corpus";
 
@@ -164,23 +164,19 @@ describe("get-plan-status when the platform fails", () => {
     );
   });
 
-  it.each<PlatformErrorKind>([
-    "invalidCookie",
-    "loginRequired",
-    "expired",
-    "network",
-    "timeout",
-    "unexpectedPayload",
-    "refusedBaseUrl",
-  ])("explains %s in plain words when nothing is cached", async (kind) => {
-    const error = { kind, message: `detail of ${kind}` };
-    const report = await corpus.load({ platform: { ok: false, error } });
-    expect(getPlanStatus(report, NOW)).toMatchObject({
-      available: false,
-      source: null,
-      problem: { kind, explanation: PLATFORM_REASONS[kind], detail: `detail of ${kind}` },
-      quota: null,
-      balance: null,
-    });
-  });
+  // Every failure kind the platform client can report, so a new kind cannot go unexplained.
+  it.each<PlatformErrorKind>(PlatformErrorKindSchema.options.filter((kind) => kind !== "noCookie"))(
+    "explains %s in plain words when nothing is cached",
+    async (kind) => {
+      const error = { kind, message: `detail of ${kind}` };
+      const report = await corpus.load({ platform: { ok: false, error } });
+      expect(getPlanStatus(report, NOW)).toMatchObject({
+        available: false,
+        source: null,
+        problem: { kind, explanation: PLATFORM_REASONS[kind], detail: `detail of ${kind}` },
+        quota: null,
+        balance: null,
+      });
+    },
+  );
 });
