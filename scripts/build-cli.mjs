@@ -5,9 +5,9 @@ import { existsSync } from "node:fs";
 
 const common = { bundle: true, platform: "node", target: "node20", format: "cjs", logLevel: "warning" };
 
-// The scan worker runs from source text (see src/core/scan-pool.ts), so it is bundled first and
+// The scan worker runs from source text (see src/core/scan/pool.ts), so it is bundled first and
 // handed to the scan as a constant. Minified, because every worker compiles it on start.
-const worker = await build({ ...common, entryPoints: ["src/core/scan-worker.ts"], minify: true, write: false });
+const worker = await build({ ...common, entryPoints: ["src/core/scan/worker.ts"], minify: true, write: false });
 const workerSource = worker.outputFiles[0].text;
 
 const entryPoints = { scan: "src/cli/scan.ts" };

@@ -1,6 +1,6 @@
 import { UsageMenu } from "./components/UsageMenu";
 import { parseTokens } from "./core/format";
-import { readPreferences, REFRESH_INTERVAL_MS } from "./hooks/preferences";
+import { readPreferences, REFRESH_INTERVAL_MS } from "./raycast/edge";
 import { useUsage } from "./hooks/useUsage";
 
 export default function Command() {

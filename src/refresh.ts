@@ -1,7 +1,7 @@
 import { environment, LaunchType, launchCommand, showHUD, updateCommandMetadata } from "@raycast/api";
 import { showFailureToast } from "@raycast/utils";
 import { formatTokens } from "./core/format";
-import { searchSubtitle } from "./core/summary";
+import { searchSubtitle } from "./core/chain/summary";
 import { loadReport } from "./hooks/useUsage";
 
 /**

@@ -1,12 +1,12 @@
 import { parseArgs } from "node:util";
-import { isValidTimeZone, systemTimeZone } from "../core/calendar";
-import { DEFAULT_MIMO_DIR, DEFAULT_MODEL_FILTER, defaultHome, expandHome } from "../core/config";
-import { refreshUsage, type EngineConfig } from "../core/engine";
+import { isValidTimeZone, systemTimeZone } from "../core/views/calendar";
+import { DEFAULT_MIMO_DIR, DEFAULT_MODEL_FILTER, defaultHome, expandHome } from "../core/settings";
+import { refreshUsage, type EngineConfig } from "../core/chain/local";
 import { writeCodexBarExport } from "../core/export";
 import { formatCost, formatDateTime, formatFull, formatTokens } from "../core/format";
-import type { RootConfig } from "../core/scan";
-import type { Snapshot, WindowTotals } from "../core/schema";
-import { errnoCode } from "../core/state";
+import type { RootConfig } from "../core/scan/discover";
+import type { Snapshot, WindowTotals } from "../core/views/schema";
+import { errnoCode } from "../core/io";
 import path from "node:path";
 
 const USAGE = `Usage: npm run scan -- [options]

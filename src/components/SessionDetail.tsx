@@ -1,9 +1,9 @@
 import { List } from "@raycast/api";
-import { MAX_SERIES_POINTS } from "../core/aggregate";
-import { seriesChartSvg, svgDataUrl } from "../core/chart";
+import { MAX_SERIES_POINTS } from "../core/views/snapshot";
+import { seriesChartSvg, svgDataUrl } from "../core/views/chart";
 import { formatCost, formatDateTime, formatDuration, formatFull, formatTokens } from "../core/format";
-import type { SessionRecord } from "../core/schema";
-import { SLOT_MS } from "../core/state";
+import type { SessionRecord } from "../core/views/schema";
+import { SLOT_MS } from "../core/ledger/state";
 
 /** The detail pane: a chart of the session's tokens over time, then every figure we know. */
 export function SessionDetail({ session, timeZone }: { session: SessionRecord; timeZone: string }) {

@@ -1,7 +1,7 @@
 import { Action, ActionPanel, Icon, Keyboard, List } from "@raycast/api";
 import path from "node:path";
 import { formatFull, formatTokens } from "../core/format";
-import type { SessionRecord } from "../core/schema";
+import type { SessionRecord } from "../core/views/schema";
 import { RefreshAction } from "./RefreshAction";
 import { SessionDetail } from "./SessionDetail";
 

@@ -1,8 +1,8 @@
 import { Action, ActionPanel, Icon, List, openExtensionPreferences } from "@raycast/api";
 import { useState } from "react";
-import { addDays, localDate } from "../core/calendar";
-import type { UsageReport } from "../core/report";
-import type { SessionRecord, Snapshot } from "../core/schema";
+import { addDays, localDate } from "../core/views/calendar";
+import type { UsageReport } from "../core/chain/report-schema";
+import type { SessionRecord, Snapshot } from "../core/views/schema";
 import { RefreshAction } from "./RefreshAction";
 import { SessionItem } from "./SessionItem";
 

@@ -22,12 +22,19 @@ import {
   formatTokens,
   plural,
 } from "../core/format";
-import { describePace } from "../core/pace";
-import { LOGIN_URL } from "../core/platform";
-import type { PlanSection, Problem, UsageReport } from "../core/report";
-import type { WindowTotals } from "../core/schema";
-import { isStale } from "../core/sources";
-import { menuBarTitle, planPaceOf, planQuota, sourceLabel, summaryText, type MenuBarFigure } from "../core/summary";
+import { describePace } from "../core/platform/pace";
+import { LOGIN_URL } from "../core/platform/client";
+import type { PlanSection, Problem, UsageReport } from "../core/chain/report-schema";
+import type { WindowTotals } from "../core/views/schema";
+import { isStale } from "../core/chain/report";
+import {
+  menuBarTitle,
+  planPaceOf,
+  planQuota,
+  sourceLabel,
+  summaryText,
+  type MenuBarFigure,
+} from "../core/chain/summary";
 
 export interface UsageMenuProps {
   report: UsageReport | undefined;

@@ -1,5 +1,5 @@
-import type { Snapshot, WindowTotals } from "./schema";
-import { writeAtomically } from "./state";
+import type { Snapshot, WindowTotals } from "./views/schema";
+import { writeAtomically } from "./io";
 
 /**
  * CodexBar's MiMo card reads this file as its local fallback when the platform cannot be reached.

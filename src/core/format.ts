@@ -1,4 +1,4 @@
-import type { Cost } from "./schema";
+import type { Cost } from "./views/schema";
 
 /**
  * The one place numbers and times are turned into words, so the menu bar, the list, the CLI and the

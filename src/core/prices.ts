@@ -1,4 +1,4 @@
-import type { Buckets, Cost } from "./schema";
+import type { Buckets, Cost } from "./views/schema";
 
 /**
  * Estimated cost, per million tokens, from Xiaomi's published MiMo API price list (the V2.5 series

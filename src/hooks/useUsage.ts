@@ -1,7 +1,7 @@
 import { useCachedPromise } from "@raycast/utils";
-import type { UsageReport } from "../core/report";
-import { loadUsageReport } from "../core/sources";
-import { readPreferences, sourceOptions } from "./preferences";
+import type { UsageReport } from "../core/chain/report-schema";
+import { loadUsageReport } from "../core/chain/report";
+import { readPreferences, sourceOptions } from "../raycast/edge";
 
 /**
  * Loads a report with the current preferences. It takes no arguments on purpose: the arguments of

@@ -1,7 +1,7 @@
-import { systemTimeZone } from "../core/calendar";
-import { describePace } from "../core/pace";
-import type { PlatformError, PlatformErrorKind, QuotaItem, UsageReport } from "../core/report";
-import { planPaceOf } from "../core/summary";
+import { systemTimeZone } from "../core/views/calendar";
+import { describePace } from "../core/platform/pace";
+import type { PlatformError, PlatformErrorKind, QuotaItem, UsageReport } from "../core/chain/report-schema";
+import { planPaceOf } from "../core/chain/summary";
 import { loadReport } from "../hooks/useUsage";
 import { localTime } from "./shared";
 

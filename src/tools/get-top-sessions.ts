@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { sessionInRange, sumCosts, sumDays, type PeriodName } from "../core/periods";
-import type { UsageReport } from "../core/report";
-import type { SessionRecord, WeekStart } from "../core/schema";
+import { sessionInRange, sumCosts, sumDays, type PeriodName } from "../core/views/periods";
+import type { UsageReport } from "../core/chain/report-schema";
+import type { SessionRecord, WeekStart } from "../core/views/schema";
 import {
   costOf,
   hasLocal,

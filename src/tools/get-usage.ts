@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { datesIn, inRange, sessionsInRange, sumDays, type PeriodName } from "../core/periods";
-import type { UsageReport } from "../core/report";
-import type { Buckets, Cost, DayRow, WeekStart } from "../core/schema";
+import { datesIn, inRange, sessionsInRange, sumDays, type PeriodName } from "../core/views/periods";
+import type { UsageReport } from "../core/chain/report-schema";
+import type { Buckets, Cost, DayRow, WeekStart } from "../core/views/schema";
 import {
   costNotes,
   costOf,

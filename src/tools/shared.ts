@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { daysBetween, weekday } from "../core/calendar";
+import { daysBetween, weekday } from "../core/views/calendar";
 import { formatDateTime } from "../core/format";
 import {
   isLocalDate,
@@ -9,11 +9,11 @@ import {
   usageSpan,
   type DateRange,
   type PeriodName,
-} from "../core/periods";
-import type { LocalSection, UsageReport } from "../core/report";
-import type { Cost, Snapshot, WeekStart } from "../core/schema";
-import { loadUsageReport } from "../core/sources";
-import { readPreferences, sourceOptions } from "../hooks/preferences";
+} from "../core/views/periods";
+import type { LocalSection, UsageReport } from "../core/chain/report-schema";
+import type { Cost, Snapshot, WeekStart } from "../core/views/schema";
+import { loadUsageReport } from "../core/chain/report";
+import { readPreferences, sourceOptions } from "../raycast/edge";
 
 /**
  * What the AI tools share: input validation, the report they read and the plain-JSON pieces of

@@ -4,7 +4,7 @@ import path from "node:path";
 import { render, waitFor } from "@testing-library/react";
 import { environment } from "@raycast/api";
 import MenuBarCommand from "../../src/menu-bar";
-import { CODEXBAR_EXPORT, LAST_SNAPSHOT_FILE, STATE_FILE } from "../../src/core/config";
+import { CODEXBAR_EXPORT, LAST_SNAPSHOT_FILE, STATE_FILE } from "../../src/core/settings";
 import { callsTo, setPreferences } from "../raycast/api-double";
 import {
   clickMenuItem,

@@ -3,7 +3,7 @@ import path from "node:path";
 import * as RaycastApi from "@raycast/api";
 import { environment, LaunchType, Toast } from "@raycast/api";
 import RefreshCommand from "../../src/refresh";
-import { LAST_SNAPSHOT_FILE } from "../../src/core/config";
+import { LAST_SNAPSHOT_FILE } from "../../src/core/settings";
 import { callsTo, raycastCalls, setCommand, setPreferences, toasts } from "../raycast/api-double";
 import { useCommandTestContext } from "../helpers/commands";
 

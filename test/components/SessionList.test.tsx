@@ -4,9 +4,9 @@ import path from "node:path";
 import { render, waitFor } from "@testing-library/react";
 import { Keyboard } from "@raycast/api";
 import { SessionList } from "../../src/components/SessionList";
-import { LAST_SNAPSHOT_FILE } from "../../src/core/config";
-import type { UsageReport } from "../../src/core/report";
-import type { SessionRecord, Snapshot } from "../../src/core/schema";
+import { LAST_SNAPSHOT_FILE } from "../../src/core/settings";
+import type { UsageReport } from "../../src/core/chain/report-schema";
+import type { SessionRecord, Snapshot } from "../../src/core/views/schema";
 import { callsTo } from "../raycast/api-double";
 import {
   accessoriesOf,

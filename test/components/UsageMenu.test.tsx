@@ -5,9 +5,9 @@ import { render, waitFor } from "@testing-library/react";
 import { Color, Icon, Keyboard, LaunchType } from "@raycast/api";
 import { getProgressIcon } from "@raycast/utils";
 import { UsageMenu, type UsageMenuProps } from "../../src/components/UsageMenu";
-import { LOGIN_URL } from "../../src/core/platform";
-import type { PlatformResult, UsageReport } from "../../src/core/report";
-import type { MenuBarFigure } from "../../src/core/summary";
+import { LOGIN_URL } from "../../src/core/platform/client";
+import type { PlatformResult, UsageReport } from "../../src/core/chain/report-schema";
+import type { MenuBarFigure } from "../../src/core/chain/summary";
 import { callsTo, raycastCalls } from "../raycast/api-double";
 import {
   clickMenuItem,

@@ -1,8 +1,8 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { generateCorpus } from "../../bench/corpus";
-import { refreshUsage } from "../../src/core/engine";
-import type { Snapshot } from "../../src/core/schema";
+import { refreshUsage } from "../../src/core/chain/local";
+import type { Snapshot } from "../../src/core/views/schema";
 import { ccusageDaily, type DayBuckets } from "../helpers/ccusage";
 import { assistant, configFor, tempDir, writeTranscript } from "../helpers/transcripts";
 

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { LaunchType, Toast } from "@raycast/api";
-import { addDays, localDate, systemTimeZone } from "../../src/core/calendar";
+import { addDays, localDate, systemTimeZone } from "../../src/core/views/calendar";
 import { resetRaycastDouble, setCommand, setPreferences, toasts } from "../raycast/api-double";
 import { assistant, writeTranscript } from "./transcripts";
 

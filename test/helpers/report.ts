@@ -1,7 +1,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import type { PlatformResult, PlatformSnapshot, UsageReport } from "../../src/core/report";
-import { loadUsageReport } from "../../src/core/sources";
+import type { PlatformResult, PlatformSnapshot, UsageReport } from "../../src/core/chain/report-schema";
+import { loadUsageReport } from "../../src/core/chain/report";
 import { assistant, configFor, tempDir, writeTranscript } from "./transcripts";
 
 /** A report produced by the real source chain over a small transcript corpus written to a temp dir. */

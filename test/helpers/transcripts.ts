@@ -1,8 +1,8 @@
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { EngineConfig } from "../../src/core/engine";
-import type { RootConfig } from "../../src/core/scan";
+import type { EngineConfig } from "../../src/core/chain/local";
+import type { RootConfig } from "../../src/core/scan/discover";
 
 /** Builders for Claude Code transcript lines and folders, written to temp dirs only. */
 

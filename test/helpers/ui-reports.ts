@@ -1,6 +1,6 @@
 import path from "node:path";
-import type { PlatformResult, UsageReport } from "../../src/core/report";
-import { loadUsageReport } from "../../src/core/sources";
+import type { PlatformResult, UsageReport } from "../../src/core/chain/report-schema";
+import { loadUsageReport } from "../../src/core/chain/report";
 import { resetRaycastDouble } from "../raycast/api-double";
 import { makeReport, PLATFORM, REPORT_NOW, type ReportFixture } from "./report";
 import { configFor } from "./transcripts";

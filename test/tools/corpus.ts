@@ -1,8 +1,8 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import type { PlatformResult, PlatformSnapshot, UsageReport } from "../../src/core/report";
-import type { WeekStart } from "../../src/core/schema";
-import { loadUsageReport } from "../../src/core/sources";
+import type { PlatformResult, PlatformSnapshot, UsageReport } from "../../src/core/chain/report-schema";
+import type { WeekStart } from "../../src/core/views/schema";
+import { loadUsageReport } from "../../src/core/chain/report";
 import { assistant, configFor, tempDir, writeTranscript, type AssistantOptions } from "../helpers/transcripts";
 
 /**

@@ -1,4 +1,4 @@
-import { PlatformErrorKindSchema, type PlatformErrorKind } from "../../src/core/report";
+import { PlatformErrorKindSchema, type PlatformErrorKind } from "../../src/core/chain/report-schema";
 import { getPlanStatus, PLATFORM_REASONS } from "../../src/tools/get-plan-status";
 import { makeCorpus, NOW, PLATFORM, type Corpus } from "./corpus";
 

@@ -1,6 +1,6 @@
 import path from "node:path";
-import type { UsageReport } from "../../src/core/report";
-import { loadUsageReport } from "../../src/core/sources";
+import type { UsageReport } from "../../src/core/chain/report-schema";
+import { loadUsageReport } from "../../src/core/chain/report";
 import { getTopSessions, type TopSessionsAnswer } from "../../src/tools/get-top-sessions";
 import type { Unavailable } from "../../src/tools/shared";
 import { configFor, tempDir, writeTranscript } from "../helpers/transcripts";

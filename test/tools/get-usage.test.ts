@@ -1,4 +1,4 @@
-import type { UsageReport } from "../../src/core/report";
+import type { UsageReport } from "../../src/core/chain/report-schema";
 import { getUsage, type UsageAnswer } from "../../src/tools/get-usage";
 import type { Unavailable } from "../../src/tools/shared";
 import { makeCorpus, NOW, type Corpus } from "./corpus";

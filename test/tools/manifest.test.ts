@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import path from "node:path";
-import type { UsageReport } from "../../src/core/report";
+import type { UsageReport } from "../../src/core/chain/report-schema";
 import { getPlanStatus } from "../../src/tools/get-plan-status";
 import { getTopSessions } from "../../src/tools/get-top-sessions";
 import { getUsage } from "../../src/tools/get-usage";

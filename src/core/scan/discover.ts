@@ -1,0 +1,121 @@
+import fsSync from "node:fs";
+import path from "node:path";
+import type { RootKind, RootReport } from "../views/schema";
+
+/**
+ * Finding transcript files. Reading them is read-file.ts: line by line, without ever holding a whole
+ * file, since files reach hundreds of megabytes and the heap budget is a few dozen.
+ */
+
+export interface RootConfig {
+  path: string;
+  kind: RootKind;
+}
+
+export interface DiscoveredFile {
+  path: string;
+  kind: RootKind;
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface Discovery {
+  files: DiscoveredFile[];
+  roots: RootReport[];
+}
+
+/**
+ * Globs `projects/**\/*.jsonl` below every root. A file reached twice (a symlink, a folder inside
+ * another configured folder) is kept once, under its first path, and a dedicated root wins over a
+ * shared one so nothing is filtered that should not be.
+ */
+export async function discoverFiles(roots: RootConfig[]): Promise<Discovery> {
+  const ordered = [...roots].sort((a, b) => Number(a.kind === "shared") - Number(b.kind === "shared"));
+  const seen = new Set<string>();
+  const files: DiscoveredFile[] = [];
+  const reports = new Map<RootConfig, RootReport>();
+  for (const root of ordered) {
+    const projects = path.join(root.path, "projects");
+    const exists = await isDirectory(projects);
+    const report: RootReport = { path: root.path, kind: root.kind, exists, files: 0 };
+    reports.set(root, report);
+    if (!exists) continue;
+    const entries = findTranscripts(projects);
+    entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    for (const { path: file, stats } of entries) {
+      const identity = `${stats.dev}:${stats.ino}`;
+      if (seen.has(identity)) continue;
+      seen.add(identity);
+      report.files++;
+      files.push({
+        path: file,
+        kind: root.kind,
+        dev: stats.dev,
+        ino: stats.ino,
+        size: stats.size,
+        mtimeMs: stats.mtimeMs,
+      });
+    }
+  }
+  return { files, roots: roots.map((root) => reports.get(root) as RootReport) };
+}
+
+interface FoundFile {
+  path: string;
+  stats: fsSync.Stats;
+}
+
+/**
+ * Lists `**\/*.jsonl` below a folder with the rules fast-glob applied here before (dot: false,
+ * followSymbolicLinks, suppressErrors): hidden files and folders are left out, symbolic links are
+ * followed, and unreadable folders and broken links are passed over. A plain synchronous walk takes
+ * a quarter of fast-glob's time and spares loading it. Unlike fast-glob, a link back to a folder
+ * being walked is not followed, so a cycle cannot recurse without end.
+ */
+function findTranscripts(root: string): FoundFile[] {
+  const found: FoundFile[] = [];
+  const walk = (dir: string, ancestors: string[]): void => {
+    let entries: fsSync.Dirent[];
+    try {
+      entries = fsSync.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith(".")) continue;
+      const full = `${dir}${path.sep}${entry.name}`;
+      const isLink = entry.isSymbolicLink();
+      if (!isLink && !entry.isDirectory() && !(entry.isFile() && entry.name.endsWith(".jsonl"))) continue;
+      const stats = statOrNull(full);
+      if (!stats) continue;
+      if (stats.isDirectory()) {
+        const identity = `${stats.dev}:${stats.ino}`;
+        if (!ancestors.includes(identity)) walk(full, [...ancestors, identity]);
+      } else if (stats.isFile() && entry.name.endsWith(".jsonl")) {
+        found.push({ path: full, stats });
+      }
+    }
+  };
+  const rootStats = statOrNull(root);
+  if (rootStats) walk(path.resolve(root), [`${rootStats.dev}:${rootStats.ino}`]);
+  return found;
+}
+
+/** Follows links; null for a broken link or an entry gone or unreadable since it was listed. */
+function statOrNull(file: string): fsSync.Stats | null {
+  try {
+    return fsSync.statSync(file, { throwIfNoEntry: false }) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+async function isDirectory(dir: string): Promise<boolean> {
+  try {
+    return fsSync.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,272 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import { keyFor } from "../ledger/keys";
+import { classifyLine, type SkipReason } from "./classify-line";
+import type { UsageRecord } from "./usage-record";
+
+/**
+ * Reading the bytes appended to one transcript and condensing its lines into a `FileScan`: a flat
+ * list of events in line order plus the few strings they name. It touches no shared state, so it
+ * runs the same on the main thread and in a scan worker, and the result is small and transferable.
+ */
+
+export interface ScanJob {
+  path: string;
+  /** Offset to read from: 0, or the end of the last complete line read before. */
+  from: number;
+  /** A shared root: only models matching the filter count. */
+  shared: boolean;
+  /** The verified hash of the file's first min(HEAD_BYTES, from) bytes; "" when from is 0. */
+  head: string;
+}
+
+export interface FileScan {
+  /** Offset just past the last complete line: where the next read starts. */
+  end: number;
+  bytesRead: number;
+  /** Hash of the first min(HEAD_BYTES, end) bytes, or "" for an empty file. */
+  head: string;
+  /** `eventCount` records of EVENT_STRIDE numbers; see the field offsets below. */
+  events: Float64Array<ArrayBuffer>;
+  eventCount: number;
+  /** Strings the events refer to by index. */
+  strings: string[];
+  /** Lines passed over, by reason, in the order the reasons first occurred. */
+  skipped: Partial<Record<SkipReason, number>>;
+}
+
+export const EVENT_USAGE = 1;
+export const EVENT_SUMMARY = 2;
+/** Field offsets within an event. A summary uses only KIND and TEXT. */
+export const EV = {
+  KIND: 0,
+  TEXT: 1,
+  KEY_HI: 1,
+  KEY_LO: 2,
+  AT: 3,
+  INPUT: 4,
+  OUTPUT: 5,
+  CACHE_READ: 6,
+  CACHE_WRITE: 7,
+  /** The line's own sessionId, or -1 when it has none and the file's session applies. */
+  SESSION: 8,
+  MODEL: 9,
+  /** The line's cwd, or -1. */
+  CWD: 10,
+} as const;
+export const EVENT_STRIDE = 11;
+
+/** Bytes hashed to tell an appended file from one rewritten in place. */
+export const HEAD_BYTES = 4096;
+const CHUNK_BYTES = 1 << 20;
+const NEWLINE = 0x0a;
+/** Chunk buffers are reused across files: allocating a megabyte per file would churn the GC. */
+const spareBuffers: Buffer[] = [];
+
+/** Reads and condenses a whole job in one go (the scan worker's way). */
+export function scanFile(job: ScanJob, filter: RegExp): FileScan {
+  const scanner = new FileScanner(job, filter);
+  try {
+    while (!scanner.step(Infinity));
+    return scanner.result();
+  } finally {
+    scanner.close();
+  }
+}
+
+/**
+ * Reads a file from an offset a chunk at a time, so a caller on the main thread can yield to the
+ * event loop between steps. The bytes after the last newline are a line still being written and
+ * are left for the next read. A line cut by the end of a chunk is moved to the start of the buffer
+ * and completed by the next read; a line longer than the buffer gets a bigger one.
+ *
+ * Reads are synchronous because page-cache reads take microseconds while a round trip through the
+ * libuv thread pool costs more than the read.
+ */
+export class FileScanner {
+  private readonly fd: number;
+  private buf: Buffer;
+  private readonly events: EventWriter;
+  /** File offset of the next read. */
+  private position: number;
+  /** Bytes at the start of `buf` that belong to a line not complete yet. */
+  private pending = 0;
+  private firstBytes: Buffer | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly job: ScanJob,
+    filter: RegExp,
+  ) {
+    this.fd = fs.openSync(job.path, "r");
+    this.buf = spareBuffers.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
+    this.position = job.from;
+    this.events = new EventWriter(job, filter);
+  }
+
+  /** Reads up to `chunks` chunks; true once the end of the file is reached. */
+  step(chunks: number): boolean {
+    for (let turn = 0; turn < chunks; turn++) {
+      if (this.pending === this.buf.length) this.growBuffer();
+      const read = fs.readSync(this.fd, this.buf, this.pending, this.buf.length - this.pending, this.position);
+      if (read === 0) return true;
+      if (this.position === 0) this.firstBytes = Buffer.from(this.buf.subarray(0, Math.min(read, HEAD_BYTES)));
+      this.position += read;
+      this.lines(this.pending + read);
+    }
+    return false;
+  }
+
+  /** Where the next read continues: just past the last complete line. */
+  private get end(): number {
+    return this.position - this.pending;
+  }
+
+  private lines(filled: number): void {
+    const chunk = this.buf.subarray(0, filled);
+    let lineStart = 0;
+    // The pending bytes hold no newline, or their line would have been complete.
+    let newline = chunk.indexOf(NEWLINE, this.pending);
+    while (newline !== -1) {
+      this.events.line(chunk, lineStart, newline);
+      lineStart = newline + 1;
+      newline = chunk.indexOf(NEWLINE, lineStart);
+    }
+    this.pending = filled - lineStart;
+    if (this.pending > 0 && lineStart > 0) chunk.copyWithin(0, lineStart, filled);
+  }
+
+  private growBuffer(): void {
+    const bigger = Buffer.allocUnsafe(this.buf.length * 2);
+    this.buf.copy(bigger, 0, 0, this.pending);
+    this.release();
+    this.buf = bigger;
+  }
+
+  /** Keeps a standard buffer for the next file; one grown for a long line is left to the GC. */
+  private release(): void {
+    if (this.buf.length === CHUNK_BYTES) spareBuffers.push(this.buf);
+  }
+
+  result(): FileScan {
+    return {
+      end: this.end,
+      bytesRead: this.position - this.job.from,
+      head: this.headHash(),
+      ...this.events.result(),
+    };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    fs.closeSync(this.fd);
+    this.release();
+  }
+
+  /** Hashes the first bytes without reading them again when the read already saw them. */
+  private headHash(): string {
+    const length = Math.min(HEAD_BYTES, this.end);
+    if (length === 0) return "";
+    // A continued file's head was verified against the state just before this read.
+    if (this.job.from > 0 && Math.min(HEAD_BYTES, this.job.from) === length) return this.job.head;
+    const seen = this.firstBytes;
+    return seen && seen.length >= length ? hashHead(seen.subarray(0, length)) : readHeadHash(this.fd, length);
+  }
+}
+
+/** Hashes a file's first min(HEAD_BYTES, offset) bytes, to tell a grown file from one rewritten. */
+export function headHashOf(file: string, offset: number): string {
+  const fd = fs.openSync(file, "r");
+  try {
+    return readHeadHash(fd, Math.min(HEAD_BYTES, offset));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function readHeadHash(fd: number, length: number): string {
+  const head = Buffer.alloc(length);
+  return hashHead(head.subarray(0, fs.readSync(fd, head, 0, length, 0)));
+}
+
+function hashHead(bytes: Buffer): string {
+  return createHash("sha1").update(bytes).digest("hex");
+}
+
+/** Turns classified lines into events, with every per-line decision made here. */
+class EventWriter {
+  private events = new Float64Array(64 * EVENT_STRIDE);
+  private count = 0;
+  private readonly strings: string[] = [];
+  private readonly stringIndex = new Map<string, number>();
+  private readonly skipped: Partial<Record<SkipReason, number>> = {};
+
+  constructor(
+    private readonly job: ScanJob,
+    private readonly filter: RegExp,
+  ) {}
+
+  line(buf: Buffer, start: number, end: number): void {
+    const result = classifyLine(buf, start, end);
+    if (result.kind === "skip") this.skip(result.reason);
+    else if (result.kind === "summary") this.summary(result.text);
+    else if (result.kind === "usage") this.usage(result.line, buf, start, end);
+  }
+
+  private skip(reason: SkipReason): void {
+    this.skipped[reason] = (this.skipped[reason] ?? 0) + 1;
+  }
+
+  private summary(text: string): void {
+    const index = this.string(text);
+    const at = this.next(EVENT_SUMMARY);
+    this.events[at + EV.TEXT] = index;
+  }
+
+  private usage(line: UsageRecord, buf: Buffer, start: number, end: number): void {
+    const model = line.model ?? "unknown";
+    if (this.job.shared && !this.filter.test(model)) return this.skip("otherModel");
+    const key = keyFor(line, this.job.path, () => buf.toString("latin1", start, end));
+    const session = line.sessionId === undefined ? -1 : this.string(line.sessionId);
+    const modelIndex = this.string(model);
+    const cwd = line.cwd === undefined ? -1 : this.string(line.cwd);
+    const at = this.next(EVENT_USAGE);
+    const ev = this.events;
+    ev[at + EV.KEY_HI] = key.hi;
+    ev[at + EV.KEY_LO] = key.lo;
+    ev[at + EV.AT] = Date.parse(line.timestamp);
+    ev[at + EV.INPUT] = line.input;
+    ev[at + EV.OUTPUT] = line.output;
+    ev[at + EV.CACHE_READ] = line.cacheRead;
+    ev[at + EV.CACHE_WRITE] = line.cacheWrite;
+    ev[at + EV.SESSION] = session;
+    ev[at + EV.MODEL] = modelIndex;
+    ev[at + EV.CWD] = cwd;
+  }
+
+  /** Appends an event and returns where its fields start. */
+  private next(kind: number): number {
+    if ((this.count + 1) * EVENT_STRIDE > this.events.length) {
+      const grown = new Float64Array(this.events.length * 2);
+      grown.set(this.events);
+      this.events = grown;
+    }
+    const at = this.count++ * EVENT_STRIDE;
+    this.events[at + EV.KIND] = kind;
+    return at;
+  }
+
+  private string(value: string): number {
+    let index = this.stringIndex.get(value);
+    if (index === undefined) {
+      index = this.strings.push(value) - 1;
+      this.stringIndex.set(value, index);
+    }
+    return index;
+  }
+
+  result(): Pick<FileScan, "events" | "eventCount" | "strings" | "skipped"> {
+    return { events: this.events, eventCount: this.count, strings: this.strings, skipped: this.skipped };
+  }
+}

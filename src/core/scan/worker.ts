@@ -1,0 +1,46 @@
+import { parentPort, workerData } from "node:worker_threads";
+import { scanFile, type FileScan, type ScanJob } from "./read-file";
+
+/**
+ * The scan worker: claims files from a shared list and answers with their condensed lines. It is
+ * the entry of a separate bundle that the CLI build embeds as source text (scripts/build-cli.mjs),
+ * so it imports only what reading needs: no zod, no fast-glob, no state.
+ */
+
+export interface WorkerSetup {
+  filterSource: string;
+  filterFlags: string;
+}
+
+/** The files of one refresh. `claims[0]` is the next unclaimed index, shared by every thread. */
+export interface WorkerBatch {
+  jobs: ScanJob[];
+  claims: SharedArrayBuffer;
+}
+
+/** A null scan means the file could not be read. */
+export interface WorkerReply {
+  index: number;
+  scan: FileScan | null;
+}
+
+const port = parentPort;
+if (port) {
+  const setup = workerData as WorkerSetup;
+  const filter = new RegExp(setup.filterSource, setup.filterFlags);
+  port.on("message", ({ jobs, claims }: WorkerBatch) => {
+    // Claiming one file at a time from a shared counter keeps this thread busy without waiting
+    // for the main thread to hand out work, and balances big and small files by itself.
+    const next = new Int32Array(claims);
+    for (let index = Atomics.add(next, 0, 1); index < jobs.length; index = Atomics.add(next, 0, 1)) {
+      let scan: FileScan | null = null;
+      try {
+        scan = scanFile(jobs[index], filter);
+      } catch {
+        // Unreadable: the main thread counts it as such, as it would had it read the file itself.
+      }
+      const reply: WorkerReply = { index, scan };
+      port.postMessage(reply, scan ? [scan.events.buffer] : []);
+    }
+  });
+}

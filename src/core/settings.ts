@@ -1,0 +1,72 @@
+import os from "node:os";
+import path from "node:path";
+import { isValidTimeZone, systemTimeZone } from "./views/calendar";
+import type { EngineConfig } from "./chain/local";
+import type { RootConfig } from "./scan/discover";
+import type { WeekStart } from "./views/schema";
+
+/**
+ * Turns what a person configures (comma-separated folders with `~`, a model filter, a week start)
+ * into an engine configuration. Shared by the Raycast commands, the CLI and the AI tools, with the
+ * home and support folders injected so tests never touch the real ones.
+ */
+
+export const DEFAULT_MIMO_DIR = "~/.claude-envs/mimo/.claude";
+export const DEFAULT_MODEL_FILTER = "mimo";
+export const STATE_FILE = "usage-state.bin";
+export const LAST_SNAPSHOT_FILE = "last-snapshot.json";
+export const LAST_PLATFORM_FILE = "last-platform.json";
+export const CODEXBAR_EXPORT = "~/.codexbar/mimo-local-usage.json";
+
+export interface UserSettings {
+  mimoConfigDirs?: string;
+  sharedConfigDirs?: string;
+  modelFilter?: string;
+  weekStart?: WeekStart;
+  timeZone?: string;
+}
+
+export interface Environment {
+  home: string;
+  /** Raycast's support folder (or the CLI's choice): where state and the last snapshot live. */
+  supportPath: string | null;
+}
+
+export function expandHome(dir: string, home: string): string {
+  if (dir === "~") return home;
+  if (dir.startsWith("~/")) return path.join(home, dir.slice(2));
+  return dir;
+}
+
+export function splitFolders(list: string | undefined, home: string): string[] {
+  return (list ?? "")
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((dir) => path.resolve(expandHome(dir, home)));
+}
+
+export function rootsFrom(settings: UserSettings, home: string): RootConfig[] {
+  const dedicated = splitFolders(settings.mimoConfigDirs ?? DEFAULT_MIMO_DIR, home);
+  const shared = splitFolders(settings.sharedConfigDirs, home);
+  const roots: RootConfig[] = [
+    ...dedicated.map((dir) => ({ path: dir, kind: "dedicated" as const })),
+    ...shared.map((dir) => ({ path: dir, kind: "shared" as const })),
+  ];
+  return roots.filter((root, i) => roots.findIndex((other) => other.path === root.path) === i);
+}
+
+export function engineConfigFrom(settings: UserSettings, env: Environment): EngineConfig {
+  const timeZone = settings.timeZone && isValidTimeZone(settings.timeZone) ? settings.timeZone : systemTimeZone();
+  return {
+    roots: rootsFrom(settings, env.home),
+    modelFilter: settings.modelFilter?.trim() || DEFAULT_MODEL_FILTER,
+    timeZone,
+    weekStart: settings.weekStart === "sunday" ? "sunday" : "monday",
+    statePath: env.supportPath ? path.join(env.supportPath, STATE_FILE) : null,
+  };
+}
+
+export function defaultHome(): string {
+  return os.homedir();
+}

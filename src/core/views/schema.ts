@@ -1,0 +1,126 @@
+import { z } from "zod";
+
+/**
+ * Schemas for every value that crosses a boundary (transcript lines, the snapshot the UI and CLI
+ * read, the persisted last-good snapshot). Types are inferred from them so the two never drift.
+ */
+
+const tokenCount = z.number().int().nonnegative();
+
+/** The four token buckets MiMo bills. A total that leaves one out is a bug. */
+export const BucketsSchema = z.object({
+  input: tokenCount,
+  output: tokenCount,
+  cacheRead: tokenCount,
+  cacheWrite: tokenCount,
+});
+export type Buckets = z.infer<typeof BucketsSchema>;
+
+/** Estimated cost in the price table's currency; `partial` when some tokens had no known price. */
+export const CostSchema = z.object({
+  amount: z.number().nonnegative(),
+  currency: z.string(),
+  partial: z.boolean(),
+});
+export type Cost = z.infer<typeof CostSchema>;
+
+export const WindowTotalsSchema = BucketsSchema.extend({
+  total: tokenCount,
+  messages: tokenCount,
+  sessions: tokenCount,
+  /** Null when no token in the window has a known price. */
+  cost: CostSchema.nullable(),
+});
+export type WindowTotals = z.infer<typeof WindowTotalsSchema>;
+
+export const DayRowSchema = BucketsSchema.extend({
+  /** Local calendar date, YYYY-MM-DD, in the snapshot's time zone. */
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  total: tokenCount,
+  messages: tokenCount,
+  cost: CostSchema.nullable(),
+});
+export type DayRow = z.infer<typeof DayRowSchema>;
+
+export const ModelRowSchema = BucketsSchema.extend({
+  model: z.string(),
+  total: tokenCount,
+  messages: tokenCount,
+  cost: CostSchema.nullable(),
+});
+export type ModelRow = z.infer<typeof ModelRowSchema>;
+
+/** One point of a session's activity: tokens counted in the slot that starts at `at`. */
+export const SeriesPointSchema = z.object({ at: z.iso.datetime({ offset: true }), total: tokenCount });
+export type SeriesPoint = z.infer<typeof SeriesPointSchema>;
+
+export const SessionRecordSchema = BucketsSchema.extend({
+  sessionId: z.string(),
+  /** Working directory of the session (`cwd`), or null when no line carried one. */
+  project: z.string().nullable(),
+  /** The session's main transcript file (sub-agent files belong to it too). */
+  file: z.string().nullable(),
+  /** Claude Code's summary line for the session, when it wrote one. */
+  summary: z.string().nullable(),
+  firstAt: z.iso.datetime({ offset: true }),
+  lastAt: z.iso.datetime({ offset: true }),
+  models: z.array(z.string()),
+  messages: tokenCount,
+  total: tokenCount,
+  cost: CostSchema.nullable(),
+  series: z.array(SeriesPointSchema),
+});
+export type SessionRecord = z.infer<typeof SessionRecordSchema>;
+
+export const RootKindSchema = z.enum(["dedicated", "shared"]);
+export type RootKind = z.infer<typeof RootKindSchema>;
+
+export const RootReportSchema = z.object({
+  path: z.string(),
+  kind: RootKindSchema,
+  /** False when the folder (or its `projects/` folder) does not exist. */
+  exists: z.boolean(),
+  files: tokenCount,
+});
+export type RootReport = z.infer<typeof RootReportSchema>;
+
+export const WeekStartSchema = z.enum(["monday", "sunday"]);
+export type WeekStart = z.infer<typeof WeekStartSchema>;
+
+export const ScanStatsSchema = z.object({
+  filesSeen: tokenCount,
+  filesRead: tokenCount,
+  bytesRead: tokenCount,
+  durationMs: z.number().nonnegative(),
+  /** Lines or files passed over, by reason (malformed, invalidUtf8, apiError, synthetic, …). */
+  skipped: z.record(z.string(), tokenCount),
+});
+export type ScanStats = z.infer<typeof ScanStatsSchema>;
+
+export const SnapshotSchema = z.object({
+  version: z.literal(1),
+  /** When the transcripts were actually scanned: the data's own time, not when it was read. */
+  updatedAt: z.iso.datetime({ offset: true }),
+  timeZone: z.string(),
+  weekStart: WeekStartSchema,
+  roots: z.array(RootReportSchema),
+  today: WindowTotalsSchema,
+  week: WindowTotalsSchema,
+  lifetime: WindowTotalsSchema,
+  /** Windows as local dates, inclusive: [from, to]. */
+  windows: z.object({
+    today: z.string(),
+    weekFrom: z.string(),
+    lifetimeFrom: z.string().nullable(),
+  }),
+  /** The part of lifetime kept from transcripts that have since been deleted. */
+  vanished: z.object({ files: tokenCount, messages: tokenCount, total: tokenCount }),
+  lastActivity: z.iso.datetime({ offset: true }).nullable(),
+  days: z.array(DayRowSchema),
+  models: z.array(ModelRowSchema),
+  sessions: z.array(SessionRecordSchema),
+  stats: ScanStatsSchema,
+  /** Things that went wrong but did not stop the scan (e.g. the state could not be saved). */
+  warnings: z.array(z.string()),
+});
+export type Snapshot = z.infer<typeof SnapshotSchema>;

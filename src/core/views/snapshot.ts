@@ -1,0 +1,224 @@
+import { localDate, weekStartOf } from "./calendar";
+import { CostTally } from "../prices";
+import type {
+  Buckets,
+  DayRow,
+  ModelRow,
+  RootReport,
+  ScanStats,
+  SessionRecord,
+  Snapshot,
+  WeekStart,
+  WindowTotals,
+} from "./schema";
+import { SLOT_MS, type UsageState } from "../ledger/state";
+
+/**
+ * Turns the persisted cells (tokens per 15-minute slot × session × model) into what people read:
+ * today / this week / lifetime, a day series, models and sessions. Cells are stored in UTC slots, so
+ * the time zone and week start are applied here and can change without a rescan.
+ */
+
+export interface SnapshotOptions {
+  now: Date;
+  timeZone: string;
+  weekStart: WeekStart;
+  roots: RootReport[];
+  stats: ScanStats;
+}
+
+/** At most this many points in a session's chart; longer sessions are drawn in coarser steps. */
+export const MAX_SERIES_POINTS = 96;
+
+class Totals {
+  input = 0;
+  output = 0;
+  cacheRead = 0;
+  cacheWrite = 0;
+  messages = 0;
+  readonly cost = new CostTally();
+  readonly sessions = new Set<number>();
+
+  add(tokens: Buckets, messages: number, session: number, model: string, date: string): void {
+    this.input += tokens.input;
+    this.output += tokens.output;
+    this.cacheRead += tokens.cacheRead;
+    this.cacheWrite += tokens.cacheWrite;
+    this.messages += messages;
+    this.sessions.add(session);
+    this.cost.add(model, date, tokens);
+  }
+
+  get total(): number {
+    return this.input + this.output + this.cacheRead + this.cacheWrite;
+  }
+
+  window(): WindowTotals {
+    return {
+      ...this.buckets(),
+      total: this.total,
+      messages: this.messages,
+      sessions: this.sessions.size,
+      cost: this.cost.result(),
+    };
+  }
+
+  buckets(): Buckets {
+    return { input: this.input, output: this.output, cacheRead: this.cacheRead, cacheWrite: this.cacheWrite };
+  }
+}
+
+export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit<Snapshot, "warnings"> {
+  const { timeZone } = options;
+  const today = localDate(options.now.getTime(), timeZone);
+  const weekFrom = weekStartOf(today, options.weekStart);
+  const dateOfSlot = slotDates(timeZone);
+
+  const todayTotals = new Totals();
+  const weekTotals = new Totals();
+  const lifetime = new Totals();
+  const days = new Map<string, Totals>();
+  const models = new Map<number, Totals>();
+  const sessions = new Map<number, { totals: Totals; models: Set<number>; slots: Map<number, number> }>();
+
+  const c = state.cells;
+  for (let row = 0; row < c.slot.length; row++) {
+    const messages = c.messages[row];
+    if (messages === 0) continue;
+    const slot = c.slot[row];
+    const session = c.session[row];
+    const modelIndex = c.model[row];
+    const model = state.models[modelIndex];
+    const date = dateOfSlot(slot);
+    const tokens: Buckets = {
+      input: c.input[row],
+      output: c.output[row],
+      cacheRead: c.cacheRead[row],
+      cacheWrite: c.cacheWrite[row],
+    };
+    lifetime.add(tokens, messages, session, model, date);
+    if (date === today) todayTotals.add(tokens, messages, session, model, date);
+    if (date >= weekFrom && date <= today) weekTotals.add(tokens, messages, session, model, date);
+    getOrCreate(days, date, () => new Totals()).add(tokens, messages, session, model, date);
+    getOrCreate(models, modelIndex, () => new Totals()).add(tokens, messages, session, model, date);
+    const perSession = getOrCreate(sessions, session, () => ({
+      totals: new Totals(),
+      models: new Set<number>(),
+      slots: new Map<number, number>(),
+    }));
+    perSession.totals.add(tokens, messages, session, model, date);
+    perSession.models.add(modelIndex);
+    perSession.slots.set(
+      slot,
+      (perSession.slots.get(slot) ?? 0) + tokens.input + tokens.output + tokens.cacheRead + tokens.cacheWrite,
+    );
+  }
+
+  const dayRows: DayRow[] = [...days.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([date, t]) => ({ date, ...t.buckets(), total: t.total, messages: t.messages, cost: t.cost.result() }));
+
+  const modelRows: ModelRow[] = [...models.entries()]
+    .map(([index, t]) => ({
+      model: state.models[index],
+      ...t.buckets(),
+      total: t.total,
+      messages: t.messages,
+      cost: t.cost.result(),
+    }))
+    .sort((a, b) => b.total - a.total);
+
+  const sessionRows: SessionRecord[] = [...sessions.entries()]
+    .map(([index, s]) => {
+      const meta = state.sessions[index];
+      return {
+        sessionId: meta.id,
+        project: meta.cwd,
+        file: transcriptIfPresent(state, meta.file),
+        summary: meta.summary,
+        firstAt: new Date(meta.firstAt).toISOString(),
+        lastAt: new Date(meta.lastAt).toISOString(),
+        models: [...s.models].map((m) => state.models[m]).sort(),
+        messages: s.totals.messages,
+        ...s.totals.buckets(),
+        total: s.totals.total,
+        cost: s.totals.cost.result(),
+        series: seriesOf(s.slots),
+      };
+    })
+    .sort((a, b) => (a.lastAt < b.lastAt ? 1 : a.lastAt > b.lastAt ? -1 : 0));
+
+  return {
+    version: 1,
+    updatedAt: options.now.toISOString(),
+    timeZone,
+    weekStart: options.weekStart,
+    roots: options.roots,
+    today: todayTotals.window(),
+    week: weekTotals.window(),
+    lifetime: lifetime.window(),
+    windows: { today, weekFrom, lifetimeFrom: dayRows[0]?.date ?? null },
+    vanished: vanishedOf(state),
+    lastActivity: sessionRows[0]?.lastAt ?? null,
+    days: dayRows,
+    models: modelRows,
+    sessions: sessionRows,
+    stats: options.stats,
+  };
+}
+
+/** A session whose transcript Claude Code deleted keeps its figures but has no file to open. */
+function transcriptIfPresent(state: UsageState, file: string | null): string | null {
+  if (!file) return null;
+  const index = state.fileByPath(file);
+  return index >= 0 && state.files[index].gone ? null : file;
+}
+
+function vanishedOf(state: UsageState): Snapshot["vanished"] {
+  let files = 0;
+  let messages = 0;
+  let total = 0;
+  for (const file of state.files) {
+    if (!file.gone || file.messages === 0) continue;
+    files++;
+    messages += file.messages;
+    total += file.tokens;
+  }
+  return { files, messages, total };
+}
+
+/** Local date of each slot start, memoised: a refresh touches the same few thousand slots. */
+function slotDates(timeZone: string): (slot: number) => string {
+  const cache = new Map<number, string>();
+  return (slot) => {
+    let date = cache.get(slot);
+    if (date === undefined) {
+      date = localDate(slot * SLOT_MS, timeZone);
+      cache.set(slot, date);
+    }
+    return date;
+  };
+}
+
+function seriesOf(slots: Map<number, number>): SessionRecord["series"] {
+  const sorted = [...slots.entries()].sort(([a], [b]) => a - b);
+  if (sorted.length === 0) return [];
+  const first = sorted[0][0];
+  const span = sorted[sorted.length - 1][0] - first + 1;
+  const step = Math.max(1, Math.ceil(span / MAX_SERIES_POINTS));
+  const merged = new Map<number, number>();
+  for (const [slot, total] of sorted) {
+    const bucket = first + Math.floor((slot - first) / step) * step;
+    merged.set(bucket, (merged.get(bucket) ?? 0) + total);
+  }
+  return [...merged.entries()].map(([slot, total]) => ({ at: new Date(slot * SLOT_MS).toISOString(), total }));
+}
+
+function getOrCreate<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}

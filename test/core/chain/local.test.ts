@@ -1,0 +1,470 @@
+import fsSync, { promises as fs } from "node:fs";
+import path from "node:path";
+import { refreshUsage, type EngineConfig } from "../../../src/core/chain/local";
+import type { Snapshot } from "../../../src/core/views/schema";
+import { assistant, configFor, tempDir, user, writeTranscript } from "../../helpers/transcripts";
+
+async function scan(config: EngineConfig): Promise<Snapshot> {
+  const result = await refreshUsage(config);
+  if (!result.ok) throw new Error(result.error);
+  return result.snapshot;
+}
+
+const buckets = (s: { input: number; output: number; cacheRead: number; cacheWrite: number; total: number }) => ({
+  input: s.input,
+  output: s.output,
+  cacheRead: s.cacheRead,
+  cacheWrite: s.cacheWrite,
+  total: s.total,
+});
+
+let root: string;
+beforeEach(async () => {
+  root = await tempDir();
+});
+afterEach(async () => {
+  await fs.rm(root, { recursive: true, force: true });
+});
+
+describe("counting rules", () => {
+  it("counts all four buckets and a total that includes cache writes", async () => {
+    await writeTranscript(root, "s1.jsonl", [
+      assistant({ ts: "2026-11-25T10:00:00Z", input: 10, output: 20, cacheRead: 300, cacheWrite: 4000 }),
+    ]);
+    const s = await scan(configFor([root]));
+    expect(buckets(s.lifetime)).toEqual({ input: 10, output: 20, cacheRead: 300, cacheWrite: 4000, total: 4330 });
+    expect(s.lifetime.messages).toBe(1);
+    expect(s.lifetime.sessions).toBe(1);
+  });
+
+  it("counts a streamed response once, with the final line's usage", async () => {
+    await writeTranscript(root, "s1.jsonl", [
+      assistant({ id: "m1", req: "r1", ts: "2026-11-25T10:00:00.100Z", input: 5, output: 1, cacheRead: 100 }),
+      assistant({ id: "m1", req: "r1", ts: "2026-11-25T10:00:00.900Z", input: 5, output: 7, cacheRead: 100 }),
+      assistant({ id: "m1", req: "r1", ts: "2026-11-25T10:00:02.000Z", input: 5, output: 42, cacheRead: 100 }),
+    ]);
+    const s = await scan(configFor([root]));
+    expect(buckets(s.lifetime)).toEqual({ input: 5, output: 42, cacheRead: 100, cacheWrite: 0, total: 147 });
+    expect(s.lifetime.messages).toBe(1);
+  });
+
+  it("lets the latest timestamp win even when the final line comes first in the file", async () => {
+    await writeTranscript(root, "s1.jsonl", [
+      assistant({ id: "m1", req: "r1", ts: "2026-11-25T10:00:09Z", output: 50 }),
+      assistant({ id: "m1", req: "r1", ts: "2026-11-25T10:00:01Z", output: 3 }),
+    ]);
+    expect((await scan(configFor([root]))).lifetime.output).toBe(50);
+  });
+
+  it("counts a response replayed into another file (a resumed session) once", async () => {
+    const line = assistant({ id: "m1", req: "r1", ts: "2026-11-24T10:00:00Z", input: 10, output: 10 });
+    await writeTranscript(root, "s1.jsonl", [line]);
+    await writeTranscript(root, "s2.jsonl", [
+      line,
+      assistant({ id: "m2", req: "r2", ts: "2026-11-25T10:00:00Z", input: 1, output: 1, session: "s2" }),
+    ]);
+    const s = await scan(configFor([root]));
+    expect(s.lifetime.total).toBe(22);
+    expect(s.lifetime.messages).toBe(2);
+  });
+
+  it("keys lines without a requestId by message id and session, and counts lines with neither as they are", async () => {
+    await writeTranscript(root, "s1.jsonl", [
+      assistant({ id: "m1", req: null, ts: "2026-11-25T10:00:00Z", output: 5 }),
+      assistant({ id: "m1", req: null, ts: "2026-11-25T10:00:01Z", output: 9 }),
+      assistant({ id: "m1", req: null, session: "other", ts: "2026-11-25T10:00:01Z", output: 100 }),
+      assistant({ id: null, req: null, ts: "2026-11-25T11:00:00Z", output: 1000, text: "a" }),
+      assistant({ id: null, req: null, ts: "2026-11-25T11:00:00Z", output: 1000, text: "b" }),
+    ]);
+    const s = await scan(configFor([root]));
+    expect(s.lifetime.output).toBe(9 + 100 + 2000);
+    expect(s.lifetime.messages).toBe(4);
+  });
+
+  it("never counts API error lines or <synthetic> lines, and reports them", async () => {
+    await writeTranscript(root, "s1.jsonl", [
+      assistant({ id: "m1", ts: "2026-11-25T10:00:00Z", output: 5 }),
+      assistant({ id: "e1", req: "re", ts: "2026-11-25T10:01:00Z", output: 77, extra: { isApiErrorMessage: true } }),
+      assistant({ id: "e2", req: "rs", ts: "2026-11-25T10:02:00Z", output: 88, model: "<synthetic>" }),
+    ]);
+    const s = await scan(configFor([root]));
+    expect(s.lifetime.output).toBe(5);
+    expect(s.stats.skipped).toEqual({ apiError: 1, synthetic: 1 });
+  });
+
+  it("treats missing numbers as 0 and rejects negative or non-numeric ones", async () => {
+    const bad = (usage: Record<string, unknown>, id: string) =>
+      JSON.stringify({
+        type: "assistant",
+        sessionId: "s1",
+        requestId: id,
+        timestamp: "2026-11-25T10:00:00Z",
+        message: { id, model: "mimo-v2.5", usage },
+      });
+    await writeTranscript(root, "s1.jsonl", [
+      bad({ output_tokens: 4 }, "a"),
+      bad({ input_tokens: -1, output_tokens: 4 }, "b"),
+      bad({ input_tokens: "12", output_tokens: 4 }, "c"),
+      bad({ input_tokens: 1, cache_read_input_tokens: null }, "d"),
+    ]);
+    const s = await scan(configFor([root]));
+    expect(buckets(s.lifetime)).toEqual({ input: 1, output: 4, cacheRead: 0, cacheWrite: 0, total: 5 });
+    expect(s.stats.skipped.invalid).toBe(2);
+  });
+
+  it("ignores lines of other types, even large ones that mention usage in their text", async () => {
+    await writeTranscript(root, "s1.jsonl", [
+      user("2026-11-25T09:00:00Z", '{"usage":{"input_tokens":999}} '.repeat(5000)),
+      JSON.stringify({ type: "progress", data: { message: { usage: { input_tokens: 50 } } } }),
+      assistant({ ts: "2026-11-25T10:00:00Z", input: 3 }),
+    ]);
+    const s = await scan(configFor([root]));
+    expect(s.lifetime.total).toBe(3);
+    expect(s.stats.skipped).toEqual({});
+  });
+});
+
+describe("broken input", () => {
+  it("skips malformed and binary lines, counting each reason, and keeps the good ones", async () => {
+    const binary = Buffer.from([0x7b, 0xff, 0xfe, 0x22, 0x75, 0x73, 0x61, 0x67, 0x65, 0x22, 0x3a, 0x00, 0x7d]);
+    const file = await writeTranscript(root, "s1.jsonl", [
+      "this is not json",
+      '{"type":"assistant","message":{"usage":{"input_tokens":1}',
+      '{"type":"assistant","broken": "usage":}',
+      assistant({ ts: "2026-11-25T10:00:00Z", input: 7 }),
+    ]);
+    await fs.appendFile(file, Buffer.concat([binary, Buffer.from("\n")]));
+    await fs.appendFile(file, assistant({ id: "m2", req: "r2", ts: "2026-11-25T10:00:00Z", input: 1 }) + "\n");
+    const s = await scan(configFor([root]));
+    expect(s.lifetime.input).toBe(8);
+    expect(s.stats.skipped).toEqual({ malformed: 3, invalidUtf8: 1 });
+  });
+
+  it("handles an empty file and a missing root without failing", async () => {
+    await writeTranscript(root, "empty.jsonl", []);
+    const missing = path.join(root, "nope");
+    const s = await scan(configFor([root, missing]));
+    expect(s.lifetime.total).toBe(0);
+    expect(s.roots).toEqual([
+      { path: root, kind: "dedicated", exists: true, files: 1 },
+      { path: missing, kind: "dedicated", exists: false, files: 0 },
+    ]);
+    expect(s.sessions).toEqual([]);
+  });
+
+  it("reads a 10 MB line", async () => {
+    const big = assistant({ ts: "2026-11-25T10:00:00Z", output: 11, text: "x".repeat(10 * 1024 * 1024) });
+    await writeTranscript(root, "s1.jsonl", [
+      big,
+      assistant({ id: "m2", req: "r2", ts: "2026-11-25T10:00:01Z", output: 1 }),
+    ]);
+    const s = await scan(configFor([root]));
+    expect(s.lifetime.output).toBe(12);
+    expect(s.stats.bytesRead).toBeGreaterThan(10 * 1024 * 1024);
+  });
+
+  it("reports an unreadable file and counts the others", async () => {
+    const good = await writeTranscript(root, "good.jsonl", [assistant({ ts: "2026-11-25T10:00:00Z", input: 2 })]);
+    const bad = await writeTranscript(root, "bad.jsonl", [
+      assistant({ id: "b", ts: "2026-11-25T10:00:00Z", input: 5 }),
+    ]);
+    // CI runs as root, which can read a chmod 000 file, so the open itself is made to fail.
+    const realOpen = fsSync.openSync;
+    const spy = jest.spyOn(fsSync, "openSync").mockImplementation((file, ...rest) => {
+      if (file === bad) throw Object.assign(new Error("denied"), { code: "EACCES" });
+      return realOpen(file, ...rest);
+    });
+    try {
+      const s = await scan(configFor([root]));
+      expect(s.lifetime.input).toBe(2);
+      expect(s.stats.skipped.unreadable).toBe(1);
+      expect(good).toBeTruthy();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
+describe("incremental refresh", () => {
+  let statePath: string;
+  beforeEach(() => {
+    statePath = path.join(root, "support", "state.bin");
+  });
+
+  it("reads only appended bytes, and nothing when nothing changed", async () => {
+    const file = await writeTranscript(root, "s1.jsonl", [
+      assistant({ id: "m1", ts: "2026-11-25T10:00:00Z", input: 1 }),
+    ]);
+    const config = configFor([root], { statePath });
+    const first = await scan(config);
+    expect(first.stats.filesRead).toBe(1);
+
+    const again = await scan(config);
+    expect(again.stats).toMatchObject({ filesSeen: 1, filesRead: 0, bytesRead: 0 });
+    expect(again.lifetime.input).toBe(1);
+
+    const appended = assistant({ id: "m2", req: "r2", ts: "2026-11-25T10:05:00Z", input: 10 }) + "\n";
+    await fs.appendFile(file, appended);
+    const third = await scan(config);
+    expect(third.stats.bytesRead).toBe(Buffer.byteLength(appended));
+    expect(third.lifetime.input).toBe(11);
+  });
+
+  it("keeps a session known only from its summary line through a save and reload", async () => {
+    await writeTranscript(root, "resumed.jsonl", [
+      JSON.stringify({ type: "summary", summary: "Earlier work", leafUuid: "x" }),
+      assistant({ id: "m1", session: "original", ts: "2026-11-25T10:00:00Z", input: 1 }),
+    ]);
+    const config = configFor([root], { statePath });
+    await scan(config);
+    const again = await scan(config);
+    expect(again.warnings).toEqual([]);
+    expect(again.stats.bytesRead).toBe(0);
+    expect(again.sessions.map((s) => s.sessionId)).toEqual(["original"]);
+  });
+
+  it("counts a line without a trailing newline only once it is complete", async () => {
+    const complete = assistant({ id: "m1", ts: "2026-11-25T10:00:00Z", input: 1 });
+    const partial = assistant({ id: "m2", req: "r2", ts: "2026-11-25T10:00:01Z", input: 100 });
+    const file = await writeTranscript(root, "s1.jsonl", [complete, partial.slice(0, 40)], { trailingNewline: false });
+    const config = configFor([root], { statePath });
+    expect((await scan(config)).lifetime.input).toBe(1);
+
+    await fs.appendFile(file, partial.slice(40));
+    expect((await scan(config)).lifetime.input).toBe(1);
+
+    await fs.appendFile(file, "\n");
+    const done = await scan(config);
+    expect(done.lifetime.input).toBe(101);
+    expect(done.lifetime.messages).toBe(2);
+  });
+
+  it("updates a streamed response whose final line arrives in a later refresh", async () => {
+    const file = await writeTranscript(root, "s1.jsonl", [
+      assistant({ id: "m1", req: "r1", ts: "2026-11-25T10:00:00Z", input: 5, output: 2 }),
+    ]);
+    const config = configFor([root], { statePath });
+    expect((await scan(config)).lifetime.output).toBe(2);
+    await fs.appendFile(
+      file,
+      assistant({ id: "m1", req: "r1", ts: "2026-11-25T10:00:03Z", input: 5, output: 60 }) + "\n",
+    );
+    const s = await scan(config);
+    expect(s.lifetime.output).toBe(60);
+    expect(s.lifetime.messages).toBe(1);
+  });
+
+  it("re-reads a truncated file without counting anything twice", async () => {
+    const lines = [
+      assistant({ id: "m1", req: "r1", ts: "2026-11-25T10:00:00Z", input: 1 }),
+      assistant({ id: "m2", req: "r2", ts: "2026-11-25T10:00:01Z", input: 2 }),
+    ];
+    const file = await writeTranscript(root, "s1.jsonl", lines);
+    const config = configFor([root], { statePath });
+    await scan(config);
+    await fs.truncate(file, Buffer.byteLength(lines[0]) + 1);
+    const s = await scan(config);
+    expect(s.stats.filesRead).toBe(1);
+    expect(s.lifetime.input).toBe(3);
+    expect(s.lifetime.messages).toBe(2);
+  });
+
+  it("re-reads a file replaced by a new one and counts its new lines once", async () => {
+    const first = assistant({ id: "m1", req: "r1", ts: "2026-11-25T10:00:00Z", input: 1 });
+    const file = await writeTranscript(root, "s1.jsonl", [first]);
+    const config = configFor([root], { statePath });
+    await scan(config);
+    const replacement = path.join(root, "replacement.tmp");
+    await fs.writeFile(
+      replacement,
+      [first, assistant({ id: "m9", req: "r9", ts: "2026-11-25T11:00:00Z", input: 40 }), ""].join("\n"),
+    );
+    await fs.rename(replacement, file);
+    const s = await scan(config);
+    expect(s.lifetime.input).toBe(41);
+    expect(s.lifetime.messages).toBe(2);
+  });
+
+  it("notices a file rewritten in place with the same size", async () => {
+    const a = assistant({ id: "m1", req: "r1", ts: "2026-11-25T10:00:00Z", input: 1 });
+    const b = assistant({ id: "m2", req: "r2", ts: "2026-11-25T10:00:00Z", input: 2 });
+    const file = await writeTranscript(root, "s1.jsonl", [a]);
+    const config = configFor([root], { statePath });
+    await scan(config);
+    await fs.writeFile(file, b + "\n" + a + "\n");
+    const s = await scan(config);
+    expect(s.lifetime.input).toBe(3);
+  });
+
+  it("keeps a deleted transcript's contribution in lifetime and says how much it is", async () => {
+    const old = await writeTranscript(root, "old.jsonl", [
+      assistant({ id: "m1", req: "r1", session: "old", ts: "2026-10-01T10:00:00Z", input: 100, output: 50 }),
+    ]);
+    await writeTranscript(root, "new.jsonl", [
+      assistant({ id: "m2", req: "r2", session: "new", ts: "2026-11-25T10:00:00Z", input: 1 }),
+    ]);
+    const config = configFor([root], { statePath });
+    expect((await scan(config)).lifetime.total).toBe(151);
+    await fs.rm(old);
+    const s = await scan(config);
+    expect(s.lifetime.total).toBe(151);
+    expect(s.vanished).toEqual({ files: 1, messages: 1, total: 150 });
+    expect(s.sessions.find((x) => x.sessionId === "old")).toMatchObject({ file: null, total: 150 });
+    expect(s.windows.lifetimeFrom).toBe("2026-10-01");
+  });
+
+  it("falls back to a full rescan when the state is corrupt, truncated or from another version", async () => {
+    await writeTranscript(root, "s1.jsonl", [assistant({ ts: "2026-11-25T10:00:00Z", input: 9 })]);
+    const config = configFor([root], { statePath });
+    await scan(config);
+    const good = await fs.readFile(statePath);
+
+    const damaged = Buffer.from(good);
+    damaged[damaged.length - 3] ^= 0xff;
+    for (const bytes of [Buffer.from("garbage"), good.subarray(0, good.length - 8), damaged]) {
+      await fs.writeFile(statePath, bytes);
+      const s = await scan(config);
+      expect(s.lifetime.input).toBe(9);
+      expect(s.stats.filesRead).toBe(1);
+      expect(s.warnings.join(" ")).toMatch(/could not be used/);
+    }
+    const otherVersion = Buffer.from(good);
+    otherVersion.writeUInt32LE(99, 8);
+    await fs.writeFile(statePath, otherVersion);
+    expect((await scan(config)).lifetime.input).toBe(9);
+  });
+
+  it("rescans when the folders or filter change, since stored totals belong to the old configuration", async () => {
+    await writeTranscript(root, "s1.jsonl", [assistant({ ts: "2026-11-25T10:00:00Z", model: "other", input: 9 })]);
+    await scan(configFor([root], { statePath }));
+    const shared = await scan(configFor([{ path: root, kind: "shared" }], { statePath }));
+    expect(shared.lifetime.input).toBe(0);
+    expect(shared.stats.skipped.otherModel).toBe(1);
+  });
+
+  it("loses and double-counts nothing when two refreshes run at once", async () => {
+    for (let i = 0; i < 20; i++) {
+      await writeTranscript(root, `s${i}.jsonl`, [
+        assistant({ id: `m${i}`, req: `r${i}`, session: `s${i}`, ts: "2026-11-25T10:00:00Z", input: 1, output: 1 }),
+      ]);
+    }
+    const config = configFor([root], { statePath });
+    const [a, b] = await Promise.all([refreshUsage(config), refreshUsage({ ...config })]);
+    expect(a.ok && b.ok && a.snapshot.lifetime.total).toBe(40);
+    expect(b.ok && b.snapshot.lifetime.total).toBe(40);
+
+    // A second engine instance (its own module copy, as another process would have) writing the
+    // same state file at the same time: whichever save lands, the saved state must be exact.
+    let other: typeof import("../../../src/core/chain/local") | undefined;
+    jest.isolateModules(() => {
+      other = jest.requireActual<typeof import("../../../src/core/chain/local")>("../../../src/core/chain/local");
+    });
+    await writeTranscript(root, "late.jsonl", [
+      assistant({ id: "late", req: "late", session: "late", ts: "2026-11-25T11:00:00Z", input: 5 }),
+    ]);
+    const [c, d] = await Promise.all([refreshUsage(config), other!.refreshUsage(config)]);
+    expect(c.ok && c.snapshot.lifetime.total).toBe(45);
+    expect(d.ok && d.snapshot.lifetime.total).toBe(45);
+    const after = await scan(config);
+    expect(after.lifetime.total).toBe(45);
+    expect(after.stats.bytesRead).toBe(0);
+  });
+
+  it("still answers when the state cannot be saved, and says so", async () => {
+    await writeTranscript(root, "s1.jsonl", [assistant({ ts: "2026-11-25T10:00:00Z", input: 9 })]);
+    const blocker = path.join(root, "blocked");
+    await fs.writeFile(blocker, "a file where a folder should be");
+    const s = await scan(configFor([root], { statePath: path.join(blocker, "state.bin") }));
+    expect(s.lifetime.input).toBe(9);
+    expect(s.warnings.join(" ")).toMatch(/Could not save/);
+  });
+});
+
+describe("roots", () => {
+  it("counts everything in dedicated roots and only matching models in shared ones", async () => {
+    const shared = await tempDir();
+    try {
+      await writeTranscript(root, "a.jsonl", [
+        assistant({ id: "a", ts: "2026-11-25T10:00:00Z", model: "glm-4", input: 1 }),
+      ]);
+      await writeTranscript(shared, "b.jsonl", [
+        assistant({ id: "b1", req: "b1", ts: "2026-11-25T10:00:00Z", model: "claude-sonnet-4-5", input: 1000 }),
+        assistant({ id: "b2", req: "b2", ts: "2026-11-25T10:00:00Z", model: "MiMo-V2.5-Pro", input: 20 }),
+      ]);
+      const s = await scan(configFor([root, { path: shared, kind: "shared" }]));
+      expect(s.lifetime.input).toBe(21);
+      expect(s.stats.skipped).toEqual({ otherModel: 1 });
+      expect(s.models.map((m) => m.model).sort()).toEqual(["MiMo-V2.5-Pro", "glm-4"]);
+    } finally {
+      await fs.rm(shared, { recursive: true, force: true });
+    }
+  });
+
+  it("scans a file reached twice (symlink, overlapping roots) once", async () => {
+    await writeTranscript(root, "s1.jsonl", [assistant({ ts: "2026-11-25T10:00:00Z", input: 4, id: null, req: null })]);
+    const alias = await tempDir();
+    try {
+      await fs.symlink(path.join(root, "projects"), path.join(alias, "projects"));
+      const s = await scan(configFor([root, alias, { path: root, kind: "shared" }]));
+      expect(s.lifetime.input).toBe(4);
+      expect(s.stats.filesSeen).toBe(1);
+    } finally {
+      await fs.rm(alias, { recursive: true, force: true });
+    }
+  });
+
+  it("puts sub-agent transcripts in their parent session", async () => {
+    await writeTranscript(root, "parent.jsonl", [
+      assistant({ id: "p", req: "p", session: "parent", ts: "2026-11-25T10:00:00Z", input: 1, cwd: "/work/app" }),
+    ]);
+    await writeTranscript(
+      root,
+      "parent/subagents/agent-1.jsonl",
+      [assistant({ id: "c", req: "c", session: null, ts: "2026-11-25T10:30:00Z", input: 2 })],
+      {},
+    );
+    const s = await scan(configFor([root]));
+    expect(s.sessions).toHaveLength(1);
+    expect(s.sessions[0]).toMatchObject({
+      sessionId: "parent",
+      project: "/work/app",
+      input: 3,
+      messages: 2,
+      file: path.join(root, "projects", "-work-app", "parent.jsonl"),
+    });
+  });
+});
+
+describe("sessions", () => {
+  it("records project, files, times, models, summary, cost and a series, newest first", async () => {
+    await writeTranscript(root, "a.jsonl", [
+      JSON.stringify({ type: "summary", summary: "Fix login", leafUuid: "x" }),
+      assistant({ id: "1", req: "1", session: "a", ts: "2026-11-20T10:00:00Z", input: 1_000_000, cwd: "/w/one" }),
+      assistant({ id: "2", req: "2", session: "a", ts: "2026-11-20T11:00:00Z", output: 1_000_000, model: "mimo-v2.5" }),
+    ]);
+    await writeTranscript(root, "b.jsonl", [
+      assistant({ id: "3", req: "3", session: "b", ts: "2026-11-25T10:00:00Z", input: 5, model: "unknown-model" }),
+    ]);
+    const s = await scan(configFor([root]));
+    expect(s.sessions.map((x) => x.sessionId)).toEqual(["b", "a"]);
+    const a = s.sessions[1];
+    expect(a).toMatchObject({
+      project: "/w/one",
+      summary: "Fix login",
+      firstAt: "2026-11-20T10:00:00.000Z",
+      lastAt: "2026-11-20T11:00:00.000Z",
+      models: ["mimo-v2.5", "mimo-v2.5-pro"],
+      messages: 2,
+      total: 2_000_000,
+    });
+    // 1M input at 3 CNY/M on v2.5-pro plus 1M output at 2 CNY/M on v2.5.
+    expect(a.cost).toEqual({ amount: 5, currency: "CNY", partial: false });
+    expect(a.series).toEqual([
+      { at: "2026-11-20T10:00:00.000Z", total: 1_000_000 },
+      { at: "2026-11-20T11:00:00.000Z", total: 1_000_000 },
+    ]);
+    expect(s.sessions[0].cost).toBeNull();
+    expect(s.lifetime.cost).toEqual({ amount: 5, currency: "CNY", partial: true });
+    expect(s.lastActivity).toBe("2026-11-25T10:00:00.000Z");
+  });
+});

@@ -1,0 +1,112 @@
+import { z } from "zod";
+import { readStateHeader } from "../../../src/core/ledger/state-header";
+
+// The state header used to be validated with this schema; the hand-written check that replaced it
+// (so the scan need not load zod) must accept and produce exactly the same headers.
+const count = z.number().int().nonnegative();
+const HeaderSchema = z.object({
+  version: z.literal(1),
+  configKey: z.string(),
+  files: z.array(
+    z.object({
+      path: z.string(),
+      dev: z.number(),
+      ino: z.number(),
+      size: z.number().nonnegative(),
+      mtimeMs: z.number(),
+      offset: count,
+      head: z.string(),
+      tokens: z.number().nonnegative(),
+      messages: count,
+      skipped: z.record(z.string(), count),
+      gone: z.boolean(),
+    }),
+  ),
+  sessions: z.array(
+    z.object({
+      id: z.string(),
+      cwd: z.string().nullable(),
+      file: z.string().nullable(),
+      summary: z.string().nullable(),
+      firstAt: z.number(),
+      lastAt: z.number(),
+    }),
+  ),
+  models: z.array(z.string()),
+  cellCount: count,
+  keyCount: count,
+  bodyBytes: count,
+  digest: z.string(),
+});
+
+const header = {
+  version: 1,
+  configKey: "{}",
+  files: [
+    {
+      path: "/a.jsonl",
+      dev: 1,
+      ino: 2,
+      size: 10,
+      mtimeMs: 1.5,
+      offset: 10,
+      head: "abc",
+      tokens: 7,
+      messages: 1,
+      skipped: { malformed: 1, otherModel: 2 },
+      gone: false,
+    },
+  ],
+  sessions: [{ id: "s", cwd: null, file: "/a.jsonl", summary: null, firstAt: 1, lastAt: 2 }],
+  models: ["m"],
+  cellCount: 1,
+  keyCount: 1,
+  bodyBytes: 120,
+  digest: "d",
+};
+
+type Json = Record<string, unknown>;
+const at = (value: Json, path: string[]): Json => path.reduce((v, key) => v[key] as Json, value);
+
+const odd: unknown[] = [undefined, null, -1, 1.5, -0, 1e300, "1", "", true, [], {}];
+const places: [string[], string][] = [
+  [[], "version"],
+  [[], "configKey"],
+  [[], "files"],
+  [[], "sessions"],
+  [[], "models"],
+  [[], "cellCount"],
+  [[], "keyCount"],
+  [[], "bodyBytes"],
+  [[], "digest"],
+  ...["path", "dev", "ino", "size", "mtimeMs", "offset", "head", "tokens", "messages", "skipped", "gone"].map(
+    (key): [string[], string] => [["files", "0"], key],
+  ),
+  [["files", "0", "skipped"], "malformed"],
+  ...["id", "cwd", "file", "summary", "firstAt", "lastAt"].map((key): [string[], string] => [["sessions", "0"], key]),
+  [["models"], "0"],
+];
+
+const cases: [string, Json][] = [["as saved", header]];
+for (const [path, key] of places) {
+  for (const value of odd) {
+    const changed = structuredClone(header) as Json;
+    const target = at(changed, path);
+    if (value === undefined) delete target[key];
+    else target[key] = value;
+    cases.push([`${[...path, key].join(".")} = ${JSON.stringify(value) ?? "missing"}`, changed]);
+  }
+}
+cases.push(["an unknown key", { ...header, extra: 1 }]);
+
+describe("state header check", () => {
+  it.each(cases)("agrees with the former schema: %s", (_name, value) => {
+    const parsed = HeaderSchema.safeParse(value);
+    expect(readStateHeader(value, 1)).toEqual(parsed.success ? parsed.data : null);
+  });
+
+  it("keeps the field order the schema gave, so a saved state is byte for byte the same", () => {
+    const parsed = HeaderSchema.parse(header);
+    expect(JSON.stringify(readStateHeader(header, 1))).toBe(JSON.stringify(parsed));
+  });
+});
