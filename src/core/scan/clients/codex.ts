@@ -1,0 +1,293 @@
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { JsonlPositionSchema, parseObject, readAppendedLines } from "./jsonl";
+import type { CodexSources } from "./locate";
+import { isMimoRequest } from "./mimo-rule";
+import { countSkip, epochMs, type ClientReadResult, type ClientUsageEvent } from "./types";
+
+/**
+ * Codex CLI rollouts (`rollout-*.jsonl`). Usage arrives as `event_msg` / `token_count` lines whose
+ * `info.total_token_usage` is the session's running total; Codex re-emits the same total (after a
+ * turn, on resume), so each request is the difference between a total and the previous one, and a
+ * total that did not advance counts nothing. `info: null` lines carry no usage.
+ *
+ * `input_tokens` includes `cached_input_tokens` (subtracted here to keep `input` non-cached),
+ * `output_tokens` includes reasoning already. The model comes from the latest `turn_context`, the
+ * provider from `session_meta.model_provider`, and the provider's base URL from `config.toml`.
+ */
+
+/** The running total as [input, cachedInput, output, reasoningOutput, total]. */
+const TotalSchema = z.array(z.number()).length(5);
+
+const FileCursorSchema = JsonlPositionSchema.extend({
+  sessionId: z.string().nullable(),
+  project: z.string().nullable(),
+  provider: z.string().nullable(),
+  model: z.string().nullable(),
+  total: TotalSchema.nullable(),
+});
+type FileCursor = z.infer<typeof FileCursorSchema>;
+
+export const CodexCursorSchema = z.object({ files: z.record(z.string(), FileCursorSchema) });
+export type CodexCursor = z.infer<typeof CodexCursorSchema>;
+
+export interface CodexReadOptions {
+  sources: CodexSources;
+  cursor: CodexCursor | null;
+}
+
+const UsageSchema = z
+  .object({
+    input_tokens: z.number(),
+    cached_input_tokens: z.number(),
+    output_tokens: z.number(),
+    reasoning_output_tokens: z.number(),
+    total_tokens: z.number(),
+  })
+  .partial();
+type Usage = z.infer<typeof UsageSchema>;
+
+const LineSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("session_meta"),
+    payload: z.object({ id: z.string(), cwd: z.string(), model_provider: z.string() }).partial(),
+  }),
+  z.object({
+    type: z.literal("turn_context"),
+    payload: z.object({ model: z.string(), cwd: z.string() }).partial(),
+  }),
+  z.object({
+    type: z.literal("event_msg"),
+    timestamp: z.string(),
+    payload: z.object({
+      type: z.string(),
+      info: z.object({ total_token_usage: UsageSchema.nullish(), last_token_usage: UsageSchema.nullish() }).nullish(),
+    }),
+  }),
+]);
+
+const WANTED = ['"session_meta"', '"turn_context"', '"token_count"'].map((text) => Buffer.from(text));
+
+/** Codex's own default when neither the session nor config.toml names a provider. */
+const DEFAULT_PROVIDER = "openai";
+
+export function readCodex(options: CodexReadOptions): ClientReadResult<CodexCursor> {
+  const { sources } = options;
+  const config = sources.config ? readCodexConfig(sources.config) : EMPTY_CONFIG;
+  const result: ClientReadResult<CodexCursor> = { events: [], cursor: { files: {} }, skipped: {}, problems: [] };
+  for (const file of sources.logs) {
+    const previous = options.cursor?.files[file] ?? null;
+    try {
+      result.cursor.files[file] = readRollout(file, previous, config, result);
+    } catch (error) {
+      result.problems.push(`codex: could not read ${file}: ${(error as Error).message}`);
+      if (previous) result.cursor.files[file] = previous;
+    }
+  }
+  return result;
+}
+
+function freshState(file: string): FileCursor {
+  // rollout-2026-11-29T10-00-00-<uuid>.jsonl: the uuid is the session id until session_meta says.
+  const uuid = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/i.exec(file);
+  return {
+    offset: 0,
+    head: "",
+    sessionId: uuid ? uuid[1] : path.basename(file, ".jsonl"),
+    project: null,
+    provider: null,
+    model: null,
+    total: null,
+  };
+}
+
+function readRollout(
+  file: string,
+  previous: FileCursor | null,
+  config: CodexConfig,
+  out: ClientReadResult<CodexCursor>,
+): FileCursor {
+  const events: ClientUsageEvent[] = [];
+  const skipped: typeof out.skipped = {};
+  let state = previous ?? freshState(file);
+  const read = readAppendedLines(file, previous, WANTED, (text) => {
+    const parsed = LineSchema.safeParse(parseObject(text));
+    if (!parsed.success) {
+      // Lines of other types merely mention the words; only a usage line that fails is a problem.
+      if (text.includes('"token_count"') && text.includes('"event_msg"')) countSkip(skipped, "malformed");
+      return;
+    }
+    const line = parsed.data;
+    if (line.type === "session_meta") {
+      state = {
+        ...state,
+        sessionId: line.payload.id ?? state.sessionId,
+        project: line.payload.cwd ?? state.project,
+        provider: line.payload.model_provider ?? state.provider,
+      };
+    } else if (line.type === "turn_context") {
+      state = {
+        ...state,
+        model: line.payload.model ?? state.model,
+        project: state.project ?? line.payload.cwd ?? null,
+      };
+    } else if (line.payload.type === "token_count") {
+      state = countTokens(line.timestamp, line.payload.info, state, config, events, skipped);
+    }
+  });
+  if (read.restarted) {
+    // The file was replaced: everything read before is void, so start over with a fresh state.
+    return readRollout(file, null, config, out);
+  }
+  out.events.push(...events);
+  for (const [reason, count] of Object.entries(skipped)) countSkip(out.skipped, reason as keyof typeof skipped, count);
+  return { ...state, ...read.position };
+}
+
+type Info = { total_token_usage?: Usage | null; last_token_usage?: Usage | null } | null | undefined;
+
+function asTotal(usage: Usage): number[] {
+  return [
+    usage.input_tokens ?? 0,
+    usage.cached_input_tokens ?? 0,
+    usage.output_tokens ?? 0,
+    usage.reasoning_output_tokens ?? 0,
+    usage.total_tokens ?? 0,
+  ];
+}
+
+function countTokens(
+  timestamp: string,
+  info: Info,
+  state: FileCursor,
+  config: CodexConfig,
+  events: ClientUsageEvent[],
+  skipped: ClientReadResult<CodexCursor>["skipped"],
+): FileCursor {
+  if (!info || (!info.total_token_usage && !info.last_token_usage)) {
+    countSkip(skipped, "noInfo");
+    return state;
+  }
+  const at = epochMs(timestamp);
+  if (at === null) {
+    countSkip(skipped, "malformed");
+    return state;
+  }
+  let delta: number[];
+  let key: string;
+  let total = state.total;
+  if (info.total_token_usage) {
+    const now = asTotal(info.total_token_usage);
+    const before = state.total;
+    if (before && now.every((value, i) => value === before[i])) {
+      countSkip(skipped, "notAdvanced");
+      return state;
+    }
+    // A total below the previous one means Codex started counting afresh: the last request's own
+    // usage (or the new total itself) is what this line adds.
+    const reset = before !== null && now.some((value, i) => value < before[i]);
+    if (reset) delta = info.last_token_usage ? asTotal(info.last_token_usage) : now;
+    else delta = now.map((value, i) => value - (before?.[i] ?? 0));
+    total = now;
+    key = `codex:${state.sessionId}:total:${now.join(",")}`;
+  } else {
+    delta = asTotal(info.last_token_usage as Usage);
+    key = `codex:${state.sessionId}:last:${timestamp}:${delta.join(",")}`;
+  }
+  const next = { ...state, total };
+  const model = state.model ?? config.model;
+  if (!model) {
+    countSkip(skipped, "noModel");
+    return next;
+  }
+  const providerId = state.provider ?? config.provider ?? DEFAULT_PROVIDER;
+  if (!isMimoRequest({ providerId, baseUrl: config.baseUrls.get(providerId), model })) {
+    countSkip(skipped, "notMimo");
+    return next;
+  }
+  const [input, cached, output] = delta;
+  if (input + output === 0) {
+    countSkip(skipped, "noUsage");
+    return next;
+  }
+  events.push({
+    client: "codex",
+    key,
+    sessionId: state.sessionId ?? "unknown",
+    project: state.project,
+    model,
+    timestamp: at,
+    input: Math.max(0, input - cached),
+    output,
+    cacheRead: Math.min(cached, input),
+    cacheWrite: 0,
+  });
+  return next;
+}
+
+// ---- config.toml: only what naming a provider needs ----
+
+export interface CodexConfig {
+  /** Top-level `model_provider`: the provider of sessions that do not name one. */
+  provider: string | null;
+  /** Top-level `model`. */
+  model: string | null;
+  /** `[model_providers.<id>] base_url`, by id. */
+  baseUrls: Map<string, string>;
+}
+
+const EMPTY_CONFIG: CodexConfig = { provider: null, model: null, baseUrls: new Map() };
+
+/**
+ * Reads the few keys we need from Codex's config.toml: top-level `model_provider` and `model`, and
+ * each `[model_providers.<id>]` table's `base_url`. Anything else in the file is ignored.
+ */
+export function readCodexConfig(file: string): CodexConfig {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    return EMPTY_CONFIG;
+  }
+  return parseCodexConfig(text);
+}
+
+export function parseCodexConfig(text: string): CodexConfig {
+  const config: CodexConfig = { provider: null, model: null, baseUrls: new Map() };
+  let table: string | null = null;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    const header = /^\[\s*([^\]]+?)\s*\]$/.exec(line);
+    if (header) {
+      table = header[1];
+      continue;
+    }
+    const pair = /^([A-Za-z0-9_.-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)')/.exec(line);
+    if (!pair) continue;
+    const [, key, doubleQuoted, singleQuoted] = pair;
+    const value = doubleQuoted !== undefined ? unescapeToml(doubleQuoted) : singleQuoted;
+    if (table === null) {
+      if (key === "model_provider") config.provider = value;
+      else if (key === "model") config.model = value;
+      else if (key.startsWith("model_providers.") && key.endsWith(".base_url")) {
+        config.baseUrls.set(tomlKey(key.slice("model_providers.".length, -".base_url".length)), value);
+      }
+      continue;
+    }
+    const provider = /^model_providers\.(.+)$/.exec(table);
+    if (provider && key === "base_url") config.baseUrls.set(tomlKey(provider[1]), value);
+  }
+  return config;
+}
+
+/** A table or key segment, quoted or bare. */
+function tomlKey(text: string): string {
+  const trimmed = text.trim();
+  const quoted = /^"(.*)"$|^'(.*)'$/.exec(trimmed);
+  return quoted ? (quoted[1] ?? quoted[2]) : trimmed;
+}
+
+function unescapeToml(text: string): string {
+  return text.replace(/\\(["\\])/g, "$1");
+}

@@ -1,0 +1,447 @@
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import type { OpenCodeSources } from "./locate";
+import { isMimoRequest } from "./mimo-rule";
+import { columnsOf, openReadOnly, sqlInt, sqlText, type SqliteHandle, type SqliteOptions } from "./sqlite";
+import { countSkip, epochMs, tokens, type ClientReadResult, type ClientUsageEvent, type SkipCounts } from "./types";
+
+/**
+ * OpenCode and Kilo (the same schema): every API request is a `step-finish` part with its own
+ * tokens. The assistant message's `tokens` are overwritten by each step, so a tool loop of five
+ * requests leaves one request's tokens on the message; counting messages (as ccusage does) loses
+ * the other four. So steps are counted, each at its own time, and a message's tokens only when it
+ * has no step part at all (sessions from before step parts existed).
+ *
+ * Token fields: `input` already excludes the cache, `reasoning` is separate from `output` and is
+ * billed as output, so it is added to it.
+ */
+
+const DatabaseCursorSchema = z.object({
+  /** The last step part read, by (time_created, id). */
+  stepAt: z.number(),
+  stepId: z.string(),
+  /** Every message created before this time is settled: counted, skipped, or known to have steps. */
+  settledBefore: z.number(),
+});
+
+export const OpenCodeCursorSchema = z.object({
+  databases: z.record(z.string(), DatabaseCursorSchema),
+  /** Legacy JSON files modified after this time (ms) are read. */
+  legacyMtime: z.number(),
+});
+export type OpenCodeCursor = z.infer<typeof OpenCodeCursorSchema>;
+
+export interface OpenCodeReadOptions {
+  sources: OpenCodeSources;
+  cursor: OpenCodeCursor | null;
+  /** Epoch ms; a message unfinished for longer than STALE_MS is settled as it stands. */
+  now: number;
+  sqlite?: SqliteOptions;
+}
+
+/** A message still without `time.completed` after this long was abandoned (a crash, a kill). */
+const STALE_MS = 6 * 60 * 60 * 1000;
+/** Rows per query: bounds the memory of one answer, whichever way SQLite is read. */
+const PAGE = 2000;
+
+const Count = z.number().nullable().optional();
+const Text = z.string().nullable().optional();
+
+const StepRowSchema = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  at: z.number(),
+  input: Count,
+  output: Count,
+  reasoning: Count,
+  cacheRead: Count,
+  cacheWrite: Count,
+  model: Text,
+  provider: Text,
+  project: Text,
+});
+
+const MessageRowSchema = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  rowCreated: z.number(),
+  created: z.union([z.number(), z.string()]).nullable().optional(),
+  completed: z.union([z.number(), z.string()]).nullable().optional(),
+  failed: z.union([z.number(), z.string()]).nullable().optional(),
+  input: Count,
+  output: Count,
+  reasoning: Count,
+  cacheRead: Count,
+  cacheWrite: Count,
+  model: Text,
+  provider: Text,
+  project: Text,
+});
+
+type TokenFields = Pick<z.infer<typeof StepRowSchema>, "input" | "output" | "reasoning" | "cacheRead" | "cacheWrite">;
+
+const TOKEN_COLUMNS = (alias: string) => `
+  json_extract(${alias}.data, '$.tokens.input') AS input,
+  json_extract(${alias}.data, '$.tokens.output') AS output,
+  json_extract(${alias}.data, '$.tokens.reasoning') AS reasoning,
+  json_extract(${alias}.data, '$.tokens.cache.read') AS cacheRead,
+  json_extract(${alias}.data, '$.tokens.cache.write') AS cacheWrite`;
+
+const IS_STEP = (alias: string) => `json_extract(${alias}.data, '$.type') = 'step-finish'`;
+
+export async function readOpenCode(options: OpenCodeReadOptions): Promise<ClientReadResult<OpenCodeCursor>> {
+  const { sources } = options;
+  const previous = options.cursor ?? { databases: {}, legacyMtime: 0 };
+  const result: ClientReadResult<OpenCodeCursor> = {
+    events: [],
+    cursor: { databases: {}, legacyMtime: previous.legacyMtime },
+    skipped: {},
+    problems: [],
+  };
+  const handles: SqliteHandle[] = [];
+  try {
+    for (const file of sources.databases) {
+      const start = previous.databases[file] ?? { stepAt: -1, stepId: "", settledBefore: 0 };
+      result.cursor.databases[file] = start;
+      let db: SqliteHandle;
+      try {
+        db = await openReadOnly(file, options.sqlite);
+      } catch (error) {
+        result.problems.push(`${sources.client}: ${(error as Error).message}`);
+        continue;
+      }
+      handles.push(db);
+      try {
+        result.cursor.databases[file] = await readDatabase(db, sources.client, start, options.now, result);
+      } catch (error) {
+        result.problems.push(`${sources.client}: could not read ${file}: ${(error as Error).message}`);
+      }
+    }
+    if (sources.legacyDir) {
+      result.cursor.legacyMtime = await readLegacy(
+        sources.legacyDir,
+        sources.client,
+        previous.legacyMtime,
+        handles,
+        result,
+      );
+    }
+  } finally {
+    for (const db of handles) db.close();
+  }
+  return result;
+}
+
+type DatabaseCursor = z.infer<typeof DatabaseCursorSchema>;
+
+async function readDatabase(
+  db: SqliteHandle,
+  client: "opencode" | "kilo",
+  cursor: DatabaseCursor,
+  now: number,
+  out: ClientReadResult<OpenCodeCursor>,
+): Promise<DatabaseCursor> {
+  const [part, message, session] = await Promise.all([
+    columnsOf(db, "part"),
+    columnsOf(db, "message"),
+    columnsOf(db, "session"),
+  ]);
+  if (!part.has("data") || !message.has("data")) throw new Error("it has no message and part tables");
+  // The working folder lives on the session row in current versions; older ones have none.
+  const project = session.has("directory") ? "s.directory" : "NULL";
+  const steps = await readSteps(db, client, cursor, project, out);
+  const settledBefore = await readUnsteppedMessages(db, client, cursor.settledBefore, project, now, out);
+  return { ...steps, settledBefore };
+}
+
+async function readSteps(
+  db: SqliteHandle,
+  client: "opencode" | "kilo",
+  cursor: DatabaseCursor,
+  project: string,
+  out: ClientReadResult<OpenCodeCursor>,
+): Promise<Pick<DatabaseCursor, "stepAt" | "stepId">> {
+  let at = cursor.stepAt;
+  let id = cursor.stepId;
+  for (;;) {
+    // The time test comes first so rows already read are passed over before any JSON is parsed.
+    const rows = await db.all(`
+      SELECT p.id AS id, p.session_id AS sessionId, p.time_created AS at, ${TOKEN_COLUMNS("p")},
+        json_extract(m.data, '$.modelID') AS model, json_extract(m.data, '$.providerID') AS provider,
+        ${project} AS project
+      FROM part p LEFT JOIN message m ON m.id = p.message_id LEFT JOIN session s ON s.id = p.session_id
+      WHERE (p.time_created > ${sqlInt(at)} OR (p.time_created = ${sqlInt(at)} AND p.id > ${sqlText(id)}))
+        AND ${IS_STEP("p")}
+      ORDER BY p.time_created, p.id LIMIT ${PAGE}`);
+    for (const raw of rows) {
+      const row = StepRowSchema.safeParse(raw);
+      if (!row.success) {
+        countSkip(out.skipped, "malformed");
+        continue;
+      }
+      at = row.data.at;
+      id = row.data.id;
+      const event = toEvent(client, `${client}:step:${row.data.id}`, row.data, row.data.at, out.skipped);
+      if (event) out.events.push(event);
+    }
+    if (rows.length < PAGE) return { stepAt: at, stepId: id };
+  }
+}
+
+/**
+ * Assistant messages with no step part: counted by their own tokens once they are complete. One
+ * still being written is skipped and `settledBefore` stays at or before it, so it is read again.
+ */
+async function readUnsteppedMessages(
+  db: SqliteHandle,
+  client: "opencode" | "kilo",
+  settledBefore: number,
+  project: string,
+  now: number,
+  out: ClientReadResult<OpenCodeCursor>,
+): Promise<number> {
+  let after = { at: settledBefore - 1, id: "\uffff" };
+  let oldestUnsettled: number | null = null;
+  let newest = settledBefore;
+  for (;;) {
+    const rows = await db.all(`
+      SELECT m.id AS id, m.session_id AS sessionId, m.time_created AS rowCreated,
+        json_extract(m.data, '$.time.created') AS created, json_extract(m.data, '$.time.completed') AS completed,
+        json_type(m.data, '$.error') AS failed, ${TOKEN_COLUMNS("m")},
+        json_extract(m.data, '$.modelID') AS model, json_extract(m.data, '$.providerID') AS provider,
+        ${project} AS project
+      FROM message m LEFT JOIN session s ON s.id = m.session_id
+      WHERE (m.time_created > ${sqlInt(after.at)} OR (m.time_created = ${sqlInt(after.at)} AND m.id > ${sqlText(after.id)}))
+        AND json_extract(m.data, '$.role') = 'assistant'
+        AND NOT EXISTS (SELECT 1 FROM part p WHERE p.message_id = m.id AND ${IS_STEP("p")})
+      ORDER BY m.time_created, m.id LIMIT ${PAGE}`);
+    for (const raw of rows) {
+      const row = MessageRowSchema.safeParse(raw);
+      if (!row.success) {
+        countSkip(out.skipped, "malformed");
+        continue;
+      }
+      const message = row.data;
+      after = { at: message.rowCreated, id: message.id };
+      newest = Math.max(newest, message.rowCreated);
+      const created = epochMs(message.created) ?? message.rowCreated;
+      const finished = message.completed != null || message.failed != null || now - created > STALE_MS;
+      if (!finished) {
+        countSkip(out.skipped, "incomplete");
+        oldestUnsettled = Math.min(oldestUnsettled ?? Infinity, message.rowCreated);
+        continue;
+      }
+      const event = toEvent(client, `${client}:message:${message.id}`, message, created, out.skipped);
+      if (event) out.events.push(event);
+    }
+    if (rows.length < PAGE) break;
+  }
+  // Messages created in the newest millisecond are read again next time (the same keys count once),
+  // because another message may still be inserted with that same time.
+  return oldestUnsettled ?? newest;
+}
+
+interface Origin extends TokenFields {
+  sessionId: string;
+  model?: string | null;
+  provider?: string | null;
+  project?: string | null;
+}
+
+function toEvent(
+  client: "opencode" | "kilo",
+  key: string,
+  row: Origin,
+  timestamp: number,
+  skipped: SkipCounts,
+): ClientUsageEvent | null {
+  if (!row.model) {
+    countSkip(skipped, "noModel");
+    return null;
+  }
+  if (!isMimoRequest({ providerId: row.provider, model: row.model })) {
+    countSkip(skipped, "notMimo");
+    return null;
+  }
+  const input = tokens(row.input);
+  const output = tokens(row.output) + tokens(row.reasoning);
+  const cacheRead = tokens(row.cacheRead);
+  const cacheWrite = tokens(row.cacheWrite);
+  if (input + output + cacheRead + cacheWrite === 0) {
+    countSkip(skipped, "noUsage");
+    return null;
+  }
+  return {
+    client,
+    key,
+    sessionId: row.sessionId,
+    project: row.project ?? null,
+    model: row.model,
+    timestamp,
+    input,
+    output,
+    cacheRead,
+    cacheWrite,
+  };
+}
+
+// ---- Legacy JSON (storage/message/<session>/<message>.json, storage/part/<message>/<part>.json) ----
+
+const LegacyTokensSchema = z
+  .object({
+    input: z.unknown(),
+    output: z.unknown(),
+    reasoning: z.unknown(),
+    cache: z.object({ read: z.unknown(), write: z.unknown() }).partial().optional(),
+  })
+  .partial();
+
+const LegacyMessageSchema = z.object({
+  id: z.string(),
+  sessionID: z.string(),
+  role: z.string(),
+  modelID: z.string().optional(),
+  providerID: z.string().optional(),
+  time: z.object({ created: z.unknown(), completed: z.unknown() }).partial().optional(),
+  error: z.unknown().optional(),
+  tokens: LegacyTokensSchema.optional(),
+});
+
+const LegacyPartSchema = z.object({ id: z.string(), type: z.string(), tokens: LegacyTokensSchema.optional() });
+
+const LegacySessionSchema = z.object({ id: z.string(), directory: z.string().optional() });
+
+function flatTokens(value: z.infer<typeof LegacyTokensSchema> | undefined): TokenFields {
+  return {
+    input: tokens(value?.input),
+    output: tokens(value?.output),
+    reasoning: tokens(value?.reasoning),
+    cacheRead: tokens(value?.cache?.read),
+    cacheWrite: tokens(value?.cache?.write),
+  };
+}
+
+/**
+ * The JSON files OpenCode wrote before its database. Only messages the database does not hold are
+ * read (a migrated message is in both); files are read once, then again only when modified.
+ */
+async function readLegacy(
+  storage: string,
+  client: "opencode" | "kilo",
+  since: number,
+  databases: SqliteHandle[],
+  out: ClientReadResult<OpenCodeCursor>,
+): Promise<number> {
+  const files: { file: string; mtime: number }[] = [];
+  const messages = path.join(storage, "message");
+  for (const session of listDir(messages)) {
+    for (const name of listDir(path.join(messages, session))) {
+      if (!name.endsWith(".json")) continue;
+      const file = path.join(messages, session, name);
+      const mtime = mtimeOf(file);
+      if (mtime !== null && mtime > since) files.push({ file, mtime });
+    }
+  }
+  if (files.length === 0) return since;
+  const parsed = files.map(({ file }) => LegacyMessageSchema.safeParse(readJson(file)));
+  const ids = parsed.flatMap((message) => (message.success ? [message.data.id] : []));
+  const inDatabase = await idsInDatabases(databases, ids);
+  const directories = legacyDirectories(path.join(storage, "session"));
+  let newest = since;
+  for (let i = 0; i < files.length; i++) {
+    newest = Math.max(newest, files[i].mtime);
+    const message = parsed[i];
+    if (!message.success) {
+      countSkip(out.skipped, "malformed");
+      continue;
+    }
+    const m = message.data;
+    if (m.role !== "assistant") continue;
+    if (inDatabase.has(m.id)) {
+      countSkip(out.skipped, "inDatabase");
+      continue;
+    }
+    if (m.time?.completed == null && m.error == null) {
+      // Rewritten (and so read again) when it completes.
+      countSkip(out.skipped, "incomplete");
+      continue;
+    }
+    const created = epochMs(m.time?.created) ?? files[i].mtime;
+    const origin = {
+      sessionId: m.sessionID,
+      model: m.modelID,
+      provider: m.providerID,
+      project: directories.get(m.sessionID),
+    };
+    const steps = legacySteps(client, path.join(storage, "part", m.id));
+    const counted = steps.length > 0 ? steps : [{ key: `${client}:message:${m.id}`, tokens: flatTokens(m.tokens) }];
+    for (const step of counted) {
+      const event = toEvent(client, step.key, { ...origin, ...step.tokens }, created, out.skipped);
+      if (event) out.events.push(event);
+    }
+  }
+  return newest;
+}
+
+function legacySteps(client: "opencode" | "kilo", dir: string): { key: string; tokens: TokenFields }[] {
+  const steps: { key: string; tokens: TokenFields }[] = [];
+  for (const name of listDir(dir).sort()) {
+    const part = LegacyPartSchema.safeParse(readJson(path.join(dir, name)));
+    if (part.success && part.data.type === "step-finish") {
+      // The same key as the database's step: a part migrated later is not counted twice.
+      steps.push({ key: `${client}:step:${part.data.id}`, tokens: flatTokens(part.data.tokens) });
+    }
+  }
+  return steps;
+}
+
+async function idsInDatabases(databases: SqliteHandle[], ids: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const db of databases) {
+    for (let i = 0; i < ids.length; i += 500) {
+      const batch = ids
+        .slice(i, i + 500)
+        .map(sqlText)
+        .join(",");
+      const rows = await db.all(`SELECT id FROM message WHERE id IN (${batch})`);
+      for (const row of rows) found.add(String(row.id));
+    }
+  }
+  return found;
+}
+
+function legacyDirectories(sessions: string): Map<string, string> {
+  const directories = new Map<string, string>();
+  for (const projectDir of listDir(sessions)) {
+    for (const name of listDir(path.join(sessions, projectDir))) {
+      const session = LegacySessionSchema.safeParse(readJson(path.join(sessions, projectDir, name)));
+      if (session.success && session.data.directory) directories.set(session.data.id, session.data.directory);
+    }
+  }
+  return directories;
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+function mtimeOf(file: string): number | null {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return null;
+  }
+}
+
+function listDir(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,127 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+
+/**
+ * Read-only access to another client's SQLite database. Two ways in, same answers:
+ *
+ * - `node:sqlite` (Node ≥ 22.13, so every Raycast that runs this extension): opened read-only, it
+ *   sees rows a running client has committed to the WAL but not yet checkpointed.
+ * - the `sqlite3` command-line shell (`-readonly -json`), which macOS ships as /usr/bin/sqlite3:
+ *   the fallback where Node has no `node:sqlite` (Node 20, which the tests and CI run on).
+ *
+ * A WebAssembly reader would read the main file only and miss the WAL, so today's figures of a
+ * running client would lag. Neither way here writes, checkpoints or holds a lock past the query:
+ * in WAL mode a reader never blocks the client's writer.
+ */
+
+export type SqliteBackendName = "node:sqlite" | "sqlite3";
+export type SqliteRow = Record<string, unknown>;
+
+export interface SqliteHandle {
+  readonly backend: SqliteBackendName;
+  /** Runs one SELECT and returns its rows as plain objects keyed by column name. */
+  all(sql: string): Promise<SqliteRow[]>;
+  close(): void;
+}
+
+export interface SqliteOptions {
+  /** "auto" (the default) prefers node:sqlite and falls back to the sqlite3 shell. */
+  backend?: "auto" | SqliteBackendName;
+  /** The sqlite3 shell to run; defaults to /usr/bin/sqlite3 when present, else `sqlite3` on PATH. */
+  cli?: string;
+}
+
+/** How long a query waits for a lock held by a checkpoint before giving up, in ms. */
+const BUSY_TIMEOUT_MS = 3000;
+/** The shell's whole JSON answer is held in memory; readers page their queries well below this. */
+const CLI_MAX_OUTPUT = 64 * 1024 * 1024;
+
+interface StatementLike {
+  all(): unknown[];
+}
+interface DatabaseLike {
+  prepare(sql: string): StatementLike;
+  close(): void;
+}
+type DatabaseConstructor = new (path: string, options: { readOnly: boolean; timeout: number }) => DatabaseLike;
+
+/** node:sqlite's DatabaseSync when this Node has it (no flag needed), else null. */
+export function nodeSqlite(): DatabaseConstructor | null {
+  try {
+    // getBuiltinModule exists from Node 22.3; it answers undefined for a module this Node lacks.
+    const load = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
+    const mod = load?.call(process, "node:sqlite") as { DatabaseSync?: DatabaseConstructor } | undefined;
+    return mod?.DatabaseSync ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Opens a database for reading only. Rejects with a plain message when it cannot be read. */
+export async function openReadOnly(file: string, options: SqliteOptions = {}): Promise<SqliteHandle> {
+  const backend = options.backend ?? "auto";
+  await fs.promises.access(file, fs.constants.R_OK);
+  const DatabaseSync = backend === "sqlite3" ? null : nodeSqlite();
+  if (DatabaseSync) return openWithNode(DatabaseSync, file);
+  if (backend === "node:sqlite") throw new Error("node:sqlite is not available in this Node.js");
+  return openWithCli(file, options.cli ?? defaultCli());
+}
+
+function openWithNode(DatabaseSync: DatabaseConstructor, file: string): SqliteHandle {
+  const db = new DatabaseSync(file, { readOnly: true, timeout: BUSY_TIMEOUT_MS });
+  return {
+    backend: "node:sqlite",
+    all: async (sql) => db.prepare(sql).all() as SqliteRow[],
+    close: () => db.close(),
+  };
+}
+
+function defaultCli(): string {
+  return fs.existsSync("/usr/bin/sqlite3") ? "/usr/bin/sqlite3" : "sqlite3";
+}
+
+function openWithCli(file: string, cli: string): SqliteHandle {
+  return {
+    backend: "sqlite3",
+    all: (sql) => runCli(cli, file, sql),
+    close: () => undefined,
+  };
+}
+
+function runCli(cli: string, file: string, sql: string): Promise<SqliteRow[]> {
+  const args = ["-readonly", "-json", "-bail", "-cmd", `.timeout ${BUSY_TIMEOUT_MS}`, file, sql];
+  return new Promise((resolve, reject) => {
+    execFile(cli, args, { maxBuffer: CLI_MAX_OUTPUT, encoding: "utf8" }, (error, stdout, stderr) => {
+      if (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        const why = code === "ENOENT" ? `${cli} was not found` : stderr.trim() || error.message;
+        reject(new Error(`sqlite3 could not read ${file}: ${why}`));
+        return;
+      }
+      try {
+        // The shell prints nothing at all for an empty result.
+        const text = stdout.trim();
+        resolve(text === "" ? [] : (JSON.parse(text) as SqliteRow[]));
+      } catch (parseError) {
+        reject(new Error(`sqlite3 gave unreadable JSON for ${file}: ${(parseError as Error).message}`));
+      }
+    });
+  });
+}
+
+/** A string as an SQL literal. Queries are built from literals so both ways in run the same text. */
+export function sqlText(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** An integer as an SQL literal; anything else is a programming error. */
+export function sqlInt(value: number): string {
+  if (!Number.isSafeInteger(value)) throw new Error(`not an integer: ${value}`);
+  return String(value);
+}
+
+/** Whether a table exists, and its column names (empty when it does not). */
+export async function columnsOf(db: SqliteHandle, table: string): Promise<Set<string>> {
+  const rows = await db.all(`SELECT name FROM pragma_table_info(${sqlText(table)})`);
+  return new Set(rows.map((row) => String(row.name)));
+}
