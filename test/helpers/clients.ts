@@ -2,7 +2,9 @@ import { spawnSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { hashKey, KeyTable, replaces } from "../../src/core/ledger/keys";
-import type { ClientUsageEvent, OtherClientName } from "../../src/core/scan/clients/types";
+import { readClient } from "../../src/core/scan/clients";
+import { locateClients } from "../../src/core/scan/clients/locate";
+import type { ClientReadResult, ClientUsageEvent, OtherClientName } from "../../src/core/scan/clients/types";
 
 /**
  * One request plan, written in each client's own format: OpenCode/Kilo SQLite (messages and
@@ -218,7 +220,7 @@ export function openCodeInserts(plan: PlannedRequest[], options: OpenCodeWriteOp
   for (const [id, r] of sessions) {
     const t = ms(r.at) - 60_000;
     sql.push(
-      `INSERT INTO session VALUES (${q(id)}, 'prj', NULL, ${q(id)}, ${q(r.project)}, 'A session', '1.0.0', ${t}, ${t});`,
+      `INSERT OR IGNORE INTO session VALUES (${q(id)}, 'prj', NULL, ${q(id)}, ${q(r.project)}, 'A session', '1.0.0', ${t}, ${t});`,
     );
   }
   for (const [turn, steps] of turns) {
@@ -527,4 +529,18 @@ export async function writeOpenClaw(
       `PRAGMA journal_mode=WAL;\n${OPENCLAW_SCHEMA}\nBEGIN;\n${inserts.join("\n")}\nCOMMIT;`,
     );
   }
+}
+
+// ---- Reading ----
+
+/** Locates every client under `home` (no environment overrides) and reads it from the start. */
+export async function readAllAt(
+  home: string,
+  now = Date.parse("2026-11-29T12:00:00Z"),
+): Promise<Map<OtherClientName, ClientReadResult<unknown>>> {
+  const results = new Map<OtherClientName, ClientReadResult<unknown>>();
+  for (const location of locateClients({ home, env: {} })) {
+    results.set(location.client, await readClient(location, {}, { now }));
+  }
+  return results;
 }
