@@ -21,8 +21,12 @@ const DatabaseCursorSchema = z.object({
   /** The last step part read, by (time_created, id). */
   stepAt: z.number(),
   stepId: z.string(),
-  /** Every message created before this time is settled: counted, skipped, or known to have steps. */
-  settledBefore: z.number(),
+  /**
+   * The last message, by (time_created, id), up to which every message is settled: counted, skipped,
+   * or known to have steps. Messages after it are read again next time.
+   */
+  settledAt: z.number(),
+  settledId: z.string(),
 });
 
 export const OpenCodeCursorSchema = z.object({
@@ -102,7 +106,7 @@ export async function readOpenCode(options: OpenCodeReadOptions): Promise<Client
   const handles: SqliteHandle[] = [];
   try {
     for (const file of sources.databases) {
-      const start = previous.databases[file] ?? { stepAt: -1, stepId: "", settledBefore: 0 };
+      const start = previous.databases[file] ?? { stepAt: -1, stepId: "", settledAt: -1, settledId: "" };
       result.cursor.databases[file] = start;
       let db: SqliteHandle;
       try {
@@ -151,8 +155,8 @@ async function readDatabase(
   // The working folder lives on the session row in current versions; older ones have none.
   const project = session.has("directory") ? "s.directory" : "NULL";
   const steps = await readSteps(db, client, cursor, project, out);
-  const settledBefore = await readUnsteppedMessages(db, client, cursor.settledBefore, project, now, out);
-  return { ...steps, settledBefore };
+  const settled = await readUnsteppedMessages(db, client, cursor, project, now, out);
+  return { ...steps, ...settled };
 }
 
 async function readSteps(
@@ -191,19 +195,19 @@ async function readSteps(
 
 /**
  * Assistant messages with no step part: counted by their own tokens once they are complete. One
- * still being written is skipped and `settledBefore` stays at or before it, so it is read again.
+ * still being written is skipped, and the settled mark stops before it so it is read again.
  */
 async function readUnsteppedMessages(
   db: SqliteHandle,
   client: "opencode" | "kilo",
-  settledBefore: number,
+  cursor: DatabaseCursor,
   project: string,
   now: number,
   out: ClientReadResult<OpenCodeCursor>,
-): Promise<number> {
-  let after = { at: settledBefore - 1, id: "\uffff" };
-  let oldestUnsettled: number | null = null;
-  let newest = settledBefore;
+): Promise<Pick<DatabaseCursor, "settledAt" | "settledId">> {
+  let after = { at: cursor.settledAt, id: cursor.settledId };
+  let settled = { settledAt: cursor.settledAt, settledId: cursor.settledId };
+  let waiting = false;
   for (;;) {
     const rows = await db.all(`
       SELECT m.id AS id, m.session_id AS sessionId, m.time_created AS rowCreated,
@@ -224,22 +228,19 @@ async function readUnsteppedMessages(
       }
       const message = row.data;
       after = { at: message.rowCreated, id: message.id };
-      newest = Math.max(newest, message.rowCreated);
       const created = epochMs(message.created) ?? message.rowCreated;
       const finished = message.completed != null || message.failed != null || now - created > STALE_MS;
       if (!finished) {
         countSkip(out.skipped, "incomplete");
-        oldestUnsettled = Math.min(oldestUnsettled ?? Infinity, message.rowCreated);
+        waiting = true;
         continue;
       }
+      if (!waiting) settled = { settledAt: message.rowCreated, settledId: message.id };
       const event = toEvent(client, `${client}:message:${message.id}`, message, created, out.skipped);
       if (event) out.events.push(event);
     }
-    if (rows.length < PAGE) break;
+    if (rows.length < PAGE) return settled;
   }
-  // Messages created in the newest millisecond are read again next time (the same keys count once),
-  // because another message may still be inserted with that same time.
-  return oldestUnsettled ?? newest;
 }
 
 interface Origin extends TokenFields {

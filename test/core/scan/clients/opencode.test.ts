@@ -1,0 +1,204 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { readOpenCode, type OpenCodeCursor } from "../../../../src/core/scan/clients/opencode";
+import type { OpenCodeSources } from "../../../../src/core/scan/clients/locate";
+import {
+  daysOfEvents,
+  expectedDays,
+  openCodeInserts,
+  q,
+  requestPlan,
+  sqlite,
+  writeOpenCodeDb,
+  type PlannedRequest,
+} from "../../../helpers/clients";
+import { tempDir } from "../../../helpers/transcripts";
+
+const NOW = Date.parse("2026-11-29T12:00:00Z");
+const plan = requestPlan().filter((r) => r.client === "opencode");
+
+let dir: string;
+beforeEach(async () => {
+  dir = await tempDir("mimo-opencode-");
+});
+afterEach(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+function sources(databases: string[], legacyDir: string | null = null): OpenCodeSources {
+  return { client: "opencode", path: dir, databases, legacyDir };
+}
+
+async function read(src: OpenCodeSources, cursor: OpenCodeCursor | null = null, now = NOW) {
+  const result = await readOpenCode({ sources: src, cursor, now, sqlite: { backend: "sqlite3" } });
+  expect(result.problems).toEqual([]);
+  return result;
+}
+
+describe("OpenCode and Kilo databases", () => {
+  it("counts a message's own tokens only when it has no step part", async () => {
+    const file = await writeOpenCodeDb(dir, "opencode", plan, { withoutSteps: true });
+    const result = await read(sources([file]));
+    // Without steps the message is all there is: each MiMo turn counts once, with what it holds.
+    const turns = new Map<string, PlannedRequest>();
+    for (const r of plan) turns.set(r.turn as string, r);
+    const lastSteps = [...turns.values()];
+    expect(result.events.map((e) => e.key).sort()).toEqual(
+      lastSteps
+        .filter((r) => r.provider.startsWith("xiaomi"))
+        .map((r) => `opencode:message:msg_${r.turn}_a`)
+        .sort(),
+    );
+    expect(daysOfEvents(result.events)).toEqual(expectedDays(lastSteps));
+    expect(result.skipped).toEqual({ notMimo: 1 });
+  });
+
+  it("reads only what was added since its cursor", async () => {
+    const file = await writeOpenCodeDb(dir, "opencode", plan.slice(0, 4));
+    const first = await read(sources([file]));
+    expect(daysOfEvents(first.events)).toEqual(expectedDays(plan.slice(0, 4)));
+    sqlite(file, openCodeInserts(plan.slice(4)));
+    const second = await read(sources([file]), first.cursor);
+    expect(daysOfEvents(second.events)).toEqual(expectedDays(plan.slice(4)));
+    expect(second.skipped).toEqual({ notMimo: 1 });
+    const third = await read(sources([file]), second.cursor);
+    expect(third.events).toEqual([]);
+    expect(third.cursor).toEqual(second.cursor);
+  });
+
+  it("waits for an unfinished message without steps, and settles an abandoned one", async () => {
+    const file = await writeOpenCodeDb(dir, "opencode", []);
+    const created = Date.parse("2026-11-29T11:00:00Z");
+    const data = (completed: number | null) =>
+      JSON.stringify({
+        role: "assistant",
+        time: completed === null ? { created } : { created, completed },
+        modelID: "mimo-v2.5-pro",
+        providerID: "xiaomi-token-plan-sgp",
+        tokens: { input: 10, output: 5, reasoning: 2, cache: { read: 100, write: 0 } },
+      });
+    sqlite(
+      file,
+      `INSERT INTO session VALUES ('s', 'p', NULL, 's', '/w', 't', '1', ${created}, ${created});
+       INSERT INTO message VALUES ('m1', 's', ${created}, ${created}, ${q(data(null))});`,
+    );
+    const first = await read(sources([file]));
+    expect(first.events).toEqual([]);
+    expect(first.skipped).toEqual({ incomplete: 1 });
+    sqlite(
+      file,
+      `UPDATE message SET data = ${q(data(created + 5000))}, time_updated = ${created + 5000} WHERE id = 'm1';`,
+    );
+    const second = await read(sources([file]), first.cursor);
+    expect(second.events).toEqual([
+      {
+        client: "opencode",
+        key: "opencode:message:m1",
+        sessionId: "s",
+        project: "/w",
+        model: "mimo-v2.5-pro",
+        timestamp: created,
+        input: 10,
+        output: 7,
+        cacheRead: 100,
+        cacheWrite: 0,
+      },
+    ]);
+    // A message that never completed counts as it stands once it is hours old.
+    sqlite(file, `INSERT INTO message VALUES ('m2', 's', ${created + 1}, ${created + 1}, ${q(data(null))});`);
+    const stale = await read(sources([file]), second.cursor, created + 7 * 3600_000);
+    expect(stale.events.map((e) => e.key)).toEqual(["opencode:message:m2"]);
+  });
+
+  it("reports a database that is not OpenCode's and goes on with the next", async () => {
+    const other = path.join(dir, "other.db");
+    sqlite(other, "CREATE TABLE unrelated (x INTEGER);");
+    const file = await writeOpenCodeDb(dir, "opencode", plan);
+    const result = await readOpenCode({
+      sources: sources([other, file]),
+      cursor: null,
+      now: NOW,
+      sqlite: { backend: "sqlite3" },
+    });
+    expect(result.problems).toEqual([expect.stringMatching(/other\.db: it has no message and part tables/)]);
+    expect(daysOfEvents(result.events)).toEqual(expectedDays(plan));
+  });
+
+  it("counts a step row whose JSON is broken as malformed and loses nothing else", async () => {
+    const file = await writeOpenCodeDb(dir, "opencode", plan);
+    sqlite(
+      file,
+      `INSERT INTO part VALUES ('prt_bad', 'msg_t1_a', 'ses_a', 1, 1, '{"type":"step-finish","tokens":{"input":"many"}}');`,
+    );
+    const result = await read(sources([file]));
+    expect(result.skipped.malformed).toBe(1);
+    expect(daysOfEvents(result.events)).toEqual(expectedDays(plan));
+  });
+});
+
+describe("legacy JSON storage", () => {
+  async function writeJson(file: string, value: object): Promise<void> {
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, JSON.stringify(value));
+  }
+
+  it("counts messages the database does not hold, by their steps, and reads each file once", async () => {
+    // t1 (three steps) and t2 are in the database; t3 and t5 exist only as legacy JSON.
+    const inDb = plan.filter((r) => r.turn === "t1" || r.turn === "t2");
+    const legacyOnly = plan.filter((r) => r.turn === "t3" || r.turn === "t5");
+    const file = await writeOpenCodeDb(dir, "opencode", inDb);
+    const storage = path.join(dir, "storage");
+    for (const r of [...inDb, ...legacyOnly]) {
+      const id = `msg_${r.turn}_a`;
+      const steps = plan.filter((s) => s.turn === r.turn);
+      await writeJson(path.join(storage, "message", r.session, `${id}.json`), {
+        id,
+        sessionID: r.session,
+        role: "assistant",
+        modelID: r.model,
+        providerID: r.provider,
+        time: { created: Date.parse(steps[0].at), completed: Date.parse(steps[steps.length - 1].at) },
+        tokens: {
+          input: r.input,
+          output: r.output,
+          reasoning: r.reasoning,
+          cache: { read: r.cacheRead, write: r.cacheWrite },
+        },
+      });
+      await writeJson(path.join(storage, "part", id, `prt_${r.turn}_${r.at}.json`), {
+        id: `prt_${r.turn}_${r.at}`,
+        type: "step-finish",
+        tokens: {
+          input: r.input,
+          output: r.output,
+          reasoning: r.reasoning,
+          cache: { read: r.cacheRead, write: r.cacheWrite },
+        },
+      });
+    }
+    await writeJson(path.join(storage, "session", "prj", "ses_b.json"), { id: "ses_b", directory: "/legacy/b" });
+    const first = await read(sources([file], storage));
+    // Legacy steps have no time of their own: each counts at its message's start.
+    const legacyDays = expectedDays(
+      legacyOnly.map((r) => ({ ...r, at: plan.find((s) => s.turn === r.turn)?.at ?? r.at })),
+    );
+    const dbDays = expectedDays(inDb);
+    expect(daysOfEvents(first.events)).toEqual(
+      Object.fromEntries(
+        [...new Set([...Object.keys(legacyDays), ...Object.keys(dbDays)])].sort().map((d) => [
+          d,
+          {
+            input: (legacyDays[d]?.input ?? 0) + (dbDays[d]?.input ?? 0),
+            output: (legacyDays[d]?.output ?? 0) + (dbDays[d]?.output ?? 0),
+            cacheRead: (legacyDays[d]?.cacheRead ?? 0) + (dbDays[d]?.cacheRead ?? 0),
+            cacheWrite: (legacyDays[d]?.cacheWrite ?? 0) + (dbDays[d]?.cacheWrite ?? 0),
+          },
+        ]),
+      ),
+    );
+    expect(first.skipped.inDatabase).toBe(new Set(inDb.map((r) => r.turn)).size);
+    expect(first.events.filter((e) => e.sessionId === "ses_b").every((e) => e.project === "/legacy/b")).toBe(true);
+    const second = await read(sources([file], storage), first.cursor);
+    expect(second.events).toEqual([]);
+  });
+});
