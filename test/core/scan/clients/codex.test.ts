@@ -1,0 +1,169 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { parseCodexConfig, readCodex, type CodexCursor } from "../../../../src/core/scan/clients/codex";
+import { locateCodex } from "../../../../src/core/scan/clients/locate";
+import { daysOfEvents, expectedDays, requestPlan, writeCodexHome } from "../../../helpers/clients";
+import { tempDir } from "../../../helpers/transcripts";
+
+const plan = requestPlan().filter((r) => r.client === "codex");
+
+let home: string;
+beforeEach(async () => {
+  home = await tempDir("mimo-codex-");
+});
+afterEach(async () => {
+  await fs.rm(home, { recursive: true, force: true });
+});
+
+function read(cursor: CodexCursor | null = null) {
+  const result = readCodex({ sources: locateCodex({ home, env: { CODEX_HOME: home } }), cursor });
+  expect(result.problems).toEqual([]);
+  return result;
+}
+
+const line = (value: object) => JSON.stringify(value) + "\n";
+
+describe("Codex rollouts", () => {
+  it("counts deltas of the running total: re-emitted totals and info: null count nothing", async () => {
+    await writeCodexHome(home, plan, { reemit: true });
+    const result = read();
+    expect(daysOfEvents(result.events)).toEqual(expectedDays(plan));
+    const requests = plan.length;
+    expect(result.skipped).toEqual({ notAdvanced: requests, noInfo: requests, notMimo: 1 });
+  });
+
+  it("subtracts cached input from input_tokens and keeps reasoning inside output", async () => {
+    const [r] = plan;
+    await writeCodexHome(home, [r]);
+    const [event] = read().events;
+    expect(event).toMatchObject({
+      input: r.input,
+      cacheRead: r.cacheRead,
+      output: r.output + r.reasoning,
+      cacheWrite: 0,
+    });
+  });
+
+  it("reads appended lines only, and leaves a line still being written for next time", async () => {
+    const [file] = await writeCodexHome(home, plan.filter((r) => r.session === "cs1").slice(0, 1));
+    const first = read();
+    expect(first.events).toHaveLength(1);
+    const next = plan.filter((r) => r.session === "cs1")[1];
+    const total = {
+      input_tokens: plan[0].input + plan[0].cacheRead + next.input + next.cacheRead,
+      cached_input_tokens: plan[0].cacheRead + next.cacheRead,
+      output_tokens: plan[0].output + plan[0].reasoning + next.output + next.reasoning,
+      reasoning_output_tokens: plan[0].reasoning + next.reasoning,
+      total_tokens: 0,
+    };
+    total.total_tokens = total.input_tokens + total.output_tokens;
+    const text = line({
+      timestamp: next.at,
+      type: "event_msg",
+      payload: { type: "token_count", info: { total_token_usage: total } },
+    });
+    await fs.appendFile(file, text.slice(0, 40));
+    const second = read(first.cursor);
+    expect(second.events).toEqual([]);
+    await fs.appendFile(file, text.slice(40));
+    const third = read(second.cursor);
+    expect(third.events).toEqual([
+      expect.objectContaining({
+        input: next.input,
+        cacheRead: next.cacheRead,
+        output: next.output + next.reasoning,
+        timestamp: Date.parse(next.at),
+      }),
+    ]);
+  });
+
+  it("reads a replaced rollout from its start, and an archived copy counts once", async () => {
+    const [file] = await writeCodexHome(
+      home,
+      plan.filter((r) => r.session === "cs1"),
+    );
+    const first = read();
+    const archived = path.join(home, "archived_sessions", path.basename(file));
+    await fs.mkdir(path.dirname(archived), { recursive: true });
+    await fs.copyFile(file, archived);
+    await fs.writeFile(
+      file,
+      (await fs.readFile(file, "utf8")).replace('"cli_version":"0.63.0"', '"cli_version":"0.64.0"'),
+    );
+    const second = read(first.cursor);
+    const all = [...first.events, ...second.events];
+    expect(all.length).toBe(3 * first.events.length);
+    expect(daysOfEvents(all)).toEqual(expectedDays(plan.filter((r) => r.session === "cs1")));
+  });
+
+  it("takes the provider's base URL from config.toml", async () => {
+    const dir = path.join(home, "sessions");
+    await fs.mkdir(dir, { recursive: true });
+    await fs.writeFile(
+      path.join(home, "config.toml"),
+      '[model_providers.mine]\nname = "Mine"\nbase_url = "https://token-plan-ams.xiaomimimo.com/v1" # the plan\n',
+    );
+    const usage = {
+      input_tokens: 100,
+      cached_input_tokens: 40,
+      output_tokens: 7,
+      reasoning_output_tokens: 0,
+      total_tokens: 107,
+    };
+    await fs.writeFile(
+      path.join(dir, "rollout-2026-11-20T10-00-00-x.jsonl"),
+      line({
+        timestamp: "2026-11-20T10:00:00Z",
+        type: "session_meta",
+        payload: { id: "s", cwd: "/w", model_provider: "mine" },
+      }) +
+        line({ timestamp: "2026-11-20T10:00:00Z", type: "turn_context", payload: { model: "house-model" } }) +
+        line({
+          timestamp: "2026-11-20T10:00:01Z",
+          type: "event_msg",
+          payload: { type: "token_count", info: { total_token_usage: usage } },
+        }),
+    );
+    expect(read().events).toEqual([
+      {
+        client: "codex",
+        key: "codex:s:total:100,40,7,0,107",
+        sessionId: "s",
+        project: "/w",
+        model: "house-model",
+        timestamp: Date.parse("2026-11-20T10:00:01Z"),
+        input: 60,
+        output: 7,
+        cacheRead: 40,
+        cacheWrite: 0,
+      },
+    ]);
+  });
+});
+
+describe("config.toml", () => {
+  it("reads the default provider, model and each provider's base URL, quoted or bare", () => {
+    const config = parseCodexConfig(`
+# comment
+model = "mimo-v2.5-pro"
+model_provider = 'xiaomi'
+model_providers.inline.base_url = "https://inline.example/v1"
+
+[model_providers.xiaomi]
+base_url = "https://token-plan-cn.xiaomimimo.com/v1"
+
+[model_providers."quoted-id"]
+  base_url = 'https://quoted.example'
+
+[profiles.fast]
+base_url = "https://not-a-provider.example"
+`);
+    expect(config.provider).toBe("xiaomi");
+    expect(config.model).toBe("mimo-v2.5-pro");
+    expect(Object.fromEntries(config.baseUrls)).toEqual({
+      inline: "https://inline.example/v1",
+      xiaomi: "https://token-plan-cn.xiaomimimo.com/v1",
+      "quoted-id": "https://quoted.example",
+    });
+  });
+});
