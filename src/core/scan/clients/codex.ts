@@ -94,6 +94,7 @@ function freshState(file: string): FileCursor {
   return {
     offset: 0,
     head: "",
+    stamp: "",
     sessionId: uuid ? uuid[1] : path.basename(file, ".jsonl"),
     project: null,
     provider: null,

@@ -11,6 +11,8 @@ import { z } from "zod";
 export const JsonlPositionSchema = z.object({
   offset: z.number().int().nonnegative(),
   head: z.string(),
+  /** Identity, size and mtime at the last read: a file that still matches is not even opened. */
+  stamp: z.string().default(""),
 });
 export type JsonlPosition = z.infer<typeof JsonlPositionSchema>;
 
@@ -35,15 +37,21 @@ export function readAppendedLines(
   wanted: readonly Buffer[],
   onLine: (line: string) => void,
 ): JsonlRead {
+  const unchanged = position !== null && position.stamp !== "" && stampOf(fs.statSync(file)) === position.stamp;
+  if (unchanged) return { position, restarted: false };
   const fd = fs.openSync(file, "r");
   try {
-    const size = fs.fstatSync(fd).size;
+    const stats = fs.fstatSync(fd);
+    const size = stats.size;
     const resumable = position !== null && position.offset <= size && headHash(fd, position.offset) === position.head;
     const from = resumable ? position.offset : 0;
     const end = forEachLine(fd, from, size, (line) => {
       if (wanted.length === 0 || wanted.some((needle) => line.includes(needle))) onLine(line.toString("utf8"));
     });
-    return { position: { offset: end, head: headHash(fd, end) }, restarted: position !== null && !resumable };
+    return {
+      position: { offset: end, head: headHash(fd, end), stamp: stampOf(stats) },
+      restarted: position !== null && !resumable,
+    };
   } finally {
     fs.closeSync(fd);
   }
@@ -72,6 +80,11 @@ function forEachLine(fd: number, from: number, size: number, onLine: (line: Buff
     position += read;
   }
   return carryStart;
+}
+
+/** A file's identity, size and modification time, to tell whether it changed since a read. */
+export function stampOf(stats: fs.Stats): string {
+  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}`;
 }
 
 function headHash(fd: number, upTo: number): string {

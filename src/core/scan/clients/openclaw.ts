@@ -3,7 +3,7 @@ import { z } from "zod";
 import { JsonlPositionSchema, parseObject, readAppendedLines } from "./jsonl";
 import type { OpenClawSources } from "./locate";
 import { isMimoRequest } from "./mimo-rule";
-import { openReadOnly, sqlInt, type SqliteHandle, type SqliteOptions } from "./sqlite";
+import { databaseStamp, openReadOnly, sqlInt, type SqliteHandle, type SqliteOptions } from "./sqlite";
 import { countSkip, epochMs, tokens, type ClientReadResult, type ClientUsageEvent, type SkipCounts } from "./types";
 
 /**
@@ -27,6 +27,8 @@ const FileCursorSchema = JsonlPositionSchema.extend({ state: SessionStateSchema 
 const DatabaseCursorSchema = z.object({
   rowid: z.number().int(),
   sessions: z.record(z.string(), SessionStateSchema),
+  /** The database's stamp at the last read: while it matches, nothing new was committed. */
+  stamp: z.string().default(""),
 });
 
 export const OpenClawCursorSchema = z.object({
@@ -103,12 +105,14 @@ export async function readOpenClaw(options: OpenClawReadOptions): Promise<Client
     }
   }
   for (const file of sources.databases) {
-    const previous = options.cursor?.databases[file] ?? { rowid: 0, sessions: {} };
+    const previous = options.cursor?.databases[file] ?? { rowid: 0, sessions: {}, stamp: "" };
     result.cursor.databases[file] = previous;
+    const stamp = databaseStamp(file);
+    if (previous.stamp !== "" && previous.stamp === stamp) continue;
     let db: SqliteHandle | null = null;
     try {
       db = await openReadOnly(file, options.sqlite);
-      result.cursor.databases[file] = await readDatabase(db, previous, result);
+      result.cursor.databases[file] = { ...(await readDatabase(db, previous, result)), stamp };
     } catch (error) {
       result.problems.push(`openclaw: could not read ${file}: ${(error as Error).message}`);
     } finally {
@@ -181,7 +185,7 @@ async function readDatabase(
         out.skipped,
       );
     }
-    if (rows.length < PAGE) return { rowid, sessions };
+    if (rows.length < PAGE) return { rowid, sessions, stamp: "" };
   }
 }
 

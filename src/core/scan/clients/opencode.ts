@@ -3,7 +3,15 @@ import path from "node:path";
 import { z } from "zod";
 import type { OpenCodeSources } from "./locate";
 import { isMimoRequest } from "./mimo-rule";
-import { columnsOf, openReadOnly, sqlInt, sqlText, type SqliteHandle, type SqliteOptions } from "./sqlite";
+import {
+  columnsOf,
+  databaseStamp,
+  openReadOnly,
+  sqlInt,
+  sqlText,
+  type SqliteHandle,
+  type SqliteOptions,
+} from "./sqlite";
 import { countSkip, epochMs, tokens, type ClientReadResult, type ClientUsageEvent, type SkipCounts } from "./types";
 
 /**
@@ -27,6 +35,8 @@ const DatabaseCursorSchema = z.object({
    */
   settledAt: z.number(),
   settledId: z.string(),
+  /** The database's stamp after a read that left no message waiting; "" forces the next read. */
+  stamp: z.string().default(""),
 });
 
 export const OpenCodeCursorSchema = z.object({
@@ -46,8 +56,6 @@ export interface OpenCodeReadOptions {
 
 /** A message still without `time.completed` after this long was abandoned (a crash, a kill). */
 const STALE_MS = 6 * 60 * 60 * 1000;
-/** Rows per query: bounds the memory of one answer, whichever way SQLite is read. */
-const PAGE = 2000;
 
 const Count = z.number().nullable().optional();
 const Text = z.string().nullable().optional();
@@ -92,7 +100,9 @@ const TOKEN_COLUMNS = (alias: string) => `
   json_extract(${alias}.data, '$.tokens.cache.read') AS cacheRead,
   json_extract(${alias}.data, '$.tokens.cache.write') AS cacheWrite`;
 
-const IS_STEP = (alias: string) => `json_extract(${alias}.data, '$.type') = 'step-finish'`;
+// instr() finds the word far faster than JSON can be parsed; json_extract() then confirms it.
+const IS_STEP = (alias: string) =>
+  `instr(${alias}.data, '"step-finish"') > 0 AND json_extract(${alias}.data, '$.type') = 'step-finish'`;
 
 export async function readOpenCode(options: OpenCodeReadOptions): Promise<ClientReadResult<OpenCodeCursor>> {
   const { sources } = options;
@@ -106,8 +116,10 @@ export async function readOpenCode(options: OpenCodeReadOptions): Promise<Client
   const handles: SqliteHandle[] = [];
   try {
     for (const file of sources.databases) {
-      const start = previous.databases[file] ?? { stepAt: -1, stepId: "", settledAt: -1, settledId: "" };
+      const start = previous.databases[file] ?? { stepAt: -1, stepId: "", settledAt: -1, settledId: "", stamp: "" };
       result.cursor.databases[file] = start;
+      const stamp = databaseStamp(file);
+      if (start.stamp !== "" && start.stamp === stamp) continue;
       let db: SqliteHandle;
       try {
         db = await openReadOnly(file, options.sqlite);
@@ -117,7 +129,8 @@ export async function readOpenCode(options: OpenCodeReadOptions): Promise<Client
       }
       handles.push(db);
       try {
-        result.cursor.databases[file] = await readDatabase(db, sources.client, start, options.now, result);
+        const { waiting, ...read } = await readDatabase(db, sources.client, start, options.now, result);
+        result.cursor.databases[file] = { ...read, stamp: waiting ? "" : stamp };
       } catch (error) {
         result.problems.push(`${sources.client}: could not read ${file}: ${(error as Error).message}`);
       }
@@ -145,7 +158,7 @@ async function readDatabase(
   cursor: DatabaseCursor,
   now: number,
   out: ClientReadResult<OpenCodeCursor>,
-): Promise<DatabaseCursor> {
+): Promise<Omit<DatabaseCursor, "stamp"> & { waiting: boolean }> {
   const [part, message, session] = await Promise.all([
     columnsOf(db, "part"),
     columnsOf(db, "message"),
@@ -166,36 +179,41 @@ async function readSteps(
   project: string,
   out: ClientReadResult<OpenCodeCursor>,
 ): Promise<Pick<DatabaseCursor, "stepAt" | "stepId">> {
-  let at = cursor.stepAt;
-  let id = cursor.stepId;
-  for (;;) {
-    // The time test comes first so rows already read are passed over before any JSON is parsed.
-    const rows = await db.all(`
-      SELECT p.id AS id, p.session_id AS sessionId, p.time_created AS at, ${TOKEN_COLUMNS("p")},
-        json_extract(m.data, '$.modelID') AS model, json_extract(m.data, '$.providerID') AS provider,
-        ${project} AS project
-      FROM part p LEFT JOIN message m ON m.id = p.message_id LEFT JOIN session s ON s.id = p.session_id
-      WHERE (p.time_created > ${sqlInt(at)} OR (p.time_created = ${sqlInt(at)} AND p.id > ${sqlText(id)}))
-        AND ${IS_STEP("p")}
-      ORDER BY p.time_created, p.id LIMIT ${PAGE}`);
-    for (const raw of rows) {
+  let last = { stepAt: cursor.stepAt, stepId: cursor.stepId };
+  // One pass without ORDER BY: sorting or paging would scan the table again for every page. The
+  // cheap tests come first, so rows already read or of another type are passed over unparsed.
+  await db.each(
+    `SELECT p.id AS id, p.session_id AS sessionId, p.time_created AS at, ${TOKEN_COLUMNS("p")},
+      json_extract(m.data, '$.modelID') AS model, json_extract(m.data, '$.providerID') AS provider,
+      ${project} AS project
+    FROM part p LEFT JOIN message m ON m.id = p.message_id LEFT JOIN session s ON s.id = p.session_id
+    WHERE ${after("p", cursor.stepAt, cursor.stepId)} AND ${IS_STEP("p")}`,
+    (raw) => {
       const row = StepRowSchema.safeParse(raw);
       if (!row.success) {
         countSkip(out.skipped, "malformed");
-        continue;
+        return;
       }
-      at = row.data.at;
-      id = row.data.id;
-      const event = toEvent(client, `${client}:step:${row.data.id}`, row.data, row.data.at, out.skipped);
+      const { id, at } = row.data;
+      if (at > last.stepAt || (at === last.stepAt && id > last.stepId)) last = { stepAt: at, stepId: id };
+      const event = toEvent(client, `${client}:step:${id}`, row.data, at, out.skipped);
       if (event) out.events.push(event);
-    }
-    if (rows.length < PAGE) return { stepAt: at, stepId: id };
-  }
+    },
+  );
+  return last;
 }
+
+/** Rows after (at, id) in (time_created, id) order. */
+function after(alias: string, at: number, id: string): string {
+  return `(${alias}.time_created > ${sqlInt(at)} OR (${alias}.time_created = ${sqlInt(at)} AND ${alias}.id > ${sqlText(id)}))`;
+}
+
+type Mark = { at: number; id: string };
+const before = (a: Mark, b: Mark) => a.at < b.at || (a.at === b.at && a.id < b.id);
 
 /**
  * Assistant messages with no step part: counted by their own tokens once they are complete. One
- * still being written is skipped, and the settled mark stops before it so it is read again.
+ * still being written is skipped, and the settled mark stays before it so it is read again.
  */
 async function readUnsteppedMessages(
   db: SqliteHandle,
@@ -204,43 +222,42 @@ async function readUnsteppedMessages(
   project: string,
   now: number,
   out: ClientReadResult<OpenCodeCursor>,
-): Promise<Pick<DatabaseCursor, "settledAt" | "settledId">> {
-  let after = { at: cursor.settledAt, id: cursor.settledId };
-  let settled = { settledAt: cursor.settledAt, settledId: cursor.settledId };
-  let waiting = false;
-  for (;;) {
-    const rows = await db.all(`
-      SELECT m.id AS id, m.session_id AS sessionId, m.time_created AS rowCreated,
-        json_extract(m.data, '$.time.created') AS created, json_extract(m.data, '$.time.completed') AS completed,
-        json_type(m.data, '$.error') AS failed, ${TOKEN_COLUMNS("m")},
-        json_extract(m.data, '$.modelID') AS model, json_extract(m.data, '$.providerID') AS provider,
-        ${project} AS project
-      FROM message m LEFT JOIN session s ON s.id = m.session_id
-      WHERE (m.time_created > ${sqlInt(after.at)} OR (m.time_created = ${sqlInt(after.at)} AND m.id > ${sqlText(after.id)}))
-        AND json_extract(m.data, '$.role') = 'assistant'
-        AND NOT EXISTS (SELECT 1 FROM part p WHERE p.message_id = m.id AND ${IS_STEP("p")})
-      ORDER BY m.time_created, m.id LIMIT ${PAGE}`);
-    for (const raw of rows) {
+): Promise<Pick<DatabaseCursor, "settledAt" | "settledId"> & { waiting: boolean }> {
+  const finished: { mark: Mark; event: ClientUsageEvent | null }[] = [];
+  let firstWaiting: Mark | null = null;
+  await db.each(
+    `SELECT m.id AS id, m.session_id AS sessionId, m.time_created AS rowCreated,
+      json_extract(m.data, '$.time.created') AS created, json_extract(m.data, '$.time.completed') AS completed,
+      json_type(m.data, '$.error') AS failed, ${TOKEN_COLUMNS("m")},
+      json_extract(m.data, '$.modelID') AS model, json_extract(m.data, '$.providerID') AS provider,
+      ${project} AS project
+    FROM message m LEFT JOIN session s ON s.id = m.session_id
+    WHERE ${after("m", cursor.settledAt, cursor.settledId)} AND json_extract(m.data, '$.role') = 'assistant'
+      AND NOT EXISTS (SELECT 1 FROM part p WHERE p.message_id = m.id AND ${IS_STEP("p")})`,
+    (raw) => {
       const row = MessageRowSchema.safeParse(raw);
       if (!row.success) {
         countSkip(out.skipped, "malformed");
-        continue;
+        return;
       }
       const message = row.data;
-      after = { at: message.rowCreated, id: message.id };
+      const mark = { at: message.rowCreated, id: message.id };
       const created = epochMs(message.created) ?? message.rowCreated;
-      const finished = message.completed != null || message.failed != null || now - created > STALE_MS;
-      if (!finished) {
+      if (message.completed == null && message.failed == null && now - created <= STALE_MS) {
         countSkip(out.skipped, "incomplete");
-        waiting = true;
-        continue;
+        if (!firstWaiting || before(mark, firstWaiting)) firstWaiting = mark;
+        return;
       }
-      if (!waiting) settled = { settledAt: message.rowCreated, settledId: message.id };
-      const event = toEvent(client, `${client}:message:${message.id}`, message, created, out.skipped);
-      if (event) out.events.push(event);
-    }
-    if (rows.length < PAGE) return settled;
+      finished.push({ mark, event: toEvent(client, `${client}:message:${message.id}`, message, created, out.skipped) });
+    },
+  );
+  // Settled up to the last finished message before the first one still being written.
+  let settled: Mark = { at: cursor.settledAt, id: cursor.settledId };
+  for (const { mark, event } of finished) {
+    if (event) out.events.push(event);
+    if ((!firstWaiting || before(mark, firstWaiting)) && before(settled, mark)) settled = mark;
   }
+  return { settledAt: settled.at, settledId: settled.id, waiting: firstWaiting !== null };
 }
 
 interface Origin extends TokenFields {

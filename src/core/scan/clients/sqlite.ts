@@ -21,6 +21,8 @@ export interface SqliteHandle {
   readonly backend: SqliteBackendName;
   /** Runs one SELECT and returns its rows as plain objects keyed by column name. */
   all(sql: string): Promise<SqliteRow[]>;
+  /** Runs one SELECT and hands its rows over one at a time, without holding them all where it can. */
+  each(sql: string, onRow: (row: SqliteRow) => void): Promise<void>;
   close(): void;
 }
 
@@ -33,11 +35,15 @@ export interface SqliteOptions {
 
 /** How long a query waits for a lock held by a checkpoint before giving up, in ms. */
 const BUSY_TIMEOUT_MS = 3000;
-/** The shell's whole JSON answer is held in memory; readers page their queries well below this. */
-const CLI_MAX_OUTPUT = 64 * 1024 * 1024;
+/**
+ * The shell's whole JSON answer is held in memory. Readers select only short columns (ids, times,
+ * token counts), about 250 bytes a request, so this is room for a couple of million requests.
+ */
+const CLI_MAX_OUTPUT = 512 * 1024 * 1024;
 
 interface StatementLike {
   all(): unknown[];
+  iterate(): Iterable<unknown>;
 }
 interface DatabaseLike {
   prepare(sql: string): StatementLike;
@@ -72,6 +78,9 @@ function openWithNode(DatabaseSync: DatabaseConstructor, file: string): SqliteHa
   return {
     backend: "node:sqlite",
     all: async (sql) => db.prepare(sql).all() as SqliteRow[],
+    each: async (sql, onRow) => {
+      for (const row of db.prepare(sql).iterate()) onRow(row as SqliteRow);
+    },
     close: () => db.close(),
   };
 }
@@ -84,6 +93,9 @@ function openWithCli(file: string, cli: string): SqliteHandle {
   return {
     backend: "sqlite3",
     all: (sql) => runCli(cli, file, sql),
+    each: async (sql, onRow) => {
+      for (const row of await runCli(cli, file, sql)) onRow(row);
+    },
     close: () => undefined,
   };
 }
@@ -107,6 +119,22 @@ function runCli(cli: string, file: string, sql: string): Promise<SqliteRow[]> {
       }
     });
   });
+}
+
+/**
+ * The database file's and its WAL's identity, size and modification time. While it is unchanged
+ * nothing was committed since the last read, so the read can be skipped.
+ */
+export function databaseStamp(file: string): string {
+  const part = (name: string) => {
+    try {
+      const stats = fs.statSync(name);
+      return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}`;
+    } catch {
+      return "-";
+    }
+  };
+  return `${part(file)}|${part(`${file}-wal`)}`;
 }
 
 /** A string as an SQL literal. Queries are built from literals so both ways in run the same text. */

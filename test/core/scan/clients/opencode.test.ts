@@ -63,7 +63,14 @@ describe("OpenCode and Kilo databases", () => {
     expect(second.skipped).toEqual({ notMimo: 1 });
     const third = await read(sources([file]), second.cursor);
     expect(third.events).toEqual([]);
-    expect(third.cursor).toEqual(second.cursor);
+    // An unchanged database is not opened at all: a missing sqlite3 shell goes unnoticed.
+    const fourth = await readOpenCode({
+      sources: sources([file]),
+      cursor: third.cursor,
+      now: NOW,
+      sqlite: { backend: "sqlite3", cli: path.join(dir, "no-sqlite3") },
+    });
+    expect(fourth).toEqual({ events: [], cursor: third.cursor, skipped: {}, problems: [] });
   });
 
   it("waits for an unfinished message without steps, and settles an abandoned one", async () => {
