@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { datesIn, inRange, sessionsInRange, sumDays, type PeriodName } from "../core/views/periods";
+import { datesIn, inRange, type PeriodName } from "../core/views/calendar";
+import { sessionsInRange, sumDays } from "../core/views/range-totals";
 import type { UsageReport } from "../core/chain/report-schema";
 import type { Buckets, Cost, DayRow, WeekStart } from "../core/views/schema";
 import {
@@ -7,7 +8,6 @@ import {
   costOf,
   dayCount,
   hasLocal,
-  loadLocalReport,
   localContext,
   localNotes,
   parseInput,
@@ -18,6 +18,7 @@ import {
   type CostAmount,
   type Unavailable,
 } from "./shared";
+import { loadLocalReport } from "../raycast/edge";
 
 type Input = {
   /**

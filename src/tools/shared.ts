@@ -9,11 +9,9 @@ import {
   usageSpan,
   type DateRange,
   type PeriodName,
-} from "../core/views/periods";
+} from "../core/views/calendar";
 import type { LocalSection, UsageReport } from "../core/chain/report-schema";
 import type { Cost, Snapshot, WeekStart } from "../core/views/schema";
-import { loadUsageReport } from "../core/chain/report";
-import { readPreferences, sourceOptions } from "../raycast/edge";
 
 /**
  * What the AI tools share: input validation, the report they read and the plain-JSON pieces of
@@ -21,15 +19,6 @@ import { readPreferences, sourceOptions } from "../raycast/edge";
  * AI can correct the call; a question the data cannot answer (no transcripts, platform not
  * connected) is an answer, returned with the reason in words.
  */
-
-/**
- * The report the usage tools answer from: the commands' source chain and scan state, without the
- * platform. Tokens, sessions and days are local figures, so a usage question stays offline and never
- * waits on the network; the plan tool reads the full chain.
- */
-export function loadLocalReport(): Promise<UsageReport> {
-  return loadUsageReport({ ...sourceOptions(readPreferences()), cookie: "" });
-}
 
 // ---------------------------------------------------------------------------------------------
 // Input
