@@ -112,7 +112,7 @@ const InputSchema = z.strictObject({
     .max(MAX_LIMIT, { error: `limit must be at most ${MAX_LIMIT}` })
     .optional()
     .default(DEFAULT_LIMIT),
-});
+}) satisfies z.ZodType<Input>; // Raycast reads the literal `Input` type; this holds the parser to it.
 
 /**
  * The Claude Code sessions, or projects (working folders), that used the most MiMo tokens in a

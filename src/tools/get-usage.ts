@@ -79,7 +79,9 @@ export interface UsageAnswer extends TokenFigures {
   notes: string[];
 }
 
-const InputSchema = z.strictObject(periodFields);
+// Raycast builds the AI's view of the tool from the literal `Input` type above (with its comments),
+// so that type stays written out; `satisfies` holds the parser to it, so the two cannot drift.
+const InputSchema = z.strictObject(periodFields) satisfies z.ZodType<Input>;
 
 /**
  * Exact MiMo token usage for a period, counted from the user's Claude Code transcripts on this Mac:

@@ -12,6 +12,7 @@ import {
 } from "../core/views/calendar";
 import type { LocalSection, UsageReport } from "../core/chain/report-schema";
 import type { Cost, Snapshot, WeekStart } from "../core/views/schema";
+import { configFolderList, noConfigFolder } from "../core/views/roots";
 
 /**
  * What the AI tools share: input validation, the report they read and the plain-JSON pieces of
@@ -180,9 +181,9 @@ export function localNotes(report: LocalReport): string[] {
         `at ${localTime(updatedAt, snapshot.timeZone)}, so later activity is missing.`,
     );
   }
-  if (snapshot.roots.length > 0 && snapshot.roots.every((root) => !root.exists)) {
+  if (noConfigFolder(snapshot)) {
     notes.push(
-      `No Claude Code config folder was found (looked in ${snapshot.roots.map((root) => root.path).join(", ")}); ` +
+      `No Claude Code config folder was found (looked in ${configFolderList(snapshot)}); ` +
         "set the MiMo Claude Config Folders preference.",
     );
   }
