@@ -2,7 +2,7 @@ import { environment, LaunchType, launchCommand, showHUD, updateCommandMetadata 
 import { showFailureToast } from "@raycast/utils";
 import { formatTokens } from "./core/format";
 import { searchSubtitle } from "./core/chain/summary";
-import { loadReport } from "./hooks/useUsage";
+import { loadReport } from "./raycast/edge";
 
 /**
  * Refresh from the keyboard (bind it to a global hotkey) or on its own interval. It refreshes

@@ -1,10 +1,9 @@
 import { parseArgs } from "node:util";
 import { isValidTimeZone, systemTimeZone } from "../core/views/calendar";
-import { DEFAULT_MIMO_DIR, DEFAULT_MODEL_FILTER, defaultHome, expandHome } from "../core/settings";
+import { DEFAULT_MIMO_DIR, DEFAULT_MODEL_FILTER, defaultHome, expandHome, rootsOf } from "../core/settings";
 import { refreshUsage, type EngineConfig } from "../core/chain/local";
 import { writeCodexBarExport } from "../core/export";
 import { formatCost, formatDateTime, formatFull, formatTokens } from "../core/format";
-import type { RootConfig } from "../core/scan/discover";
 import type { Snapshot, WindowTotals } from "../core/views/schema";
 import { errnoCode } from "../core/io";
 import path from "node:path";
@@ -46,11 +45,9 @@ function parse(argv: string[]): { config: EngineConfig; json: boolean; exportFil
   if (values.help) return null;
   const home = defaultHome();
   const resolve = (dir: string) => path.resolve(expandHome(dir, home));
-  const roots: RootConfig[] = [
-    ...(values.root ?? []).map((dir) => ({ path: resolve(dir), kind: "dedicated" as const })),
-    ...(values.shared ?? []).map((dir) => ({ path: resolve(dir), kind: "shared" as const })),
-  ];
-  if (roots.length === 0) roots.push({ path: resolve(DEFAULT_MIMO_DIR), kind: "dedicated" });
+  const named = values.root ?? [];
+  const shared = values.shared ?? [];
+  const roots = rootsOf(named.length + shared.length === 0 ? [DEFAULT_MIMO_DIR] : named, shared, home);
   const timeZone = values.tz ?? systemTimeZone();
   if (!isValidTimeZone(timeZone)) throw new UsageError(`--tz: "${timeZone}" is not an IANA time zone`);
   const weekStart = values["week-start"] ?? "monday";

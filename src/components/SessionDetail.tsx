@@ -1,9 +1,7 @@
 import { List } from "@raycast/api";
-import { MAX_SERIES_POINTS } from "../core/views/snapshot";
 import { seriesChartSvg, svgDataUrl } from "../core/views/chart";
 import { formatCost, formatDateTime, formatDuration, formatFull, formatTokens } from "../core/format";
 import type { SessionRecord } from "../core/views/schema";
-import { SLOT_MS } from "../core/ledger/state";
 
 /** The detail pane: a chart of the session's tokens over time, then every figure we know. */
 export function SessionDetail({ session, timeZone }: { session: SessionRecord; timeZone: string }) {
@@ -11,7 +9,7 @@ export function SessionDetail({ session, timeZone }: { session: SessionRecord; t
     label: (point) => `${formatDateTime(point.at, timeZone)}: ${formatFull(point.total)} tokens`,
   });
   const markdown = session.series.length
-    ? `![Tokens over time](${svgDataUrl(chart)})\n\nTokens per ${stepLabel(session)} from ${formatDateTime(session.firstAt, timeZone)}`
+    ? `![Tokens over time](${svgDataUrl(chart)})\n\nTokens per ${formatDuration(session.seriesStepMs)} from ${formatDateTime(session.firstAt, timeZone)}`
     : "No activity to chart.";
   const Label = List.Item.Detail.Metadata.Label;
   return (
@@ -39,14 +37,4 @@ export function SessionDetail({ session, timeZone }: { session: SessionRecord; t
       }
     />
   );
-}
-
-/**
- * The time each bar covers. The series only holds slots with tokens, so the gap between two bars says nothing about
- * the step; it follows from the session's span, as the aggregation computes it.
- */
-function stepLabel(session: SessionRecord): string {
-  const span = Math.floor(Date.parse(session.lastAt) / SLOT_MS) - Math.floor(Date.parse(session.firstAt) / SLOT_MS) + 1;
-  const step = Math.max(1, Math.ceil(span / MAX_SERIES_POINTS));
-  return formatDuration(step * SLOT_MS);
 }

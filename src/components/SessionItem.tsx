@@ -57,7 +57,7 @@ export function SessionItem({ session, timeZone, isShowingDetail, onToggleDetail
             <Action.CopyToClipboard
               title="Copy Resume Command"
               content={`claude --resume ${session.sessionId}`}
-              shortcut={Keyboard.Shortcut.Common.CopyName}
+              shortcut={{ modifiers: ["cmd", "opt"], key: "c" }}
             />
           </ActionPanel.Section>
           <RefreshAction onRefresh={onRefresh} />

@@ -5,6 +5,7 @@ import type { UsageReport } from "../core/chain/report-schema";
 import type { SessionRecord, Snapshot } from "../core/views/schema";
 import { RefreshAction } from "./RefreshAction";
 import { SessionItem } from "./SessionItem";
+import { configFolderList, noConfigFolder } from "../core/views/roots";
 
 export type SessionFilter = "today" | "week" | "all";
 
@@ -108,12 +109,12 @@ function EmptyState(props: {
       />
     );
   }
-  if (snapshot.roots.length === 0 || snapshot.roots.every((root) => !root.exists)) {
+  if (noConfigFolder(snapshot)) {
     return (
       <List.EmptyView
         icon={Icon.Folder}
         title="No Claude folder found"
-        description={`No projects/ folder in ${snapshot.roots.map((r) => r.path).join(", ") || "the configured folders"}. Set your MiMo Claude config folder in preferences.`}
+        description={`No projects/ folder in ${configFolderList(snapshot)}. Set your MiMo Claude config folder in preferences.`}
         actions={actions}
       />
     );

@@ -38,22 +38,32 @@ export function expandHome(dir: string, home: string): string {
   return dir;
 }
 
-export function splitFolders(list: string | undefined, home: string): string[] {
+export function splitFolders(list: string | undefined): string[] {
   return (list ?? "")
     .split(",")
     .map((part) => part.trim())
-    .filter(Boolean)
-    .map((dir) => path.resolve(expandHome(dir, home)));
+    .filter(Boolean);
+}
+
+/**
+ * The roots to scan, from folders as typed (with `~`). A folder named twice is scanned once, as
+ * dedicated if it is named so anywhere: everything in it is MiMo.
+ */
+export function rootsOf(dedicated: string[], shared: string[], home: string): RootConfig[] {
+  const resolve = (dir: string) => path.resolve(expandHome(dir, home));
+  const roots: RootConfig[] = [
+    ...dedicated.map((dir) => ({ path: resolve(dir), kind: "dedicated" as const })),
+    ...shared.map((dir) => ({ path: resolve(dir), kind: "shared" as const })),
+  ];
+  return roots.filter((root, i) => roots.findIndex((other) => other.path === root.path) === i);
 }
 
 export function rootsFrom(settings: UserSettings, home: string): RootConfig[] {
-  const dedicated = splitFolders(settings.mimoConfigDirs ?? DEFAULT_MIMO_DIR, home);
-  const shared = splitFolders(settings.sharedConfigDirs, home);
-  const roots: RootConfig[] = [
-    ...dedicated.map((dir) => ({ path: dir, kind: "dedicated" as const })),
-    ...shared.map((dir) => ({ path: dir, kind: "shared" as const })),
-  ];
-  return roots.filter((root, i) => roots.findIndex((other) => other.path === root.path) === i);
+  return rootsOf(
+    splitFolders(settings.mimoConfigDirs ?? DEFAULT_MIMO_DIR),
+    splitFolders(settings.sharedConfigDirs),
+    home,
+  );
 }
 
 export function engineConfigFrom(settings: UserSettings, env: Environment): EngineConfig {

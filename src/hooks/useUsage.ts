@@ -1,25 +1,5 @@
 import { useCachedPromise } from "@raycast/utils";
-import type { UsageReport } from "../core/chain/report-schema";
-import { loadUsageReport } from "../core/chain/report";
-import { readPreferences, sourceOptions } from "../raycast/edge";
-
-/**
- * Loads a report with the current preferences. It takes no arguments on purpose: the arguments of
- * a cached promise become its cache key, and the cookie must not end up in Raycast's cache.
- */
-export function loadReport(): Promise<UsageReport> {
-  return loadUsageReport(sourceOptions(readPreferences()));
-}
-
-/**
- * The menu bar never shows sessions, and years of them make the report megabytes long: its copy
- * leaves them out so what the menu bar holds in memory and in Raycast's cache stays small.
- */
-export async function loadMenuReport(): Promise<UsageReport> {
-  const report = await loadReport();
-  if (!report.local) return report;
-  return { ...report, local: { ...report.local, snapshot: { ...report.local.snapshot, sessions: [] } } };
-}
+import { loadMenuReport, loadReport } from "../raycast/edge";
 
 /**
  * The usage report, stale-while-revalidate: the last report (cached by @raycast/utils) renders at

@@ -2,6 +2,8 @@ import { environment, getPreferenceValues } from "@raycast/api";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { loadUsageReport, type SourceOptions } from "../core/chain/report";
+import type { UsageReport } from "../core/chain/report-schema";
 import {
   CODEXBAR_EXPORT,
   DEFAULT_MIMO_DIR,
@@ -9,9 +11,17 @@ import {
   engineConfigFrom,
   expandHome,
 } from "../core/settings";
-import type { SourceOptions } from "../core/chain/report";
 
-/** The extension's preferences, validated: a hand-edited or older value falls back to its default. */
+/**
+ * The Raycast edge: the one place that turns preferences, the home folder and Raycast's support
+ * folder into the engine's options. Commands, hooks and AI tools load reports through it, so none of
+ * them reads a preference or builds a path on its own.
+ */
+
+/**
+ * The preferences, validated: a hand-edited or older value falls back to its default. The output is
+ * held to the `Preferences` type Raycast generates from the manifest, so the two cannot drift.
+ */
 const PreferencesSchema = z.object({
   mimoConfigDirs: z.string().catch(DEFAULT_MIMO_DIR).default(DEFAULT_MIMO_DIR),
   sharedConfigDirs: z.string().catch("").default(""),
@@ -24,7 +34,7 @@ const PreferencesSchema = z.object({
     .default("todayTokens"),
   exportCodexBar: z.boolean().catch(false).default(false),
   weeklyBudget: z.string().catch("").default(""),
-});
+}) satisfies z.ZodType<Preferences>;
 export type ExtensionPreferences = z.infer<typeof PreferencesSchema>;
 
 export function readPreferences(): ExtensionPreferences {
@@ -45,4 +55,27 @@ export function sourceOptions(preferences: ExtensionPreferences): SourceOptions 
     refreshIntervalMs: REFRESH_INTERVAL_MS,
     codexBarExport: preferences.exportCodexBar ? path.resolve(expandHome(CODEXBAR_EXPORT, home)) : null,
   };
+}
+
+/**
+ * The full report: local usage with every session, and the plan. These loaders take no arguments on
+ * purpose: the arguments of a cached promise become its cache key, and the cookie must not end up in
+ * Raycast's cache.
+ */
+export function loadReport(): Promise<UsageReport> {
+  return loadUsageReport(sourceOptions(readPreferences()));
+}
+
+/** The menu bar's report: no sessions are built, so what it holds in memory and in cache stays small. */
+export function loadMenuReport(): Promise<UsageReport> {
+  const options = sourceOptions(readPreferences());
+  return loadUsageReport({ ...options, engine: { ...options.engine, sessions: false } });
+}
+
+/**
+ * The report the usage AI tools answer from: local figures only, so a usage question stays offline
+ * and never waits on the network; the plan tool reads the full report.
+ */
+export function loadLocalReport(): Promise<UsageReport> {
+  return loadUsageReport({ ...sourceOptions(readPreferences()), cookie: "" });
 }

@@ -2,7 +2,7 @@ import { systemTimeZone } from "../core/views/calendar";
 import { describePace } from "../core/platform/pace";
 import type { PlatformError, PlatformErrorKind, QuotaItem, UsageReport } from "../core/chain/report-schema";
 import { planPaceOf } from "../core/chain/summary";
-import { loadReport } from "../hooks/useUsage";
+import { loadReport } from "../raycast/edge";
 import { localTime } from "./shared";
 
 /** What to tell the user for each way the platform can fail to answer; never contains the cookie. */

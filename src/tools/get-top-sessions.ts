@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { sessionInRange, sumCosts, sumDays, type PeriodName } from "../core/views/periods";
+import { type PeriodName } from "../core/views/calendar";
+import { sessionInRange, sumCosts, sumDays } from "../core/views/range-totals";
 import type { UsageReport } from "../core/chain/report-schema";
 import type { SessionRecord, WeekStart } from "../core/views/schema";
 import {
   costOf,
   hasLocal,
-  loadLocalReport,
   localContext,
   localNotes,
   localTime,
@@ -16,6 +16,7 @@ import {
   type CostAmount,
   type Unavailable,
 } from "./shared";
+import { loadLocalReport } from "../raycast/edge";
 
 type Input = {
   /**
@@ -111,7 +112,7 @@ const InputSchema = z.strictObject({
     .max(MAX_LIMIT, { error: `limit must be at most ${MAX_LIMIT}` })
     .optional()
     .default(DEFAULT_LIMIT),
-});
+}) satisfies z.ZodType<Input>; // Raycast reads the literal `Input` type; this holds the parser to it.
 
 /**
  * The Claude Code sessions, or projects (working folders), that used the most MiMo tokens in a
@@ -137,7 +138,7 @@ export function getTopSessions(input: unknown, report: UsageReport, now: Date): 
   const { timeZone } = snapshot;
 
   const active: Ranked[] = snapshot.sessions.flatMap((session) => {
-    const activity = sessionInRange(session, range, timeZone);
+    const activity = sessionInRange(session, range, timeZone, snapshot.slotMs);
     return activity.presence === "out" ? [] : [{ session, tokens: activity.tokens, approximate: activity.approximate }];
   });
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { datesIn, inRange, sessionsInRange, sumDays, type PeriodName } from "../core/views/periods";
+import { datesIn, inRange, type PeriodName } from "../core/views/calendar";
+import { sessionsInRange, sumDays } from "../core/views/range-totals";
 import type { UsageReport } from "../core/chain/report-schema";
 import type { Buckets, Cost, DayRow, WeekStart } from "../core/views/schema";
 import {
@@ -7,7 +8,6 @@ import {
   costOf,
   dayCount,
   hasLocal,
-  loadLocalReport,
   localContext,
   localNotes,
   parseInput,
@@ -18,6 +18,7 @@ import {
   type CostAmount,
   type Unavailable,
 } from "./shared";
+import { loadLocalReport } from "../raycast/edge";
 
 type Input = {
   /**
@@ -78,7 +79,9 @@ export interface UsageAnswer extends TokenFigures {
   notes: string[];
 }
 
-const InputSchema = z.strictObject(periodFields);
+// Raycast builds the AI's view of the tool from the literal `Input` type above (with its comments),
+// so that type stays written out; `satisfies` holds the parser to it, so the two cannot drift.
+const InputSchema = z.strictObject(periodFields) satisfies z.ZodType<Input>;
 
 /**
  * Exact MiMo token usage for a period, counted from the user's Claude Code transcripts on this Mac:

@@ -9,11 +9,10 @@ import {
   usageSpan,
   type DateRange,
   type PeriodName,
-} from "../core/views/periods";
+} from "../core/views/calendar";
 import type { LocalSection, UsageReport } from "../core/chain/report-schema";
 import type { Cost, Snapshot, WeekStart } from "../core/views/schema";
-import { loadUsageReport } from "../core/chain/report";
-import { readPreferences, sourceOptions } from "../raycast/edge";
+import { configFolderList, noConfigFolder } from "../core/views/roots";
 
 /**
  * What the AI tools share: input validation, the report they read and the plain-JSON pieces of
@@ -21,15 +20,6 @@ import { readPreferences, sourceOptions } from "../raycast/edge";
  * AI can correct the call; a question the data cannot answer (no transcripts, platform not
  * connected) is an answer, returned with the reason in words.
  */
-
-/**
- * The report the usage tools answer from: the commands' source chain and scan state, without the
- * platform. Tokens, sessions and days are local figures, so a usage question stays offline and never
- * waits on the network; the plan tool reads the full chain.
- */
-export function loadLocalReport(): Promise<UsageReport> {
-  return loadUsageReport({ ...sourceOptions(readPreferences()), cookie: "" });
-}
 
 // ---------------------------------------------------------------------------------------------
 // Input
@@ -191,9 +181,9 @@ export function localNotes(report: LocalReport): string[] {
         `at ${localTime(updatedAt, snapshot.timeZone)}, so later activity is missing.`,
     );
   }
-  if (snapshot.roots.length > 0 && snapshot.roots.every((root) => !root.exists)) {
+  if (noConfigFolder(snapshot)) {
     notes.push(
-      `No Claude Code config folder was found (looked in ${snapshot.roots.map((root) => root.path).join(", ")}); ` +
+      `No Claude Code config folder was found (looked in ${configFolderList(snapshot)}); ` +
         "set the MiMo Claude Config Folders preference.",
     );
   }

@@ -160,7 +160,7 @@ describe("menu-bar command", () => {
 
 describe("the menu bar's report", () => {
   it("leaves sessions out of what it keeps, while the list's report has them", async () => {
-    const { loadMenuReport, loadReport } = await import("../../src/hooks/useUsage");
+    const { loadMenuReport, loadReport } = await import("../../src/raycast/edge");
     const menu = await loadMenuReport();
     const full = await loadReport();
     expect(full.local?.snapshot.sessions.length).toBeGreaterThan(0);

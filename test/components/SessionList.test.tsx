@@ -207,6 +207,17 @@ describe("SessionList filters", () => {
 });
 
 describe("SessionList detail and actions", () => {
+  it("gives every action of a session its own shortcut, each meaning what it says", () => {
+    renderList(reports.base.report);
+    const webapp = findListItem("webapp");
+    const keys = actionsOf(webapp)
+      .map(shortcutKeys)
+      .filter((key): key is string => key !== undefined);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(shortcutOf(findAction(webapp, "Copy Resume Command"))).not.toEqual(Keyboard.Shortcut.Common.CopyName);
+    expect(shortcutKeys(findAction(webapp, "Copy Resume Command"))).toBe("cmd+opt+c");
+  });
+
   it("toggles a detail pane with cmd+d that shows every figure of the selected session", () => {
     renderList(reports.base.report);
     const webapp = findListItem("webapp");

@@ -607,6 +607,11 @@ export const LocalStorage: Api["LocalStorage"] = {
  */
 const cacheStores = new Map<string, Map<string, string>>();
 
+/** Every value any command stored in Raycast's cache, for tests that check what must never be there. */
+export function cachedValues(): string[] {
+  return [...cacheStores.values()].flatMap((store) => [...store.values()]);
+}
+
 export class Cache {
   /** Not documented by Raycast; only used to compose `storageDirectory`. */
   static get STORAGE_DIRECTORY_NAME(): string {

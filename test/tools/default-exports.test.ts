@@ -7,7 +7,7 @@ import { STATE_FILE } from "../../src/core/settings";
 import getPlanStatus from "../../src/tools/get-plan-status";
 import getTopSessions from "../../src/tools/get-top-sessions";
 import getUsage from "../../src/tools/get-usage";
-import { loadLocalReport } from "../../src/tools/shared";
+import { loadLocalReport } from "../../src/raycast/edge";
 import { FixtureServer } from "../core/platform/fixtures/server";
 import * as fx from "../core/platform/fixtures/fixtures";
 import { resetRaycastDouble, setPreferences } from "../raycast/api-double";

@@ -21,6 +21,8 @@ export interface EngineConfig {
   /** Where the state lives; null scans cold and keeps nothing. */
   statePath: string | null;
   now?: () => Date;
+  /** Whether the snapshot lists sessions (default true); the menu bar needs none. */
+  sessions?: boolean;
   /** How big reads use worker threads; by default as the build allows (see scan/pool.ts). */
   parallel?: ParallelOptions;
 }
@@ -97,6 +99,7 @@ async function scanAndCount(config: EngineConfig, filter: RegExp): Promise<Snaps
       now,
       timeZone: config.timeZone,
       weekStart: config.weekStart,
+      sessions: config.sessions,
       roots: discovery.roots,
       stats: {
         filesSeen: discovery.files.length,

@@ -18,6 +18,7 @@ import {
 } from "./report-schema";
 import { SnapshotSchema, type Snapshot } from "../views/schema";
 import { errnoCode, writeAtomically } from "../io";
+import { configFolderList, noConfigFolder } from "../views/roots";
 
 /**
  * The source chain: one call produces everything the menu bar, the list and the AI tools show.
@@ -159,10 +160,10 @@ function planProblems(error: PlatformError | null, section: PlanSection | null, 
 
 function snapshotProblems(snapshot: Snapshot): Problem[] {
   const problems: Problem[] = snapshot.warnings.map((warning) => ({ title: warning, action: "none" as const }));
-  if (snapshot.roots.length > 0 && snapshot.roots.every((root) => !root.exists)) {
+  if (noConfigFolder(snapshot)) {
     problems.push({
       title: "No Claude config folder found",
-      detail: `Looked for projects/ in ${snapshot.roots.map((root) => root.path).join(", ")}. Set the MiMo folder in preferences.`,
+      detail: `Looked for projects/ in ${configFolderList(snapshot)}. Set the MiMo folder in preferences.`,
       action: "openPreferences",
     });
   }

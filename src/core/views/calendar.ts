@@ -1,8 +1,10 @@
-import type { WeekStart } from "./schema";
+import type { DayRow, WeekStart } from "./schema";
 
 /**
- * Local calendar dates in an IANA time zone. Dates are plain "YYYY-MM-DD" strings: they sort and
- * compare as text, and date arithmetic happens on UTC noon so DST never moves a day.
+ * The calendar in one place: local dates in an IANA time zone, the windows a snapshot counts
+ * (today, this week) and the named periods people ask about ("last month"). Dates are plain
+ * "YYYY-MM-DD" strings: they sort and compare as text, and date arithmetic happens on UTC noon so DST
+ * never moves a day. Ranges are inclusive.
  */
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -57,4 +59,97 @@ export function weekStartOf(date: string, weekStart: WeekStart): string {
 /** Whole days from `from` to `to` (both local dates). */
 export function daysBetween(from: string, to: string): number {
   return Math.round((toNoon(to) - toNoon(from)) / 86_400_000);
+}
+
+/** The local date of an instant in the snapshot's zone; "today" for a report is this of its clock. */
+export function todayIn(now: Date, timeZone: string): string {
+  return localDate(now.getTime(), timeZone);
+}
+
+export const PERIOD_NAMES = [
+  "today",
+  "yesterday",
+  "this-week",
+  "last-week",
+  "this-month",
+  "last-month",
+  "lifetime",
+] as const;
+export type PeriodName = (typeof PERIOD_NAMES)[number];
+
+/** Inclusive local dates, YYYY-MM-DD. */
+export interface DateRange {
+  from: string;
+  to: string;
+}
+
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A YYYY-MM-DD string naming a day that exists (no 2026-02-30). Years before 1000 are refused:
+ * `Date.UTC`, which the calendar helpers use, reads years below 100 as 19xx.
+ */
+export function isLocalDate(text: string): boolean {
+  if (!DATE_PATTERN.test(text)) return false;
+  const [y, m, d] = text.split("-").map(Number);
+  if (y < 1000) return false;
+  const at = new Date(Date.UTC(y, m - 1, d));
+  return at.getUTCFullYear() === y && at.getUTCMonth() === m - 1 && at.getUTCDate() === d;
+}
+
+function firstOfMonth(date: string): string {
+  return `${date.slice(0, 8)}01`;
+}
+
+/**
+ * Current periods end today rather than at the end of the week or month: later days are empty.
+ * `lifetime` spans the days with usage (`span`, from the snapshot's days), or just today without
+ * any; it reaches past today only when a skewed clock dated messages in the future, so that it
+ * always matches the snapshot's own lifetime figure.
+ */
+export function resolvePeriod(
+  name: PeriodName,
+  today: string,
+  weekStart: WeekStart,
+  span: DateRange | null,
+): DateRange {
+  switch (name) {
+    case "today":
+      return { from: today, to: today };
+    case "yesterday": {
+      const yesterday = addDays(today, -1);
+      return { from: yesterday, to: yesterday };
+    }
+    case "this-week":
+      return { from: weekStartOf(today, weekStart), to: today };
+    case "last-week": {
+      const thisWeek = weekStartOf(today, weekStart);
+      return { from: addDays(thisWeek, -7), to: addDays(thisWeek, -1) };
+    }
+    case "this-month":
+      return { from: firstOfMonth(today), to: today };
+    case "last-month": {
+      const end = addDays(firstOfMonth(today), -1);
+      return { from: firstOfMonth(end), to: end };
+    }
+    case "lifetime":
+      if (!span) return { from: today, to: today };
+      return { from: span.from < today ? span.from : today, to: span.to > today ? span.to : today };
+  }
+}
+
+/** First and last dates with counted messages, or null before any usage. */
+export function usageSpan(days: DayRow[]): DateRange | null {
+  const active = days.filter((day) => day.messages > 0);
+  return active.length ? { from: active[0].date, to: active[active.length - 1].date } : null;
+}
+
+/** Every date of the range, oldest first. */
+export function datesIn(range: DateRange): string[] {
+  const count = daysBetween(range.from, range.to) + 1;
+  return Array.from({ length: Math.max(0, count) }, (_, i) => addDays(range.from, i));
+}
+
+export function inRange(date: string, range: DateRange): boolean {
+  return date >= range.from && date <= range.to;
 }

@@ -69,6 +69,8 @@ export const SessionRecordSchema = BucketsSchema.extend({
   total: tokenCount,
   cost: CostSchema.nullable(),
   series: z.array(SeriesPointSchema),
+  /** What each series point covers: one slot, or several merged so a long session keeps few points. */
+  seriesStepMs: z.number().int().positive(),
 });
 export type SessionRecord = z.infer<typeof SessionRecordSchema>;
 
@@ -103,6 +105,8 @@ export const SnapshotSchema = z.object({
   updatedAt: z.iso.datetime({ offset: true }),
   timeZone: z.string(),
   weekStart: WeekStartSchema,
+  /** The finest time step the figures are kept in; activity times are known to this step. */
+  slotMs: z.number().int().positive(),
   roots: z.array(RootReportSchema),
   today: WindowTotalsSchema,
   week: WindowTotalsSchema,

@@ -25,10 +25,15 @@ export interface SnapshotOptions {
   weekStart: WeekStart;
   roots: RootReport[];
   stats: ScanStats;
+  /**
+   * Whether to build the per-session rows with their series. The menu bar shows none, and years of
+   * sessions are most of a snapshot's size and build time.
+   */
+  sessions?: boolean;
 }
 
 /** At most this many points in a session's chart; longer sessions are drawn in coarser steps. */
-export const MAX_SERIES_POINTS = 96;
+const MAX_SERIES_POINTS = 96;
 
 class Totals {
   input = 0;
@@ -80,6 +85,8 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
   const days = new Map<string, Totals>();
   const models = new Map<number, Totals>();
   const sessions = new Map<number, { totals: Totals; models: Set<number>; slots: Map<number, number> }>();
+  const withSessions = options.sessions ?? true;
+  let lastActivityMs: number | null = null;
 
   const c = state.cells;
   for (let row = 0; row < c.slot.length; row++) {
@@ -101,6 +108,9 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
     if (date >= weekFrom && date <= today) weekTotals.add(tokens, messages, session, model, date);
     getOrCreate(days, date, () => new Totals()).add(tokens, messages, session, model, date);
     getOrCreate(models, modelIndex, () => new Totals()).add(tokens, messages, session, model, date);
+    const lastAt = state.sessions[session].lastAt;
+    if (lastActivityMs === null || lastAt > lastActivityMs) lastActivityMs = lastAt;
+    if (!withSessions) continue;
     const perSession = getOrCreate(sessions, session, () => ({
       totals: new Totals(),
       models: new Set<number>(),
@@ -143,7 +153,7 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
         ...s.totals.buckets(),
         total: s.totals.total,
         cost: s.totals.cost.result(),
-        series: seriesOf(s.slots),
+        ...seriesOf(s.slots),
       };
     })
     .sort((a, b) => (a.lastAt < b.lastAt ? 1 : a.lastAt > b.lastAt ? -1 : 0));
@@ -153,13 +163,14 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
     updatedAt: options.now.toISOString(),
     timeZone,
     weekStart: options.weekStart,
+    slotMs: SLOT_MS,
     roots: options.roots,
     today: todayTotals.window(),
     week: weekTotals.window(),
     lifetime: lifetime.window(),
     windows: { today, weekFrom, lifetimeFrom: dayRows[0]?.date ?? null },
     vanished: vanishedOf(state),
-    lastActivity: sessionRows[0]?.lastAt ?? null,
+    lastActivity: lastActivityMs === null ? null : new Date(lastActivityMs).toISOString(),
     days: dayRows,
     models: modelRows,
     sessions: sessionRows,
@@ -200,9 +211,9 @@ function slotDates(timeZone: string): (slot: number) => string {
   };
 }
 
-function seriesOf(slots: Map<number, number>): SessionRecord["series"] {
+function seriesOf(slots: Map<number, number>): Pick<SessionRecord, "series" | "seriesStepMs"> {
   const sorted = [...slots.entries()].sort(([a], [b]) => a - b);
-  if (sorted.length === 0) return [];
+  if (sorted.length === 0) return { series: [], seriesStepMs: SLOT_MS };
   const first = sorted[0][0];
   const span = sorted[sorted.length - 1][0] - first + 1;
   const step = Math.max(1, Math.ceil(span / MAX_SERIES_POINTS));
@@ -211,7 +222,8 @@ function seriesOf(slots: Map<number, number>): SessionRecord["series"] {
     const bucket = first + Math.floor((slot - first) / step) * step;
     merged.set(bucket, (merged.get(bucket) ?? 0) + total);
   }
-  return [...merged.entries()].map(([slot, total]) => ({ at: new Date(slot * SLOT_MS).toISOString(), total }));
+  const series = [...merged.entries()].map(([slot, total]) => ({ at: new Date(slot * SLOT_MS).toISOString(), total }));
+  return { series, seriesStepMs: step * SLOT_MS };
 }
 
 function getOrCreate<K, V>(map: Map<K, V>, key: K, make: () => V): V {

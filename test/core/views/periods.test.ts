@@ -2,17 +2,8 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { localDate, weekStartOf } from "../../../src/core/views/calendar";
 import { refreshUsage } from "../../../src/core/chain/local";
-import {
-  datesIn,
-  isLocalDate,
-  resolvePeriod,
-  SERIES_POINTS_CAP,
-  sessionInRange,
-  sessionsInRange,
-  sumCosts,
-  sumDays,
-  type PeriodName,
-} from "../../../src/core/views/periods";
+import { datesIn, isLocalDate, resolvePeriod, type PeriodName } from "../../../src/core/views/calendar";
+import { sessionInRange, sessionsInRange, sumCosts, sumDays } from "../../../src/core/views/range-totals";
 import type { SessionRecord, Snapshot } from "../../../src/core/views/schema";
 import { longSession } from "../../tools/corpus";
 import { assistant, configFor, tempDir, writeTranscript } from "../../helpers/transcripts";
@@ -146,7 +137,13 @@ describe("sumCosts and sumDays", () => {
   });
 });
 
-function session(series: { at: string; total: number }[], lastAt = series[series.length - 1].at): SessionRecord {
+const SLOT = 15 * 60_000;
+
+function session(
+  series: { at: string; total: number }[],
+  lastAt = series[series.length - 1].at,
+  seriesStepMs = SLOT,
+): SessionRecord {
   return {
     sessionId: "x",
     project: null,
@@ -163,6 +160,7 @@ function session(series: { at: string; total: number }[], lastAt = series[series
     total: series.reduce((n, point) => n + point.total, 0),
     cost: null,
     series,
+    seriesStepMs,
   };
 }
 
@@ -172,23 +170,25 @@ describe("sessionInRange", () => {
       { at: "2026-11-27T23:45:00.000Z", total: 10 },
       { at: "2026-11-28T00:00:00.000Z", total: 20 },
     ]);
-    expect(sessionInRange(s, { from: "2026-11-27", to: "2026-11-27" }, "UTC")).toEqual({
+    expect(sessionInRange(s, { from: "2026-11-27", to: "2026-11-27" }, "UTC", SLOT)).toEqual({
       presence: "in",
       tokens: 10,
       approximate: false,
     });
-    expect(sessionInRange(s, { from: "2026-11-28", to: "2026-11-28" }, "UTC")).toEqual({
+    expect(sessionInRange(s, { from: "2026-11-28", to: "2026-11-28" }, "UTC", SLOT)).toEqual({
       presence: "in",
       tokens: 20,
       approximate: false,
     });
-    expect(sessionInRange(s, { from: "2026-11-29", to: "2026-11-30" }, "UTC")).toEqual({
+    expect(sessionInRange(s, { from: "2026-11-29", to: "2026-11-30" }, "UTC", SLOT)).toEqual({
       presence: "out",
       tokens: 0,
       approximate: false,
     });
     // In Shanghai both points fall on the 28th.
-    expect(sessionInRange(s, { from: "2026-11-28", to: "2026-11-28" }, "Asia/Shanghai")).toMatchObject({ tokens: 30 });
+    expect(sessionInRange(s, { from: "2026-11-28", to: "2026-11-28" }, "Asia/Shanghai", SLOT)).toMatchObject({
+      tokens: 30,
+    });
   });
 
   it("calls a long session only possibly active when a merged point straddles the range's edge", () => {
@@ -200,25 +200,26 @@ describe("sessionInRange", () => {
         { at: "2026-11-21T23:45:00.000Z", total: 20 },
       ],
       "2026-11-22T00:05:00.000Z",
+      3 * SLOT,
     );
-    expect(sessionInRange(s, { from: "2026-11-22", to: "2026-11-22" }, "UTC")).toEqual({
+    expect(sessionInRange(s, { from: "2026-11-22", to: "2026-11-22" }, "UTC", SLOT)).toEqual({
       presence: "maybe",
       tokens: 0,
       approximate: true,
     });
-    expect(sessionInRange(s, { from: "2026-11-21", to: "2026-11-21" }, "UTC")).toEqual({
+    expect(sessionInRange(s, { from: "2026-11-21", to: "2026-11-21" }, "UTC", SLOT)).toEqual({
       presence: "maybe",
       tokens: 20,
       approximate: true,
     });
     // The first point always starts on a counted slot.
-    expect(sessionInRange(s, { from: "2026-11-20", to: "2026-11-20" }, "UTC")).toMatchObject({ presence: "in" });
-    expect(sessionInRange(s, { from: "2026-11-23", to: "2026-11-30" }, "UTC").presence).toBe("out");
+    expect(sessionInRange(s, { from: "2026-11-20", to: "2026-11-20" }, "UTC", SLOT)).toMatchObject({ presence: "in" });
+    expect(sessionInRange(s, { from: "2026-11-23", to: "2026-11-30" }, "UTC", SLOT).presence).toBe("out");
   });
 
   it("treats an empty series as no activity", () => {
     const s = { ...session([{ at: "2026-11-20T00:00:00.000Z", total: 1 }]), series: [] };
-    expect(sessionInRange(s, { from: "2026-11-01", to: "2026-11-30" }, "UTC").presence).toBe("out");
+    expect(sessionInRange(s, { from: "2026-11-01", to: "2026-11-30" }, "UTC", SLOT).presence).toBe("out");
   });
 });
 
@@ -248,7 +249,7 @@ async function snapshotAt(root: string, now: Date, timeZone: string): Promise<Sn
 
 /** Counts from the series alone, bypassing the exact windows `sessionsInRange` takes when it can. */
 function fromSeries(snapshot: Snapshot, range: { from: string; to: string }) {
-  const activity = snapshot.sessions.map((s) => sessionInRange(s, range, snapshot.timeZone));
+  const activity = snapshot.sessions.map((s) => sessionInRange(s, range, snapshot.timeZone, snapshot.slotMs));
   return {
     in: activity.filter((a) => a.presence === "in").length,
     maybe: activity.filter((a) => a.presence === "maybe").length,
@@ -340,11 +341,11 @@ describe("a session longer than a day", () => {
   });
   afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 
-  it("has its series merged in steps of two slots (the cap periods.ts assumes)", async () => {
+  it("has its series merged in steps of two slots, and says so", async () => {
     const snapshot = await snapshotAt(root, new Date("2026-11-22T12:00:00Z"), "UTC");
     const [long] = snapshot.sessions;
     expect(long.series).toHaveLength(Math.ceil(121 / 2));
-    expect(Math.ceil(121 / SERIES_POINTS_CAP)).toBe(2);
+    expect(long.seriesStepMs).toBe(2 * snapshot.slotMs);
     const gaps = long.series.slice(1).map((point, i) => Date.parse(point.at) - Date.parse(long.series[i].at));
     expect(new Set(gaps)).toEqual(new Set([30 * 60_000]));
   });

@@ -1,0 +1,49 @@
+/// <reference types="@raycast/api">
+
+/* 🚧 🚧 🚧
+ * This file is auto-generated from the extension's manifest.
+ * Do not modify manually. Instead, update the `package.json` file.
+ * 🚧 🚧 🚧 */
+
+/* eslint-disable @typescript-eslint/ban-types */
+
+type ExtensionPreferences = {
+  /** MiMo Claude Config Folders - Comma-separated Claude Code config folders used only with MiMo (CLAUDE_CONFIG_DIR of your MiMo wrapper). Everything in them counts. */
+  "mimoConfigDirs": string,
+  /** Shared Claude Config Folders - Comma-separated folders shared with other providers (such as ~/.claude). Only entries whose model matches the model filter count. */
+  "sharedConfigDirs": string,
+  /** Model Filter - Regular expression (case-insensitive) that picks MiMo models in shared folders. */
+  "modelFilter": string,
+  /** Week Starts On - First day of the This Week window. */
+  "weekStart": "monday" | "sunday",
+  /** MiMo Platform Cookie - Optional. The Cookie header of a logged-in platform.xiaomimimo.com tab (a bare header, 'Cookie: …' or a whole 'Copy as cURL' command). Only the MiMo session cookies are kept. */
+  "cookie"?: string,
+  /** Menu Bar Figure - The figure shown next to the menu bar icon. */
+  "menuBarFigure": "todayTokens" | "weekTokens" | "planLeft" | "todayCost",
+  /** Weekly Token Budget - Optional. How many tokens you allow yourself per week, such as 50M or 1.5B. Without a plan quota from the platform, the menu bar icon becomes a ring of this week's use of it. */
+  "weeklyBudget": string,
+  /** CodexBar - Also write ~/.codexbar/mimo-local-usage.json, which CodexBar's MiMo card reads as its local fallback. */
+  "exportCodexBar": boolean
+}
+
+/** Preferences accessible in all the extension's commands */
+declare type Preferences = ExtensionPreferences
+
+declare namespace Preferences {
+  /** Preferences accessible in the `menu-bar` command */
+  export type MenuBar = ExtensionPreferences & {}
+  /** Preferences accessible in the `sessions` command */
+  export type Sessions = ExtensionPreferences & {}
+  /** Preferences accessible in the `refresh` command */
+  export type Refresh = ExtensionPreferences & {}
+}
+
+declare namespace Arguments {
+  /** Arguments passed to the `menu-bar` command */
+  export type MenuBar = {}
+  /** Arguments passed to the `sessions` command */
+  export type Sessions = {}
+  /** Arguments passed to the `refresh` command */
+  export type Refresh = {}
+}
+
