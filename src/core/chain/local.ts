@@ -6,6 +6,7 @@ import { discoverFiles, type DiscoveredFile, type RootConfig } from "../scan/dis
 import type { Snapshot, WeekStart } from "../views/schema";
 import { errnoCode } from "../io";
 import { loadState, saveState, UsageState, type FileEntry } from "../ledger/state";
+import { refreshClients, type ClientsConfig } from "./local-clients";
 
 /**
  * The incremental refresh: load the saved state, read only what was appended since, count it under
@@ -25,6 +26,8 @@ export interface EngineConfig {
   sessions?: boolean;
   /** How big reads use worker threads; by default as the build allows (see scan/pool.ts). */
   parallel?: ParallelOptions;
+  /** The other clients (OpenCode, Kilo, OpenClaw, Codex) to read as well; none when absent. */
+  clients?: ClientsConfig;
 }
 
 export type EngineResult = { ok: true; snapshot: Snapshot } | { ok: false; error: string };
@@ -64,7 +67,7 @@ async function scanAndCount(config: EngineConfig, filter: RegExp): Promise<Snaps
   const started = performance.now();
   const now = (config.now ?? (() => new Date()))();
   const warnings: string[] = [];
-  const configKey = JSON.stringify({ roots: config.roots, filter: filter.source });
+  const configKey = JSON.stringify({ roots: config.roots, filter: filter.source, clients: config.clients?.enabled });
   const state = await openState(config.statePath, configKey, warnings);
 
   const discovery = await discoverFiles(config.roots);
@@ -79,6 +82,12 @@ async function scanAndCount(config: EngineConfig, filter: RegExp): Promise<Snaps
   await scanInOrder(reads, filter, config.parallel ?? defaultParallelOptions(), (i, outcome) =>
     countRead(state, reads[i], outcome, run),
   );
+  const clients = config.clients ? await refreshClients(state, config.clients, now) : null;
+  if (clients) {
+    warnings.push(...clients.warnings);
+    for (const entryPath of clients.entryPaths) present.add(entryPath);
+    if (clients.changed) run.changed = true;
+  }
   for (const entry of state.files) {
     if (!present.has(entry.path) && !entry.gone) {
       entry.gone = true;
@@ -101,6 +110,7 @@ async function scanAndCount(config: EngineConfig, filter: RegExp): Promise<Snaps
       weekStart: config.weekStart,
       sessions: config.sessions,
       roots: discovery.roots,
+      clients: clients?.reports,
       stats: {
         filesSeen: discovery.files.length,
         filesRead: run.filesRead,

@@ -23,6 +23,8 @@ export interface FileEntry {
 
 export interface SessionMeta {
   id: string;
+  /** The client that wrote the session ("claude-code", "opencode", …); older states hold Claude Code only. */
+  client: string;
   cwd: string | null;
   file: string | null;
   summary: string | null;
@@ -36,6 +38,8 @@ export interface StateHeader {
   files: FileEntry[];
   sessions: SessionMeta[];
   models: string[];
+  /** Where each other client's reader stopped (opaque JSON, checked by the reader when it resumes). */
+  clients: Record<string, unknown>;
   cellCount: number;
   keyCount: number;
   bodyBytes: number;
@@ -53,7 +57,20 @@ export function readStateHeader(value: unknown, version: number): StateHeader | 
   const { cellCount, keyCount, bodyBytes, digest } = value;
   if (!files || !sessions || !models || typeof digest !== "string") return null;
   if (!isCount(cellCount) || !isCount(keyCount) || !isCount(bodyBytes)) return null;
-  return { version, configKey: value.configKey, files, sessions, models, cellCount, keyCount, bodyBytes, digest };
+  const clients = value.clients === undefined ? {} : value.clients;
+  if (!isObject(clients)) return null;
+  return {
+    version,
+    configKey: value.configKey,
+    files,
+    sessions,
+    models,
+    clients,
+    cellCount,
+    keyCount,
+    bodyBytes,
+    digest,
+  };
 }
 
 function readFileEntry(value: unknown): FileEntry | null {
@@ -73,7 +90,9 @@ function readSessionMeta(value: unknown): SessionMeta | null {
   const { id, cwd, file, summary, firstAt, lastAt } = value;
   if (typeof id !== "string" || !isNumber(firstAt) || !isNumber(lastAt)) return null;
   if (!isNullableString(cwd) || !isNullableString(file) || !isNullableString(summary)) return null;
-  return { id, cwd, file, summary, firstAt, lastAt };
+  const client = value.client === undefined ? "claude-code" : value.client;
+  if (typeof client !== "string") return null;
+  return { id, client, cwd, file, summary, firstAt, lastAt };
 }
 
 function readCounts(value: unknown): Record<string, number> | null {

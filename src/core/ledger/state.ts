@@ -43,6 +43,8 @@ export class UsageState {
   files: FileEntry[] = [];
   sessions: SessionMeta[] = [];
   models: string[] = [];
+  /** Each other client's reader cursor, saved with the state (see scan/clients). */
+  clientCursors: Record<string, unknown> = {};
   cells: CellColumns = emptyCells();
   keys = new KeyTable();
 
@@ -71,7 +73,9 @@ export class UsageState {
     let index = this.sessionIndex.get(id);
     if (index === undefined) {
       // 0 means "no usage line yet" (a session may be known only from its summary line).
-      index = this.sessions.push({ id, cwd: null, file: null, summary: null, firstAt: 0, lastAt: 0 }) - 1;
+      index =
+        this.sessions.push({ id, client: "claude-code", cwd: null, file: null, summary: null, firstAt: 0, lastAt: 0 }) -
+        1;
       this.sessionIndex.set(id, index);
     }
     return index;
@@ -221,6 +225,7 @@ function decodeState(bytes: Buffer, configKey: string): LoadResult {
   state.files = header.files;
   state.sessions = header.sessions;
   state.models = header.models;
+  state.clientCursors = header.clients;
   const reader = new ColumnReader(body);
   for (const name of CELL_COLUMN_NAMES) state.cells[name] = Array.from(reader.f64(header.cellCount));
   state.keys = KeyTable.fromColumns(readKeyColumns(reader, header.keyCount), header.keyCount);
@@ -255,6 +260,7 @@ export async function saveState(file: string, state: UsageState): Promise<void> 
     files: state.files,
     sessions: state.sessions,
     models: state.models,
+    clients: state.clientCursors,
     cellCount,
     keyCount,
     bodyBytes: body.length,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ClientNameSchema } from "../scan/clients/types";
 
 /**
  * Schemas for every value that crosses a boundary (transcript lines, the snapshot the UI and CLI
@@ -56,6 +57,8 @@ export type SeriesPoint = z.infer<typeof SeriesPointSchema>;
 
 export const SessionRecordSchema = BucketsSchema.extend({
   sessionId: z.string(),
+  /** The client that wrote the session; absent means Claude Code (and in snapshots from before other clients). */
+  client: ClientNameSchema.optional(),
   /** Working directory of the session (`cwd`), or null when no line carried one. */
   project: z.string().nullable(),
   /** The session's main transcript file (sub-agent files belong to it too). */
@@ -85,6 +88,23 @@ export const RootReportSchema = z.object({
   files: tokenCount,
 });
 export type RootReport = z.infer<typeof RootReportSchema>;
+
+/** A client as the scan found it: where it keeps its data, whether it is there, whether it was read. */
+export const ClientReportSchema = z.object({
+  client: ClientNameSchema,
+  path: z.string(),
+  found: z.boolean(),
+  read: z.boolean(),
+});
+export type ClientReport = z.infer<typeof ClientReportSchema>;
+
+/** A client's share of each window. */
+export const ClientTotalsSchema = ClientReportSchema.extend({
+  today: WindowTotalsSchema,
+  week: WindowTotalsSchema,
+  lifetime: WindowTotalsSchema,
+});
+export type ClientTotals = z.infer<typeof ClientTotalsSchema>;
 
 export const WeekStartSchema = z.enum(["monday", "sunday"]);
 export type WeekStart = z.infer<typeof WeekStartSchema>;
@@ -123,6 +143,8 @@ export const SnapshotSchema = z.object({
   days: z.array(DayRowSchema),
   models: z.array(ModelRowSchema),
   sessions: z.array(SessionRecordSchema),
+  /** Every client, Claude Code first, with its share of today, the week and lifetime. */
+  clients: z.array(ClientTotalsSchema).default([]),
   stats: ScanStatsSchema,
   /** Things that went wrong but did not stop the scan (e.g. the state could not be saved). */
   warnings: z.array(z.string()),

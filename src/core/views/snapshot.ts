@@ -1,7 +1,10 @@
 import { localDate, weekStartOf } from "./calendar";
 import { CostTally } from "../prices";
+import { ClientNameSchema, type ClientName } from "../scan/clients/types";
 import type {
   Buckets,
+  ClientReport,
+  ClientTotals,
   DayRow,
   ModelRow,
   RootReport,
@@ -25,6 +28,8 @@ export interface SnapshotOptions {
   weekStart: WeekStart;
   roots: RootReport[];
   stats: ScanStats;
+  /** The other clients as the refresh found them (Claude Code's report comes from the roots). */
+  clients?: ClientReport[];
   /**
    * Whether to build the per-session rows with their series. The menu bar shows none, and years of
    * sessions are most of a snapshot's size and build time.
@@ -85,6 +90,8 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
   const days = new Map<string, Totals>();
   const models = new Map<number, Totals>();
   const sessions = new Map<number, { totals: Totals; models: Set<number>; slots: Map<number, number> }>();
+  const byClient = new Map<ClientName, { today: Totals; week: Totals; lifetime: Totals }>();
+  const clientOf = sessionClients(state);
   const withSessions = options.sessions ?? true;
   let lastActivityMs: number | null = null;
 
@@ -108,6 +115,14 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
     if (date >= weekFrom && date <= today) weekTotals.add(tokens, messages, session, model, date);
     getOrCreate(days, date, () => new Totals()).add(tokens, messages, session, model, date);
     getOrCreate(models, modelIndex, () => new Totals()).add(tokens, messages, session, model, date);
+    const client = getOrCreate(byClient, clientOf[session], () => ({
+      today: new Totals(),
+      week: new Totals(),
+      lifetime: new Totals(),
+    }));
+    client.lifetime.add(tokens, messages, session, model, date);
+    if (date === today) client.today.add(tokens, messages, session, model, date);
+    if (date >= weekFrom && date <= today) client.week.add(tokens, messages, session, model, date);
     const lastAt = state.sessions[session].lastAt;
     if (lastActivityMs === null || lastAt > lastActivityMs) lastActivityMs = lastAt;
     if (!withSessions) continue;
@@ -143,6 +158,7 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
       const meta = state.sessions[index];
       return {
         sessionId: meta.id,
+        client: clientOf[index],
         project: meta.cwd,
         file: transcriptIfPresent(state, meta.file),
         summary: meta.summary,
@@ -174,8 +190,40 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
     days: dayRows,
     models: modelRows,
     sessions: sessionRows,
+    clients: clientRows(options, byClient),
     stats: options.stats,
   };
+}
+
+/** Each session's client, checked once per snapshot (a state may name a client this build does not know). */
+function sessionClients(state: UsageState): ClientName[] {
+  return state.sessions.map((meta) => {
+    const parsed = ClientNameSchema.safeParse(meta.client);
+    return parsed.success ? parsed.data : "claude-code";
+  });
+}
+
+/** Claude Code first (found when any configured folder exists), then the other clients as found. */
+function clientRows(
+  options: SnapshotOptions,
+  byClient: Map<ClientName, { today: Totals; week: Totals; lifetime: Totals }>,
+): ClientTotals[] {
+  const claude: ClientReport = {
+    client: "claude-code",
+    path: options.roots[0]?.path ?? "",
+    found: options.roots.some((root) => root.exists),
+    read: options.roots.length > 0,
+  };
+  return [claude, ...(options.clients ?? [])].map((report) => {
+    const totals = byClient.get(report.client);
+    const empty = new Totals();
+    return {
+      ...report,
+      today: (totals?.today ?? empty).window(),
+      week: (totals?.week ?? empty).window(),
+      lifetime: (totals?.lifetime ?? empty).window(),
+    };
+  });
 }
 
 /** A session whose transcript Claude Code deleted keeps its figures but has no file to open. */

@@ -25,6 +25,7 @@ const HeaderSchema = z.object({
   sessions: z.array(
     z.object({
       id: z.string(),
+      client: z.string().default("claude-code"),
       cwd: z.string().nullable(),
       file: z.string().nullable(),
       summary: z.string().nullable(),
@@ -33,6 +34,7 @@ const HeaderSchema = z.object({
     }),
   ),
   models: z.array(z.string()),
+  clients: z.record(z.string(), z.unknown()).default({}),
   cellCount: count,
   keyCount: count,
   bodyBytes: count,
@@ -57,8 +59,9 @@ const header = {
       gone: false,
     },
   ],
-  sessions: [{ id: "s", cwd: null, file: "/a.jsonl", summary: null, firstAt: 1, lastAt: 2 }],
+  sessions: [{ id: "s", client: "opencode", cwd: null, file: "/a.jsonl", summary: null, firstAt: 1, lastAt: 2 }],
   models: ["m"],
+  clients: { opencode: { databases: {}, legacyMtime: 0 } },
   cellCount: 1,
   keyCount: 1,
   bodyBytes: 120,
@@ -75,6 +78,7 @@ const places: [string[], string][] = [
   [[], "files"],
   [[], "sessions"],
   [[], "models"],
+  [[], "clients"],
   [[], "cellCount"],
   [[], "keyCount"],
   [[], "bodyBytes"],
@@ -83,7 +87,10 @@ const places: [string[], string][] = [
     (key): [string[], string] => [["files", "0"], key],
   ),
   [["files", "0", "skipped"], "malformed"],
-  ...["id", "cwd", "file", "summary", "firstAt", "lastAt"].map((key): [string[], string] => [["sessions", "0"], key]),
+  ...["id", "client", "cwd", "file", "summary", "firstAt", "lastAt"].map((key): [string[], string] => [
+    ["sessions", "0"],
+    key,
+  ]),
   [["models"], "0"],
 ];
 

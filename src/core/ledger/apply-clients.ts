@@ -1,0 +1,62 @@
+import type { ClientUsageEvent, OtherClientName, SkipCounts } from "../scan/clients/types";
+import { hashKey } from "./keys";
+import { SLOT_MS, type UsageDelta, type UsageState } from "./state";
+
+/**
+ * Counts another client's usage events into the state under the same rules as Claude Code's lines:
+ * each event's key counts once, latest wins. Each client has one bookkeeping entry in the state's
+ * file table (`client:<name>`), which holds its tokens, messages and skip counts.
+ */
+
+export function clientEntryPath(client: OtherClientName): string {
+  return `client:${client}`;
+}
+
+/** The client's bookkeeping entry, created on first use. */
+export function clientEntry(state: UsageState, client: OtherClientName): number {
+  const entryPath = clientEntryPath(client);
+  const index = state.fileByPath(entryPath);
+  if (index >= 0) return index;
+  return state.addFile({
+    path: entryPath,
+    dev: 0,
+    ino: 0,
+    size: 0,
+    mtimeMs: 0,
+    offset: 0,
+    head: "",
+    tokens: 0,
+    messages: 0,
+    skipped: {},
+    gone: false,
+  });
+}
+
+/** Counts events and skip counts of one read; returns how many events changed the counts. */
+export function applyClientEvents(
+  state: UsageState,
+  client: OtherClientName,
+  events: readonly ClientUsageEvent[],
+  skipped: SkipCounts,
+): number {
+  const file = clientEntry(state, client);
+  const entry = state.files[file];
+  for (const [reason, n] of Object.entries(skipped)) entry.skipped[reason] = (entry.skipped[reason] ?? 0) + (n ?? 0);
+  const usage: UsageDelta = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
+  let changed = 0;
+  for (const event of events) {
+    const session = state.sessionFor(event.sessionId);
+    const meta = state.sessions[session];
+    meta.client = client;
+    if (!meta.cwd && event.project) meta.cwd = event.project;
+    if (meta.firstAt === 0 || event.timestamp < meta.firstAt) meta.firstAt = event.timestamp;
+    if (event.timestamp > meta.lastAt) meta.lastAt = event.timestamp;
+    const cell = state.cellFor(Math.floor(event.timestamp / SLOT_MS), session, state.modelFor(event.model));
+    usage.input = event.input;
+    usage.output = event.output;
+    usage.cacheRead = event.cacheRead;
+    usage.cacheWrite = event.cacheWrite;
+    if (state.count(hashKey(event.key), event.timestamp, cell, file, usage)) changed++;
+  }
+  return changed;
+}
