@@ -22,6 +22,8 @@ type ExtensionPreferences = {
   "menuBarFigure": "todayTokens" | "weekTokens" | "planLeft" | "todayCost",
   /** Weekly Token Budget - Optional. How many tokens you allow yourself per week, such as 50M or 1.5B. Without a plan quota from the platform, the menu bar icon becomes a ring of this week's use of it. */
   "weeklyBudget": string,
+  /** Other MiMo Clients - Besides Claude Code, which other clients' MiMo requests to count, comma-separated: opencode, kilo, openclaw, codex. Empty counts every one found on this Mac; none counts none. */
+  "otherClients": string,
   /** CodexBar - Also write ~/.codexbar/mimo-local-usage.json, which CodexBar's MiMo card reads as its local fallback. */
   "exportCodexBar": boolean
 }

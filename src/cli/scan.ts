@@ -5,12 +5,14 @@ import { refreshUsage, type EngineConfig } from "../core/chain/local";
 import { writeCodexBarExport } from "../core/export";
 import { formatCost, formatDateTime, formatFull, formatTokens } from "../core/format";
 import type { Snapshot, WindowTotals } from "../core/views/schema";
+import { CLIENT_NAMES, CLIENT_TITLES, type OtherClientName } from "../core/scan/clients/names";
 import { errnoCode } from "../core/io";
 import path from "node:path";
 
 const USAGE = `Usage: npm run scan -- [options]
 
-Counts MiMo token usage from Claude Code transcripts.
+Counts MiMo token usage from Claude Code transcripts and the other clients' logs on this Mac
+(OpenCode, Kilo, OpenClaw, Codex).
 
   --root DIR             a Claude config folder used only with MiMo (repeatable;
                          default ${DEFAULT_MIMO_DIR} when no --root or --shared is given)
@@ -18,6 +20,8 @@ Counts MiMo token usage from Claude Code transcripts.
   --model-filter REGEX   which models count in shared folders (default "${DEFAULT_MODEL_FILTER}", case-insensitive)
   --tz IANA              time zone for days and windows (default: the system's)
   --week-start DAY       monday (default) or sunday
+  --client NAME          read only these clients (repeatable): claude-code, opencode, kilo,
+                         openclaw, codex; default: every client found
   --state FILE           keep incremental state in FILE (without it the scan is cold)
   --export-codexbar FILE also write CodexBar's MiMo local cache to FILE
   --json                 print the snapshot as JSON
@@ -34,6 +38,7 @@ function parse(argv: string[]): { config: EngineConfig; json: boolean; exportFil
       root: { type: "string", multiple: true },
       shared: { type: "string", multiple: true },
       "model-filter": { type: "string" },
+      client: { type: "string", multiple: true },
       tz: { type: "string" },
       "week-start": { type: "string" },
       state: { type: "string" },
@@ -59,10 +64,31 @@ function parse(argv: string[]): { config: EngineConfig; json: boolean; exportFil
   } catch {
     throw new UsageError(`--model-filter: "${modelFilter}" is not a valid regular expression`);
   }
+  const clients = clientsOf(values.client);
   return {
-    config: { roots, modelFilter, timeZone, weekStart, statePath: values.state ? resolve(values.state) : null },
+    config: {
+      roots: clients.claudeCode ? roots : [],
+      modelFilter,
+      timeZone,
+      weekStart,
+      statePath: values.state ? resolve(values.state) : null,
+      clients: { home, env: process.env, enabled: clients.others },
+    },
     json: values.json ?? false,
     exportFile: values["export-codexbar"] ? resolve(values["export-codexbar"]) : null,
+  };
+}
+
+/** `--client` values: none given reads every client found; given, only those (Claude Code included). */
+function clientsOf(names: string[] | undefined): { claudeCode: boolean; others: OtherClientName[] | "found" } {
+  if (!names || names.length === 0) return { claudeCode: true, others: "found" };
+  const wanted = names.map((name) => name.trim().toLowerCase());
+  const unknown = wanted.filter((name) => !(CLIENT_NAMES as readonly string[]).includes(name));
+  if (unknown.length > 0)
+    throw new UsageError(`--client: unknown client "${unknown[0]}"; expected one of ${CLIENT_NAMES.join(", ")}`);
+  return {
+    claudeCode: wanted.includes("claude-code"),
+    others: CLIENT_NAMES.filter((name): name is OtherClientName => name !== "claude-code" && wanted.includes(name)),
   };
 }
 
@@ -98,6 +124,13 @@ function summary(s: Snapshot): string {
     row("Lifetime", s.lifetime),
     "",
     `Lifetime since ${s.windows.lifetimeFrom ?? "—"}: ${formatFull(s.lifetime.total)} tokens`,
+    "",
+    `${"By client".padEnd(14)}${["Today", "Week", "Lifetime"].map((h) => h.padStart(10)).join("")}`,
+    ...s.clients.map((c) =>
+      c.read
+        ? `${CLIENT_TITLES[c.name].padEnd(14)}${[c.today, c.week, c.lifetime].map((t) => formatTokens(t.total).padStart(10)).join("")}`
+        : `${CLIENT_TITLES[c.name].padEnd(14)}${c.found ? "not read" : "not found"} (${c.path})`,
+    ),
   ];
   if (s.vanished.files > 0)
     lines.push(`Kept from ${s.vanished.files} deleted transcripts: ${formatFull(s.vanished.total)} tokens`);

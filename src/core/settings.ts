@@ -2,6 +2,7 @@ import os from "node:os";
 import path from "node:path";
 import { isValidTimeZone, systemTimeZone } from "./views/calendar";
 import type { EngineConfig } from "./chain/local";
+import { OTHER_CLIENT_NAMES, type OtherClientName } from "./scan/clients/names";
 import type { RootConfig } from "./scan/discover";
 import type { WeekStart } from "./views/schema";
 
@@ -24,12 +25,16 @@ export interface UserSettings {
   modelFilter?: string;
   weekStart?: WeekStart;
   timeZone?: string;
+  /** Other clients to read, comma-separated; empty reads every one found, "none" reads none. */
+  otherClients?: string;
 }
 
 export interface Environment {
   home: string;
   /** Raycast's support folder (or the CLI's choice): where state and the last snapshot live. */
   supportPath: string | null;
+  /** Environment variables the other clients' own overrides are read from (CODEX_HOME, …). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export function expandHome(dir: string, home: string): string {
@@ -74,7 +79,23 @@ export function engineConfigFrom(settings: UserSettings, env: Environment): Engi
     timeZone,
     weekStart: settings.weekStart === "sunday" ? "sunday" : "monday",
     statePath: env.supportPath ? path.join(env.supportPath, STATE_FILE) : null,
+    clients: { home: env.home, env: env.env ?? {}, enabled: otherClientsFrom(settings.otherClients).clients },
   };
+}
+
+/**
+ * The other clients to read, from a comma-separated list as typed ("OpenCode, codex"): empty means
+ * every client found, "none" means none. Names it does not know are returned so a caller can say so.
+ */
+export function otherClientsFrom(list: string | undefined): {
+  clients: OtherClientName[] | "found";
+  unknown: string[];
+} {
+  const names = splitFolders(list).map((name) => name.toLowerCase().replace(/\s+/g, ""));
+  if (names.length === 0) return { clients: "found", unknown: [] };
+  const known = (name: string): name is OtherClientName => (OTHER_CLIENT_NAMES as string[]).includes(name);
+  const clients = [...new Set(names.filter(known))];
+  return { clients, unknown: names.filter((name) => !known(name) && name !== "none") };
 }
 
 export function defaultHome(): string {

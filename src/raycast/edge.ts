@@ -34,6 +34,7 @@ const PreferencesSchema = z.object({
     .default("todayTokens"),
   exportCodexBar: z.boolean().catch(false).default(false),
   weeklyBudget: z.string().catch("").default(""),
+  otherClients: z.string().catch("").default(""),
 }) satisfies z.ZodType<Preferences>;
 export type ExtensionPreferences = z.infer<typeof PreferencesSchema>;
 
@@ -49,7 +50,7 @@ export function sourceOptions(preferences: ExtensionPreferences): SourceOptions 
   const home = os.homedir();
   const supportPath = environment.supportPath;
   return {
-    engine: engineConfigFrom(preferences, { home, supportPath }),
+    engine: engineConfigFrom(preferences, { home, supportPath, env: process.env }),
     supportPath,
     cookie: preferences.cookie,
     refreshIntervalMs: REFRESH_INTERVAL_MS,

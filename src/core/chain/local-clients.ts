@@ -2,7 +2,7 @@ import { applyClientEvents, clientEntryPath } from "../ledger/apply-clients";
 import type { UsageState } from "../ledger/state";
 import { locateClients } from "../scan/clients/locate";
 import type { SqliteOptions } from "../scan/clients/sqlite";
-import { CLIENT_NAMES, type OtherClientName } from "../scan/clients/types";
+import { OTHER_CLIENT_NAMES, type OtherClientName } from "../scan/clients/names";
 import type { ClientReport } from "../views/schema";
 
 /**
@@ -10,8 +10,6 @@ import type { ClientReport } from "../views/schema";
  * count it into the same state as Claude Code's transcripts. A client that fails to read reports a
  * warning and keeps its cursor; the rest of the refresh goes on.
  */
-
-const OTHER_CLIENTS = CLIENT_NAMES.filter((name): name is OtherClientName => name !== "claude-code");
 
 export interface ClientsConfig {
   /** Home folder and environment the clients' default places and overrides come from. */
@@ -33,7 +31,7 @@ export interface ClientsRefresh {
 export async function refreshClients(state: UsageState, config: ClientsConfig, now: Date): Promise<ClientsRefresh> {
   const result: ClientsRefresh = {
     reports: [],
-    entryPaths: OTHER_CLIENTS.map(clientEntryPath),
+    entryPaths: OTHER_CLIENT_NAMES.map(clientEntryPath),
     changed: false,
     warnings: [],
   };
@@ -42,7 +40,7 @@ export async function refreshClients(state: UsageState, config: ClientsConfig, n
   const toRead = locations.filter((location) => location.found && wanted(location.client));
   for (const location of locations) {
     result.reports.push({
-      client: location.client,
+      name: location.client,
       path: location.path,
       found: location.found,
       read: toRead.includes(location),

@@ -91,7 +91,7 @@ export type RootReport = z.infer<typeof RootReportSchema>;
 
 /** A client as the scan found it: where it keeps its data, whether it is there, whether it was read. */
 export const ClientReportSchema = z.object({
-  client: ClientNameSchema,
+  name: ClientNameSchema,
   path: z.string(),
   found: z.boolean(),
   read: z.boolean(),

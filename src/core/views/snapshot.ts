@@ -1,6 +1,6 @@
 import { localDate, weekStartOf } from "./calendar";
 import { CostTally } from "../prices";
-import { ClientNameSchema, type ClientName } from "../scan/clients/types";
+import { isClientName, type ClientName } from "../scan/clients/names";
 import type {
   Buckets,
   ClientReport,
@@ -197,10 +197,7 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
 
 /** Each session's client, checked once per snapshot (a state may name a client this build does not know). */
 function sessionClients(state: UsageState): ClientName[] {
-  return state.sessions.map((meta) => {
-    const parsed = ClientNameSchema.safeParse(meta.client);
-    return parsed.success ? parsed.data : "claude-code";
-  });
+  return state.sessions.map((meta) => (isClientName(meta.client) ? meta.client : "claude-code"));
 }
 
 /** Claude Code first (found when any configured folder exists), then the other clients as found. */
@@ -209,13 +206,13 @@ function clientRows(
   byClient: Map<ClientName, { today: Totals; week: Totals; lifetime: Totals }>,
 ): ClientTotals[] {
   const claude: ClientReport = {
-    client: "claude-code",
+    name: "claude-code",
     path: options.roots[0]?.path ?? "",
     found: options.roots.some((root) => root.exists),
     read: options.roots.length > 0,
   };
   return [claude, ...(options.clients ?? [])].map((report) => {
-    const totals = byClient.get(report.client);
+    const totals = byClient.get(report.name);
     const empty = new Totals();
     return {
       ...report,

@@ -1,26 +1,13 @@
 import { z } from "zod";
+import { CLIENT_NAMES, type OtherClientName } from "./names";
 
 /**
  * What every client reader hands the engine: MiMo usage events in one shape, whatever the client
  * wrote, plus how far it read (a cursor to resume from) and what it passed over, by reason.
  */
 
-/** The clients the scan knows, in the order the menu lists them. Claude Code is today's engine. */
-export const CLIENT_NAMES = ["claude-code", "opencode", "kilo", "openclaw", "codex"] as const;
+export { CLIENT_NAMES, CLIENT_TITLES, type ClientName, type OtherClientName } from "./names";
 export const ClientNameSchema = z.enum(CLIENT_NAMES);
-export type ClientName = z.infer<typeof ClientNameSchema>;
-
-/** The other clients: the ones read by the readers in this folder. */
-export type OtherClientName = Exclude<ClientName, "claude-code">;
-
-/** How people write each client's name. */
-export const CLIENT_TITLES: Record<ClientName, string> = {
-  "claude-code": "Claude Code",
-  opencode: "OpenCode",
-  kilo: "Kilo",
-  openclaw: "OpenClaw",
-  codex: "Codex",
-};
 
 /** One API request that ran on MiMo, with its tokens in our four buckets. */
 export interface ClientUsageEvent {

@@ -90,7 +90,7 @@ describe("other clients in the engine", () => {
     const snapshot = await refresh();
     expect(snapshot.warnings).toEqual([]);
     expect(daysOf(snapshot)).toEqual(sumDays(claudeDays, expectedDays(plan)));
-    const lifetime = Object.fromEntries(snapshot.clients.map((c) => [c.client, c.lifetime.total]));
+    const lifetime = Object.fromEntries(snapshot.clients.map((c) => [c.name, c.lifetime.total]));
     const total = (days: Record<string, Buckets>) =>
       Object.values(days).reduce((sum, d) => sum + d.input + d.output + d.cacheRead + d.cacheWrite, 0);
     expect(lifetime).toEqual({
@@ -100,7 +100,7 @@ describe("other clients in the engine", () => {
       openclaw: total(expectedDays(plan, "openclaw")),
       codex: total(expectedDays(plan, "codex")),
     });
-    const today = Object.fromEntries(snapshot.clients.map((c) => [c.client, c.today.total]));
+    const today = Object.fromEntries(snapshot.clients.map((c) => [c.name, c.today.total]));
     expect(today).toEqual({
       "claude-code": 0,
       opencode: 0,
@@ -108,7 +108,7 @@ describe("other clients in the engine", () => {
       openclaw: total({ d: expectedDays(plan, "openclaw")["2026-11-23"] }),
       codex: 0,
     });
-    expect(snapshot.clients.map((c) => [c.client, c.found, c.read])).toEqual([
+    expect(snapshot.clients.map((c) => [c.name, c.found, c.read])).toEqual([
       ["claude-code", true, true],
       ["opencode", true, true],
       ["kilo", true, true],
@@ -132,6 +132,6 @@ describe("other clients in the engine", () => {
     expect(daysOf(second)).toEqual(daysOf(first));
     const onlyCodex = await refresh(["codex"]);
     expect(daysOf(onlyCodex)).toEqual(sumDays(claudeDays, expectedDays(plan, "codex")));
-    expect(onlyCodex.clients.filter((c) => c.read).map((c) => c.client)).toEqual(["claude-code", "codex"]);
+    expect(onlyCodex.clients.filter((c) => c.read).map((c) => c.name)).toEqual(["claude-code", "codex"]);
   });
 });
