@@ -2,6 +2,8 @@ import { Action, ActionPanel, Icon, Keyboard, List } from "@raycast/api";
 import path from "node:path";
 import { formatFull, formatTokens } from "../core/format";
 import type { SessionRecord } from "../core/views/schema";
+import { sessionClient } from "../core/views/client-split";
+import { CLIENT_TITLES } from "../core/scan/clients/names";
 import { RefreshAction } from "./RefreshAction";
 import { SessionDetail } from "./SessionDetail";
 
@@ -19,18 +21,28 @@ export function projectName(session: SessionRecord): string {
 
 export function SessionItem({ session, timeZone, isShowingDetail, onToggleDetail, onRefresh }: SessionItemProps) {
   const model = session.models[0] ?? "unknown";
+  const client = sessionClient(session);
+  // Only Claude Code sessions have a transcript to open and a `claude --resume` to copy.
+  const other = client === "claude-code" ? null : CLIENT_TITLES[client];
   return (
     <List.Item
       id={session.sessionId}
       title={projectName(session)}
       subtitle={isShowingDetail ? undefined : (session.summary ?? session.sessionId)}
       icon={Icon.Terminal}
-      keywords={[session.sessionId, session.project ?? "", ...session.models, session.summary ?? ""].filter(Boolean)}
+      keywords={[
+        session.sessionId,
+        session.project ?? "",
+        ...session.models,
+        session.summary ?? "",
+        other ?? "",
+      ].filter(Boolean)}
       accessories={
         isShowingDetail
           ? [{ text: formatTokens(session.total), tooltip: `${formatFull(session.total)} tokens` }]
           : [
               { text: formatTokens(session.total), tooltip: `${formatFull(session.total)} tokens` },
+              ...(other ? [{ tag: other, tooltip: `A ${other} session` }] : []),
               { tag: session.models.length > 1 ? `${model} +${session.models.length - 1}` : model },
               { date: new Date(session.lastAt), tooltip: `Last activity ${session.lastAt}` },
             ]
@@ -54,11 +66,13 @@ export function SessionItem({ session, timeZone, isShowingDetail, onToggleDetail
               content={session.sessionId}
               shortcut={Keyboard.Shortcut.Common.Copy}
             />
-            <Action.CopyToClipboard
-              title="Copy Resume Command"
-              content={`claude --resume ${session.sessionId}`}
-              shortcut={{ modifiers: ["cmd", "opt"], key: "c" }}
-            />
+            {other ? null : (
+              <Action.CopyToClipboard
+                title="Copy Resume Command"
+                content={`claude --resume ${session.sessionId}`}
+                shortcut={{ modifiers: ["cmd", "opt"], key: "c" }}
+              />
+            )}
           </ActionPanel.Section>
           <RefreshAction onRefresh={onRefresh} />
         </ActionPanel>

@@ -6,8 +6,11 @@ import type { SessionRecord, Snapshot } from "../core/views/schema";
 import { RefreshAction } from "./RefreshAction";
 import { SessionItem } from "./SessionItem";
 import { configFolderList, noConfigFolder } from "../core/views/roots";
+import { sessionClient, sessionClients } from "../core/views/client-split";
+import { CLIENT_TITLES, type ClientName } from "../core/scan/clients/names";
 
-export type SessionFilter = "today" | "week" | "all";
+/** A period, or one client's sessions of every period (`client:opencode`). */
+export type SessionFilter = "today" | "week" | "all" | `client:${ClientName}`;
 
 export interface SessionListProps {
   report: UsageReport | undefined;
@@ -35,6 +38,7 @@ export function groupByDay(
 
 export function filterSessions(sessions: SessionRecord[], snapshot: Snapshot, filter: SessionFilter): SessionRecord[] {
   if (filter === "all") return sessions;
+  if (filter.startsWith("client:")) return sessions.filter((s) => `client:${sessionClient(s)}` === filter);
   const from = filter === "today" ? snapshot.windows.today : snapshot.windows.weekFrom;
   return sessions.filter((s) => localDate(Date.parse(s.lastAt), snapshot.timeZone) >= from);
 }
@@ -58,6 +62,13 @@ export function SessionList({ report, isLoading, onRefresh }: SessionListProps) 
           <List.Dropdown.Item title="All Sessions" value="all" />
           <List.Dropdown.Item title="This Week" value="week" />
           <List.Dropdown.Item title="Today" value="today" />
+          {snapshot && sessionClients(snapshot).length > 1 ? (
+            <List.Dropdown.Section title="Client">
+              {sessionClients(snapshot).map((client) => (
+                <List.Dropdown.Item key={client} title={CLIENT_TITLES[client]} value={`client:${client}`} />
+              ))}
+            </List.Dropdown.Section>
+          ) : null}
         </List.Dropdown>
       }
     >
@@ -119,7 +130,7 @@ function EmptyState(props: {
       />
     );
   }
-  if (snapshot.sessions.length > 0 && filter !== "all" && !searching) {
+  if (snapshot.sessions.length > 0 && (filter === "today" || filter === "week") && !searching) {
     return (
       <List.EmptyView
         icon={Icon.Calendar}

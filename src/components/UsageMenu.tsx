@@ -27,6 +27,7 @@ import { LOGIN_URL } from "../core/platform/client";
 import type { PlanSection, Problem, UsageReport } from "../core/chain/report-schema";
 import type { WindowTotals } from "../core/views/schema";
 import { isStale } from "../core/chain/report";
+import { clientSplit } from "../core/views/client-split";
 import {
   menuBarTitle,
   planPaceOf,
@@ -116,14 +117,25 @@ function ReportSections(props: UsageMenuProps & { report: UsageReport }) {
       {report.plan ? <PlanItems plan={report.plan} report={report} now={now} /> : null}
       {snapshot ? (
         <>
-          <WindowItems id="today" title={`Today · ${snapshot.windows.today}`} totals={snapshot.today} />
-          <WindowItems id="week" title={`This Week · since ${snapshot.windows.weekFrom}`} totals={snapshot.week}>
+          <WindowItems
+            id="today"
+            title={`Today · ${snapshot.windows.today}`}
+            totals={snapshot.today}
+            split={clientSplit(snapshot, "today")}
+          />
+          <WindowItems
+            id="week"
+            title={`This Week · since ${snapshot.windows.weekFrom}`}
+            totals={snapshot.week}
+            split={clientSplit(snapshot, "week")}
+          >
             {props.weeklyBudget ? <BudgetItem used={snapshot.week.total} budget={props.weeklyBudget} /> : null}
           </WindowItems>
           <WindowItems
             id="lifetime"
             title={`Lifetime${snapshot.windows.lifetimeFrom ? ` · since ${snapshot.windows.lifetimeFrom}` : ""}`}
             totals={snapshot.lifetime}
+            split={clientSplit(snapshot, "lifetime")}
           >
             {snapshot.vanished.files > 0 ? (
               <MenuBarExtra.Item
@@ -212,8 +224,15 @@ const BUCKETS: { key: keyof WindowTotals; label: string; icon: Image.ImageLike }
   { key: "cacheWrite", label: "Cache write", icon: Icon.Cloud },
 ];
 
-function WindowItems(props: { id: string; title: string; totals: WindowTotals; children?: ReactNode }) {
-  const { id, title, totals } = props;
+function WindowItems(props: {
+  id: string;
+  title: string;
+  totals: WindowTotals;
+  /** "Claude Code 1.2M · OpenCode 300K", or null when only Claude Code is read. */
+  split?: string | null;
+  children?: ReactNode;
+}) {
+  const { id, title, totals, split } = props;
   const label = title.split(" · ")[0];
   return (
     <MenuBarExtra.Section title={title}>
@@ -225,6 +244,16 @@ function WindowItems(props: { id: string; title: string; totals: WindowTotals; c
         icon={Icon.BarChart}
         onAction={() => copy(formatFull(totals.total))}
       />
+      {split ? (
+        <MenuBarExtra.Item
+          key={`${id}-clients`}
+          title="By client"
+          subtitle={split}
+          tooltip={`${label} by client: ${split}`}
+          icon={Icon.AppWindowGrid3x3}
+          onAction={() => copy(split)}
+        />
+      ) : null}
       {BUCKETS.map((bucket) => {
         const value = totals[bucket.key] as number;
         return (
