@@ -17,6 +17,8 @@ import {
   type Unavailable,
 } from "./shared";
 import { loadLocalReport } from "../raycast/edge";
+import { clientTokensInRange, hasOtherClients, sessionClient } from "../core/views/client-split";
+import { CLIENT_NAMES, CLIENT_TITLES } from "../core/scan/clients/names";
 
 type Input = {
   /**
@@ -33,6 +35,8 @@ type Input = {
   groupBy?: "session" | "project";
   /** How many rows to return, 1 to 50. Defaults to 5. */
   limit?: number;
+  /** Only this client's sessions: "claude-code", "opencode", "kilo", "openclaw" or "codex". Defaults to all. */
+  client?: "claude-code" | "opencode" | "kilo" | "openclaw" | "codex";
 };
 
 export const DEFAULT_LIMIT = 5;
@@ -41,6 +45,8 @@ export const MAX_LIMIT = 50;
 export interface SessionRow {
   rank: number;
   sessionId: string;
+  /** The client that ran the session (Claude Code, OpenCode, Kilo, OpenClaw, Codex); absent when only Claude Code is read. */
+  client?: string;
   /** The session's working folder, or null when no transcript line named one. */
   project: string | null;
   /** Claude Code's own summary line for the session, when it wrote one. */
@@ -112,11 +118,19 @@ const InputSchema = z.strictObject({
     .max(MAX_LIMIT, { error: `limit must be at most ${MAX_LIMIT}` })
     .optional()
     .default(DEFAULT_LIMIT),
+  client: z
+    .preprocess(
+      (value) => (typeof value === "string" ? value.trim().toLowerCase().replace(/\s+/g, "-") : value),
+      z.enum(CLIENT_NAMES, {
+        error: (issue) => `client "${String(issue.input)}" is not one of ${CLIENT_NAMES.join(", ")}`,
+      }),
+    )
+    .optional(),
 }) satisfies z.ZodType<Input>; // Raycast reads the literal `Input` type; this holds the parser to it.
 
 /**
- * The Claude Code sessions, or projects (working folders), that used the most MiMo tokens in a
- * period, counted from the user's transcripts on this Mac: tokens within the period, whole-session
+ * The sessions (of Claude Code and the other MiMo clients on this Mac, or of one client), or projects
+ * (working folders), that used the most MiMo tokens in a period: tokens within the period, whole-session
  * totals and estimated cost, and last activity. Use it for "which session/project used the most".
  */
 export default async function tool(input: Input): Promise<TopSessionsAnswer | Unavailable> {
@@ -137,7 +151,11 @@ export function getTopSessions(input: unknown, report: UsageReport, now: Date): 
   const range = { from: resolved.from, to: resolved.to };
   const { timeZone } = snapshot;
 
-  const active: Ranked[] = snapshot.sessions.flatMap((session) => {
+  const withClients = hasOtherClients(snapshot);
+  const sessionsOfClient = fields.client
+    ? snapshot.sessions.filter((session) => sessionClient(session) === fields.client)
+    : snapshot.sessions;
+  const active: Ranked[] = sessionsOfClient.flatMap((session) => {
     const activity = sessionInRange(session, range, timeZone, snapshot.slotMs);
     return activity.presence === "out" ? [] : [{ session, tokens: activity.tokens, approximate: activity.approximate }];
   });
@@ -157,7 +175,9 @@ export function getTopSessions(input: unknown, report: UsageReport, now: Date): 
     from: range.from,
     to: range.to,
     groupBy: fields.groupBy,
-    periodTotalTokens: sumDays(snapshot.days, range).total,
+    periodTotalTokens: fields.client
+      ? (clientTokensInRange(snapshot.days, range).get(fields.client) ?? 0)
+      : sumDays(snapshot.days, range).total,
   };
   const context = localContext(report);
 
@@ -169,6 +189,7 @@ export function getTopSessions(input: unknown, report: UsageReport, now: Date): 
       sessions: rows.map(({ session, tokens }, i) => ({
         rank: i + 1,
         sessionId: session.sessionId,
+        ...(withClients ? { client: CLIENT_TITLES[sessionClient(session)] } : {}),
         project: session.project,
         summary: session.summary,
         periodTokens: tokens,

@@ -2,7 +2,10 @@ import { z } from "zod";
 import { datesIn, inRange, type PeriodName } from "../core/views/calendar";
 import { sessionsInRange, sumDays } from "../core/views/range-totals";
 import type { UsageReport } from "../core/chain/report-schema";
-import type { Buckets, Cost, DayRow, WeekStart } from "../core/views/schema";
+import type { Buckets, Cost, DayRow, Snapshot, WeekStart } from "../core/views/schema";
+import type { DateRange } from "../core/views/calendar";
+import { clientTokensInRange, hasOtherClients } from "../core/views/client-split";
+import { CLIENT_TITLES } from "../core/scan/clients/names";
 import {
   costNotes,
   costOf,
@@ -66,8 +69,13 @@ export interface UsageAnswer extends TokenFigures {
   days: number;
   /** Days with at least one message. */
   activeDays: number;
-  /** Distinct Claude Code sessions with messages in the range. */
+  /** Distinct sessions with messages in the range. */
   sessions: number;
+  /**
+   * Total tokens of the range per client (Claude Code, OpenCode, Kilo, OpenClaw, Codex), largest
+   * first; absent when only Claude Code is read.
+   */
+  byClient?: { client: string; totalTokens: number }[];
   busiestDay: { date: string; weekday: string; totalTokens: number } | null;
   /** One row per date of the range, zeros included; null for ranges longer than 31 days. */
   daily: DailyUsage[] | null;
@@ -84,9 +92,9 @@ export interface UsageAnswer extends TokenFigures {
 const InputSchema = z.strictObject(periodFields) satisfies z.ZodType<Input>;
 
 /**
- * Exact MiMo token usage for a period, counted from the user's Claude Code transcripts on this Mac:
- * tokens by bucket, messages, sessions, estimated API cost and, for ranges up to a month, one row per
- * day. Use it for "how much did I use today / this week / last month / between two dates".
+ * Exact MiMo token usage for a period, counted from the user's Claude Code transcripts and other MiMo
+ * clients' logs on this Mac: tokens by bucket, messages, sessions, tokens per client, estimated API
+ * cost and, for ranges up to a month, one row per day. Use it for "how much did I use today / this week / last month / between two dates".
  */
 export default async function tool(input: Input): Promise<UsageAnswer | Unavailable> {
   return getUsage(input, await loadLocalReport(), new Date());
@@ -122,6 +130,7 @@ export function getUsage(input: unknown, report: UsageReport, now: Date): UsageA
     activeDays: totals.activeDays,
     ...figures(totals),
     sessions: sessions.count,
+    ...byClientOf(snapshot, range),
     busiestDay: busiest && { date: busiest.date, weekday: weekdayName(busiest.date), totalTokens: busiest.total },
     daily:
       dayCount(range) > DAILY_ROWS_MAX
@@ -133,6 +142,15 @@ export function getUsage(input: unknown, report: UsageReport, now: Date): UsageA
     ...localContext(report),
     notes,
   };
+}
+
+function byClientOf(snapshot: Snapshot, range: DateRange): Pick<UsageAnswer, "byClient"> {
+  if (!hasOtherClients(snapshot)) return {};
+  const byClient = [...clientTokensInRange(snapshot.days, range)]
+    .filter(([, total]) => total > 0)
+    .sort(([, a], [, b]) => b - a)
+    .map(([client, totalTokens]) => ({ client: CLIENT_TITLES[client], totalTokens }));
+  return { byClient };
 }
 
 type Counted = Buckets & { total: number; messages: number; cost: Cost | null };

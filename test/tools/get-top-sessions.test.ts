@@ -179,7 +179,7 @@ describe("get-top-sessions input errors", () => {
     [{ limit: "5" }, /limit must be a whole number from 1 to 50, not "5"/],
     [{ period: "this-year" }, /period "this-year" is not one of/],
     [{ from: "2026-11-31" }, /from "2026-11-31" is not a real date/],
-    [{ sort: "cost" }, /unknown field "sort" \(fields: period, from, to, groupBy, limit\)/],
+    [{ sort: "cost" }, /unknown field "sort" \(fields: period, from, to, groupBy, limit, client\)/],
   ])("rejects %j", (input, message) => {
     expect(() => getTopSessions(input, utc, NOW)).toThrow(message);
     expect(() => getTopSessions(input, utc, NOW)).toThrow(/^Invalid input for get-top-sessions: /);

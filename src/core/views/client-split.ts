@@ -1,6 +1,7 @@
 import { formatTokens } from "../format";
 import { CLIENT_TITLES, type ClientName } from "../scan/clients/names";
-import type { SessionRecord, Snapshot } from "./schema";
+import { inRange, type DateRange } from "./calendar";
+import type { DayRow, SessionRecord, Snapshot } from "./schema";
 
 /**
  * Each window's split by client in words ("Claude Code 1.2M · OpenCode 300K"), for the menu, the
@@ -32,4 +33,16 @@ export function sessionClient(session: SessionRecord): ClientName {
 export function sessionClients(snapshot: Snapshot): ClientName[] {
   const present = new Set(snapshot.sessions.map(sessionClient));
   return snapshot.clients.map((c) => c.name).filter((name) => present.has(name));
+}
+
+/** Tokens per client over a date range, from the day rows (a day without a split is all Claude Code's). */
+export function clientTokensInRange(days: DayRow[], range: DateRange): Map<ClientName, number> {
+  const totals = new Map<ClientName, number>();
+  const add = (name: ClientName, n: number) => totals.set(name, (totals.get(name) ?? 0) + n);
+  for (const day of days) {
+    if (!inRange(day.date, range)) continue;
+    if (!day.clients) add("claude-code", day.total);
+    else for (const [name, n] of Object.entries(day.clients) as [ClientName, number][]) add(name, n);
+  }
+  return totals;
 }

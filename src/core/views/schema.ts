@@ -40,6 +40,8 @@ export const DayRowSchema = BucketsSchema.extend({
   total: tokenCount,
   messages: tokenCount,
   cost: CostSchema.nullable(),
+  /** Tokens per client, present on days another client than Claude Code counted something. */
+  clients: z.partialRecord(ClientNameSchema, tokenCount).optional(),
 });
 export type DayRow = z.infer<typeof DayRowSchema>;
 

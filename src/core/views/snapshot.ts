@@ -91,6 +91,7 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
   const models = new Map<number, Totals>();
   const sessions = new Map<number, { totals: Totals; models: Set<number>; slots: Map<number, number> }>();
   const byClient = new Map<ClientName, { today: Totals; week: Totals; lifetime: Totals }>();
+  const dayClients = new Map<string, Map<ClientName, number>>();
   const clientOf = sessionClients(state);
   const withSessions = options.sessions ?? true;
   let lastActivityMs: number | null = null;
@@ -121,6 +122,11 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
       lifetime: new Totals(),
     }));
     client.lifetime.add(tokens, messages, session, model, date);
+    const perDay = getOrCreate(dayClients, date, () => new Map<ClientName, number>());
+    perDay.set(
+      clientOf[session],
+      (perDay.get(clientOf[session]) ?? 0) + tokens.input + tokens.output + tokens.cacheRead + tokens.cacheWrite,
+    );
     if (date === today) client.today.add(tokens, messages, session, model, date);
     if (date >= weekFrom && date <= today) client.week.add(tokens, messages, session, model, date);
     const lastAt = state.sessions[session].lastAt;
@@ -141,7 +147,14 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
 
   const dayRows: DayRow[] = [...days.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([date, t]) => ({ date, ...t.buckets(), total: t.total, messages: t.messages, cost: t.cost.result() }));
+    .map(([date, t]) => ({
+      date,
+      ...t.buckets(),
+      total: t.total,
+      messages: t.messages,
+      cost: t.cost.result(),
+      ...dayClientsOf(dayClients.get(date)),
+    }));
 
   const modelRows: ModelRow[] = [...models.entries()]
     .map(([index, t]) => ({
@@ -198,6 +211,12 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
 /** Each session's client, checked once per snapshot (a state may name a client this build does not know). */
 function sessionClients(state: UsageState): ClientName[] {
   return state.sessions.map((meta) => (isClientName(meta.client) ? meta.client : "claude-code"));
+}
+
+/** A day's tokens per client, only on days another client than Claude Code counted something. */
+function dayClientsOf(perClient: Map<ClientName, number> | undefined): Pick<DayRow, "clients"> {
+  if (!perClient || [...perClient.keys()].every((name) => name === "claude-code")) return {};
+  return { clients: Object.fromEntries(perClient) };
 }
 
 /** Claude Code first (found when any configured folder exists), then the other clients as found. */
