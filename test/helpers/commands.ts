@@ -57,6 +57,10 @@ export function sandboxHome(): CommandSandbox {
   const realHome = process.env.HOME;
   process.env.HOME = home;
   const spy = jest.spyOn(os, "homedir").mockReturnValue(home);
+  // The other clients' own overrides would point the scan at this machine's real data.
+  const clientVariables = ["XDG_DATA_HOME", "OPENCODE_DB", "KILO_DB", "OPENCLAW_STATE_DIR", "CODEX_HOME"];
+  const realClientVariables = clientVariables.map((name) => [name, process.env[name]] as const);
+  for (const name of clientVariables) delete process.env[name];
   return {
     dir,
     home,
@@ -64,6 +68,7 @@ export function sandboxHome(): CommandSandbox {
     restore: () => {
       spy.mockRestore();
       process.env.HOME = realHome;
+      for (const [name, value] of realClientVariables) if (value !== undefined) process.env[name] = value;
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
