@@ -113,7 +113,7 @@ export async function readOpenCode(options: OpenCodeReadOptions): Promise<Client
     skipped: {},
     problems: [],
   };
-  const handles: SqliteHandle[] = [];
+  const handles = new Map<string, SqliteHandle>();
   try {
     for (const file of sources.databases) {
       const start = previous.databases[file] ?? { stepAt: -1, stepId: "", settledAt: -1, settledId: "", stamp: "" };
@@ -127,7 +127,7 @@ export async function readOpenCode(options: OpenCodeReadOptions): Promise<Client
         result.problems.push(`${sources.client}: ${(error as Error).message}`);
         continue;
       }
-      handles.push(db);
+      handles.set(file, db);
       try {
         const { waiting, ...read } = await readDatabase(db, sources.client, start, options.now, result);
         result.cursor.databases[file] = { ...read, stamp: waiting ? "" : stamp };
@@ -136,16 +136,28 @@ export async function readOpenCode(options: OpenCodeReadOptions): Promise<Client
       }
     }
     if (sources.legacyDir) {
-      result.cursor.legacyMtime = await readLegacy(
-        sources.legacyDir,
-        sources.client,
-        previous.legacyMtime,
-        handles,
-        result,
-      );
+      // Every database is asked which legacy messages it holds, also one skipped above as unchanged.
+      const open = async (file: string) => {
+        const db = handles.get(file) ?? (await openReadOnly(file, options.sqlite));
+        handles.set(file, db);
+        return db;
+      };
+      try {
+        const databases = await Promise.all(sources.databases.map(open));
+        result.cursor.legacyMtime = await readLegacy(
+          sources.legacyDir,
+          sources.client,
+          previous.legacyMtime,
+          databases,
+          result,
+        );
+      } catch (error) {
+        // Without the database's answer a migrated message could count twice: wait for next time.
+        result.problems.push(`${sources.client}: legacy files not read: ${(error as Error).message}`);
+      }
     }
   } finally {
-    for (const db of handles) db.close();
+    for (const db of handles.values()) db.close();
   }
   return result;
 }

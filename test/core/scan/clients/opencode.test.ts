@@ -207,5 +207,12 @@ describe("legacy JSON storage", () => {
     expect(first.events.filter((e) => e.sessionId === "ses_b").every((e) => e.project === "/legacy/b")).toBe(true);
     const second = await read(sources([file], storage), first.cursor);
     expect(second.events).toEqual([]);
+    // A touched legacy copy of a message the (unchanged, so unread) database holds still counts nothing.
+    const copy = path.join(storage, "message", "ses_a", "msg_t1_a.json");
+    const later = new Date(Date.now() + 60_000);
+    await fs.utimes(copy, later, later);
+    const third = await read(sources([file], storage), second.cursor);
+    expect(third.events).toEqual([]);
+    expect(third.skipped).toEqual({ inDatabase: 1 });
   });
 });
