@@ -187,7 +187,7 @@ export function localNotes(report: LocalReport): string[] {
   const notes: string[] = [];
   if (source === "cache") {
     notes.push(
-      `The local scan failed (${sentence(report.localError)}); these are the figures of the last good scan, ` +
+      `The local scan failed (${sentence(report.localError?.message ?? null)}); these are the figures of the last good scan, ` +
         `at ${localTime(updatedAt, snapshot.timeZone)}, so later activity is missing.`,
     );
   }
@@ -216,7 +216,7 @@ export interface Unavailable {
 export function unavailable(report: UsageReport): Unavailable {
   return {
     available: false,
-    reason: `No local usage could be read: ${sentence(report.localError)}. Check the MiMo Claude Config Folders and Model Filter preferences.`,
+    reason: `No local usage could be read: ${sentence(report.localError?.message ?? null)}. Check the MiMo Claude Config Folders and Model Filter preferences.`,
   };
 }
 

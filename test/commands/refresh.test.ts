@@ -38,7 +38,10 @@ describe("refresh command, user-initiated", () => {
     expect(callsTo("showHUD")).toEqual([]);
     const failures = toasts().filter((toast) => toast.style === Toast.Style.Failure);
     expect(failures.map(({ title, message }) => ({ title, message }))).toEqual([
-      { title: "MiMo Usage refresh failed", message: 'The model filter "(" is not a valid regular expression.' },
+      {
+        title: "Model filter is not a valid pattern: fix it in preferences",
+        message: 'The model filter "(" is not a valid regular expression.',
+      },
     ]);
     expect(callsTo("updateCommandMetadata")).toEqual([[{ subtitle: "No MiMo usage found yet" }]]);
     expect(callsTo("launchCommand")).toEqual([MENU_BAR_LAUNCH]);
