@@ -10,7 +10,7 @@ import {
   expandHome,
 } from "../core/settings";
 import type { SourceOptions } from "../core/chain/report";
-import manifest from "../../package.json";
+import { commands } from "../../package.json";
 
 /** The extension's preferences, validated: a hand-edited or older value falls back to its default. */
 const PreferencesSchema = z.object({
@@ -45,7 +45,7 @@ export function intervalMs(text: string | undefined): number | null {
  * than twice this is stale. Without one (never in a valid manifest), Raycast's own 5 minutes.
  */
 export const REFRESH_INTERVAL_MS =
-  intervalMs(manifest.commands.find((command) => command.name === "menu-bar")?.interval) ?? 5 * 60_000;
+  intervalMs(commands.find((command) => command.name === "menu-bar")?.interval) ?? 5 * 60_000;
 
 /** Everything the source chain needs, from preferences and Raycast's support folder. */
 export function sourceOptions(preferences: ExtensionPreferences): SourceOptions {

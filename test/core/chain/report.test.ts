@@ -4,6 +4,8 @@ import { LAST_PLATFORM_FILE, LAST_SNAPSHOT_FILE } from "../../../src/core/settin
 import type { PlatformResult, PlatformSnapshot } from "../../../src/core/chain/report-schema";
 import { isStale, loadUsageReport, type SourceOptions } from "../../../src/core/chain/report";
 import { planUsage } from "../../../src/core/chain/summary";
+import { FAILURES } from "../../../src/core/chain/failures";
+import { PlatformErrorKindSchema, type PlatformErrorKind } from "../../../src/core/chain/report-schema";
 import { CREDIT_HISTORY_FILE, readCreditHistory } from "../../../src/core/platform/credit-history";
 import { assistant, configFor, tempDir, writeTranscript } from "../../helpers/transcripts";
 import { everywhere, healthy, liveBalance, liveMaxDetail, liveMaxUsage } from "../platform/fixtures/fixtures";
@@ -92,6 +94,18 @@ describe("source chain", () => {
     expect(report.plan).toMatchObject({ source: "cache", updatedAt: platformAnswer.fetchedAt, credits: null });
     expect(isStale(report.plan!, NOW)).toBe(false);
     expect(report.planError?.kind).toBe("loginRequired");
+  });
+
+  // The menu, the refresh HUD and the AI tools read the same row of the one failure table.
+  it.each<[PlatformErrorKind, string]>(
+    PlatformErrorKindSchema.options
+      .filter((kind) => kind !== "noCookie")
+      .map((kind) => [kind, FAILURES[kind].action] as [PlatformErrorKind, string]),
+  )("platform failing with %s: the problem offers %s, in the table's words", async (kind, action) => {
+    const report = await loadUsageReport(
+      options({ platform: async () => ({ ok: false, error: { kind, message: `what happened: ${kind}` } }) }),
+    );
+    expect(report.problems).toEqual([{ kind, title: FAILURES[kind].title, action, detail: `what happened: ${kind}` }]);
   });
 
   it("no cookie: no platform call, no warning, the reason is noCookie", async () => {
