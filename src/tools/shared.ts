@@ -13,6 +13,7 @@ import {
 import type { LocalSection, UsageReport } from "../core/chain/report-schema";
 import type { Cost, Snapshot, WeekStart } from "../core/views/schema";
 import { loadUsageReport } from "../core/chain/report";
+import { FAILURES } from "../core/chain/failures";
 import { readPreferences, sourceOptions } from "../raycast/edge";
 
 /**
@@ -216,7 +217,10 @@ export interface Unavailable {
 export function unavailable(report: UsageReport): Unavailable {
   return {
     available: false,
-    reason: `No local usage could be read: ${sentence(report.localError?.message ?? null)}. Check the MiMo Claude Config Folders and Model Filter preferences.`,
+    // What to do comes from the one failure table, like the menu's and the HUD's words.
+    reason:
+      `No local usage could be read: ${sentence(report.localError?.message ?? null)}. ` +
+      FAILURES[report.localError?.kind ?? "unexpected"].explanation,
   };
 }
 

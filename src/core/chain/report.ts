@@ -188,12 +188,14 @@ async function planSection(
     // The platform answer holds balances and quotas only; the cookie is never part of it.
     await saveJson(cacheFile, answer.value).catch(() => undefined);
     const samples = await recordAnswer(historyFile, history, answer.value, local, now);
+    // Only usage that failed to load is estimated; an account that answers without a plan has none.
+    const hasPlan = answer.value.quota?.primary != null || answer.value.quotaError !== null;
     return {
       source: "platform",
       updatedAt: answer.value.fetchedAt,
       staleAt: staleAtFor("platform", answer.value.fetchedAt, options.refreshIntervalMs),
       data: answer.value,
-      credits: creditsOf(samples, now),
+      credits: hasPlan ? creditsOf(samples, now) : null,
     };
   }
   const cached = await readJson(cacheFile, (value) => PlatformSnapshotSchema.safeParse(value));

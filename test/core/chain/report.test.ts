@@ -8,7 +8,7 @@ import { FAILURES } from "../../../src/core/chain/failures";
 import { PlatformErrorKindSchema, type PlatformErrorKind } from "../../../src/core/chain/report-schema";
 import { CREDIT_HISTORY_FILE, readCreditHistory } from "../../../src/core/platform/credit-history";
 import { assistant, configFor, tempDir, writeTranscript } from "../../helpers/transcripts";
-import { everywhere, healthy, liveBalance, liveMaxDetail, liveMaxUsage } from "../platform/fixtures/fixtures";
+import { everywhere, healthy, liveBalance, liveMaxDetail, liveMaxUsage, ok } from "../platform/fixtures/fixtures";
 import { FixtureServer } from "../platform/fixtures/server";
 
 const NOW = new Date("2026-11-25T12:00:00Z");
@@ -324,6 +324,21 @@ describe("the plan in credits: history, calibration and the estimate", () => {
       periodEnd: "2027-01-09T00:00:00.000Z",
       basis: { kind: "reset", localTokens: 100_000 },
     });
+  });
+
+  it("estimates plan usage that failed to load, but not a plan the account no longer has", async () => {
+    server.reset(live());
+    await reportAt(T0);
+    server.reply("tokenPlan/usage", { status: 502, body: "down" });
+    const usageDown = await reportAt(at(30));
+    expect(usageDown.plan?.source).toBe("platform");
+    expect(planUsage(usageDown, at(30))).toMatchObject({ used: USED, estimated: true, basis: { kind: "lastAnswer" } });
+
+    server.reply("tokenPlan/usage", ok(null));
+    server.reply("tokenPlan/detail", ok(null));
+    const noPlan = await reportAt(at(60));
+    expect(noPlan.plan?.credits).toBeNull();
+    expect(planUsage(noPlan, at(60))).toBeNull();
   });
 
   it("starts the history over when its file is corrupt, without a problem in the menu", async () => {
