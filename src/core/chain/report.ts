@@ -26,6 +26,7 @@ import {
   type PlatformResult,
   type PlatformSnapshot,
   type Problem,
+  type Source,
   type UsageReport,
 } from "./report-schema";
 import { SnapshotSchema, type Snapshot } from "../views/schema";
@@ -44,11 +45,7 @@ export const CACHE_STALE_MS = 12 * 60 * 60 * 1000;
  * The one staleness rule: fresh data is stale after two missed refreshes; a cache or an estimate
  * (whose time is the platform's last answer) is expected to be older and is stale after 12 hours.
  */
-export function staleAtFor(
-  source: "local" | "platform" | "cache" | "estimate",
-  updatedAt: string,
-  refreshIntervalMs: number,
-): string {
+export function staleAtFor(source: Source, updatedAt: string, refreshIntervalMs: number): string {
   const limit = source === "local" || source === "platform" ? 2 * refreshIntervalMs : CACHE_STALE_MS;
   return new Date(Date.parse(updatedAt) + limit).toISOString();
 }
