@@ -1,6 +1,6 @@
 import { UsageMenu } from "./components/UsageMenu";
 import { parseTokens } from "./core/format";
-import { readPreferences, REFRESH_INTERVAL_MS } from "./raycast/edge";
+import { readPreferences } from "./raycast/edge";
 import { useUsage } from "./hooks/useUsage";
 
 export default function Command() {
@@ -12,7 +12,6 @@ export default function Command() {
       isLoading={isLoading}
       figure={preferences.menuBarFigure}
       weeklyBudget={parseTokens(preferences.weeklyBudget)}
-      refreshIntervalMs={REFRESH_INTERVAL_MS}
       now={new Date()}
       onRefresh={revalidate}
     />

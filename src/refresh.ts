@@ -1,7 +1,8 @@
 import { environment, LaunchType, launchCommand, showHUD, updateCommandMetadata } from "@raycast/api";
 import { showFailureToast } from "@raycast/utils";
-import { formatTokens } from "./core/format";
-import { searchSubtitle } from "./core/chain/summary";
+import { formatCredits, formatPercent, formatTokens } from "./core/format";
+import { FAILURES } from "./core/chain/failures";
+import { planUsage, searchSubtitle } from "./core/chain/summary";
 import { loadReport } from "./raycast/edge";
 
 /**
@@ -11,20 +12,28 @@ import { loadReport } from "./raycast/edge";
  */
 export default async function Command() {
   const background = environment.launchType === LaunchType.Background;
+  const now = new Date();
   const report = await loadReport();
-  await updateCommandMetadata({ subtitle: searchSubtitle(report) });
+  await updateCommandMetadata({ subtitle: searchSubtitle(report, now) });
   // The menu bar may be deactivated; that must not fail the refresh.
   await launchCommand({ name: "menu-bar", type: LaunchType.Background }).catch(() => undefined);
   if (background) return;
 
   const snapshot = report.local?.snapshot;
   if (!snapshot) {
-    await showFailureToast(report.localError ?? "No usage data", { title: "MiMo Usage refresh failed" });
+    const failure = report.localError;
+    await showFailureToast(failure?.message ?? "No usage data", {
+      title: failure ? FAILURES[failure.kind].title : "MiMo Usage refresh failed",
+    });
     return;
   }
   const problem = report.problems[0];
+  const usage = planUsage(report, now);
   await showHUD(
     `MiMo: today ${formatTokens(snapshot.today.total)} · week ${formatTokens(snapshot.week.total)}` +
+      (usage
+        ? ` · plan ${usage.estimated ? "≈" : ""}${formatPercent(usage.fraction)} of ${formatCredits(usage.limit)} Credits`
+        : "") +
       (problem ? ` · ${problem.title}` : ""),
   );
 }

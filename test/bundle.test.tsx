@@ -28,6 +28,9 @@ import {
 } from "./raycast/api-double";
 import * as query from "./raycast/query";
 import { rayBuild } from "./helpers/ray-build";
+import { assistant, writeTranscript } from "./helpers/transcripts";
+import { FixtureServer } from "./core/platform/fixtures/server";
+import * as fx from "./core/platform/fixtures/fixtures";
 
 const ROOT = path.resolve(__dirname, "..");
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
@@ -60,10 +63,11 @@ afterAll(() => {
 });
 
 let consoleErrors: jest.SpyInstance;
+let mimoDir = "";
 
 beforeEach(() => {
   resetRaycastDouble();
-  const mimoDir = fs.mkdtempSync(path.join(workDir, "mimo-"));
+  mimoDir = fs.mkdtempSync(path.join(workDir, "mimo-"));
   const supportDir = fs.mkdtempSync(path.join(workDir, "support-"));
   // Empty transcript folders and a sandboxed support folder: nothing outside the temp dir is read or written.
   setPreferences({ mimoConfigDirs: mimoDir, sharedConfigDirs: "", exportCodexBar: false });
@@ -128,6 +132,55 @@ describe("menu-bar bundle", () => {
     expect(items.length).toBeGreaterThan(0);
     for (const item of items) expect(query.titleOf(item)).toBeTruthy();
     expect(failureToasts()).toEqual([]);
+    expect(consoleErrors).not.toHaveBeenCalled();
+  });
+});
+
+describe("menu-bar bundle pointed at a platform stand-in", () => {
+  const server = new FixtureServer();
+  const realApiUrl = process.env.MIMO_API_URL;
+  beforeAll(async () => {
+    process.env.MIMO_API_URL = await server.start();
+  });
+  afterAll(async () => {
+    await server.close();
+    if (realApiUrl === undefined) delete process.env.MIMO_API_URL;
+    else process.env.MIMO_API_URL = realApiUrl;
+  });
+
+  /** Renders the built menu bar once, waits for its refresh and returns the Plan section's Used row. */
+  async function usedRow(Command: ComponentType<ReturnType<typeof launchProps>>, expected: string): Promise<void> {
+    const { unmount } = render(createElement(Command, launchProps()));
+    await waitFor(() => expect(query.isLoading(query.menuBarExtra())).toBe(false), { timeout: 15_000 });
+    const plan = query.findAll("MenuBarExtra.Section").find((s) => query.titleOf(s) === "Plan · Max");
+    expect(plan).toBeDefined();
+    expect(query.propsOf(query.findMenuItem("Used", plan)).subtitle).toBe(expected);
+    expect(query.propsOf(query.findMenuItem("Balance", plan)).subtitle).toBe("12.30 CNY");
+    unmount();
+  }
+
+  it("shows the plan in Credits, then an estimate that holds still without local use and grows with it", async () => {
+    const now = Date.now();
+    // A period ending in ten days, in the platform's UTC wall time.
+    const periodEnd = new Date(now + 10 * 86_400_000).toISOString().slice(0, 19).replace("T", " ");
+    const hourAgo = new Date(now - 3_600_000).toISOString();
+    await writeTranscript(mimoDir, "b1.jsonl", [assistant({ id: "b1", req: "b1", ts: hourAgo, input: 1_000_000 })]);
+    server.reset({
+      balance: fx.liveBalance(),
+      "tokenPlan/detail": fx.liveMaxDetail(periodEnd),
+      "tokenPlan/usage": fx.liveMaxUsage(),
+    });
+    setPreferences({ cookie: "api-platform_serviceToken=bundle-token; userId=9" });
+    setCommand("menu-bar", LaunchType.UserInitiated);
+    const Command = (await loadCommand("menu-bar")) as ComponentType<ReturnType<typeof launchProps>>;
+
+    await usedRow(Command, "8.58B / 82B Credits · 10%");
+    server.reset(fx.everywhere({ status: 401, body: { code: 401, message: "unauthorized" } }));
+    await usedRow(Command, "≈ 8.58B / 82B Credits · 10%");
+    // 100K more tokens at 8,582,309,279 credits per 1M local tokens: about 858M credits more.
+    await writeTranscript(mimoDir, "b2.jsonl", [assistant({ id: "b2", req: "b2", ts: hourAgo, input: 100_000 })]);
+    await usedRow(Command, "≈ 9.44B / 82B Credits · 12%");
+    await usedRow(Command, "≈ 9.44B / 82B Credits · 12%");
     expect(consoleErrors).not.toHaveBeenCalled();
   });
 });

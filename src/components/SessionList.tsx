@@ -115,7 +115,7 @@ function EmptyState(props: {
       <List.EmptyView
         icon={Icon.Warning}
         title="Scan failed"
-        description={report?.localError ?? "The transcripts could not be read."}
+        description={report?.localError?.message ?? "The transcripts could not be read."}
         actions={actions}
       />
     );

@@ -1,5 +1,4 @@
 import {
-  Clipboard,
   Color,
   Icon,
   Keyboard,
@@ -8,7 +7,6 @@ import {
   launchCommand,
   open,
   openExtensionPreferences,
-  showHUD,
   type Image,
 } from "@raycast/api";
 import { getProgressIcon } from "@raycast/utils";
@@ -22,20 +20,14 @@ import {
   formatTokens,
   plural,
 } from "../core/format";
-import { describePace } from "../core/platform/pace";
 import { LOGIN_URL } from "../core/platform/client";
-import type { PlanSection, Problem, UsageReport } from "../core/chain/report-schema";
+import type { Problem, UsageReport } from "../core/chain/report-schema";
 import type { WindowTotals } from "../core/views/schema";
 import { isStale } from "../core/chain/report";
 import { clientSplit } from "../core/views/client-split";
-import {
-  menuBarTitle,
-  planPaceOf,
-  planQuota,
-  sourceLabel,
-  summaryText,
-  type MenuBarFigure,
-} from "../core/chain/summary";
+import { menuBarTitle, planUsage, sourceLabel, summaryText, type MenuBarFigure } from "../core/chain/summary";
+import { copy } from "./copy";
+import { PlanSection } from "./PlanSection";
 
 export interface UsageMenuProps {
   report: UsageReport | undefined;
@@ -43,25 +35,18 @@ export interface UsageMenuProps {
   figure: MenuBarFigure;
   /** Tokens the user allows per week (a preference), or null. */
   weeklyBudget: number | null;
-  refreshIntervalMs: number;
   now: Date;
   onRefresh: () => void;
 }
 
 const TEMPLATE_ICON: Image.ImageLike = { source: "menu-bar-icon.png", tintColor: Color.PrimaryText };
 
-/** Informational rows copy their figure, so macOS draws them enabled instead of dimmed. */
-async function copy(text: string, hud = `Copied ${text}`): Promise<void> {
-  await Clipboard.copy(text);
-  await showHUD(hud);
-}
-
 export function UsageMenu(props: UsageMenuProps) {
   const { report, isLoading, figure, now } = props;
-  const ring = report ? ringFraction(report, props.weeklyBudget) : null;
+  const ring = report ? ringFraction(report, props.weeklyBudget, now) : null;
   const icon = ring === null ? TEMPLATE_ICON : getProgressIcon(Math.min(1, ring), Color.PrimaryText);
   return (
-    <MenuBarExtra icon={icon} title={menuBarTitle(report, figure)} tooltip="MiMo Usage" isLoading={isLoading}>
+    <MenuBarExtra icon={icon} title={menuBarTitle(report, figure, now)} tooltip="MiMo Usage" isLoading={isLoading}>
       {report ? <ReportSections {...props} report={report} /> : <LoadingOrSetup isLoading={isLoading} />}
       <MenuBarExtra.Section>
         <MenuBarExtra.Item
@@ -90,10 +75,10 @@ export function UsageMenu(props: UsageMenuProps) {
   );
 }
 
-/** The plan quota when the platform told us one, else this week's share of the user's budget. */
-function ringFraction(report: UsageReport, weeklyBudget: number | null): number | null {
-  const quota = planQuota(report);
-  if (quota) return quota.fraction;
+/** The plan's credits used (fresh or estimated), else this week's share of the user's budget. */
+function ringFraction(report: UsageReport, weeklyBudget: number | null, now: Date): number | null {
+  const usage = planUsage(report, now);
+  if (usage) return usage.fraction;
   const week = report.local?.snapshot.week;
   return week && weeklyBudget ? week.total / weeklyBudget : null;
 }
@@ -114,7 +99,7 @@ function ReportSections(props: UsageMenuProps & { report: UsageReport }) {
   const snapshot = report.local?.snapshot;
   return (
     <>
-      {report.plan ? <PlanItems plan={report.plan} report={report} now={now} /> : null}
+      <PlanSection report={report} now={now} />
       {snapshot ? (
         <>
           <WindowItems
@@ -151,56 +136,6 @@ function ReportSections(props: UsageMenuProps & { report: UsageReport }) {
       ) : null}
       <StatusItems {...props} />
     </>
-  );
-}
-
-function PlanItems({ plan, report, now }: { plan: PlanSection; report: UsageReport; now: Date }) {
-  const data = plan.data;
-  const quota = planQuota(report);
-  const pace = planPaceOf(report, now);
-  const periodEnd = data.plan?.periodEnd;
-  return (
-    <MenuBarExtra.Section title={`Plan${data.plan ? ` · ${data.plan.code}` : ""}`}>
-      {quota ? (
-        <MenuBarExtra.Item
-          key="plan-used"
-          title="Used"
-          subtitle={`${formatTokens(quota.used)} / ${formatTokens(quota.limit)} (${formatPercent(quota.fraction)})`}
-          tooltip={`${formatFull(quota.used)} of ${formatFull(quota.limit)} tokens`}
-          icon={getProgressIcon(Math.min(1, quota.fraction), Color.Orange)}
-          onAction={() => copy(formatPercent(quota.fraction))}
-        />
-      ) : null}
-      {pace ? (
-        <MenuBarExtra.Item
-          key="plan-pace"
-          title="Pace"
-          subtitle={
-            describePace(pace) +
-            (pace.runsOutAt ? ` · runs out ${formatDateTime(pace.runsOutAt, report.local?.snapshot.timeZone)}` : "")
-          }
-          tooltip={`Even pace: ${formatPercent(pace.expectedFraction)} of the quota by now; the run-out date uses the last 7 days' local rate`}
-          icon={pace.delta > 0 ? Icon.Bolt : Icon.Gauge}
-          onAction={() => copy(describePace(pace))}
-        />
-      ) : null}
-      {periodEnd ? (
-        <MenuBarExtra.Item
-          key="plan-reset"
-          title="Resets"
-          subtitle={`${formatDateTime(periodEnd, report.local?.snapshot.timeZone)} (${formatRelative(periodEnd, now)})`}
-          icon={Icon.Calendar}
-          onAction={() => copy(periodEnd)}
-        />
-      ) : null}
-      <MenuBarExtra.Item
-        key="plan-balance"
-        title="Balance"
-        subtitle={`${data.balance.amount.toFixed(2)} ${data.balance.currency}`}
-        icon={Icon.Wallet}
-        onAction={() => copy(`${data.balance.amount.toFixed(2)} ${data.balance.currency}`)}
-      />
-    </MenuBarExtra.Section>
   );
 }
 
@@ -292,11 +227,11 @@ function WindowItems(props: {
   );
 }
 
-function StatusItems({ report, now, refreshIntervalMs }: UsageMenuProps & { report: UsageReport }) {
+function StatusItems({ report, now, onRefresh }: UsageMenuProps & { report: UsageReport }) {
   const local = report.local;
   const plan = report.plan;
-  const localStale = local ? isStale(local.source, local.updatedAt, now, refreshIntervalMs) : false;
-  const planStale = plan ? isStale(plan.source, plan.updatedAt, now, refreshIntervalMs) : false;
+  const localStale = local ? isStale(local, now) : false;
+  const planStale = plan ? isStale(plan, now) : false;
   return (
     <MenuBarExtra.Section title="Status">
       {local ? (
@@ -328,19 +263,21 @@ function StatusItems({ report, now, refreshIntervalMs }: UsageMenuProps & { repo
         />
       ) : null}
       {report.problems.map((problem, i) => (
-        <ProblemItem key={`problem-${i}`} problem={problem} />
+        <ProblemItem key={`problem-${i}`} problem={problem} onRefresh={onRefresh} />
       ))}
     </MenuBarExtra.Section>
   );
 }
 
-function ProblemItem({ problem }: { problem: Problem }) {
+function ProblemItem({ problem, onRefresh }: { problem: Problem; onRefresh: () => void }) {
   const onAction =
     problem.action === "openPreferences"
       ? openExtensionPreferences
       : problem.action === "openPlatform"
         ? () => open(LOGIN_URL)
-        : () => copy(problem.detail ?? problem.title);
+        : problem.action === "retry"
+          ? onRefresh
+          : () => copy(problem.detail ?? problem.title);
   return (
     <MenuBarExtra.Item
       title={problem.title}

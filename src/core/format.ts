@@ -29,6 +29,29 @@ export function formatTokens(n: number): string {
   return `${sign}${Math.round(abs)}`;
 }
 
+/**
+ * Plan credits, compact with three significant figures, since plans are billions of credits and a
+ * tenth of a billion is a lot of work: 8_582_309_279 → "8.58B", 82e9 → "82B", 123_456_789 → "123M".
+ */
+export function formatCredits(n: number): string {
+  const abs = Math.abs(n);
+  for (const [size, unit] of UNITS) {
+    if (abs >= size * 0.9995) {
+      const value = abs / size;
+      const digits = value >= 99.95 ? 0 : value >= 9.995 ? 1 : 2;
+      const rounded = Number(value.toFixed(digits));
+      if (rounded >= 1000 && unit !== "T") continue;
+      return `${n < 0 ? "-" : ""}${trimZero(rounded.toFixed(digits))}${unit}`;
+    }
+  }
+  return `${n < 0 ? "-" : ""}${Math.round(abs)}`;
+}
+
+/** An account amount in its currency: "12.30 CNY". */
+export function formatMoney(amount: number, currency: string): string {
+  return `${amount.toFixed(2)} ${currency}`;
+}
+
 const UNIT_SIZES: Record<string, number> = { "": 1, K: 1e3, M: 1e6, B: 1e9, T: 1e12 };
 
 /** Reads a token amount as people write it: "50M", "1.5B", "800k", "2,000,000". Null when it is not one. */

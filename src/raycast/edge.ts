@@ -11,6 +11,7 @@ import {
   engineConfigFrom,
   expandHome,
 } from "../core/settings";
+import { commands } from "../../package.json";
 
 /**
  * The Raycast edge: the one place that turns preferences, the home folder and Raycast's support
@@ -42,8 +43,20 @@ export function readPreferences(): ExtensionPreferences {
   return PreferencesSchema.parse(getPreferenceValues<Record<string, unknown>>());
 }
 
-/** The menu bar's background interval (package.json): local data older than twice this is stale. */
-export const REFRESH_INTERVAL_MS = 5 * 60 * 1000;
+const INTERVAL_UNITS_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A manifest interval ("90s", "5m", "1h", "1d") in milliseconds; null when it is none. */
+export function intervalMs(text: string | undefined): number | null {
+  const match = /^(\d+)([smhd])$/.exec(text ?? "");
+  return match ? Number(match[1]) * INTERVAL_UNITS_MS[match[2]] : null;
+}
+
+/**
+ * The menu bar's background interval, read from the manifest so the two never drift: local data older
+ * than twice this is stale. Without one (never in a valid manifest), Raycast's own 5 minutes.
+ */
+export const REFRESH_INTERVAL_MS =
+  intervalMs(commands.find((command) => command.name === "menu-bar")?.interval) ?? 5 * 60_000;
 
 /** Everything the source chain needs, from preferences and Raycast's support folder. */
 export function sourceOptions(preferences: ExtensionPreferences): SourceOptions {

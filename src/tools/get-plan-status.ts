@@ -1,65 +1,74 @@
 import { systemTimeZone } from "../core/views/calendar";
 import { describePace } from "../core/platform/pace";
 import type { PlatformError, PlatformErrorKind, QuotaItem, UsageReport } from "../core/chain/report-schema";
-import { planPaceOf } from "../core/chain/summary";
+import { isStale } from "../core/chain/report";
+import { FAILURES } from "../core/chain/failures";
+import {
+  compensationQuota,
+  describeEstimate,
+  planPaceOf,
+  planUsage,
+  type PlanBasisKind,
+  type PlanUsage,
+} from "../core/chain/summary";
 import { loadReport } from "../raycast/edge";
 import { localTime } from "./shared";
 
-/** What to tell the user for each way the platform can fail to answer; never contains the cookie. */
-export const PLATFORM_REASONS: Record<PlatformErrorKind, string> = {
-  noCookie:
-    "The MiMo platform is not connected: no cookie is set. To see plan quota and balance, paste the Cookie header " +
-    "of a logged-in platform.xiaomimimo.com tab into the extension's MiMo Platform Cookie preference.",
-  invalidCookie:
-    "The cookie in the MiMo Platform Cookie preference is incomplete (it lacks the MiMo session values). " +
-    "Copy it again from a logged-in platform.xiaomimimo.com tab.",
-  loginRequired:
-    "The MiMo platform asked for a login: the saved cookie is not logged in. Log in at platform.xiaomimimo.com " +
-    "and paste a fresh cookie into the MiMo Platform Cookie preference.",
-  expired:
-    "The MiMo platform session has expired. Log in again at platform.xiaomimimo.com and update the MiMo Platform " +
-    "Cookie preference.",
-  network: "The MiMo platform could not be reached (network error). Try again when online.",
-  timeout: "The MiMo platform did not answer in time. Try again later.",
-  unexpectedPayload: "The MiMo platform answered in a format this extension does not understand.",
-  refusedBaseUrl: "The MIMO_API_URL override was refused, so the MiMo platform was not contacted.",
-};
-
-export interface QuotaStatus {
-  /** The platform's name for the quota, e.g. month_total_token. */
+/** One quota in Credits, the plan's unit (models spend credits at different rates per token). */
+export interface CreditQuota {
+  /** The platform's name for the quota, e.g. month_total_token (its figures are credits all the same). */
   name: string;
-  usedTokens: number;
-  limitTokens: number;
+  usedCredits: number;
+  limitCredits: number;
   /** limit − used; negative when over the limit. */
-  remainingTokens: number;
-  /** 0–100, one decimal. */
+  remainingCredits: number;
+  /** 0–100 and beyond, one decimal: 105 when the plan is used past its limit. */
   usedPercent: number;
 }
 
 export interface PlanStatus {
-  /** True when plan figures are shown: fresh from the platform, or its last answer from the cache. */
+  /** True when plan figures are shown: fresh from the platform, estimated, or its last answer. */
   available: boolean;
-  /** "platform": answered just now; "cache": it failed now and its last answer stands in; null: none. */
-  source: "platform" | "cache" | null;
-  /** When the platform gave these figures (ISO instant); null without figures. */
+  /**
+   * "platform": answered just now. "estimate": it failed now; the credits are its last answer plus
+   * local use since, converted (see `estimate`). "cache": it failed now; its last answer as it was.
+   */
+  source: "platform" | "estimate" | "cache" | null;
+  /** When the platform last gave figures (ISO instant); null without figures. */
   updatedAt: string | null;
-  /** True for a cached answer older than 12 hours. */
+  /** True when the figures are older than they should be (an answer older than 12 hours). */
   stale: boolean;
   /** Why the platform did not answer this time; null when it did. */
   problem: { kind: PlatformErrorKind; explanation: string; detail: string } | null;
   plan: {
     code: string;
+    /** The plan's display name (e.g. "Max"), when the platform sends one. */
+    name: string | null;
     expired: boolean;
-    /** End of the current period, when the quota resets (ISO instant). */
+    /** End of the current period, when the credits reset (ISO instant). */
     resetsAt: string | null;
     /** resetsAt as local date and time in `timeZone`. */
     resetsAtLocal: string | null;
   } | null;
-  /** The quota the plan bar shows (monthly, or the plan's total). */
-  quota: QuotaStatus | null;
-  /** Every quota the platform listed, the main one included. */
-  quotas: QuotaStatus[];
-  /** Use against an even spend over the 30-day period, with the recent local daily rate. */
+  /** The plan's credits now: the platform's figure, or the estimate when it failed. */
+  quota: (CreditQuota & { estimated: boolean }) | null;
+  /** How an estimated quota was made; null for the platform's own figure. */
+  estimate: {
+    basis: PlanBasisKind;
+    /** The platform's last real answer the estimate starts from. */
+    lastAnswerAt: string;
+    lastAnswerAtLocal: string;
+    /** Tokens counted on this Mac since that answer (or since the reset). */
+    localTokensSince: number;
+    /** The measured rate, credits per local token; null when none is known yet. */
+    creditsPerToken: number | null;
+    explanation: string;
+  } | null;
+  /** Compensation credits, when the platform grants some. */
+  compensation: CreditQuota | null;
+  /** Every quota in the platform's answer, the main one included, as it answered. */
+  quotas: CreditQuota[];
+  /** Use against an even spend over the 30-day period. */
   pace: {
     usedPercent: number;
     /** Share of the period already elapsed, 0–100. */
@@ -68,20 +77,23 @@ export interface PlanStatus {
     aheadByPoints: number;
     /** "12% ahead of pace", "8% behind pace" or "On pace". */
     summary: string;
-    /** When the quota runs out at the last seven days' local rate, if before the reset; else null. */
+    /** When the credits run out at the recent rate, if before the reset; else null. */
     runsOutAt: string | null;
     runsOutAtLocal: string | null;
+    /** "samples": the platform's credit figures of the last 7 days; "localUse": local tokens converted. */
+    rateFrom: "samples" | "localUse" | null;
   } | null;
-  /** Account balance (pay-as-you-go credit), separate from the plan quota. */
+  /** Account balance (pay-as-you-go credit), separate from the plan. */
   balance: { amount: number; currency: string; cashAmount: number | null; giftAmount: number | null } | null;
   timeZone: string;
   notes: string[];
 }
 
 /**
- * The MiMo token plan as the MiMo platform reports it: quota used, limit and percent, when it resets,
- * pace against an even spend, and the account balance. When the platform did not answer, says why in
- * plain words (not connected, login required, expired, offline…) and shows its last answer if any.
+ * The MiMo token plan in Credits: used, limit and percent, when it resets, pace against an even
+ * spend, and the account balance. When the platform did not answer, says why in plain words (not
+ * connected, login required, expired, offline…) and gives an estimate from its last answer and
+ * local use since, marked as such.
  */
 export default async function tool(): Promise<PlanStatus> {
   return getPlanStatus(await loadReport(), new Date());
@@ -91,18 +103,31 @@ function percent(fraction: number): number {
   return Math.round(fraction * 1000) / 10;
 }
 
-function quotaStatus(item: QuotaItem): QuotaStatus {
+function creditQuota(item: Pick<QuotaItem, "used" | "limit" | "fraction"> & { name: string }): CreditQuota {
   return {
     name: item.name,
-    usedTokens: item.used,
-    limitTokens: item.limit,
-    remainingTokens: item.limit - item.used,
+    usedCredits: item.used,
+    limitCredits: item.limit,
+    remainingCredits: item.limit - item.used,
     usedPercent: percent(item.fraction),
   };
 }
 
 function problemOf(error: PlatformError | null): PlanStatus["problem"] {
-  return error && { kind: error.kind, explanation: PLATFORM_REASONS[error.kind], detail: error.message };
+  return error && { kind: error.kind, explanation: FAILURES[error.kind].explanation, detail: error.message };
+}
+
+function estimateOf(usage: PlanUsage | null, timeZone: string): PlanStatus["estimate"] {
+  if (!usage?.estimated) return null;
+  const { basis } = usage;
+  return {
+    basis: basis.kind,
+    lastAnswerAt: basis.answeredAt,
+    lastAnswerAtLocal: localTime(basis.answeredAt, timeZone),
+    localTokensSince: basis.localTokens,
+    creditsPerToken: basis.creditsPerToken,
+    explanation: describeEstimate(usage, timeZone) ?? "",
+  };
 }
 
 export function getPlanStatus(report: UsageReport, now: Date): PlanStatus {
@@ -118,6 +143,8 @@ export function getPlanStatus(report: UsageReport, now: Date): PlanStatus {
       problem,
       plan: null,
       quota: null,
+      estimate: null,
+      compensation: null,
       quotas: [],
       pace: null,
       balance: null,
@@ -127,6 +154,7 @@ export function getPlanStatus(report: UsageReport, now: Date): PlanStatus {
   }
 
   const data = section.data;
+  const usage = planUsage(report, now);
   const notes: string[] = [];
   if (section.source === "cache") {
     notes.push(`These are the platform's figures as of ${localTime(section.updatedAt, timeZone)}, not live ones.`);
@@ -136,22 +164,29 @@ export function getPlanStatus(report: UsageReport, now: Date): PlanStatus {
   if (!data.plan && !data.planError) notes.push("The account has no token plan; only the balance applies.");
 
   const pace = planPaceOf(report, now);
-  const periodEnd = data.plan?.periodEnd ?? null;
+  const periodEnd = usage?.periodEnd ?? data.plan?.periodEnd ?? null;
   const runsOutAt = pace?.runsOutAt?.toISOString() ?? null;
+  const compensation = compensationQuota(report);
   return {
     available: true,
     source: section.source,
     updatedAt: section.updatedAt,
-    stale: section.stale,
+    stale: isStale(section, now),
     problem,
     plan: data.plan && {
       code: data.plan.code,
+      name: data.plan.name ?? null,
       expired: data.plan.expired,
       resetsAt: periodEnd,
       resetsAtLocal: periodEnd && localTime(periodEnd, timeZone),
     },
-    quota: data.quota?.primary ? quotaStatus(data.quota.primary) : null,
-    quotas: data.quota?.items.map(quotaStatus) ?? [],
+    quota: usage && {
+      ...creditQuota({ ...usage, name: data.quota?.primary?.name ?? "month_total_token" }),
+      estimated: usage.estimated,
+    },
+    estimate: estimateOf(usage, timeZone),
+    compensation: compensation && creditQuota(compensation),
+    quotas: data.quota?.items.map(creditQuota) ?? [],
     pace: pace && {
       usedPercent: percent(pace.usedFraction),
       expectedPercent: percent(pace.expectedFraction),
@@ -159,6 +194,7 @@ export function getPlanStatus(report: UsageReport, now: Date): PlanStatus {
       summary: describePace(pace),
       runsOutAt,
       runsOutAtLocal: runsOutAt && localTime(runsOutAt, timeZone),
+      rateFrom: runsOutAt ? pace.rateFrom : null,
     },
     balance: {
       amount: data.balance.amount,

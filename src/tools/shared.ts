@@ -13,6 +13,7 @@ import {
 import type { LocalSection, UsageReport } from "../core/chain/report-schema";
 import type { Cost, Snapshot, WeekStart } from "../core/views/schema";
 import { configFolderList, noConfigFolder } from "../core/views/roots";
+import { FAILURES } from "../core/chain/failures";
 
 /**
  * What the AI tools share: input validation, the report they read and the plain-JSON pieces of
@@ -177,7 +178,7 @@ export function localNotes(report: LocalReport): string[] {
   const notes: string[] = [];
   if (source === "cache") {
     notes.push(
-      `The local scan failed (${sentence(report.localError)}); these are the figures of the last good scan, ` +
+      `The local scan failed (${sentence(report.localError?.message ?? null)}); these are the figures of the last good scan, ` +
         `at ${localTime(updatedAt, snapshot.timeZone)}, so later activity is missing.`,
     );
   }
@@ -206,7 +207,10 @@ export interface Unavailable {
 export function unavailable(report: UsageReport): Unavailable {
   return {
     available: false,
-    reason: `No local usage could be read: ${sentence(report.localError)}. Check the MiMo Claude Config Folders and Model Filter preferences.`,
+    // What to do comes from the one failure table, like the menu's and the HUD's words.
+    reason:
+      `No local usage could be read: ${sentence(report.localError?.message ?? null)}. ` +
+      FAILURES[report.localError?.kind ?? "unexpected"].explanation,
   };
 }
 

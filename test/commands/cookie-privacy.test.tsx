@@ -6,7 +6,7 @@ import { environment, LaunchType } from "@raycast/api";
 import MenuBarCommand from "../../src/menu-bar";
 import RefreshCommand from "../../src/refresh";
 import SessionsCommand from "../../src/sessions";
-import { cachedValues, launchProps, setCommand, setPreferences } from "../raycast/api-double";
+import { cachedValues, setCommand, setPreferences } from "../raycast/api-double";
 import { isLoading, list, menuBarExtra } from "../raycast/query";
 import { useCommandTestContext } from "../helpers/commands";
 import * as fx from "../core/platform/fixtures/fixtures";
@@ -60,7 +60,7 @@ it.each([
   menu.unmount();
 
   setCommand("sessions", LaunchType.UserInitiated);
-  const sessions = render(<SessionsCommand {...launchProps()} />);
+  const sessions = render(<SessionsCommand />);
   await waitFor(() => expect(isLoading(list())).toBe(false));
   sessions.unmount();
 

@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import path from "node:path";
 import { render, waitFor } from "@testing-library/react";
-import { environment } from "@raycast/api";
+import { Cache, environment } from "@raycast/api";
 import MenuBarCommand from "../../src/menu-bar";
 import { CODEXBAR_EXPORT, LAST_SNAPSHOT_FILE, STATE_FILE } from "../../src/core/settings";
 import { callsTo, setPreferences } from "../raycast/api-double";
@@ -18,6 +18,8 @@ import {
 } from "../raycast/query";
 import { COMMAND_NOW, CORPUS_TIMES, localDay, useCommandTestContext, writeCommandCorpus } from "../helpers/commands";
 import { assistant, writeTranscript } from "../helpers/transcripts";
+import { FixtureServer } from "../core/platform/fixtures/server";
+import * as fx from "../core/platform/fixtures/fixtures";
 
 const ctx = useCommandTestContext("menu-bar");
 
@@ -139,7 +141,7 @@ describe("menu-bar command", () => {
     render(<MenuBarCommand />);
     const menu = await loaded();
     expect(propsOf(menu).title).toBeUndefined();
-    const problem = findMenuItem("Local scan failed");
+    const problem = findMenuItem("Model filter is not a valid pattern: fix it in preferences");
     expect(propsOf(problem).tooltip).toBe('The model filter "(" is not a valid regular expression.');
     clickMenuItem(problem);
     expect(callsTo("openExtensionPreferences")).toHaveLength(1);
@@ -166,5 +168,67 @@ describe("the menu bar's report", () => {
     expect(full.local?.snapshot.sessions.length).toBeGreaterThan(0);
     expect(menu.local?.snapshot.sessions).toEqual([]);
     expect(menu.local?.snapshot.lifetime).toEqual(full.local?.snapshot.lifetime);
+  });
+});
+
+describe("the menu bar with a platform cookie", () => {
+  const secret = "S3cr3t-service-token-77aa";
+  const server = new FixtureServer();
+  const realApiUrl = process.env.MIMO_API_URL;
+  beforeAll(async () => {
+    process.env.MIMO_API_URL = await server.start();
+  });
+  afterAll(async () => {
+    await server.close();
+    if (realApiUrl === undefined) delete process.env.MIMO_API_URL;
+    else process.env.MIMO_API_URL = realApiUrl;
+  });
+
+  it("shows the plan in credits, then keeps an estimate when the cookie lapses; the cookie stays out of every cache", async () => {
+    const cached = jest.spyOn(Cache.prototype, "set");
+    server.reset({
+      balance: fx.liveBalance(),
+      "tokenPlan/detail": fx.liveMaxDetail(),
+      "tokenPlan/usage": fx.liveMaxUsage(),
+    });
+    setPreferences({ cookie: `Cookie: api-platform_serviceToken=${secret}; userId=42`, menuBarFigure: "planLeft" });
+    render(<MenuBarCommand />);
+    await loaded();
+    expect(subtitleOf("Used", "Plan · Max")).toBe("8.58B / 82B Credits · 10%");
+    expect(subtitleOf("Balance", "Plan · Max")).toBe("12.30 CNY");
+    expect(propsOf(menuBarExtra()).title).toBe("90%");
+    expect(
+      server.requests.every((request) => request.headers.cookie === `api-platform_serviceToken=${secret}; userId=42`),
+    ).toBe(true);
+
+    // The cookie lapses: the plan stays, as an estimate of the last answer while nothing new is used here.
+    server.reset(fx.everywhere({ status: 401, body: { code: 401, message: "unauthorized" } }));
+    clickMenuItem(findMenuItem("Refresh"));
+    await waitFor(() => expect(subtitleOf("Used", "Plan · Max")).toBe("≈ 8.58B / 82B Credits · 10%"));
+    await loaded();
+    expect(propsOf(menuBarExtra()).title).toBe("≈90%");
+    expect(menuItems(section("Status")).map(titleOf)).toContain(
+      "Platform: login required — set the cookie in preferences",
+    );
+
+    // 347K more tokens here at 8,582,309,279 credits / 3.47M tokens this period: about 858M credits more.
+    await writeTranscript(
+      ctx.corpus,
+      "e2e-late.jsonl",
+      [assistant({ id: "z1", req: "z1", session: "e2e-late", ts: CORPUS_TIMES.today[1], input: 347_000 })],
+      { project: "-Users-me-late" },
+    );
+    clickMenuItem(findMenuItem("Refresh"));
+    await waitFor(() => expect(subtitleOf("Used", "Plan · Max")).toBe("≈ 9.44B / 82B Credits · 12%"));
+    await loaded();
+
+    const written = cached.mock.calls.map(([key, data]) => `${key}${data}`).join("\n");
+    expect(written).toContain("8582309279");
+    expect(written).not.toContain(secret);
+    for (const file of fs.readdirSync(environment.supportPath, { recursive: true })) {
+      const full = path.join(environment.supportPath, String(file));
+      if (fs.statSync(full).isFile()) expect(fs.readFileSync(full).toString("latin1")).not.toContain(secret);
+    }
+    cached.mockRestore();
   });
 });

@@ -6,6 +6,8 @@ import RefreshCommand from "../../src/refresh";
 import { LAST_SNAPSHOT_FILE } from "../../src/core/settings";
 import { callsTo, raycastCalls, setCommand, setPreferences, toasts } from "../raycast/api-double";
 import { useCommandTestContext } from "../helpers/commands";
+import { FixtureServer } from "../core/platform/fixtures/server";
+import * as fx from "../core/platform/fixtures/fixtures";
 
 const ctx = useCommandTestContext(null, { failureToastsAllowed: true });
 
@@ -38,7 +40,10 @@ describe("refresh command, user-initiated", () => {
     expect(callsTo("showHUD")).toEqual([]);
     const failures = toasts().filter((toast) => toast.style === Toast.Style.Failure);
     expect(failures.map(({ title, message }) => ({ title, message }))).toEqual([
-      { title: "MiMo Usage refresh failed", message: 'The model filter "(" is not a valid regular expression.' },
+      {
+        title: "Model filter is not a valid pattern: fix it in preferences",
+        message: 'The model filter "(" is not a valid regular expression.',
+      },
     ]);
     expect(callsTo("updateCommandMetadata")).toEqual([[{ subtitle: "No MiMo usage found yet" }]]);
     expect(callsTo("launchCommand")).toEqual([MENU_BAR_LAUNCH]);
@@ -73,5 +78,37 @@ describe("refresh command in the background", () => {
     expect(callsTo("showHUD")).toEqual([]);
     expect(toasts()).toEqual([]);
     expect(callsTo("updateCommandMetadata")).toEqual([[{ subtitle: "No MiMo usage found yet" }]]);
+  });
+});
+
+describe("refresh command with the platform connected", () => {
+  const server = new FixtureServer();
+  const realApiUrl = process.env.MIMO_API_URL;
+  beforeAll(async () => {
+    process.env.MIMO_API_URL = await server.start();
+  });
+  afterAll(async () => {
+    await server.close();
+    if (realApiUrl === undefined) delete process.env.MIMO_API_URL;
+    else process.env.MIMO_API_URL = realApiUrl;
+  });
+  beforeEach(() => setCommand("refresh", LaunchType.UserInitiated));
+
+  it("says the plan's Credits in the HUD and subtitle, and the failure's title once the cookie lapses", async () => {
+    server.reset({
+      balance: fx.liveBalance(),
+      "tokenPlan/detail": fx.liveMaxDetail(),
+      "tokenPlan/usage": fx.liveMaxUsage(),
+    });
+    setPreferences({ cookie: "api-platform_serviceToken=refresh-token; userId=5" });
+    await RefreshCommand();
+    expect(callsTo("showHUD")).toEqual([["MiMo: today 470K · week 1.5M · plan 10% of 82B Credits"]]);
+    expect(callsTo("updateCommandMetadata")).toEqual([[{ subtitle: "Today 470K · Week 1.5M · Plan 10% used" }]]);
+
+    server.reset(fx.everywhere({ status: 401, body: { code: 401 } }));
+    await RefreshCommand();
+    expect(callsTo("showHUD")[1]).toEqual([
+      "MiMo: today 470K · week 1.5M · plan ≈10% of 82B Credits · Platform: login required — set the cookie in preferences",
+    ]);
   });
 });

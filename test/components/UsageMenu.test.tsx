@@ -24,25 +24,23 @@ import {
 } from "../raycast/query";
 import { PLATFORM, REPORT_NOW } from "../helpers/report";
 import { HOUR, later, MINUTE, rescan, useReportFixtures } from "../helpers/ui-reports";
-
-const INTERVAL = 5 * MINUTE;
+import { assistant, writeTranscript } from "../helpers/transcripts";
 
 const reports = useReportFixtures();
 
 function renderMenu(props: Partial<UsageMenuProps> & { report: UsageReport | undefined }) {
   const onRefresh = jest.fn();
-  render(
+  const { unmount } = render(
     <UsageMenu
       isLoading={false}
       figure="todayTokens"
       weeklyBudget={null}
-      refreshIntervalMs={INTERVAL}
       now={REPORT_NOW}
       onRefresh={onRefresh}
       {...props}
     />,
   );
-  return { onRefresh };
+  return { onRefresh, unmount };
 }
 
 function sectionTitles(): (string | undefined)[] {
@@ -132,19 +130,45 @@ describe("UsageMenu with a full report", () => {
     expect(propsOf(findMenuItem("Messages", section("Today"))).tooltip).toBe("Today: 2 messages, 1 session");
   });
 
-  it("shows the plan: used of the quota, pace, reset and balance", () => {
+  it("shows the plan in credits: used of the limit, pace, reset and balance", () => {
     renderMenu({ report: reports.base.report });
     const plan = section("Plan");
-    // 15.5 of 30 days gone (52%) with 62% used: 10 points ahead; at 1.28M tokens a week the quota lasts past the reset.
+    // 15.5 of 30 days gone (52%) with 62% used: 10 points ahead. One answer so far, so the run-out rate is the
+    // last 7 days' 1.28M local tokens at the measured 6.2M credits / 1,287,000 tokens: 4.31 days from noon.
     expect(rows(plan)).toEqual([
-      ["Used", "6.2M / 10M (62%)"],
-      ["Pace", "10% ahead of pace"],
+      ["Used", "6.2M / 10M Credits · 62%"],
+      ["Pace", "10% ahead of pace · runs out 2026-11-29 19:31"],
       ["Resets", "2026-12-10 00:00 (in 15 days)"],
       ["Balance", "12.34 CNY"],
     ]);
-    expect(propsOf(findMenuItem("Used", plan)).tooltip).toBe("6,200,000 of 10,000,000 tokens");
+    expect(propsOf(findMenuItem("Used", plan)).tooltip).toBe("6,200,000 of 10,000,000 Credits");
     expect(propsOf(findMenuItem("Used", plan)).icon).toBe(getProgressIcon(0.62, Color.Orange));
     expect(propsOf(findMenuItem("Pace", plan)).icon).toBe(Icon.Bolt);
+    expect(propsOf(findMenuItem("Pace", plan)).tooltip).toBe(
+      "Even pace: 52% of the credits by now; the run-out date uses the last 7 days' local tokens, converted to " +
+        "credits at the measured rate",
+    );
+    expect(propsOf(findMenuItem("Balance", plan)).tooltip).toBe("Cash 10.00 CNY · Gift 2.34 CNY");
+  });
+
+  it("shows the plan name, compensation credits and a balance without its optional parts", async () => {
+    const compensation = { name: "compensation_total_token", used: 1_000_000, limit: 4_000_000_000, fraction: 0.00025 };
+    const made = await reports.fixture({
+      platform: {
+        ok: true,
+        value: {
+          ...PLATFORM,
+          balance: { amount: 12.3, currency: "CNY", cash: null, gift: null },
+          plan: { ...PLATFORM.plan!, code: "token_plan_max", name: "Max" },
+          quota: { primary: PLATFORM.quota!.primary, items: [PLATFORM.quota!.primary!, compensation] },
+        },
+      },
+    });
+    renderMenu({ report: made.report });
+    const plan = section("Plan · Max");
+    expect(subtitleOf("Compensation", plan)).toBe("1M / 4B Credits · 0%");
+    expect(subtitleOf("Balance", plan)).toBe("12.30 CNY");
+    expect(propsOf(findMenuItem("Balance", plan)).tooltip).toBeUndefined();
   });
 
   it("says when the quota runs out before the reset at the last 7 days' rate", async () => {
@@ -153,9 +177,9 @@ describe("UsageMenu with a full report", () => {
       platform: { ok: true, value: { ...PLATFORM, quota: { primary: nearlyUsed, items: [nearlyUsed] } } },
     });
     renderMenu({ report: made.report });
-    // 100K left at 1.28M / 7 days ≈ 182,857 a day: 0.55 days from noon.
-    expect(subtitleOf("Pace", section("Plan"))).toBe("47% ahead of pace · runs out 2026-11-26 01:07");
-    expect(subtitleOf("Used", section("Plan"))).toBe("9.9M / 10M (99%)");
+    // 182,857 local tokens a day at 9.9M credits / 1,287,000 tokens ≈ 1.41M credits a day: 100K last 1.7 hours.
+    expect(subtitleOf("Pace", section("Plan"))).toBe("47% ahead of pace · runs out 2026-11-25 13:42");
+    expect(subtitleOf("Used", section("Plan"))).toBe("9.9M / 10M Credits · 99%");
   });
 
   it("leaves out pace and reset when the platform gives no plan period", async () => {
@@ -163,7 +187,7 @@ describe("UsageMenu with a full report", () => {
     renderMenu({ report: made.report });
     expect(sectionTitles()[0]).toBe("Plan");
     expect(rows(section("Plan"))).toEqual([
-      ["Used", "6.2M / 10M (62%)"],
+      ["Used", "6.2M / 10M Credits · 62%"],
       ["Balance", "12.34 CNY"],
     ]);
   });
@@ -206,7 +230,8 @@ describe("UsageMenu with a full report", () => {
     renderMenu({ report: made.report, figure: "planLeft" });
     expect(propsOf(menuBarExtra()).title).toBe("0%");
     expect(propsOf(menuBarExtra()).icon).toBe(getProgressIcon(1, Color.PrimaryText));
-    expect(subtitleOf("Used", section("Plan"))).toBe("11M / 10M (110%)");
+    expect(subtitleOf("Used", section("Plan"))).toBe("11M / 10M Credits · 110%");
+    expect(propsOf(findMenuItem("Used", section("Plan"))).icon).toBe(getProgressIcon(1, Color.Red));
   });
 
   it("labels the status rows with the data's own time, not the render time", () => {
@@ -247,7 +272,7 @@ describe("UsageMenu with a full report", () => {
     const lines = String(text).split("\n");
     expect(lines.slice(0, 4)).toEqual([
       "MiMo Usage",
-      "Plan: 6.2M / 10M (62%)",
+      "Plan (token_plan_pro): 6.2M / 10M Credits · 62%",
       "Pace: 10% ahead of pace",
       "Balance: 12.34 CNY",
     ]);
@@ -370,9 +395,7 @@ describe("UsageMenu before and without data", () => {
       undefined,
     ]);
     const problem = findMenuItem("No Claude config folder found");
-    expect(propsOf(problem).tooltip).toMatch(
-      /^Looked for projects\/ in .*mimo\. Set the MiMo folder in preferences\.$/,
-    );
+    expect(propsOf(problem).tooltip).toMatch(/^Looked for projects\/ in .*mimo\.$/);
     clickMenuItem(problem);
     expect(callsTo("openExtensionPreferences")).toHaveLength(1);
   });
@@ -407,7 +430,6 @@ describe("UsageMenu problems and fallbacks", () => {
         isLoading={false}
         figure="todayTokens"
         weeklyBudget={null}
-        refreshIntervalMs={INTERVAL}
         now={REPORT_NOW}
         onRefresh={() => undefined}
       />,
@@ -419,10 +441,18 @@ describe("UsageMenu problems and fallbacks", () => {
     const offline = await reports.fixture({
       platform: { ok: false, error: { kind: "network", message: "fetch failed" } },
     });
-    renderMenu({ report: offline.report });
+    const offlineMenu = renderMenu({ report: offline.report });
     clickMenuItem(findMenuItem("Platform unreachable"));
-    await waitFor(() => expect(callsTo("showHUD")).toEqual([["Copied fetch failed"]]));
-    expect(callsTo("Clipboard.copy")).toEqual([["fetch failed"]]);
+    expect(offlineMenu.onRefresh).toHaveBeenCalledTimes(1);
+    offlineMenu.unmount();
+
+    const odd = await reports.fixture({
+      platform: { ok: false, error: { kind: "unexpectedPayload", message: "odd shape" } },
+    });
+    renderMenu({ report: odd.report });
+    clickMenuItem(findMenuItem("Platform answered in an unexpected format"));
+    await waitFor(() => expect(callsTo("showHUD")).toEqual([["Copied odd shape"]]));
+    expect(callsTo("Clipboard.copy")).toEqual([["odd shape"]]);
     expect(callsTo("openExtensionPreferences")).toEqual([]);
   });
 
@@ -435,7 +465,6 @@ describe("UsageMenu problems and fallbacks", () => {
         isLoading={false}
         figure="todayTokens"
         weeklyBudget={null}
-        refreshIntervalMs={INTERVAL}
         now={later(REPORT_NOW, 3 * HOUR)}
         onRefresh={() => undefined}
       />,
@@ -444,7 +473,8 @@ describe("UsageMenu problems and fallbacks", () => {
     // The cached snapshot's figures, still under the day they belong to.
     expect(sectionTitles()[1]).toBe("Today · 2026-11-25");
     expect(subtitleOf("Total", section("Today"))).toBe("1.2M tokens");
-    const problem = findMenuItem("Local scan failed: showing cached figures");
+    const problem = findMenuItem("Model filter is not a valid pattern: fix it in preferences");
+    expect(propsOf(problem).tooltip).toMatch(/not a valid regular expression\. Showing the figures cached 3 h ago\.$/);
     clickMenuItem(problem);
     expect(callsTo("openExtensionPreferences")).toHaveLength(1);
     unmount();
@@ -458,13 +488,13 @@ describe("UsageMenu problems and fallbacks", () => {
 
   it("lists several problems side by side without duplicate keys", async () => {
     const report = await rescan(reports.base, { modelFilter: "(", platform: LOGIN_REQUIRED });
-    // The platform failed after a good answer: the plan comes from the cache, labelled so.
-    expect(report.plan?.source).toBe("cache");
+    // The platform failed after a good answer: the plan is estimated from it, labelled so.
+    expect(report.plan?.source).toBe("estimate");
     renderMenu({ report });
     expect(rows(section("Status")).map(([title]) => title)).toEqual([
       "Source: Cache",
-      "Plan source: Cache",
-      "Local scan failed: showing cached figures",
+      "Plan source: Estimate",
+      "Model filter is not a valid pattern: fix it in preferences",
       "Platform: login required — set the cookie in preferences",
     ]);
     for (const item of menuItems()) expect(isDisabled(item)).toBe(false);
@@ -494,5 +524,42 @@ describe("UsageMenu problems and fallbacks", () => {
     await fs.rm(path.join(made.dir, "mimo", "projects", "-Users-me-work-old", "c3.jsonl"));
     renderMenu({ report: await rescan(made) });
     expect(subtitleOf("Kept from deleted transcripts", section("Lifetime"))).toBe("47K · 2 files");
+  });
+});
+
+describe("UsageMenu when the cookie lapses after an answer", () => {
+  it("keeps the plan as an estimate that holds still without local use", async () => {
+    const made = await reports.fixture();
+    const at = later(REPORT_NOW, 2 * HOUR);
+    const lapsed = await rescan(made, { now: at, platform: LOGIN_REQUIRED });
+    renderMenu({ report: lapsed, now: at, figure: "planLeft" });
+    const plan = section("Plan");
+    expect(rows(plan)).toEqual([
+      ["Used", "≈ 6.2M / 10M Credits · 62%"],
+      ["Estimated", "last answer 2 h ago"],
+      ["Pace", "10% ahead of pace · runs out 2026-11-29 21:31"],
+      ["Resets", "2026-12-10 00:00 (in 14 days)"],
+      ["Balance", "12.34 CNY"],
+    ]);
+    expect(propsOf(findMenuItem("Estimated", plan)).tooltip).toBe(
+      "Estimate: the platform's last answer (2026-11-25 11:58), with no local use since. It counts only this Mac's " +
+        "Claude Code transcripts; the plan is shared by every tool that uses it. The platform asked to log in again.",
+    );
+    expect(propsOf(menuBarExtra()).title).toBe("≈38%");
+    expect(propsOf(menuBarExtra()).icon).toBe(getProgressIcon(0.62, Color.PrimaryText));
+    expect(subtitleOf("Plan source: Estimate", section("Status"))).toBe("Updated 2 h ago");
+  });
+
+  it("grows the estimate, and the ring, with local use since the answer", async () => {
+    const made = await reports.fixture();
+    await writeTranscript(path.join(made.dir, "mimo"), "d4.jsonl", [
+      assistant({ id: "9", req: "9", session: "d4", ts: later(REPORT_NOW, 30 * MINUTE).toISOString(), input: 128_700 }),
+    ]);
+    const at = later(REPORT_NOW, HOUR);
+    const lapsed = await rescan(made, { now: at, platform: LOGIN_REQUIRED });
+    renderMenu({ report: lapsed, now: at });
+    // 128,700 more tokens at 6.2M credits / 1,287,000 tokens: 620K more credits.
+    expect(subtitleOf("Used", section("Plan"))).toBe("≈ 6.82M / 10M Credits · 68%");
+    expect(propsOf(menuBarExtra()).icon).toBe(getProgressIcon(0.682, Color.PrimaryText));
   });
 });

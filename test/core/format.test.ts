@@ -4,6 +4,8 @@ import {
   formatFull,
   formatRelative,
   formatTokens,
+  formatCredits,
+  formatMoney,
   parseTokens,
 } from "../../src/core/format";
 
@@ -68,4 +70,25 @@ describe("parseTokens", () => {
   ])("%j → %d", (text, expected) => expect(parseTokens(text)).toBe(expected));
 
   it.each(["", "abc", "0", "-5M", "5X"])("rejects %j", (text) => expect(parseTokens(text)).toBeNull());
+});
+
+describe("formatCredits", () => {
+  it.each([
+    [8_582_309_279, "8.58B"],
+    [82_000_000_000, "82B"],
+    [4_100_000_000, "4.1B"],
+    [123_456_789, "123M"],
+    [12_345_678, "12.3M"],
+    [999_999, "1M"],
+    [9_995, "10K"],
+    [500, "500"],
+    [-2_500_000, "-2.5M"],
+  ])("%d → %s", (n, expected) => expect(formatCredits(n)).toBe(expected));
+});
+
+describe("formatMoney", () => {
+  it("keeps two decimals and names the currency", () => {
+    expect(formatMoney(12.3, "CNY")).toBe("12.30 CNY");
+    expect(formatMoney(0, "USD")).toBe("0.00 USD");
+  });
 });

@@ -139,7 +139,7 @@ describe("get-plan-status as Raycast calls it", () => {
     expect(server.requests).toEqual([]);
   });
 
-  it("reads the platform with the cookie from preferences, then falls back to its cached answer", async () => {
+  it("reads the platform with the cookie from preferences, then estimates from its last answer", async () => {
     setPreferences({ cookie: COOKIE });
     await expect(getPlanStatus()).resolves.toMatchObject({
       available: true,
@@ -147,7 +147,7 @@ describe("get-plan-status as Raycast calls it", () => {
       updatedAt: NOW.toISOString(),
       problem: null,
       plan: { code: "token_plan_pro", resetsAt: "2026-12-01T15:30:00.000Z" },
-      quota: { name: "month_total_token", usedTokens: 250_000, limitTokens: 1_000_000, usedPercent: 25 },
+      quota: { name: "month_total_token", usedCredits: 250_000, limitCredits: 1_000_000, usedPercent: 25 },
       balance: { amount: 12.34, currency: "CNY", cashAmount: 10, giftAmount: 2.34 },
     });
     expect(server.requests.length).toBeGreaterThan(0);
@@ -155,9 +155,10 @@ describe("get-plan-status as Raycast calls it", () => {
     server.reset(fx.everywhere({ status: 401, body: { code: 401, message: "unauthorized" } }));
     await expect(getPlanStatus()).resolves.toMatchObject({
       available: true,
-      source: "cache",
+      source: "estimate",
       problem: { kind: "loginRequired" },
-      quota: { usedTokens: 250_000 },
+      quota: { usedCredits: 250_000, estimated: true },
+      estimate: { basis: "lastAnswer", localTokensSince: 0 },
     });
   });
 });

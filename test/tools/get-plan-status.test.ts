@@ -1,5 +1,6 @@
 import { PlatformErrorKindSchema, type PlatformErrorKind } from "../../src/core/chain/report-schema";
-import { getPlanStatus, PLATFORM_REASONS } from "../../src/tools/get-plan-status";
+import { FAILURES } from "../../src/core/chain/failures";
+import { getPlanStatus } from "../../src/tools/get-plan-status";
 import { makeCorpus, NOW, PLATFORM, type Corpus } from "./corpus";
 
 let corpus: Corpus;
@@ -8,8 +9,13 @@ beforeEach(async () => {
 });
 afterEach(() => corpus.cleanup());
 
+const DAY = 86_400_000;
+// The corpus used 73,900 tokens since the period began on 2026-11-10: 6.2M credits make 83.9 a token.
+const RATIO = 6_200_000 / 73_900;
+const RUNS_OUT = new Date(NOW.getTime() + (3_800_000 / ((72_900 / 7) * RATIO)) * DAY);
+
 describe("get-plan-status when the platform answers", () => {
-  it("gives quota, reset time, pace and balance", async () => {
+  it("gives credits, reset time, pace and balance", async () => {
     const report = await corpus.load({ platform: { ok: true, value: PLATFORM } });
     expect(getPlanStatus(report, NOW)).toEqual({
       available: true,
@@ -19,41 +25,53 @@ describe("get-plan-status when the platform answers", () => {
       problem: null,
       plan: {
         code: "token_plan_pro",
+        name: null,
         expired: false,
         resetsAt: "2026-12-10T00:00:00.000Z",
         resetsAtLocal: "2026-12-10 00:00",
       },
       quota: {
         name: "month_total_token",
-        usedTokens: 6_200_000,
-        limitTokens: 10_000_000,
-        remainingTokens: 3_800_000,
+        usedCredits: 6_200_000,
+        limitCredits: 10_000_000,
+        remainingCredits: 3_800_000,
         usedPercent: 62,
+        estimated: false,
+      },
+      estimate: null,
+      compensation: {
+        name: "compensation_total_token",
+        usedCredits: 0,
+        limitCredits: 500_000,
+        remainingCredits: 500_000,
+        usedPercent: 0,
       },
       quotas: [
         {
           name: "month_total_token",
-          usedTokens: 6_200_000,
-          limitTokens: 10_000_000,
-          remainingTokens: 3_800_000,
+          usedCredits: 6_200_000,
+          limitCredits: 10_000_000,
+          remainingCredits: 3_800_000,
           usedPercent: 62,
         },
         {
           name: "compensation_total_token",
-          usedTokens: 0,
-          limitTokens: 500_000,
-          remainingTokens: 500_000,
+          usedCredits: 0,
+          limitCredits: 500_000,
+          remainingCredits: 500_000,
           usedPercent: 0,
         },
       ],
-      // 19.5 of the 30 days before 2026-12-10 have passed: 65% expected, 62% used.
+      // 19.5 of the 30 days before 2026-12-10 have passed: 65% expected, 62% used. With a single answer the
+      // run-out rate is the last 7 days' 72,900 local tokens at 83.9 credits each: 3.8M credits last 4.35 days.
       pace: {
         usedPercent: 62,
         expectedPercent: 65,
         aheadByPoints: -3,
         summary: "3% behind pace",
-        runsOutAt: null,
-        runsOutAtLocal: null,
+        runsOutAt: RUNS_OUT.toISOString(),
+        runsOutAtLocal: "2026-12-03 20:22",
+        rateFrom: "localUse",
       },
       balance: { amount: 12.34, currency: "CNY", cashAmount: 10, giftAmount: 2.34 },
       timeZone: "UTC",
@@ -61,25 +79,50 @@ describe("get-plan-status when the platform answers", () => {
     });
   });
 
-  it("says when the quota runs out before the reset at the last seven days' rate", async () => {
-    const primary = { name: "month_total_token", used: 9_990_000, limit: 10_000_000, fraction: 0.999 };
+  it("shows the plan name and a plan used past its limit", async () => {
+    const over = { name: "month_total_token", used: 10_500_000, limit: 10_000_000, fraction: 1.05 };
     const report = await corpus.load({
-      platform: { ok: true, value: { ...PLATFORM, quota: { primary, items: [primary] } } },
+      platform: {
+        ok: true,
+        value: {
+          ...PLATFORM,
+          plan: { ...PLATFORM.plan!, name: "Max" },
+          quota: { primary: over, items: [over] },
+        },
+      },
+    });
+    const status = getPlanStatus(report, NOW);
+    expect(status.plan?.name).toBe("Max");
+    expect(status.quota).toMatchObject({ usedPercent: 105, remainingCredits: -500_000 });
+    expect(status.compensation).toBeNull();
+  });
+
+  it("dates the run-out from the credit samples of the last days", async () => {
+    // Four answers a day apart: 600K credits a day, 4.2M left at NOW, so 7 days to go.
+    for (const [i, used] of [4_000_000, 4_600_000, 5_200_000, 5_800_000].entries()) {
+      const at = new Date(NOW.getTime() - (3 - i) * DAY);
+      const primary = { name: "month_total_token", used, limit: 10_000_000, fraction: used / 10_000_000 };
+      await corpus.load({
+        now: at,
+        platform: {
+          ok: true,
+          value: { ...PLATFORM, fetchedAt: at.toISOString(), quota: { primary, items: [primary] } },
+        },
+        timeZone: "Asia/Shanghai",
+      });
+    }
+    const report = await corpus.load({
+      now: NOW,
+      platform: { ok: false, error: { kind: "timeout", message: "slow" } },
       timeZone: "Asia/Shanghai",
     });
-    // 72,900 tokens in the seven local days up to today leave 10,000 tokens for 0.96 of a day.
-    const runsOut = new Date(NOW.getTime() + (10_000 / (72_900 / 7)) * 86_400_000);
     const status = getPlanStatus(report, NOW);
-    expect(status.pace).toEqual({
-      usedPercent: 99.9,
-      expectedPercent: 65,
-      aheadByPoints: 34.9,
-      summary: "35% ahead of pace",
-      runsOutAt: runsOut.toISOString(),
-      runsOutAtLocal: "2026-11-30 19:02",
+    expect(status.source).toBe("estimate");
+    expect(status.pace).toMatchObject({
+      runsOutAt: "2026-12-06T12:00:00.000Z",
+      runsOutAtLocal: "2026-12-06 20:00",
+      rateFrom: "samples",
     });
-    expect(status.plan?.resetsAtLocal).toBe("2026-12-10 08:00");
-    expect(status.timeZone).toBe("Asia/Shanghai");
   });
 
   it("reports the parts the platform could not give", async () => {
@@ -123,23 +166,32 @@ describe("get-plan-status when the platform answers", () => {
 });
 
 describe("get-plan-status when the platform fails", () => {
-  it("shows its last answer from the cache, with why and how old", async () => {
+  const expired = { kind: "expired" as const, message: "The MiMo platform said the session has expired." };
+
+  it("returns the estimate with its basis, why and how old", async () => {
     await corpus.load({ platform: { ok: true, value: PLATFORM } });
-    const expired = { kind: "expired" as const, message: "The MiMo session has expired; log in again." };
     const report = await corpus.load({ platform: { ok: false, error: expired } });
     expect(getPlanStatus(report, NOW)).toMatchObject({
       available: true,
-      source: "cache",
+      source: "estimate",
       updatedAt: "2026-11-29T11:59:00.000Z",
       stale: false,
-      problem: { kind: "expired", explanation: PLATFORM_REASONS.expired, detail: expired.message },
-      quota: { usedTokens: 6_200_000, usedPercent: 62 },
-      notes: ["These are the platform's figures as of 2026-11-29 11:59, not live ones."],
+      problem: { kind: "expired", explanation: FAILURES.expired.explanation, detail: expired.message },
+      quota: { usedCredits: 6_200_000, usedPercent: 62, estimated: true },
+      estimate: {
+        basis: "lastAnswer",
+        lastAnswerAt: "2026-11-29T11:59:00.000Z",
+        lastAnswerAtLocal: "2026-11-29 11:59",
+        localTokensSince: 0,
+        creditsPerToken: RATIO,
+        explanation: expect.stringContaining("only this Mac's Claude Code transcripts"),
+      },
+      notes: [],
     });
 
     const muchLater = new Date("2026-11-30T12:00:00Z");
     const stale = await corpus.load({ platform: { ok: false, error: expired }, now: muchLater });
-    expect(getPlanStatus(stale, muchLater)).toMatchObject({ source: "cache", stale: true });
+    expect(getPlanStatus(stale, muchLater)).toMatchObject({ source: "estimate", stale: true });
   });
 
   it("explains a missing cookie", async () => {
@@ -149,18 +201,24 @@ describe("get-plan-status when the platform fails", () => {
       source: null,
       updatedAt: null,
       stale: false,
-      problem: { kind: "noCookie", explanation: PLATFORM_REASONS.noCookie, detail: "No platform cookie is set." },
+      problem: {
+        kind: "noCookie",
+        explanation: FAILURES.noCookie.explanation,
+        detail: "No MiMo platform cookie is set.",
+      },
       plan: null,
       quota: null,
+      estimate: null,
+      compensation: null,
       quotas: [],
       pace: null,
       balance: null,
       timeZone: "UTC",
       notes: [],
     });
-    expect(PLATFORM_REASONS.noCookie).toBe(
-      "The MiMo platform is not connected: no cookie is set. To see plan quota and balance, paste the Cookie header of " +
-        "a logged-in platform.xiaomimimo.com tab into the extension's MiMo Platform Cookie preference.",
+    expect(FAILURES.noCookie.explanation).toBe(
+      "The MiMo platform is not connected: no cookie is set. To see plan credits and balance, paste the Cookie header " +
+        "of a logged-in platform.xiaomimimo.com tab into the extension's MiMo Platform Cookie preference.",
     );
   });
 
@@ -173,7 +231,7 @@ describe("get-plan-status when the platform fails", () => {
       expect(getPlanStatus(report, NOW)).toMatchObject({
         available: false,
         source: null,
-        problem: { kind, explanation: PLATFORM_REASONS[kind], detail: `detail of ${kind}` },
+        problem: { kind, explanation: FAILURES[kind].explanation, detail: `detail of ${kind}` },
         quota: null,
         balance: null,
       });

@@ -394,8 +394,9 @@ describe("get-usage when the scan fails", () => {
       expect(getUsage({ period: "today" }, report, NOW)).toEqual({
         available: false,
         reason:
-          'No local usage could be read: The model filter "(" is not a valid regular expression. Check the MiMo ' +
-          "Claude Config Folders and Model Filter preferences.",
+          'No local usage could be read: The model filter "(" is not a valid regular expression. The Model Filter ' +
+          "preference is not a valid regular expression, so no transcript could be counted. Fix it in the " +
+          "extension's preferences (the default is mimo).",
       });
       // Bad input is still reported as such.
       expect(() => getUsage({ period: "never" }, report, NOW)).toThrow(/period "never"/);

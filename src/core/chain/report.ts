@@ -1,13 +1,27 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { LAST_PLATFORM_FILE, LAST_SNAPSHOT_FILE } from "../settings";
-import { refreshUsage, type EngineConfig } from "./local";
+import { refreshUsage, type EngineConfig, type EngineResult } from "./local";
 import { writeCodexBarExport } from "../export";
 import { formatRelative } from "../format";
 import { fetchPlatform } from "../platform/client";
+import { NO_COOKIE } from "../platform/cookie";
+import {
+  addSample,
+  CREDIT_HISTORY_FILE,
+  readCreditHistory,
+  rootsFingerprint,
+  writeCreditHistory,
+  type CreditSample,
+} from "../platform/credit-history";
+import { burnRate, calibrate, latestCalibration } from "../platform/calibration";
+import { otherClientsRead } from "../views/client-split";
+import { problemOf } from "./failures";
 import {
   PlatformSnapshotSchema,
+  type LocalFailure,
   type LocalSection,
+  type PlanCredits,
   type PlanSection,
   type PlatformError,
   type PlatformResult,
@@ -21,27 +35,31 @@ import { errnoCode, writeAtomically } from "../io";
 import { configFolderList, noConfigFolder } from "../views/roots";
 
 /**
- * The source chain: one call produces everything the menu bar, the list and the AI tools show.
- * The local scan always runs (only it knows today, the week and sessions); the platform answers
- * the plan when a cookie works; when either fails, the last good answer saved in the support
- * folder stands in, labelled with its own time. Nothing here throws.
+ * The source chain: one call produces everything the menu bar, the list and the AI tools show. Two
+ * chains run side by side. Local: the scan, else the last good snapshot. Plan: the platform, else an
+ * estimate from its last answer and local use since, else that last answer as it was. Every section
+ * carries its own time. Nothing here throws.
  */
 
 export const CACHE_STALE_MS = 12 * 60 * 60 * 1000;
 
 /**
- * Fresh data is stale after two missed refreshes; a cache is expected to be older and only counts
- * as stale after 12 hours. Callers showing a report later (the menu bar renders the last one first)
- * ask again with their own clock.
+ * The one staleness rule: fresh data is stale after two missed refreshes; a cache or an estimate
+ * (whose time is the platform's last answer) is expected to be older and is stale after 12 hours.
  */
-export function isStale(source: Source, updatedAt: string, now: Date, refreshIntervalMs: number): boolean {
-  const limit = source === "cache" ? CACHE_STALE_MS : 2 * refreshIntervalMs;
-  return now.getTime() - Date.parse(updatedAt) > limit;
+export function staleAtFor(source: Source, updatedAt: string, refreshIntervalMs: number): string {
+  const limit = source === "local" || source === "platform" ? 2 * refreshIntervalMs : CACHE_STALE_MS;
+  return new Date(Date.parse(updatedAt) + limit).toISOString();
+}
+
+/** Whether a section is stale at `now`: the menu bar renders a cached report later, with its own clock. */
+export function isStale(section: { staleAt: string }, now: Date): boolean {
+  return now.getTime() > Date.parse(section.staleAt);
 }
 
 export interface SourceOptions {
   engine: EngineConfig;
-  /** Where the last good snapshot and platform answer are kept. */
+  /** Where the last good snapshot, the platform's last answer and the credit history are kept. */
   supportPath: string;
   cookie?: string;
   /** How often the menu bar refreshes: local data older than twice this is stale. */
@@ -57,118 +75,185 @@ export async function loadUsageReport(options: SourceOptions): Promise<UsageRepo
   const now = options.now ?? (() => new Date());
   const problems: Problem[] = [];
   try {
-    const [local, plan] = await Promise.all([localSection(options, now, problems), planSection(options, now)]);
-    problems.push(...planProblems(plan.error, plan.section, now()));
+    const [local, answer] = await Promise.all([localSection(options, now, problems), askPlatform(options, now)]);
+    const plan = await planSection(options, answer, local.section, now());
+    problems.push(...planProblems(answer.ok ? null : answer.error, plan, now()));
     return {
       generatedAt: now().toISOString(),
       local: local.section,
       localError: local.error,
-      plan: plan.section,
-      planError: plan.error,
+      plan,
+      planError: answer.ok ? null : answer.error,
       problems,
     };
   } catch (error) {
     // Only a programming error reaches here; the menu still gets a report it can show.
+    const failure: LocalFailure = { kind: "unexpected", message: errnoCode(error) };
     return {
       generatedAt: now().toISOString(),
       local: null,
-      localError: `Unexpected failure: ${errnoCode(error)}`,
+      localError: failure,
       plan: null,
       planError: null,
-      problems: [{ title: "MiMo Usage hit an unexpected error", detail: errnoCode(error), action: "none" }],
+      problems: [problemOf("unexpected", failure.message)],
     };
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Local chain
 
 async function localSection(
   options: SourceOptions,
   now: () => Date,
   problems: Problem[],
-): Promise<{ section: LocalSection | null; error: string | null }> {
+): Promise<{ section: LocalSection | null; error: LocalFailure | null }> {
   const cacheFile = path.join(options.supportPath, LAST_SNAPSHOT_FILE);
   const result = await refreshUsage({ ...options.engine, now });
   if (result.ok) {
     const snapshot = result.snapshot;
     problems.push(...snapshotProblems(snapshot));
-    await saveJson(cacheFile, snapshot).catch((error) =>
-      problems.push({ title: "Could not save the usage cache", detail: errnoCode(error), action: "none" }),
-    );
+    await saveJson(cacheFile, snapshot).catch((error) => problems.push(problemOf("cacheNotSaved", errnoCode(error))));
     if (options.codexBarExport) {
       await writeCodexBarExport(options.codexBarExport, snapshot).catch((error) =>
-        problems.push({ title: "Could not write CodexBar's cache file", detail: errnoCode(error), action: "none" }),
+        problems.push(problemOf("exportFailed", errnoCode(error))),
       );
     }
-    const stale = isStale("local", snapshot.updatedAt, now(), options.refreshIntervalMs);
-    return { section: { source: "local", updatedAt: snapshot.updatedAt, stale, snapshot }, error: null };
+    const staleAt = staleAtFor("local", snapshot.updatedAt, options.refreshIntervalMs);
+    return { section: { source: "local", updatedAt: snapshot.updatedAt, staleAt, snapshot }, error: null };
   }
 
+  const error = localFailure(result, options.engine.modelFilter);
   const cached = await readJson(cacheFile, (value) => SnapshotSchema.safeParse(value));
   if (!cached) {
-    problems.push({ title: "Local scan failed", detail: result.error, action: "openPreferences" });
-    return { section: null, error: result.error };
+    problems.push(problemOf(error.kind, error.message));
+    return { section: null, error };
   }
-  const stale = isStale("cache", cached.updatedAt, now(), options.refreshIntervalMs);
-  problems.push({
-    title: "Local scan failed: showing cached figures",
-    detail: `${result.error} Cached ${formatRelative(cached.updatedAt, now())}.`,
-    action: "openPreferences",
-  });
-  return { section: { source: "cache", updatedAt: cached.updatedAt, stale, snapshot: cached }, error: result.error };
+  problems.push(
+    problemOf(error.kind, `${error.message} Showing the figures cached ${formatRelative(cached.updatedAt, now())}.`),
+  );
+  const staleAt = staleAtFor("cache", cached.updatedAt, options.refreshIntervalMs);
+  return { section: { source: "cache", updatedAt: cached.updatedAt, staleAt, snapshot: cached }, error };
+}
+
+/** The engine says what failed in words; the kind decides what the menu offers. */
+function localFailure(result: Extract<EngineResult, { ok: false }>, modelFilter: string): LocalFailure {
+  return { kind: isValidPattern(modelFilter) ? "scanFailed" : "invalidModelFilter", message: result.error };
+}
+
+function isValidPattern(pattern: string): boolean {
+  try {
+    new RegExp(pattern || "mimo", "i");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function snapshotProblems(snapshot: Snapshot): Problem[] {
+  const problems = snapshot.warnings.map((warning) => problemOf("scanWarning", undefined, warning));
+  if (noConfigFolder(snapshot)) {
+    problems.push(problemOf("noConfigFolder", `Looked for projects/ in ${configFolderList(snapshot)}.`));
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plan chain
+
+async function askPlatform(options: SourceOptions, now: () => Date): Promise<PlatformResult> {
+  const cookie = options.cookie?.trim() ?? "";
+  if (!cookie) return { ok: false, error: NO_COOKIE };
+  const fetcher =
+    options.platform ??
+    ((c: string) => fetchPlatform({ cookie: c, env: options.env, now, timeZone: options.engine.timeZone }));
+  return fetcher(cookie);
 }
 
 async function planSection(
   options: SourceOptions,
-  now: () => Date,
-): Promise<{ section: PlanSection | null; error: PlatformError | null }> {
+  answer: PlatformResult,
+  local: LocalSection | null,
+  now: Date,
+): Promise<PlanSection | null> {
+  // No cookie is a choice: nothing is read or estimated until one is set.
+  if (!answer.ok && answer.error.kind === "noCookie") return null;
   const cacheFile = path.join(options.supportPath, LAST_PLATFORM_FILE);
-  const cookie = options.cookie?.trim() ?? "";
-  if (!cookie) return { section: null, error: { kind: "noCookie", message: "No platform cookie is set." } };
-  const fetcher = options.platform ?? ((c: string) => fetchPlatform({ cookie: c, env: options.env, now }));
-  const result = await fetcher(cookie);
-  if (result.ok) {
+  const historyFile = path.join(options.supportPath, CREDIT_HISTORY_FILE);
+  const history = await readCreditHistory(historyFile);
+  if (answer.ok) {
     // The platform answer holds balances and quotas only; the cookie is never part of it.
-    await saveJson(cacheFile, result.value).catch(() => undefined);
+    await saveJson(cacheFile, answer.value).catch(() => undefined);
+    const samples = await recordAnswer(historyFile, history, answer.value, local, now);
+    // Only usage that failed to load is estimated; an account that answers without a plan has none.
+    const hasPlan = answer.value.quota?.primary != null || answer.value.quotaError !== null;
     return {
-      section: { source: "platform", updatedAt: result.value.fetchedAt, stale: false, data: result.value },
-      error: null,
+      source: "platform",
+      updatedAt: answer.value.fetchedAt,
+      staleAt: staleAtFor("platform", answer.value.fetchedAt, options.refreshIntervalMs),
+      data: answer.value,
+      credits: hasPlan ? creditsOf(samples, now) : null,
     };
   }
   const cached = await readJson(cacheFile, (value) => PlatformSnapshotSchema.safeParse(value));
-  if (!cached) return { section: null, error: result.error };
-  const stale = isStale("cache", cached.fetchedAt, now(), options.refreshIntervalMs);
-  return { section: { source: "cache", updatedAt: cached.fetchedAt, stale, data: cached }, error: result.error };
+  if (!cached) return null;
+  const credits = creditsOf(history, now);
+  const source = credits ? "estimate" : "cache";
+  return {
+    source,
+    updatedAt: cached.fetchedAt,
+    staleAt: staleAtFor(source, cached.fetchedAt, options.refreshIntervalMs),
+    data: cached,
+    credits,
+  };
 }
 
-const PLATFORM_HINTS: Record<PlatformError["kind"], { title: string; action: Problem["action"] }> = {
-  noCookie: { title: "Platform not connected: add your cookie in preferences", action: "openPreferences" },
-  invalidCookie: { title: "Platform cookie is incomplete: paste it again in preferences", action: "openPreferences" },
-  loginRequired: { title: "Platform: login required — set the cookie in preferences", action: "openPreferences" },
-  expired: { title: "Platform: session expired — log in again and update the cookie", action: "openPlatform" },
-  network: { title: "Platform unreachable", action: "none" },
-  timeout: { title: "Platform did not answer in time", action: "none" },
-  unexpectedPayload: { title: "Platform answered in an unexpected format", action: "none" },
-  refusedBaseUrl: { title: "MIMO_API_URL was refused", action: "none" },
-};
+/** Keeps the answer as a credit sample; a history that cannot be written only loses precision. */
+async function recordAnswer(
+  file: string,
+  history: CreditSample[],
+  answer: PlatformSnapshot,
+  local: LocalSection | null,
+  now: Date,
+): Promise<CreditSample[]> {
+  const quota = answer.quota?.primary;
+  if (!quota) return history;
+  const periodEnd = answer.plan?.periodEnd ?? null;
+  // Only a scan of this refresh counts the tokens at the moment of the answer; a cached one is older.
+  const fresh = local?.source === "local" ? local.snapshot : null;
+  const sample: CreditSample = {
+    at: answer.fetchedAt,
+    used: quota.used,
+    limit: quota.limit,
+    periodEnd,
+    localTokens: fresh ? fresh.lifetime.total : null,
+    roots: fresh ? rootsFingerprint(fresh.roots, otherClientsRead(fresh)) : null,
+    creditsPerToken: calibrate(quota.used, periodEnd, fresh),
+  };
+  const samples = addSample(history, sample, now);
+  await writeCreditHistory(file, samples).catch(() => undefined);
+  return samples;
+}
+
+function creditsOf(samples: CreditSample[], now: Date): PlanCredits | null {
+  const lastAnswer = samples.at(-1);
+  if (!lastAnswer) return null;
+  return { lastAnswer, creditsPerToken: latestCalibration(samples), creditsPerDay: burnRate(samples, now) };
+}
 
 function planProblems(error: PlatformError | null, section: PlanSection | null, now: Date): Problem[] {
   // No cookie is a choice, not a failure: the menu offers to connect instead of warning.
   if (!error || error.kind === "noCookie") return [];
-  const hint = PLATFORM_HINTS[error.kind];
-  const cached = section ? ` Showing the plan as of ${formatRelative(section.updatedAt, now)}.` : "";
-  return [{ title: hint.title, detail: `${error.message}${cached}`, action: hint.action }];
+  const shown = !section
+    ? ""
+    : section.source === "estimate"
+      ? ` The plan is estimated from the answer of ${formatRelative(section.updatedAt, now)} and local use since.`
+      : ` Showing the plan as of ${formatRelative(section.updatedAt, now)}.`;
+  return [problemOf(error.kind, `${error.message}${shown}`)];
 }
 
-function snapshotProblems(snapshot: Snapshot): Problem[] {
-  const problems: Problem[] = snapshot.warnings.map((warning) => ({ title: warning, action: "none" as const }));
-  if (noConfigFolder(snapshot)) {
-    problems.push({
-      title: "No Claude config folder found",
-      detail: `Looked for projects/ in ${configFolderList(snapshot)}. Set the MiMo folder in preferences.`,
-      action: "openPreferences",
-    });
-  }
-  return problems;
-}
+// ---------------------------------------------------------------------------------------------
+// Files
 
 async function saveJson(file: string, value: Snapshot | PlatformSnapshot): Promise<void> {
   await writeAtomically(file, [Buffer.from(JSON.stringify(value), "utf8")]);

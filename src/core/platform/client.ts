@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { cookieValues, normalizeCookie } from "./cookie";
+import { isValidTimeZone, systemTimeZone } from "../views/calendar";
 import type {
   Balance,
   Plan,
@@ -28,6 +29,8 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: PlatformEr
 
 export type FetchPlatformOptions = {
   cookie: string;
+  /** The user's IANA time zone, sent as the console sends it (x-timeZone); defaults to the system's. */
+  timeZone?: string;
   /** Where MIMO_API_URL is read from; defaults to process.env. */
   env?: Record<string, string | undefined>;
   timeoutMs?: number;
@@ -91,6 +94,17 @@ const NUMBER_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
 const numeric = z.union([z.number(), z.string().trim().regex(NUMBER_TEXT).transform(Number)]).pipe(z.number());
 const count = numeric.pipe(z.number().nonnegative());
 
+/** The live console wraps some percents as {"source":"0.10","parsedValue":0.1}. */
+const percentValue = z.union([numeric, z.object({ parsedValue: numeric }).transform((value) => value.parsedValue)]);
+
+/**
+ * An optional part: whatever does not parse ("", "unknown", a new shape) becomes null, "not shown",
+ * instead of failing the section it belongs to.
+ */
+function optional<T extends z.ZodType>(schema: T) {
+  return schema.nullish().catch(null);
+}
+
 const flag = z.union([
   z.boolean(),
   z.enum(["true", "false"]).transform((text) => text === "true"),
@@ -103,30 +117,37 @@ const EnvelopeSchema = z.object({
   data: z.unknown().optional(),
 });
 
+/** Balance and currency are what the section is for, so they stay required; the split is optional. */
 const BalanceWireSchema = z.object({
   balance: numeric,
   currency: z.string().trim().min(1),
-  cashBalance: numeric.nullish(),
-  giftBalance: numeric.nullish(),
+  cashBalance: optional(numeric),
+  giftBalance: optional(numeric),
 });
+
+const text = z.string().trim().min(1);
 
 const PlanWireSchema = z
   .object({
-    planCode: z.string().trim().min(1),
-    currentPeriodEnd: z.string().nullish(),
-    expired: flag.nullish(),
+    planCode: text,
+    planName: optional(text),
+    currentPeriodEnd: optional(z.string()),
+    expired: optional(flag),
   })
   .nullish();
 
 const QuotaItemWireSchema = z.object({
-  name: z.string().trim().min(1),
-  used: count.nullish(),
-  limit: count.nullish(),
-  percent: numeric.nullish(),
+  name: text,
+  used: optional(count),
+  limit: optional(count),
+  percent: optional(percentValue),
 });
 type QuotaItemWire = z.infer<typeof QuotaItemWireSchema>;
 
-const UsageGroupWireSchema = z.object({ items: z.array(QuotaItemWireSchema).nullish() }).nullish();
+/** An item that is not even an object with a name is left out, like one without figures. */
+const UsageGroupWireSchema = optional(
+  z.object({ items: optional(z.array(QuotaItemWireSchema.nullable().catch(null))) }),
+);
 
 const UsageWireSchema = z
   .object({
@@ -152,13 +173,11 @@ export function parsePlan(data: unknown, now: Date): Outcome<Plan | null> {
   const parsed = PlanWireSchema.safeParse(data);
   if (!parsed.success) return schemaMismatch("plan details", parsed.error);
   if (!parsed.data) return { ok: true, value: null };
-  const { planCode, currentPeriodEnd, expired } = parsed.data;
+  const { planCode, planName, currentPeriodEnd, expired } = parsed.data;
+  // An unreadable period end is not shown (no reset time, no pace) rather than failing the plan.
   const periodEnd = currentPeriodEnd?.trim() ? utcWallTimeToIso(currentPeriodEnd) : null;
-  if (currentPeriodEnd?.trim() && periodEnd === null) {
-    return failure("unexpectedPayload", "The MiMo platform sent plan details with an unreadable period end.");
-  }
   const lapsed = periodEnd !== null && Date.parse(periodEnd) <= now.getTime();
-  return { ok: true, value: { code: planCode, periodEnd, expired: expired ?? lapsed } };
+  return { ok: true, value: { code: planCode, name: planName ?? null, periodEnd, expired: expired ?? lapsed } };
 }
 
 export function parseQuota(data: unknown): Outcome<Quota | null> {
@@ -166,7 +185,8 @@ export function parseQuota(data: unknown): Outcome<Quota | null> {
   if (!parsed.success) return schemaMismatch("plan usage", parsed.error);
   if (!parsed.data) return { ok: true, value: null };
   const { monthUsage, usage } = parsed.data;
-  const items = uniqueByName([...(monthUsage?.items ?? []), ...(usage?.items ?? [])].flatMap(toQuotaItem));
+  const wire = [...(monthUsage?.items ?? []), ...(usage?.items ?? [])];
+  const items = uniqueByName(wire.flatMap((item) => (item ? toQuotaItem(item) : [])));
   const primary =
     items.find((item) => item.name === "month_total_token") ??
     items.find((item) => item.name === "plan_total_token") ??
@@ -186,16 +206,13 @@ function uniqueByName(items: QuotaItem[]): QuotaItem[] {
   return [...byName.values()];
 }
 
-/** used/limit when there is a limit; otherwise the platform's percent, which comes as 0..100 or 0..1. */
+/**
+ * used/limit when there is a limit; otherwise the platform's percent, which is a ratio (0.1047 is
+ * 10.47%, 1.05 is 105%): reading values above 1 as 0..100 would turn an overrun into 1%.
+ */
 export function toFraction(item: { used?: number | null; limit?: number | null; percent?: number | null }): number {
   if (item.used != null && item.limit != null && item.limit > 0) return item.used / item.limit;
-  if (item.percent != null) return normalisePercent(item.percent);
-  return 0;
-}
-
-export function normalisePercent(percent: number): number {
-  if (percent <= 0) return 0;
-  return percent > 1 ? percent / 100 : percent;
+  return item.percent != null && item.percent > 0 ? item.percent : 0;
 }
 
 const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/;
@@ -227,18 +244,27 @@ const PLAN_USAGE: Endpoint = { path: "tokenPlan/usage", label: "plan usage" };
 type RequestContext = {
   baseUrl: string;
   cookieHeader: string;
+  timeZone: string;
   timeoutMs: number;
   fetchImpl: typeof fetch;
   secrets: string[];
 };
 
-export function requestHeaders(cookieHeader: string): Record<string, string> {
+/** A desktop browser, as the console is used from; the API answers other clients differently. */
+export const USER_AGENT =
+  "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Safari/605.1.15";
+
+/** The headers the platform's console sends with each API call. */
+export function requestHeaders(cookieHeader: string, timeZone: string): Record<string, string> {
   return {
-    Accept: "application/json",
+    Accept: "application/json, text/plain, */*",
+    "Accept-Language": "en-US,en;q=0.9,zh-CN;q=0.8",
     Cookie: cookieHeader,
+    "User-Agent": USER_AGENT,
+    "x-timeZone": timeZone,
     // The platform's API checks that calls come from its own console.
     Origin: PLATFORM_ORIGIN,
-    Referer: `${PLATFORM_ORIGIN}/`,
+    Referer: LOGIN_URL,
   };
 }
 
@@ -252,7 +278,7 @@ async function requestData(ctx: RequestContext, endpoint: Endpoint): Promise<Out
   try {
     const response = await ctx.fetchImpl(`${ctx.baseUrl}/${endpoint.path}`, {
       method: "GET",
-      headers: requestHeaders(ctx.cookieHeader),
+      headers: requestHeaders(ctx.cookieHeader, ctx.timeZone),
       // A logged-out session is answered with a redirect to the login page; following it would
       // hand the cookie to whatever the Location says and hide the real state.
       redirect: "manual",
@@ -343,17 +369,11 @@ function failure(kind: PlatformErrorKind, message: string): Outcome<never> {
 }
 
 function loginRequired(endpoint: Endpoint): PlatformError {
-  return {
-    kind: "loginRequired",
-    message: `The MiMo platform wants a login (${endpoint.label}). Log in at platform.xiaomimimo.com and copy the cookie again.`,
-  };
+  return { kind: "loginRequired", message: `The MiMo platform asked for a login when reading ${endpoint.label}.` };
 }
 
 function expiredSession(): PlatformError {
-  return {
-    kind: "expired",
-    message: "The MiMo platform session has expired. Log in at platform.xiaomimimo.com and copy a fresh cookie.",
-  };
+  return { kind: "expired", message: "The MiMo platform said the session has expired." };
 }
 
 function timeoutError(endpoint: Endpoint, timeoutMs: number): PlatformError {
@@ -473,6 +493,7 @@ async function fetchWithCookie(
   const ctx: RequestContext = {
     baseUrl: baseUrl.value,
     cookieHeader: cookie.header,
+    timeZone: validTimeZone(options.timeZone),
     timeoutMs: validTimeout(options.timeoutMs),
     fetchImpl: options.fetchImpl ?? fetch,
     secrets,
@@ -500,6 +521,10 @@ function snapshot(
     quota: quota.ok ? quota.value : null,
     quotaError: quota.ok ? null : quota.error,
   };
+}
+
+function validTimeZone(timeZone: string | undefined): string {
+  return timeZone && isValidTimeZone(timeZone) ? timeZone : systemTimeZone();
 }
 
 function validTimeout(timeoutMs: number | undefined): number {

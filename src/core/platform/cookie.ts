@@ -20,18 +20,14 @@ export type CookiePair = { name: string; value: string };
 const COOKIE_VALUE = /^[\x21-\x7e]*$/;
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
+/** What happened when no cookie is set; what to do about it is the kind's (chain/failures.ts). */
+export const NO_COOKIE: PlatformError = { kind: "noCookie", message: "No MiMo platform cookie is set." };
+
 export function normalizeCookie(raw: string): CookieResult {
   const text = raw.trim();
-  if (text === "") {
-    return fail("noCookie", "No MiMo platform cookie is set. Paste the Cookie header of a logged-in platform tab.");
-  }
+  if (text === "") return { ok: false, error: NO_COOKIE };
   const headerText = extractCookieText(text);
-  if (headerText === null) {
-    return fail(
-      "invalidCookie",
-      "The pasted text has no Cookie header. Copy the request again with its cookies (Copy as cURL works).",
-    );
-  }
+  if (headerText === null) return fail("invalidCookie", "The pasted text has no Cookie header.");
   return buildHeader(parseCookiePairs(headerText));
 }
 
@@ -64,10 +60,7 @@ function buildHeader(pairs: CookiePair[]): CookieResult {
   }
   const missing = REQUIRED_COOKIES.filter((name) => !kept.has(name));
   if (missing.length > 0) {
-    return fail(
-      "invalidCookie",
-      `The cookie is missing ${missing.join(" and ")}. Copy it again from a logged-in platform.xiaomimimo.com tab.`,
-    );
+    return fail("invalidCookie", `The cookie is missing ${missing.join(" and ")}.`);
   }
   const malformed = MIMO_COOKIES.filter((name) => kept.has(name) && !COOKIE_VALUE.test(kept.get(name) ?? ""));
   if (malformed.length > 0) {

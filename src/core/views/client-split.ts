@@ -24,6 +24,11 @@ export function clientSplit(snapshot: Snapshot, window: WindowName): string | nu
   return parts.length > 0 ? parts.join(" · ") : null;
 }
 
+/** The other clients the snapshot's refresh read (Claude Code aside), by name. */
+export function otherClientsRead(snapshot: Pick<Snapshot, "clients">): string[] {
+  return (snapshot.clients ?? []).filter((c) => c.read && c.name !== "claude-code").map((c) => c.name);
+}
+
 /** A session's client; sessions from before other clients were read are Claude Code's. */
 export function sessionClient(session: SessionRecord): ClientName {
   return session.client ?? "claude-code";

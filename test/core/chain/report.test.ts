@@ -2,9 +2,13 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { LAST_PLATFORM_FILE, LAST_SNAPSHOT_FILE } from "../../../src/core/settings";
 import type { PlatformResult, PlatformSnapshot } from "../../../src/core/chain/report-schema";
-import { loadUsageReport, type SourceOptions } from "../../../src/core/chain/report";
+import { isStale, loadUsageReport, type SourceOptions } from "../../../src/core/chain/report";
+import { planUsage } from "../../../src/core/chain/summary";
+import { FAILURES } from "../../../src/core/chain/failures";
+import { PlatformErrorKindSchema, type PlatformErrorKind } from "../../../src/core/chain/report-schema";
+import { CREDIT_HISTORY_FILE, readCreditHistory } from "../../../src/core/platform/credit-history";
 import { assistant, configFor, tempDir, writeTranscript } from "../../helpers/transcripts";
-import { everywhere, healthy } from "../platform/fixtures/fixtures";
+import { everywhere, healthy, liveBalance, liveMaxDetail, liveMaxUsage, ok } from "../platform/fixtures/fixtures";
 import { FixtureServer } from "../platform/fixtures/server";
 
 const NOW = new Date("2026-11-25T12:00:00Z");
@@ -13,7 +17,7 @@ const FIVE_MIN = 5 * 60 * 1000;
 const platformAnswer: PlatformSnapshot = {
   fetchedAt: "2026-11-25T11:59:00.000Z",
   balance: { amount: 12.34, currency: "CNY", cash: 10, gift: 2.34 },
-  plan: { code: "token_plan_pro", periodEnd: "2026-12-01T15:30:00.000Z", expired: false },
+  plan: { code: "token_plan_pro", name: null, periodEnd: "2026-12-01T15:30:00.000Z", expired: false },
   planError: null,
   quota: null,
   quotaError: null,
@@ -59,9 +63,13 @@ async function primeCache(at: Date): Promise<void> {
 describe("source chain", () => {
   it("platform ok, scan ok: local figures from the scan, plan from the platform, both with their own times", async () => {
     const report = await loadUsageReport(options());
-    expect(report.local).toMatchObject({ source: "local", updatedAt: NOW.toISOString(), stale: false });
+    expect(report.local).toMatchObject({ source: "local", updatedAt: NOW.toISOString() });
     expect(report.local?.snapshot.today.input).toBe(42);
-    expect(report.plan).toMatchObject({ source: "platform", updatedAt: platformAnswer.fetchedAt, stale: false });
+    expect(report.plan).toMatchObject({ source: "platform", updatedAt: platformAnswer.fetchedAt });
+    // Fresh data turns stale after two missed refreshes, decided once, by the chain.
+    expect(report.local?.staleAt).toBe(new Date(NOW.getTime() + 2 * FIVE_MIN).toISOString());
+    expect(isStale(report.local!, NOW)).toBe(false);
+    expect(isStale(report.local!, new Date(NOW.getTime() + 11 * 60_000))).toBe(true);
     expect(report.planError).toBeNull();
     expect(report.problems).toEqual([]);
   });
@@ -72,15 +80,32 @@ describe("source chain", () => {
     expect(report.plan).toBeNull();
     expect(report.planError?.kind).toBe("loginRequired");
     expect(report.problems).toEqual([
-      expect.objectContaining({ title: expect.stringMatching(/login required/), action: "openPreferences" }),
+      expect.objectContaining({
+        kind: "loginRequired",
+        title: expect.stringMatching(/login required/),
+        action: "openPreferences",
+      }),
     ]);
   });
 
   it("platform failing after it once worked: shows the last plan as cache, with its own time", async () => {
     await primeCache(new Date("2026-11-25T00:00:00Z"));
     const report = await loadUsageReport(options({ platform: platformDown }));
-    expect(report.plan).toMatchObject({ source: "cache", updatedAt: platformAnswer.fetchedAt, stale: false });
+    expect(report.plan).toMatchObject({ source: "cache", updatedAt: platformAnswer.fetchedAt, credits: null });
+    expect(isStale(report.plan!, NOW)).toBe(false);
     expect(report.planError?.kind).toBe("loginRequired");
+  });
+
+  // The menu, the refresh HUD and the AI tools read the same row of the one failure table.
+  it.each<[PlatformErrorKind, string]>(
+    PlatformErrorKindSchema.options
+      .filter((kind) => kind !== "noCookie")
+      .map((kind) => [kind, FAILURES[kind].action] as [PlatformErrorKind, string]),
+  )("platform failing with %s: the problem offers %s, in the table's words", async (kind, action) => {
+    const report = await loadUsageReport(
+      options({ platform: async () => ({ ok: false, error: { kind, message: `what happened: ${kind}` } }) }),
+    );
+    expect(report.problems).toEqual([{ kind, title: FAILURES[kind].title, action, detail: `what happened: ${kind}` }]);
   });
 
   it("no cookie: no platform call, no warning, the reason is noCookie", async () => {
@@ -98,17 +123,23 @@ describe("source chain", () => {
     const cachedAt = new Date("2026-11-25T09:00:00Z");
     await primeCache(cachedAt);
     const report = await loadUsageReport(options({ scanFails: true, platform }));
-    expect(report.local).toMatchObject({ source: "cache", updatedAt: cachedAt.toISOString(), stale: false });
+    expect(report.local).toMatchObject({ source: "cache", updatedAt: cachedAt.toISOString() });
+    expect(isStale(report.local!, NOW)).toBe(false);
     expect(report.local?.snapshot.today.input).toBe(42);
-    expect(report.localError).toMatch(/not a valid regular expression/);
-    expect(report.problems[0].title).toMatch(/cached figures/);
+    expect(report.localError).toEqual({
+      kind: "invalidModelFilter",
+      message: expect.stringMatching(/not a valid regular expression/),
+    });
+    expect(report.problems[0]).toMatchObject({ kind: "invalidModelFilter", action: "openPreferences" });
+    expect(report.problems[0].detail).toMatch(/Showing the figures cached 3 h ago/);
     expect(report.plan?.source).toBe(platform === platformOk ? "platform" : "cache");
   });
 
   it("marks a cache older than 12 hours as stale", async () => {
     await primeCache(new Date("2026-11-24T23:00:00Z"));
     const report = await loadUsageReport(options({ scanFails: true }));
-    expect(report.local).toMatchObject({ source: "cache", stale: true });
+    expect(report.local?.source).toBe("cache");
+    expect(isStale(report.local!, NOW)).toBe(true);
   });
 
   it.each([
@@ -117,8 +148,8 @@ describe("source chain", () => {
   ])("%s, scan failing, cache absent: no local section, a clear reason", async (_, platform) => {
     const report = await loadUsageReport(options({ scanFails: true, platform }));
     expect(report.local).toBeNull();
-    expect(report.localError).toMatch(/model filter/);
-    expect(report.problems.map((p) => p.title)).toContain("Local scan failed");
+    expect(report.localError?.message).toMatch(/model filter/);
+    expect(report.problems.map((p) => p.kind)).toContain("invalidModelFilter");
     expect(report.plan === null).toBe(platform !== platformOk);
   });
 
@@ -136,7 +167,11 @@ describe("source chain", () => {
     const report = await loadUsageReport(options({ engine: configFor([path.join(dir, "missing")]) }));
     expect(report.local?.snapshot.lifetime.total).toBe(0);
     expect(report.problems).toEqual([
-      expect.objectContaining({ title: "No Claude config folder found", action: "openPreferences" }),
+      expect.objectContaining({
+        kind: "noConfigFolder",
+        title: "No Claude config folder found",
+        action: "openPreferences",
+      }),
     ]);
   });
 
@@ -176,5 +211,153 @@ describe("the cookie stays secret", () => {
     for (const file of [...(await fs.readdir(support)).map((f) => path.join(support, f)), out]) {
       expect((await fs.readFile(file)).toString("latin1")).not.toContain(secret);
     }
+  });
+});
+
+describe("the plan in credits: history, calibration and the estimate", () => {
+  const server = new FixtureServer();
+  let baseUrl: string;
+  beforeAll(async () => {
+    baseUrl = await server.start();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  const T0 = new Date("2026-11-25T12:00:00Z");
+  const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+  const USED = 5_000_000_000;
+  const LIMIT = 82_000_000_000;
+  const loginRequired = everywhere({ status: 401, body: { code: 401, message: "请先登录" } });
+
+  function live(used = USED) {
+    return {
+      balance: liveBalance(),
+      "tokenPlan/detail": liveMaxDetail(),
+      "tokenPlan/usage": liveMaxUsage(used, LIMIT),
+    };
+  }
+
+  async function reportAt(now: Date) {
+    return loadUsageReport(
+      options({
+        platform: undefined,
+        env: { MIMO_API_URL: baseUrl },
+        now: () => now,
+        engine: configFor([root], { statePath: path.join(support, "state.bin"), now: () => now }),
+      }),
+    );
+  }
+
+  beforeEach(async () => {
+    // Replace the shared corpus: one million tokens this period, on 2026-11-25 at 10:00.
+    await writeTranscript(root, "s1.jsonl", [assistant({ ts: "2026-11-25T10:00:00Z", input: 1_000_000 })]);
+  });
+
+  it("reads the live answer in credits and keeps it as a calibrated sample", async () => {
+    server.reset(live());
+    const report = await reportAt(T0);
+    expect(report.plan?.source).toBe("platform");
+    expect(report.problems).toEqual([]);
+    expect(planUsage(report, T0)).toEqual({
+      used: USED,
+      limit: LIMIT,
+      fraction: USED / LIMIT,
+      estimated: false,
+      periodEnd: "2026-12-10T00:00:00.000Z",
+      basis: { kind: "platform", answeredAt: T0.toISOString(), localTokens: 0, creditsPerToken: 5_000 },
+    });
+    const [sample] = await readCreditHistory(path.join(support, CREDIT_HISTORY_FILE));
+    expect(sample).toMatchObject({
+      at: T0.toISOString(),
+      used: USED,
+      limit: LIMIT,
+      periodEnd: "2026-12-10T00:00:00.000Z",
+      localTokens: 1_000_000,
+      // 5B credits over the 1M tokens used here since the period began on 2026-11-10.
+      creditsPerToken: 5_000,
+    });
+  });
+
+  it("keeps an estimate after the cookie lapses: still without local use, growing with it", async () => {
+    server.reset(live());
+    await reportAt(T0);
+
+    server.reset(loginRequired);
+    const quiet = await reportAt(at(30));
+    expect(quiet.plan?.source).toBe("estimate");
+    expect(quiet.planError?.kind).toBe("loginRequired");
+    expect(planUsage(quiet, at(30))).toMatchObject({ used: USED, estimated: true, basis: { kind: "lastAnswer" } });
+    expect(quiet.problems).toEqual([
+      expect.objectContaining({
+        kind: "loginRequired",
+        detail: expect.stringContaining("estimated from the answer of 30 min ago and local use since"),
+      }),
+    ]);
+
+    await writeTranscript(root, "s2.jsonl", [
+      assistant({ id: "m2", req: "r2", ts: at(40).toISOString(), input: 200_000 }),
+    ]);
+    const busy = await reportAt(at(60));
+    expect(planUsage(busy, at(60))).toMatchObject({
+      used: USED + 200_000 * 5_000,
+      basis: { kind: "localUse", localTokens: 200_000, creditsPerToken: 5_000, answeredAt: T0.toISOString() },
+    });
+
+    const stillBusy = await reportAt(at(90));
+    expect(planUsage(stillBusy, at(90))?.used).toBe(USED + 200_000 * 5_000);
+  });
+
+  it("restarts the estimate from the reset when the period ends while the cookie is lapsed", async () => {
+    server.reset(live());
+    await reportAt(T0);
+    server.reset(loginRequired);
+    await writeTranscript(root, "s3.jsonl", [
+      assistant({ id: "m3", req: "r3", ts: "2026-12-09T20:00:00Z", input: 300_000 }),
+      assistant({ id: "m4", req: "r4", ts: "2026-12-10T03:00:00Z", input: 100_000 }),
+    ]);
+    const afterReset = new Date("2026-12-10T06:00:00Z");
+    const report = await reportAt(afterReset);
+    expect(planUsage(report, afterReset)).toMatchObject({
+      used: 100_000 * 5_000,
+      limit: LIMIT,
+      periodEnd: "2027-01-09T00:00:00.000Z",
+      basis: { kind: "reset", localTokens: 100_000 },
+    });
+  });
+
+  it("estimates plan usage that failed to load, but not a plan the account no longer has", async () => {
+    server.reset(live());
+    await reportAt(T0);
+    server.reply("tokenPlan/usage", { status: 502, body: "down" });
+    const usageDown = await reportAt(at(30));
+    expect(usageDown.plan?.source).toBe("platform");
+    expect(planUsage(usageDown, at(30))).toMatchObject({ used: USED, estimated: true, basis: { kind: "lastAnswer" } });
+
+    server.reply("tokenPlan/usage", ok(null));
+    server.reply("tokenPlan/detail", ok(null));
+    const noPlan = await reportAt(at(60));
+    expect(noPlan.plan?.credits).toBeNull();
+    expect(planUsage(noPlan, at(60))).toBeNull();
+  });
+
+  it("starts the history over when its file is corrupt, without a problem in the menu", async () => {
+    await fs.mkdir(support, { recursive: true });
+    await fs.writeFile(path.join(support, CREDIT_HISTORY_FILE), "\u0000{not json");
+    server.reset(live());
+    const report = await reportAt(T0);
+    expect(report.problems).toEqual([]);
+    expect(await readCreditHistory(path.join(support, CREDIT_HISTORY_FILE))).toHaveLength(1);
+  });
+
+  it("takes the run-out rate from samples over several days", async () => {
+    const days = [0, 1, 2, 3].map((day) => new Date(Date.parse("2026-11-22T12:00:00Z") + day * 86_400_000));
+    let report = null;
+    for (const [i, day] of days.entries()) {
+      server.reset(live(1_000_000_000 + i * 2_000_000_000));
+      report = await reportAt(day);
+    }
+    // 6B credits in 3 days: 2B a day.
+    expect(report?.plan?.credits?.creditsPerDay).toBe(2_000_000_000);
   });
 });

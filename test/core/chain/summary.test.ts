@@ -1,5 +1,14 @@
-import { menuBarTitle, searchSubtitle, summaryText } from "../../../src/core/chain/summary";
-import { makeReport, REPORT_NOW, type ReportFixture } from "../../helpers/report";
+import {
+  describePlanUsage,
+  menuBarTitle,
+  planPaceOf,
+  planUsage,
+  searchSubtitle,
+  summaryText,
+} from "../../../src/core/chain/summary";
+import type { UsageReport } from "../../../src/core/chain/report-schema";
+import { makeReport, PLATFORM, REPORT_NOW, type ReportFixture } from "../../helpers/report";
+import { rescan } from "../../helpers/ui-reports";
 
 let withPlan: ReportFixture;
 let localOnly: ReportFixture;
@@ -15,33 +24,82 @@ afterAll(async () => {
 describe("menu bar title", () => {
   it("shows the chosen figure", () => {
     const report = withPlan.report;
-    expect(menuBarTitle(report, "todayTokens")).toBe("1.2M");
-    expect(menuBarTitle(report, "weekTokens")).toBe("1.3M");
-    expect(menuBarTitle(report, "planLeft")).toBe("38%");
+    expect(menuBarTitle(report, "todayTokens", REPORT_NOW)).toBe("1.2M");
+    expect(menuBarTitle(report, "weekTokens", REPORT_NOW)).toBe("1.3M");
+    expect(menuBarTitle(report, "planLeft", REPORT_NOW)).toBe("38%");
     // 1.005M input at ¥3/M + 201K output at ¥6/M + 30K cache read at ¥0.025/M + 4K cache write at ¥3/M = ¥4.234
-    expect(menuBarTitle(report, "todayCost")).toBe("¥4.23");
+    expect(menuBarTitle(report, "todayCost", REPORT_NOW)).toBe("¥4.23");
   });
 
   it("falls back to today's tokens when the plan is unknown, and to nothing before the first report", () => {
-    expect(menuBarTitle(localOnly.report, "planLeft")).toBe("1.2M");
-    expect(menuBarTitle(undefined, "todayTokens")).toBeUndefined();
+    expect(menuBarTitle(localOnly.report, "planLeft", REPORT_NOW)).toBe("1.2M");
+    expect(menuBarTitle(undefined, "todayTokens", REPORT_NOW)).toBeUndefined();
   });
 });
 
 describe("texts", () => {
   it("builds the refresh command's search subtitle", () => {
-    expect(searchSubtitle(withPlan.report)).toBe("Today 1.2M · Week 1.3M · Plan 62% used");
-    expect(searchSubtitle(localOnly.report)).toBe("Today 1.2M · Week 1.3M");
+    expect(searchSubtitle(withPlan.report, REPORT_NOW)).toBe("Today 1.2M · Week 1.3M · Plan 62% used");
+    expect(searchSubtitle(localOnly.report, REPORT_NOW)).toBe("Today 1.2M · Week 1.3M");
   });
 
-  it("builds a clipboard summary with sources and times", () => {
+  it("builds a clipboard summary in credits, with sources and times", () => {
     const text = summaryText(withPlan.report, REPORT_NOW);
-    expect(text).toContain("Plan: 6.2M / 10M (62%)");
+    expect(text).toContain("Plan (token_plan_pro): 6.2M / 10M Credits · 62%");
     expect(text).toContain("Pace: 10% ahead of pace");
+    expect(text).toContain("Balance: 12.34 CNY");
     expect(text).toContain(
       "Today: 1.2M tokens (input 1M, output 201K, cache read 30K, cache write 4K), 2 messages, 1 session",
     );
     expect(text).toContain("Source: Local scan, updated 2026-11-25 12:00 (just now)");
     expect(text).toContain("Plan source: Platform, updated 2 min ago");
+    expect(text).not.toMatch(/tokens? \(6|of the plan/);
+  });
+
+  it("writes a plan figure in credits with three figures, a ratio percent and ≈ for estimates", () => {
+    expect(describePlanUsage({ used: 8_582_309_279, limit: 82e9, fraction: 0.1047, estimated: false })).toBe(
+      "8.58B / 82B Credits · 10%",
+    );
+    expect(describePlanUsage({ used: 86.1e9, limit: 82e9, fraction: 1.05, estimated: true })).toBe(
+      "≈ 86.1B / 82B Credits · 105%",
+    );
+  });
+});
+
+describe("the plan after the platform stops answering", () => {
+  let lapsed: UsageReport;
+  const later = new Date(REPORT_NOW.getTime() + 60 * 60_000);
+  beforeAll(async () => {
+    lapsed = await rescan(withPlan, {
+      now: later,
+      platform: { ok: false, error: { kind: "expired", message: "The MiMo platform said the session has expired." } },
+    });
+  });
+
+  it("marks the figure as an estimate everywhere it is shown", () => {
+    expect(lapsed.plan?.source).toBe("estimate");
+    expect(planUsage(lapsed, later)).toMatchObject({ used: 6_200_000, estimated: true, basis: { kind: "lastAnswer" } });
+    expect(menuBarTitle(lapsed, "planLeft", later)).toBe("≈38%");
+    expect(searchSubtitle(lapsed, later)).toBe("Today 1.2M · Week 1.3M · Plan ≈62% used");
+    const text = summaryText(lapsed, later);
+    expect(text).toContain("Plan (token_plan_pro): ≈ 6.2M / 10M Credits · 62%");
+    expect(text).toContain(
+      "Estimate: the platform's last answer (2026-11-25 11:58), with no local use since. It counts only this Mac's " +
+        "Claude Code transcripts; the plan is shared by every tool that uses it.",
+    );
+    expect(text).toContain("Plan source: Estimate, updated 1 h ago");
+  });
+
+  it("converts the local 7-day rate to credits for the run-out date while samples span less than a day", () => {
+    const pace = planPaceOf(withPlan.report, REPORT_NOW);
+    expect(withPlan.report.plan?.credits?.creditsPerDay).toBeNull();
+    const ratio = withPlan.report.plan?.credits?.creditsPerToken ?? 0;
+    // 6.2M credits over the 1,287,000 tokens used here since the period began on 2026-11-10.
+    expect(ratio).toBeCloseTo(6_200_000 / 1_287_000);
+    expect(pace?.rateFrom).toBe("localUse");
+    // 1.28M tokens in the last 7 days at that ratio spend ≈ 880,899 credits a day: the 3.8M credits left
+    // last 4.31 days from noon on 2026-11-25, before the reset on 2026-12-10.
+    expect(pace?.runsOutAt?.toISOString().slice(0, 16)).toBe("2026-11-29T19:31");
+    expect(PLATFORM.quota?.primary?.limit).toBe(10_000_000);
   });
 });

@@ -2,7 +2,6 @@ import {
   DEFAULT_BASE_URL,
   LOGIN_URL,
   fetchPlatform,
-  normalisePercent,
   redactError,
   resolveBaseUrl,
   safeServerMessage,
@@ -42,7 +41,8 @@ function run(overrides: Partial<FetchPlatformOptions> = {}): Promise<PlatformRes
   return fetchPlatform({
     cookie: PASTED,
     env: { MIMO_API_URL: baseUrl },
-    timeoutMs: 200,
+    // Generous for a loaded machine; the timeout tests set their own.
+    timeoutMs: 1000,
     now: () => NOW,
     ...overrides,
   });
@@ -66,7 +66,7 @@ describe("fetchPlatform: a healthy session", () => {
     expect(await snapshot()).toEqual({
       fetchedAt: NOW.toISOString(),
       balance: { amount: 12.34, currency: "CNY", cash: 10, gift: 2.34 },
-      plan: { code: "token_plan_pro", periodEnd: "2026-12-01T15:30:00.000Z", expired: false },
+      plan: { code: "token_plan_pro", name: null, periodEnd: "2026-12-01T15:30:00.000Z", expired: false },
       planError: null,
       quota: {
         primary: { name: "month_total_token", used: 250000, limit: 1000000, fraction: 0.25 },
@@ -77,7 +77,7 @@ describe("fetchPlatform: a healthy session", () => {
   });
 
   it("sends exactly the four MiMo cookies and the console's headers, with GET, to all three endpoints", async () => {
-    await snapshot();
+    await snapshot({ timeZone: "Asia/Shanghai" });
     expect(server.requests.map((r) => r.path).sort()).toEqual([
       "/api/v1/balance",
       "/api/v1/tokenPlan/detail",
@@ -86,10 +86,64 @@ describe("fetchPlatform: a healthy session", () => {
     for (const { method, headers } of server.requests) {
       expect(method).toBe("GET");
       expect(headers.cookie).toBe(MIMO_HEADER);
-      expect(headers.accept).toBe("application/json");
+      expect(headers.accept).toContain("application/json");
+      expect(headers["accept-language"]).toMatch(/^en-US/);
+      expect(headers["user-agent"]).toMatch(/^Mozilla\/5\.0 \(Macintosh;/);
+      expect(headers["x-timezone"]).toBe("Asia/Shanghai");
       expect(headers.origin).toBe("https://platform.xiaomimimo.com");
-      expect(headers.referer).toBe("https://platform.xiaomimimo.com/");
+      expect(headers.referer).toBe("https://platform.xiaomimimo.com/#/console/balance");
     }
+  });
+
+  it("sends the system's zone when none is given, and never an invalid one", async () => {
+    await snapshot({ timeZone: "Mars/Olympus" });
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    for (const { headers } of server.requests) expect(headers["x-timezone"]).toBe(zone);
+  });
+
+  it("reads the live Max plan: credits, a ratio percent, percent objects, the plan name", async () => {
+    server.reset({
+      balance: fx.liveBalance(),
+      "tokenPlan/detail": fx.liveMaxDetail(),
+      "tokenPlan/usage": fx.liveMaxUsage(),
+    });
+    const value = await snapshot();
+    expect(value.balance).toEqual({ amount: 12.3, currency: "CNY", cash: null, gift: null });
+    expect(value.plan).toEqual({
+      code: "token_plan_max",
+      name: "Max",
+      periodEnd: "2026-12-10T00:00:00.000Z",
+      expired: false,
+    });
+    expect(value.quota?.primary).toEqual({
+      name: "month_total_token",
+      used: 8_582_309_279,
+      limit: 82_000_000_000,
+      fraction: 8_582_309_279 / 82_000_000_000,
+    });
+    expect(value.quota?.items.map((item) => item.name)).toEqual([
+      "month_total_token",
+      "plan_total_token",
+      "compensation_total_token",
+    ]);
+    expect(value.planError).toBeNull();
+    expect(value.quotaError).toBeNull();
+  });
+
+  it("reads a plan used past its limit as more than 100%, from figures or from a ratio alone", async () => {
+    server.reply(
+      "tokenPlan/usage",
+      fx.ok({
+        monthUsage: {
+          items: [{ name: "month_total_token", used: 86_100_000_000, limit: 82_000_000_000, percent: 1.05 }],
+        },
+        usage: {
+          items: [{ name: "plan_total_token", used: 5, limit: 0, percent: { source: "1.05", parsedValue: 1.05 } }],
+        },
+      }),
+    );
+    const { quota } = await snapshot();
+    expect(quota?.items.map((item) => item.fraction)).toEqual([1.05, 1.05]);
   });
 
   it("lists every item of the live usage shape and keeps month_total_token as the primary", async () => {
@@ -112,16 +166,30 @@ describe("fetchPlatform: a healthy session", () => {
     });
   });
 
-  it("uses percent only when there is no limit, in either scale", async () => {
+  it("uses percent, a ratio, only when there is no limit", async () => {
     server.reply(
       "tokenPlan/usage",
       fx.ok({
-        monthUsage: { items: [{ name: "month_total_token", used: 10, limit: 0, percent: 45 }] },
+        monthUsage: { items: [{ name: "month_total_token", used: 10, limit: 0, percent: 0.45 }] },
         usage: { items: [{ name: "plan_total_token", used: 0, limit: 0, percent: "0.3" }] },
       }),
     );
     const { quota } = await snapshot();
     expect(quota?.items.map((item) => item.fraction)).toEqual([0.45, 0.3]);
+  });
+
+  it("leaves out usage items whose figures do not parse, keeping the others", async () => {
+    server.reply(
+      "tokenPlan/usage",
+      fx.ok({
+        monthUsage: { items: [{ name: "month_total_token", used: "unknown", limit: 10, percent: "" }, 7] },
+        usage: { items: [{ name: "plan_total_token", used: "6", limit: "12", percent: "n/a" }] },
+      }),
+    );
+    const { quota, quotaError } = await snapshot();
+    expect(quotaError).toBeNull();
+    expect(quota?.primary).toEqual({ name: "plan_total_token", used: 6, limit: 12, fraction: 0.5 });
+    expect(quota?.items).toHaveLength(1);
   });
 
   it.each([
@@ -138,6 +206,25 @@ describe("fetchPlatform: a healthy session", () => {
     expect((await snapshot()).balance).toEqual({ amount: 5, currency: "USD", cash: null, gift: null });
   });
 
+  it.each([
+    ["empty", ""],
+    ["unknown", "unknown"],
+    ["an object", { value: 1 }],
+    ["null", null],
+  ])("treats a cash or gift part that is %s as not shown, keeping the balance", async (_name, part) => {
+    server.reply("balance", fx.ok({ balance: "12.30", currency: "CNY", cashBalance: part, giftBalance: "2.5" }));
+    expect((await snapshot()).balance).toEqual({ amount: 12.3, currency: "CNY", cash: null, gift: 2.5 });
+  });
+
+  it.each([
+    ["no currency", { balance: "12.30", cashBalance: "1" }],
+    ["an empty balance", { balance: "", currency: "CNY" }],
+    ["an unknown balance", { balance: "unknown", currency: "CNY" }],
+  ])("still fails the section on %s", async (_name, body) => {
+    server.reply("balance", fx.ok(body));
+    expect((await failure()).kind).toBe("unexpectedPayload");
+  });
+
   it("reports no plan, without an error, when plan and usage data are null", async () => {
     server.reply("tokenPlan/detail", fx.ok(null));
     server.reply("tokenPlan/usage", fx.ok(null));
@@ -147,7 +234,12 @@ describe("fetchPlatform: a healthy session", () => {
 
   it("derives expired from the period end when the flag is missing", async () => {
     server.reply("tokenPlan/detail", fx.ok({ planCode: "lite", currentPeriodEnd: "2026-11-01 00:00:00" }));
-    expect((await snapshot()).plan).toEqual({ code: "lite", periodEnd: "2026-11-01T00:00:00.000Z", expired: true });
+    expect((await snapshot()).plan).toEqual({
+      code: "lite",
+      name: null,
+      periodEnd: "2026-11-01T00:00:00.000Z",
+      expired: true,
+    });
   });
 
   it("defaults to the real platform when no override is set", async () => {
@@ -242,17 +334,24 @@ describe("fetchPlatform: plan and usage are extras", () => {
   });
 
   it("reports a usage payload of the wrong shape without losing the plan", async () => {
-    server.reply("tokenPlan/usage", fx.ok({ monthUsage: { items: [{ name: "x", used: -1, limit: 10 }] } }));
+    server.reply("tokenPlan/usage", fx.ok("monthUsage"));
     const value = await snapshot();
     expect(value.plan).not.toBeNull();
     expect(value.quotaError?.kind).toBe("unexpectedPayload");
   });
 
-  it("reports an unreadable period end as a plan error", async () => {
+  it("shows no period end, rather than failing the plan, when it is unreadable", async () => {
     server.reply(
       "tokenPlan/detail",
-      fx.ok({ planCode: "pro", currentPeriodEnd: "2026-02-30 00:00:00", expired: false }),
+      fx.ok({ planCode: "pro", planName: "", currentPeriodEnd: "2026-02-30 00:00:00", expired: "maybe" }),
     );
+    const value = await snapshot();
+    expect(value.planError).toBeNull();
+    expect(value.plan).toEqual({ code: "pro", name: null, periodEnd: null, expired: false });
+  });
+
+  it("still fails plan details without a plan code", async () => {
+    server.reply("tokenPlan/detail", fx.ok({ planName: "Max" }));
     expect((await snapshot()).planError?.kind).toBe("unexpectedPayload");
   });
 });
@@ -368,12 +467,13 @@ describe("pure helpers", () => {
   ])("utcWallTimeToIso(%j) → %j", (text, expected) => expect(utcWallTimeToIso(text)).toBe(expected));
 
   it.each([
-    [45, 0.45],
-    [100, 1],
-    [0.3, 0.3],
+    [0.45, 0.45],
+    [1.05, 1.05],
     [0, 0],
     [-5, 0],
-  ])("normalisePercent(%d) → %d", (percent, expected) => expect(normalisePercent(percent)).toBeCloseTo(expected));
+  ])("reads a percent of %d without a limit as the ratio %d", (percent, expected) =>
+    expect(toFraction({ used: 1, limit: 0, percent })).toBe(expected),
+  );
 
   it("keeps a plain server message, trimmed and without control characters", () =>
     expect(safeServerMessage("  账户\n已冻结 ", [TOKEN])).toBe("账户 已冻结"));

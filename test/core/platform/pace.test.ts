@@ -1,30 +1,37 @@
-import { describePace, planPace, recentDailyRate } from "../../../src/core/platform/pace";
+import { describePace, planPace, recentDailyTokens } from "../../../src/core/platform/pace";
 import type { Snapshot } from "../../../src/core/views/schema";
 
-const quota = (used: number, limit: number) => ({ name: "month_total_token", used, limit, fraction: used / limit });
+const credits = (used: number, limit: number) => ({ used, limit, fraction: used / limit });
 const DAY = 86_400_000;
 
-describe("plan pace", () => {
+describe("plan pace, in credits", () => {
   const periodEnd = "2026-12-10T00:00:00.000Z"; // the period began 30 days earlier, 2026-11-10
   const now = new Date("2026-11-25T00:00:00.000Z"); // half-way
 
-  it("compares use with the even pace of a 30-day period", () => {
-    const pace = planPace(quota(620, 1000), periodEnd, now, 0);
+  it("compares the share of credits used with the share of the period elapsed", () => {
+    const pace = planPace(credits(620, 1000), periodEnd, now, null);
     expect(pace.expectedFraction).toBeCloseTo(0.5);
     expect(pace.delta).toBeCloseTo(0.12);
     expect(describePace(pace)).toBe("12% ahead of pace");
-    expect(describePace(planPace(quota(420, 1000), periodEnd, now, 0))).toBe("8% behind pace");
-    expect(describePace(planPace(quota(503, 1000), periodEnd, now, 0))).toBe("On pace");
+    expect(describePace(planPace(credits(420, 1000), periodEnd, now, null))).toBe("8% behind pace");
+    expect(describePace(planPace(credits(503, 1000), periodEnd, now, null))).toBe("On pace");
   });
 
-  it("gives a run-out date only when the recent rate exhausts the quota before the reset", () => {
-    const fast = planPace(quota(600, 1000), periodEnd, now, 100); // 400 left at 100/day: 4 days
+  it("reads a plan used past its limit as more than 100%", () => {
+    const pace = planPace(credits(1050, 1000), periodEnd, now, 10);
+    expect(pace.usedFraction).toBeCloseTo(1.05);
+    expect(pace.runsOutAt?.toISOString()).toBe(now.toISOString());
+  });
+
+  it("gives a run-out date only when the credit rate exhausts the plan before the reset", () => {
+    const fast = planPace(credits(600, 1000), periodEnd, now, 100); // 400 credits left at 100 a day: 4 days
     expect(fast.runsOutAt?.toISOString()).toBe(new Date(now.getTime() + 4 * DAY).toISOString());
-    expect(planPace(quota(600, 1000), periodEnd, now, 10).runsOutAt).toBeNull(); // 40 days > 15 left
-    expect(planPace(quota(600, 1000), periodEnd, now, 0).runsOutAt).toBeNull();
+    expect(planPace(credits(600, 1000), periodEnd, now, 10).runsOutAt).toBeNull(); // 40 days > 15 left
+    expect(planPace(credits(600, 1000), periodEnd, now, 0).runsOutAt).toBeNull();
+    expect(planPace(credits(600, 1000), periodEnd, now, null).runsOutAt).toBeNull();
   });
 
-  it("averages the last seven local days, today included", () => {
+  it("averages the last seven local days' tokens, today included", () => {
     const snapshot = {
       windows: { today: "2026-11-25", weekFrom: "2026-11-23", lifetimeFrom: "2026-11-01" },
       days: [
@@ -33,6 +40,6 @@ describe("plan pace", () => {
         { date: "2026-11-25", total: 70 },
       ],
     } as unknown as Snapshot;
-    expect(recentDailyRate(snapshot)).toBe(20);
+    expect(recentDailyTokens(snapshot)).toBe(20);
   });
 });

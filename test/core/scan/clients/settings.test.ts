@@ -1,3 +1,4 @@
+import { rootsFingerprint } from "../../../../src/core/platform/credit-history";
 import { engineConfigFrom, otherClientsFrom } from "../../../../src/core/settings";
 
 describe("the Other MiMo Clients preference", () => {
@@ -25,5 +26,14 @@ describe("the Other MiMo Clients preference", () => {
       { home: "/h", supportPath: null, env: { CODEX_HOME: "/c" } },
     );
     expect(config.clients).toEqual({ home: "/h", env: { CODEX_HOME: "/c" }, enabled: ["codex"] });
+  });
+});
+
+describe("the credit calibration's sources", () => {
+  it("change when another client is read, since its history joins the local total at once", () => {
+    const roots = [{ kind: "dedicated" as const, path: "/m" }];
+    expect(rootsFingerprint(roots, [])).toBe(rootsFingerprint(roots));
+    expect(rootsFingerprint(roots, ["opencode"])).not.toBe(rootsFingerprint(roots));
+    expect(rootsFingerprint(roots, ["opencode", "codex"])).toBe(rootsFingerprint(roots, ["codex", "opencode"]));
   });
 });

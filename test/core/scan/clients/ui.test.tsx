@@ -70,7 +70,6 @@ function renderMenu(r: UsageReport) {
       isLoading={false}
       figure="todayTokens"
       weeklyBudget={null}
-      refreshIntervalMs={5 * 60 * 1000}
       now={NOW}
       onRefresh={() => undefined}
     />,

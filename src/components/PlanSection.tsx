@@ -1,0 +1,116 @@
+import { Color, Icon, MenuBarExtra } from "@raycast/api";
+import { getProgressIcon } from "@raycast/utils";
+import { formatCredits, formatDateTime, formatFull, formatMoney, formatPercent, formatRelative } from "../core/format";
+import { describePace } from "../core/platform/pace";
+import type { Balance, UsageReport } from "../core/chain/report-schema";
+import {
+  compensationQuota,
+  describeEstimate,
+  describePlanUsage,
+  planName,
+  planPaceOf,
+  planUsage,
+  type PlanPace,
+} from "../core/chain/summary";
+import { copy } from "./copy";
+
+/**
+ * The Plan section of the menu, in Credits: used of the limit (the platform's figure, or an estimate
+ * marked "≈" when it could not answer), compensation credits, pace, reset and balance.
+ */
+export function PlanSection({ report, now }: { report: UsageReport; now: Date }) {
+  const plan = report.plan;
+  if (!plan) return null;
+  const timeZone = report.local?.snapshot.timeZone;
+  const name = planName(report);
+  const usage = planUsage(report, now);
+  const compensation = compensationQuota(report);
+  const pace = planPaceOf(report, now);
+  const periodEnd = usage?.periodEnd ?? plan.data.plan?.periodEnd ?? null;
+  const { balance } = plan.data;
+  const estimate = usage ? describeEstimate(usage, timeZone) : null;
+  return (
+    <MenuBarExtra.Section title={`Plan${name ? ` · ${name}` : ""}`}>
+      {usage ? (
+        <MenuBarExtra.Item
+          key="plan-used"
+          title="Used"
+          subtitle={describePlanUsage(usage)}
+          tooltip={
+            `${usage.estimated ? "About " : ""}${formatFull(usage.used)} of ${formatFull(usage.limit)} Credits` +
+            (estimate ? `. ${estimate}` : "")
+          }
+          icon={getProgressIcon(Math.min(1, usage.fraction), usage.fraction > 1 ? Color.Red : Color.Orange)}
+          onAction={() => copy(formatPercent(usage.fraction))}
+        />
+      ) : null}
+      {usage?.estimated ? (
+        <MenuBarExtra.Item
+          key="plan-estimated"
+          title="Estimated"
+          subtitle={`last answer ${formatRelative(usage.basis.answeredAt, now)}`}
+          tooltip={[estimate, report.planError?.message].filter(Boolean).join(" ")}
+          icon={{ source: Icon.Clock, tintColor: Color.Yellow }}
+          onAction={() => copy(estimate ?? usage.basis.answeredAt)}
+        />
+      ) : null}
+      {compensation ? (
+        <MenuBarExtra.Item
+          key="plan-compensation"
+          title="Compensation"
+          subtitle={describePlanUsage({ ...compensation, estimated: false })}
+          tooltip={`${formatFull(compensation.used)} of ${formatFull(compensation.limit)} compensation Credits`}
+          icon={Icon.Gift}
+          onAction={() => copy(formatCredits(compensation.limit - compensation.used))}
+        />
+      ) : null}
+      {pace ? <PaceItem pace={pace} timeZone={timeZone} /> : null}
+      {periodEnd ? (
+        <MenuBarExtra.Item
+          key="plan-reset"
+          title="Resets"
+          subtitle={`${formatDateTime(periodEnd, timeZone)} (${formatRelative(periodEnd, now)})`}
+          icon={Icon.Calendar}
+          onAction={() => copy(periodEnd)}
+        />
+      ) : null}
+      <MenuBarExtra.Item
+        key="plan-balance"
+        title="Balance"
+        subtitle={formatMoney(balance.amount, balance.currency)}
+        tooltip={balanceParts(balance)}
+        icon={Icon.Wallet}
+        onAction={() => copy(formatMoney(balance.amount, balance.currency))}
+      />
+    </MenuBarExtra.Section>
+  );
+}
+
+const RATE_WORDS: Record<NonNullable<PlanPace["rateFrom"]>, string> = {
+  samples: "the platform's credit figures of the last 7 days",
+  localUse: "the last 7 days' local tokens, converted to credits at the measured rate",
+};
+
+function PaceItem({ pace, timeZone }: { pace: PlanPace; timeZone: string | undefined }) {
+  const runsOut = pace.runsOutAt ? ` · runs out ${formatDateTime(pace.runsOutAt, timeZone)}` : "";
+  const rate = pace.rateFrom ? `; the run-out date uses ${RATE_WORDS[pace.rateFrom]}` : "";
+  return (
+    <MenuBarExtra.Item
+      key="plan-pace"
+      title="Pace"
+      subtitle={describePace(pace) + runsOut}
+      tooltip={`Even pace: ${formatPercent(pace.expectedFraction)} of the credits by now${rate}`}
+      icon={pace.delta > 0 ? Icon.Bolt : Icon.Gauge}
+      onAction={() => copy(describePace(pace))}
+    />
+  );
+}
+
+/** "Cash 10.00 CNY · Gift 2.34 CNY", leaving out parts the platform did not give. */
+function balanceParts(balance: Balance): string | undefined {
+  const parts = [
+    balance.cash !== null ? `Cash ${formatMoney(balance.cash, balance.currency)}` : null,
+    balance.gift !== null ? `Gift ${formatMoney(balance.gift, balance.currency)}` : null,
+  ].filter((part): part is string => part !== null);
+  return parts.length ? parts.join(" · ") : undefined;
+}

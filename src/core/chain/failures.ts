@@ -1,0 +1,113 @@
+import type { FailureKind, Problem, ProblemAction } from "./report-schema";
+
+/**
+ * The one vocabulary for everything that can go wrong, local or on the platform: per kind, the
+ * title the menu (and the refresh HUD) shows, what it offers to fix it, and the explanation the AI
+ * tools pass on. Messages on the failures themselves only say what happened; the advice is here.
+ */
+
+export interface FailureWords {
+  /** Short, for a menu row or a HUD. */
+  title: string;
+  action: ProblemAction;
+  /** A full sentence or two for Raycast AI to pass on. */
+  explanation: string;
+}
+
+export const FAILURES: Record<FailureKind, FailureWords> = {
+  noCookie: {
+    title: "Platform not connected: add your cookie in preferences",
+    action: "openPreferences",
+    explanation:
+      "The MiMo platform is not connected: no cookie is set. To see plan credits and balance, paste the Cookie header " +
+      "of a logged-in platform.xiaomimimo.com tab into the extension's MiMo Platform Cookie preference.",
+  },
+  invalidCookie: {
+    title: "Platform cookie is incomplete: paste it again in preferences",
+    action: "openPreferences",
+    explanation:
+      "The cookie in the MiMo Platform Cookie preference is incomplete (it lacks the MiMo session values). " +
+      "Copy it again from a logged-in platform.xiaomimimo.com tab.",
+  },
+  loginRequired: {
+    title: "Platform: login required — set the cookie in preferences",
+    action: "openPreferences",
+    explanation:
+      "The MiMo platform asked for a login: the saved cookie is not logged in. Log in at platform.xiaomimimo.com " +
+      "and paste a fresh cookie into the MiMo Platform Cookie preference.",
+  },
+  expired: {
+    title: "Platform: session expired — log in again and update the cookie",
+    action: "openPlatform",
+    explanation:
+      "The MiMo platform session has expired. Log in again at platform.xiaomimimo.com and update the MiMo Platform " +
+      "Cookie preference.",
+  },
+  network: {
+    title: "Platform unreachable",
+    action: "retry",
+    explanation: "The MiMo platform could not be reached (network error). Try again when online.",
+  },
+  timeout: {
+    title: "Platform did not answer in time",
+    action: "retry",
+    explanation: "The MiMo platform did not answer in time. Try again later.",
+  },
+  unexpectedPayload: {
+    title: "Platform answered in an unexpected format",
+    action: "none",
+    explanation: "The MiMo platform answered in a format this extension does not understand.",
+  },
+  refusedBaseUrl: {
+    title: "MIMO_API_URL was refused",
+    action: "none",
+    explanation: "The MIMO_API_URL override was refused, so the MiMo platform was not contacted.",
+  },
+  invalidModelFilter: {
+    title: "Model filter is not a valid pattern: fix it in preferences",
+    action: "openPreferences",
+    explanation:
+      "The Model Filter preference is not a valid regular expression, so no transcript could be counted. " +
+      "Fix it in the extension's preferences (the default is mimo).",
+  },
+  scanFailed: {
+    title: "Local scan failed",
+    action: "retry",
+    explanation:
+      "Reading the Claude Code transcripts failed this time. Try again; if it keeps failing, check that the " +
+      "MiMo Claude Config Folders preference points at readable folders.",
+  },
+  noConfigFolder: {
+    title: "No Claude config folder found",
+    action: "openPreferences",
+    explanation:
+      "None of the configured Claude Code config folders exists. Set the MiMo Claude Config Folders preference " +
+      "to the CLAUDE_CONFIG_DIR of the MiMo wrapper.",
+  },
+  scanWarning: {
+    title: "The scan had a problem",
+    action: "none",
+    explanation: "The scan finished, but something went wrong along the way; the figures are complete.",
+  },
+  cacheNotSaved: {
+    title: "Could not save the usage cache",
+    action: "none",
+    explanation:
+      "The last good figures could not be saved in the support folder; the next failure has less to fall back on.",
+  },
+  exportFailed: {
+    title: "Could not write CodexBar's cache file",
+    action: "none",
+    explanation: "CodexBar's MiMo cache file could not be written; CodexBar shows older local figures.",
+  },
+  unexpected: {
+    title: "MiMo Usage hit an unexpected error",
+    action: "retry",
+    explanation: "MiMo Usage hit an unexpected error. Try again; the figures are not available this time.",
+  },
+};
+
+/** A problem the menu can show: the kind's title and action, with what happened as the detail. */
+export function problemOf(kind: FailureKind, detail?: string, title: string = FAILURES[kind].title): Problem {
+  return { kind, title, action: FAILURES[kind].action, ...(detail ? { detail } : {}) };
+}

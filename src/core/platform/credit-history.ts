@@ -1,0 +1,102 @@
+import { createHash } from "node:crypto";
+import { promises as fs } from "node:fs";
+import { z } from "zod";
+import { writeAtomically } from "../io";
+import type { RootReport } from "../views/schema";
+
+/**
+ * Every successful plan answer, kept as a small sample in the support folder: the pace's burn rate
+ * and the estimate when the platform fails both come from here. Only figures and times are stored,
+ * never the cookie. The file is ours, bounded, written atomically, and a file that does not parse
+ * is started over rather than shown as an error: losing the history costs a few refreshes of
+ * precision, never the menu.
+ */
+
+export const CREDIT_HISTORY_FILE = "credit-history.json";
+const HISTORY_VERSION = 1;
+
+/** Samples older than this are dropped: one 30-day period and the 7-day burn window, with room to spare. */
+export const HISTORY_MAX_AGE_MS = 60 * 86_400_000;
+/** A sample closer than this to the one before the last replaces the last: about one an hour is kept. */
+export const SAMPLE_SPACING_MS = 2 * 60 * 60_000;
+/** A hard cap, whatever the clock does. */
+export const MAX_SAMPLES = 1_500;
+
+const instant = z.iso.datetime({ offset: true });
+
+export const CreditSampleSchema = z.object({
+  /** When the platform gave the figures. */
+  at: instant,
+  /** Credits used in the period, and the period's limit. */
+  used: z.number().nonnegative(),
+  limit: z.number().nonnegative(),
+  periodEnd: instant.nullable(),
+  /**
+   * This Mac's lifetime tokens at `at`, when a fresh scan ran alongside: local use since the answer
+   * is then a difference of two counts, exact to the message, instead of a share of a day.
+   */
+  localTokens: z.number().nonnegative().nullable(),
+  /** Which folders `localTokens` counted (a short hash), so a change of folders is not read as use. */
+  roots: z.string().nullable(),
+  /** Credits per local token in the sample's period (see calibration.ts), or null when unknown. */
+  creditsPerToken: z.number().positive().nullable(),
+});
+export type CreditSample = z.infer<typeof CreditSampleSchema>;
+
+const HistoryFileSchema = z.object({
+  version: z.literal(HISTORY_VERSION),
+  samples: z.array(CreditSampleSchema),
+});
+
+/** The samples on disk, oldest first; an absent, unreadable or corrupt file reads as none. */
+export async function readCreditHistory(file: string): Promise<CreditSample[]> {
+  try {
+    const parsed = HistoryFileSchema.safeParse(JSON.parse(await fs.readFile(file, "utf8")));
+    return parsed.success ? sortByTime(parsed.data.samples) : [];
+  } catch {
+    return [];
+  }
+}
+
+export async function writeCreditHistory(file: string, samples: CreditSample[]): Promise<void> {
+  const body = JSON.stringify({ version: HISTORY_VERSION, samples });
+  await writeAtomically(file, [Buffer.from(body, "utf8")]);
+}
+
+/**
+ * Adds a sample and keeps the history bounded: samples older than 60 days go, and one closer than two
+ * hours to the sample before the last replaces the last, so the newest answer is always there while
+ * the file holds about one sample an hour (a 5-minute refresh would otherwise write 288 a day). A
+ * period change is never merged away.
+ */
+export function addSample(samples: CreditSample[], sample: CreditSample, now: Date): CreditSample[] {
+  const oldest = now.getTime() - HISTORY_MAX_AGE_MS;
+  const kept = sortByTime(samples).filter(
+    (s) => Date.parse(s.at) >= oldest && Date.parse(s.at) < Date.parse(sample.at),
+  );
+  const last = kept.at(-1);
+  const beforeLast = kept.at(-2);
+  if (
+    last &&
+    beforeLast &&
+    last.periodEnd === sample.periodEnd &&
+    beforeLast.periodEnd === sample.periodEnd &&
+    Date.parse(sample.at) - Date.parse(beforeLast.at) < SAMPLE_SPACING_MS
+  ) {
+    kept.pop();
+  }
+  kept.push(sample);
+  return kept.slice(-MAX_SAMPLES);
+}
+
+/** A short, stable name for a set of folders; says nothing about what is in them. */
+export function rootsFingerprint(roots: Pick<RootReport, "path" | "kind">[], otherClients: string[] = []): string {
+  // The other clients read count too: reading one more adds its history to the local total at once.
+  const sources = [...roots.map((root) => [root.kind, root.path]), ...otherClients.map((name) => ["client", name])];
+  const text = JSON.stringify(sources.sort());
+  return createHash("sha256").update(text).digest("hex").slice(0, 16);
+}
+
+function sortByTime(samples: CreditSample[]): CreditSample[] {
+  return [...samples].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
