@@ -51,7 +51,18 @@ type Usage = z.infer<typeof UsageSchema>;
 const LineSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("session_meta"),
-    payload: z.object({ id: z.string(), cwd: z.string(), model_provider: z.string() }).partial(),
+    payload: z
+      .object({
+        id: z.string(),
+        cwd: z.string(),
+        model_provider: z.string(),
+        forked_from_id: z.string(),
+        parent_thread_id: z.string(),
+        source: z.object({
+          subagent: z.object({ thread_spawn: z.object({ parent_thread_id: z.string() }).partial() }).partial(),
+        }),
+      })
+      .partial(),
   }),
   z.object({
     type: z.literal("turn_context"),
@@ -76,10 +87,11 @@ export function readCodex(options: CodexReadOptions): ClientReadResult<CodexCurs
   const { sources } = options;
   const config = sources.config ? readCodexConfig(sources.config) : EMPTY_CONFIG;
   const result: ClientReadResult<CodexCursor> = { events: [], cursor: { files: {} }, skipped: {}, problems: [] };
+  const parents = new ParentTotals(sources.logs);
   for (const file of sources.logs) {
     const previous = options.cursor?.files[file] ?? null;
     try {
-      result.cursor.files[file] = readRollout(file, previous, config, result);
+      result.cursor.files[file] = readRollout(file, previous, config, parents, result);
     } catch (error) {
       result.problems.push(`codex: could not read ${file}: ${(error as Error).message}`);
       if (previous) result.cursor.files[file] = previous;
@@ -103,15 +115,53 @@ function freshState(file: string): FileCursor {
   };
 }
 
+/**
+ * The running totals of each session's rollout, read on demand. A forked or sub-agent rollout starts
+ * by copying its parent's history, token counts included; those copies are the parent's usage.
+ */
+class ParentTotals {
+  private readonly totals = new Map<string, Set<string>>();
+  constructor(private readonly logs: string[]) {}
+
+  of(sessionId: string): Set<string> {
+    let totals = this.totals.get(sessionId);
+    if (totals) return totals;
+    totals = new Set<string>();
+    this.totals.set(sessionId, totals);
+    const file = this.logs.find((log) => path.basename(log).endsWith(`${sessionId}.jsonl`));
+    if (!file) return totals;
+    readAppendedLines(file, null, [Buffer.from('"token_count"')], (text) => {
+      const line = LineSchema.safeParse(parseObject(text));
+      if (line.success && line.data.type === "event_msg" && line.data.payload.info?.total_token_usage)
+        totals.add(asTotal(line.data.payload.info.total_token_usage).join(","));
+    });
+    return totals;
+  }
+}
+
+type SessionMetaPayload = Extract<z.infer<typeof LineSchema>, { type: "session_meta" }>["payload"];
+
+function parentOf(payload: SessionMetaPayload): string | null {
+  return (
+    payload.forked_from_id ??
+    payload.parent_thread_id ??
+    payload.source?.subagent?.thread_spawn?.parent_thread_id ??
+    null
+  );
+}
+
 function readRollout(
   file: string,
   previous: FileCursor | null,
   config: CodexConfig,
+  parents: ParentTotals,
   out: ClientReadResult<CodexCursor>,
 ): FileCursor {
   const events: ClientUsageEvent[] = [];
   const skipped: typeof out.skipped = {};
   let state = previous ?? freshState(file);
+  // The parent's totals, while this rollout may still be replaying them (its start, read once).
+  let inherited: Set<string> | null = null;
   const read = readAppendedLines(file, previous, WANTED, (text) => {
     const parsed = LineSchema.safeParse(parseObject(text));
     if (!parsed.success) {
@@ -127,6 +177,8 @@ function readRollout(
         project: line.payload.cwd ?? state.project,
         provider: line.payload.model_provider ?? state.provider,
       };
+      const parent = parentOf(line.payload);
+      if (previous === null && parent) inherited = parents.of(parent);
     } else if (line.type === "turn_context") {
       state = {
         ...state,
@@ -134,12 +186,20 @@ function readRollout(
         project: state.project ?? line.payload.cwd ?? null,
       };
     } else if (line.payload.type === "token_count") {
+      const total = line.payload.info?.total_token_usage;
+      if (inherited && total && inherited.has(asTotal(total).join(","))) {
+        // The parent's usage, copied: it becomes this rollout's starting point and counts nothing.
+        countSkip(skipped, "inherited");
+        state = { ...state, total: asTotal(total) };
+        return;
+      }
+      if (total) inherited = null;
       state = countTokens(line.timestamp, line.payload.info, state, config, events, skipped);
     }
   });
   if (read.restarted) {
     // The file was replaced: everything read before is void, so start over with a fresh state.
-    return readRollout(file, null, config, out);
+    return readRollout(file, null, config, parents, out);
   }
   out.events.push(...events);
   for (const [reason, count] of Object.entries(skipped)) countSkip(out.skipped, reason as keyof typeof skipped, count);

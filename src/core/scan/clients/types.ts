@@ -40,6 +40,8 @@ export const SKIP_REASONS = [
   "notAdvanced",
   /** Codex: a token_count with `info: null`. */
   "noInfo",
+  /** Codex: a forked or sub-agent rollout's copy of its parent's usage. */
+  "inherited",
   /** No model is known for the request. */
   "noModel",
   /** OpenCode/Kilo: a message still being written; it is read again once it is complete. */

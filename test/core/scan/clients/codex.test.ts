@@ -167,3 +167,56 @@ base_url = "https://not-a-provider.example"
     });
   });
 });
+
+describe("forked and sub-agent rollouts", () => {
+  const PARENT = "0199b111-1111-7111-8111-111111111111";
+  const CHILD = "0199b222-2222-7222-8222-222222222222";
+  const usage = (input: number, cached: number, output: number) => ({
+    input_tokens: input,
+    cached_input_tokens: cached,
+    output_tokens: output,
+    reasoning_output_tokens: 0,
+    total_tokens: input + output,
+  });
+  const count = (timestamp: string, total: ReturnType<typeof usage>) =>
+    line({ timestamp, type: "event_msg", payload: { type: "token_count", info: { total_token_usage: total } } });
+  const meta = (id: string, extra: object = {}) =>
+    line({
+      timestamp: "2026-11-20T10:00:00Z",
+      type: "session_meta",
+      payload: { id, cwd: "/w", model_provider: "xiaomi-token-plan-sgp", ...extra },
+    });
+  const model = line({ timestamp: "2026-11-20T10:00:00Z", type: "turn_context", payload: { model: "mimo-v2.5-pro" } });
+
+  it.each([
+    ["forked_from_id", { forked_from_id: PARENT }],
+    ["a sub-agent's parent", { source: { subagent: { thread_spawn: { parent_thread_id: PARENT, depth: 1 } } } }],
+  ])("count the copy of the parent's usage once (%s)", async (_name, link) => {
+    const dir = path.join(home, "sessions", "2026", "11", "20");
+    await fs.mkdir(dir, { recursive: true });
+    await fs.writeFile(
+      path.join(dir, `rollout-2026-11-20T10-00-00-${PARENT}.jsonl`),
+      meta(PARENT) +
+        model +
+        count("2026-11-20T10:01:00Z", usage(100, 40, 10)) +
+        count("2026-11-20T10:02:00Z", usage(250, 90, 30)),
+    );
+    // The child replays the parent's counts at its own start, then goes on from there.
+    await fs.writeFile(
+      path.join(dir, `rollout-2026-11-20T11-00-00-${CHILD}.jsonl`),
+      meta(CHILD, link) +
+        model +
+        count("2026-11-20T11:00:00Z", usage(100, 40, 10)) +
+        count("2026-11-20T11:00:00Z", usage(250, 90, 30)) +
+        count("2026-11-20T11:05:00Z", usage(400, 150, 45)),
+    );
+    const result = read();
+    expect(daysOfEvents(result.events)).toEqual({
+      "2026-11-20": { input: 60 + 100 + 90, cacheRead: 150, output: 45, cacheWrite: 0 },
+    });
+    expect(result.skipped).toEqual({ inherited: 2 });
+    expect(result.events.filter((e) => e.sessionId === CHILD)).toEqual([
+      expect.objectContaining({ input: 90, cacheRead: 60, output: 15, timestamp: Date.parse("2026-11-20T11:05:00Z") }),
+    ]);
+  });
+});
