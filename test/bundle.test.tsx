@@ -96,6 +96,7 @@ describe("the built bundles", () => {
     expect(manifest.commands.map(({ name, mode }) => `${name}:${mode}`)).toEqual([
       "menu-bar:menu-bar",
       "sessions:view",
+      "history:view",
       "refresh:no-view",
     ]);
     for (const { name } of manifest.commands) expect(fs.statSync(bundlePath(name)).size).toBeGreaterThan(0);

@@ -10,6 +10,7 @@ import {
   expandHome,
 } from "../core/settings";
 import type { SourceOptions } from "../core/chain/report";
+import { DEFAULT_ALERT_THRESHOLDS } from "../core/chain/alerts";
 
 /** The extension's preferences, validated: a hand-edited or older value falls back to its default. */
 const PreferencesSchema = z.object({
@@ -24,6 +25,7 @@ const PreferencesSchema = z.object({
     .default("todayTokens"),
   exportCodexBar: z.boolean().catch(false).default(false),
   weeklyBudget: z.string().catch("").default(""),
+  alertThresholds: z.string().catch(DEFAULT_ALERT_THRESHOLDS).default(DEFAULT_ALERT_THRESHOLDS),
 });
 export type ExtensionPreferences = z.infer<typeof PreferencesSchema>;
 
