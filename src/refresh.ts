@@ -3,6 +3,9 @@ import { showFailureToast } from "@raycast/utils";
 import { formatTokens } from "./core/format";
 import { searchSubtitle } from "./core/chain/summary";
 import { loadReport } from "./hooks/useUsage";
+import { parseTokens } from "./core/format";
+import { readPreferences } from "./raycast/edge";
+import { checkAlerts } from "./raycast/alerts";
 
 /**
  * Refresh from the keyboard (bind it to a global hotkey) or on its own interval. It refreshes
@@ -13,6 +16,13 @@ export default async function Command() {
   const background = environment.launchType === LaunchType.Background;
   const report = await loadReport();
   await updateCommandMetadata({ subtitle: searchSubtitle(report) });
+  // Before the menu bar reloads, so it finds these crossings already notified; never throws.
+  const preferences = readPreferences();
+  await checkAlerts(report, {
+    thresholds: preferences.alertThresholds,
+    weeklyBudget: parseTokens(preferences.weeklyBudget),
+    now: new Date(),
+  });
   // The menu bar may be deactivated; that must not fail the refresh.
   await launchCommand({ name: "menu-bar", type: LaunchType.Background }).catch(() => undefined);
   if (background) return;
