@@ -295,8 +295,3 @@ export function historyMarkdown(days: HistoryDay[]): string {
 export function historyFileName(range: DateRange): string {
   return `mimo-usage-${range.from}-to-${range.to}.csv`;
 }
-
-/** Day costs summed the way the engine sums them (partial when some tokens had no price). */
-export function daysCost(days: HistoryDay[]): Cost | null {
-  return sumCosts(days);
-}
