@@ -1,14 +1,5 @@
 import { addDays, localDate, weekStartOf, weekday } from "./calendar";
-import {
-  datesIn,
-  inRange,
-  resolvePeriod,
-  sessionInRange,
-  sumCosts,
-  sumDays,
-  usageSpan,
-  type DateRange,
-} from "./periods";
+import { datesIn, inRange, resolvePeriod, sessionInRange, sumDays, usageSpan, type DateRange } from "./periods";
 import type { Buckets, Cost, DayRow, Snapshot } from "./schema";
 
 /**
