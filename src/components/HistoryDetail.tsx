@@ -1,29 +1,27 @@
 import { List } from "@raycast/api";
 import path from "node:path";
 import { svgDataUrl } from "../core/views/chart";
-import { historyChartSvg, type ChartAppearance, type StackBy } from "../core/views/history-chart";
+import { chartBars, historyChartSvg, type ChartAppearance, type StackBy } from "../core/views/history-chart";
 import { weekdayName, type HistoryDay, type HistorySummary } from "../core/views/history";
 import { formatCost, formatFull, formatTokens, plural } from "../core/format";
-import type { DayModelRow } from "../core/views/schema";
+import type { Snapshot } from "../core/views/schema";
 
 export interface HistoryDetailProps {
-  summary: HistorySummary;
+  /** The range's part of the pane (`rangeMarkdown`), made once and shared by every day. */
+  markdown: string;
   day: HistoryDay;
-  dayModels: DayModelRow[];
-  appearance: ChartAppearance;
-  stackBy: StackBy;
 }
 
 /**
- * The detail pane: the range's chart with the selected day outlined, the range's totals, models,
- * projects and busiest day as markdown; the selected day's exact figures as metadata.
+ * The detail pane: the range's chart, totals, models, projects and busiest day as markdown (the same
+ * string for every day of the range, so a long range costs one chart), the day's exact figures as
+ * metadata.
  */
-export function HistoryDetail({ summary, day, dayModels, appearance, stackBy }: HistoryDetailProps) {
-  const chart = historyChartSvg(summary.days, { appearance, stackBy, dayModels, highlight: day.date });
+export function HistoryDetail({ markdown, day }: HistoryDetailProps) {
   const Label = List.Item.Detail.Metadata.Label;
   return (
     <List.Item.Detail
-      markdown={historyMarkdownBody(summary, svgDataUrl(chart), stackBy)}
+      markdown={markdown}
       metadata={
         <List.Item.Detail.Metadata>
           <Label title="Day" text={`${weekdayName(day.date)} ${day.date}`} />
@@ -41,11 +39,27 @@ export function HistoryDetail({ summary, day, dayModels, appearance, stackBy }: 
   );
 }
 
-/** The range part of the pane, the same for every day of the range. */
-export function historyMarkdownBody(summary: HistorySummary, chartUrl: string, stackBy: StackBy): string {
+const STEP_WORDS = { day: "Daily", week: "Weekly", month: "Monthly" } as const;
+
+/** The range part of the pane: the chart, then the range's figures. */
+export function rangeMarkdown(
+  summary: HistorySummary,
+  snapshot: Snapshot,
+  options: { appearance: ChartAppearance; stackBy: StackBy },
+): string {
+  const chart = historyChartSvg(summary.days, {
+    ...options,
+    dayModels: snapshot.dayModels,
+    weekStart: snapshot.weekStart,
+  });
+  const step = chartBars(summary.days, snapshot.weekStart)[0]?.step ?? "day";
+  return historyMarkdownBody(summary, `![${STEP_WORDS[step]} tokens by ${options.stackBy}](${svgDataUrl(chart)})`);
+}
+
+function historyMarkdownBody(summary: HistorySummary, chartImage: string): string {
   const { range, totals, models, projects, busiest } = summary;
   const lines = [
-    `![Daily tokens by ${stackBy}](${chartUrl})`,
+    chartImage,
     "",
     `**${range.from} – ${range.to}** · ${formatTokens(totals.total)} tokens · ${plural(totals.messages, "message")} · ${plural(totals.activeDays, "active day")} · est. ${formatCost(totals.cost)}`,
     "",

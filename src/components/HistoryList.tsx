@@ -32,7 +32,7 @@ import {
 } from "../core/views/history";
 import type { ChartAppearance, StackBy } from "../core/views/history-chart";
 import type { Snapshot } from "../core/views/schema";
-import { HistoryDetail } from "./HistoryDetail";
+import { HistoryDetail, rangeMarkdown } from "./HistoryDetail";
 import { RefreshAction } from "./RefreshAction";
 
 export interface HistoryListProps {
@@ -55,13 +55,17 @@ export function HistoryList({ report, isLoading, onRefresh, appearance, exportFo
   const [stackBy, setStackBy] = useState<StackBy>("bucket");
   const snapshot = report?.local?.snapshot;
   const summary = useMemo(() => (snapshot ? historySummary(snapshot, range) : null), [snapshot, range]);
+  const markdown = useMemo(
+    () => (snapshot && summary && isShowingDetail ? rangeMarkdown(summary, snapshot, { appearance, stackBy }) : ""),
+    [snapshot, summary, appearance, stackBy, isShowingDetail],
+  );
   const hasUsage = Boolean(snapshot && snapshot.days.some((day) => day.messages > 0));
   const context: ItemContext | null =
     snapshot && summary
       ? {
           snapshot,
           summary,
-          appearance,
+          markdown,
           stackBy,
           isShowingDetail,
           exportFolder,
@@ -105,7 +109,8 @@ export function HistoryList({ report, isLoading, onRefresh, appearance, exportFo
 interface ItemContext {
   snapshot: Snapshot;
   summary: HistorySummary;
-  appearance: ChartAppearance;
+  /** The detail pane's range part, shared by every day. */
+  markdown: string;
   stackBy: StackBy;
   isShowingDetail: boolean;
   exportFolder: string;
@@ -119,7 +124,7 @@ function dayLabel(date: string, today: string): string {
 }
 
 function HistoryDayItem({ day, context }: { day: HistoryDay; context: ItemContext }) {
-  const { snapshot, summary, isShowingDetail } = context;
+  const { snapshot, isShowingDetail } = context;
   const used = day.messages > 0;
   const tokens = {
     text: used ? formatTokens(day.total) : "No use",
@@ -142,17 +147,7 @@ function HistoryDayItem({ day, context }: { day: HistoryDay; context: ItemContex
               { text: formatCost(day.cost), tooltip: "Estimated at MiMo API list prices" },
             ]
       }
-      detail={
-        isShowingDetail ? (
-          <HistoryDetail
-            summary={summary}
-            day={day}
-            dayModels={snapshot.dayModels}
-            appearance={context.appearance}
-            stackBy={context.stackBy}
-          />
-        ) : undefined
-      }
+      detail={isShowingDetail ? <HistoryDetail markdown={context.markdown} day={day} /> : undefined}
       actions={<HistoryActions day={day} context={context} />}
     />
   );

@@ -1,6 +1,7 @@
+import { weekStartOf } from "./calendar";
 import { escapeXml } from "./chart";
 import type { HistoryDay } from "./history";
-import type { DayModelRow } from "./schema";
+import type { DayModelRow, WeekStart } from "./schema";
 
 /**
  * The history screen's chart: one bar per day of the range, oldest on the left, stacked by token
@@ -16,8 +17,8 @@ export interface StackedChartOptions {
   stackBy: StackBy;
   /** Per-date per-model rows, needed when stacking by model. */
   dayModels?: DayModelRow[];
-  /** A date drawn with an outline (the selected day). */
-  highlight?: string;
+  /** Where weekly bars start, for long ranges. */
+  weekStart?: WeekStart;
   width?: number;
   height?: number;
 }
@@ -26,7 +27,6 @@ interface Palette {
   series: string[];
   axis: string;
   text: string;
-  highlight: string;
 }
 
 const PALETTES: Record<ChartAppearance, Palette> = {
@@ -34,13 +34,11 @@ const PALETTES: Record<ChartAppearance, Palette> = {
     series: ["#E85D04", "#2563EB", "#16A34A", "#9333EA", "#CA8A04", "#0891B2", "#6B7280"],
     axis: "#9CA3AF",
     text: "#374151",
-    highlight: "#111827",
   },
   dark: {
     series: ["#FF8A3D", "#60A5FA", "#4ADE80", "#C084FC", "#FACC15", "#22D3EE", "#9CA3AF"],
     axis: "#6B7280",
     text: "#D1D5DB",
-    highlight: "#F9FAFB",
   },
 };
 
@@ -58,6 +56,47 @@ const BUCKET_SERIES: { key: "input" | "output" | "cacheRead" | "cacheWrite"; lab
 /** More models than colours: the smallest share one "Other" segment. */
 const MAX_MODEL_SERIES = 6;
 
+export type ChartStep = "day" | "week" | "month";
+
+/** Ranges with more days than this are drawn per week, and per month past this many weeks. */
+export const MAX_CHART_BARS = 92;
+
+/** One bar: the days from `date` (a day, a week start or the first of a month), summed. */
+export interface ChartBar extends Omit<HistoryDay, "sessions" | "cost"> {
+  step: ChartStep;
+}
+
+function stepFor(dayCount: number): ChartStep {
+  if (dayCount <= MAX_CHART_BARS) return "day";
+  return dayCount <= MAX_CHART_BARS * 7 ? "week" : "month";
+}
+
+function barKey(date: string, step: ChartStep, weekStart: WeekStart): string {
+  if (step === "day") return date;
+  return step === "week" ? weekStartOf(date, weekStart) : `${date.slice(0, 8)}01`;
+}
+
+/** The bars of the chart, oldest first: one per day, or per week or month for long ranges. */
+export function chartBars(days: HistoryDay[], weekStart: WeekStart = "monday"): ChartBar[] {
+  const step = stepFor(days.length);
+  const bars: ChartBar[] = [];
+  for (const day of oldestFirst(days)) {
+    const date = barKey(day.date, step, weekStart);
+    let bar = bars[bars.length - 1];
+    if (!bar || bar.date !== date) {
+      bar = { date, step, input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0, messages: 0 };
+      bars.push(bar);
+    }
+    bar.input += day.input;
+    bar.output += day.output;
+    bar.cacheRead += day.cacheRead;
+    bar.cacheWrite += day.cacheWrite;
+    bar.total += day.total;
+    bar.messages += day.messages;
+  }
+  return bars;
+}
+
 export interface ChartSeries {
   label: string;
   color: string;
@@ -65,9 +104,11 @@ export interface ChartSeries {
   values: number[];
 }
 
-/** The stacked series, oldest day first; the values of each day add up to its total. */
+/** The stacked series, oldest bar first; the values of each bar add up to its total. */
 export function chartSeries(days: HistoryDay[], options: StackedChartOptions): ChartSeries[] {
-  const ordered = oldestFirst(days);
+  const weekStart = options.weekStart ?? "monday";
+  const ordered = chartBars(days, weekStart);
+  const step = ordered[0]?.step ?? "day";
   const colors = PALETTES[options.appearance].series;
   if (options.stackBy === "bucket") {
     return BUCKET_SERIES.map((bucket, i) => ({
@@ -78,8 +119,11 @@ export function chartSeries(days: HistoryDay[], options: StackedChartOptions): C
   }
   const dates = new Map(ordered.map((day, i) => [day.date, i]));
   const perModel = new Map<string, number[]>();
+  const first = ordered[0]?.date ?? "";
+  const last = oldestFirst(days).at(-1)?.date ?? "";
   for (const row of options.dayModels ?? []) {
-    const index = dates.get(row.date);
+    if (row.date < first || row.date > last) continue;
+    const index = dates.get(barKey(row.date, step, weekStart));
     if (index === undefined) continue;
     const values = perModel.get(row.model) ?? new Array<number>(ordered.length).fill(0);
     values[index] += row.total;
@@ -100,7 +144,7 @@ export function historyChartSvg(days: HistoryDay[], options: StackedChartOptions
   const width = options.width ?? 560;
   const height = options.height ?? 180;
   const palette = PALETTES[options.appearance];
-  const ordered = oldestFirst(days);
+  const ordered = chartBars(days, options.weekStart);
   const series = chartSeries(days, options);
   const legendHeight = 18;
   const labelHeight = 14;
@@ -124,11 +168,8 @@ export function historyChartSvg(days: HistoryDay[], options: StackedChartOptions
           return `<rect x="${fixed(x)}" y="${fixed(top)}" width="${fixed(barWidth)}" height="${fixed(h)}" fill="${s.color}"/>`;
         })
         .join("");
-      const outline =
-        day.date === options.highlight
-          ? `<rect x="${fixed(x - 1)}" y="${fixed(Math.min(top, plotBottom - 2) - 1)}" width="${fixed(barWidth + 2)}" height="${fixed(plotBottom - Math.min(top, plotBottom - 2) + 1)}" fill="none" stroke="${palette.highlight}" stroke-width="1.5"/>`
-          : "";
-      return `<g data-date="${day.date}" data-total="${day.total}"><title>${escapeXml(`${day.date}: ${day.total} tokens`)}</title>${segments}${outline}</g>`;
+      const what = day.step === "day" ? day.date : `${day.step} of ${day.date}`;
+      return `<g data-date="${day.date}" data-total="${day.total}"><title>${escapeXml(`${what}: ${day.total} tokens`)}</title>${segments}</g>`;
     })
     .join("");
 

@@ -1,4 +1,10 @@
-import { chartPalette, chartSeries, historyChartSvg } from "../../../src/core/views/history-chart";
+import {
+  chartBars,
+  chartPalette,
+  chartSeries,
+  historyChartSvg,
+  MAX_CHART_BARS,
+} from "../../../src/core/views/history-chart";
 import { historyDays, historyRange } from "../../../src/core/views/history";
 import type { Snapshot } from "../../../src/core/views/schema";
 import { historyReport } from "../../helpers/history-corpus";
@@ -92,15 +98,40 @@ describe("history chart", () => {
     expect(chartPalette("light").series[0]).not.toBe(chartPalette("dark").series[0]);
   });
 
-  it("outlines the highlighted day and labels the first and last dates", () => {
+  it("labels the first and last dates", () => {
     const days = historyDays(snapshot, historyRange("last-7", snapshot));
-    const palette = chartPalette("dark");
-    const svg = historyChartSvg(days, { appearance: "dark", stackBy: "bucket", highlight: "2026-11-24" });
-    expect(svg.match(new RegExp(`stroke="${palette.highlight}"`, "g"))).toHaveLength(1);
-    expect(svg).toMatch(
-      new RegExp(`<g data-date="2026-11-24" data-total="\\d+">(?:(?!</g>).)*stroke="${palette.highlight}"`),
-    );
+    const svg = historyChartSvg(days, { appearance: "dark", stackBy: "bucket" });
     expect(svg).toContain(">2026-11-19</text>");
     expect(svg).toContain(">2026-11-25</text>");
+  });
+});
+
+describe("history chart of a long range", () => {
+  it("draws weekly bars past 92 days and monthly bars past 92 weeks, each the sum of its days", () => {
+    const year = historyDays(snapshot, { from: "2025-11-26", to: "2026-11-25" });
+    const weekly = chartBars(year, "monday");
+    expect(weekly[0]).toMatchObject({ step: "week", date: "2025-11-24" });
+    expect(weekly.length).toBeLessThanOrEqual(MAX_CHART_BARS);
+    expect(weekly.reduce((sum, bar) => sum + bar.total, 0)).toBe(snapshot.lifetime.total);
+    expect(weekly.find((bar) => bar.date === "2026-11-23")?.total).toBe(18_300);
+    expect(weekly.find((bar) => bar.date === "2026-10-26")?.total).toBe(550);
+    const svg = historyChartSvg(year, {
+      appearance: "dark",
+      stackBy: "model",
+      dayModels: snapshot.dayModels,
+      weekStart: "monday",
+    });
+    expect(bars(svg).map((bar) => [bar.date, bar.total])).toEqual(weekly.map((bar) => [bar.date, bar.total]));
+    expect(svg).toContain("<title>week of 2026-11-23: 18300 tokens</title>");
+
+    const years = historyDays(snapshot, { from: "2023-11-26", to: "2026-11-25" });
+    const monthly = chartBars(years);
+    expect(monthly.map((bar) => bar.step)).toEqual(monthly.map(() => "month"));
+    expect(monthly.slice(-2).map((bar) => [bar.date, bar.total])).toEqual([
+      ["2026-10-01", 550],
+      ["2026-11-01", 18_300],
+    ]);
+    const series = chartSeries(years, { appearance: "light", stackBy: "model", dayModels: snapshot.dayModels });
+    expect(series.reduce((sum, s) => sum + s.values[s.values.length - 1], 0)).toBe(18_300);
   });
 });
