@@ -25,7 +25,7 @@ import {
 import { describePace } from "../core/platform/pace";
 import { LOGIN_URL } from "../core/platform/client";
 import type { PlanSection, Problem, UsageReport } from "../core/chain/report-schema";
-import type { RootReport, WindowTotals } from "../core/views/schema";
+import type { RootReport, Snapshot, WindowTotals } from "../core/views/schema";
 import { DEFAULT_MIMO_DIR } from "../core/settings";
 import {
   alertGauges,
@@ -130,8 +130,8 @@ function ReportSections(props: UsageMenuProps & { report: UsageReport }) {
   return (
     <>
       {report.plan ? <PlanItems plan={report.plan} report={report} now={now} /> : null}
-      {snapshot && isFirstRun(snapshot.roots) ? <SetupItems roots={snapshot.roots} /> : null}
-      {snapshot && !isFirstRun(snapshot.roots) ? (
+      {snapshot && isFirstRun(snapshot) ? <SetupItems roots={snapshot.roots} /> : null}
+      {snapshot && !isFirstRun(snapshot) ? (
         <>
           <WindowItems id="today" title={`Today · ${snapshot.windows.today}`} totals={snapshot.today} />
           <WindowItems id="week" title={`This Week · since ${snapshot.windows.weekFrom}`} totals={snapshot.week}>
@@ -165,9 +165,12 @@ function ReportSections(props: UsageMenuProps & { report: UsageReport }) {
   );
 }
 
-/** No configured folder exists: nothing was ever counted, so set-up help replaces the windows. */
-function isFirstRun(roots: RootReport[]): boolean {
-  return roots.every((root) => !root.exists);
+/**
+ * No configured folder exists and nothing was ever counted: set-up help replaces the windows. Usage
+ * kept from a folder that has since gone still shows its windows.
+ */
+function isFirstRun(snapshot: Snapshot): boolean {
+  return snapshot.roots.every((root) => !root.exists) && snapshot.lifetime.messages === 0;
 }
 
 function PlanItems({ plan, report, now }: { plan: PlanSection; report: UsageReport; now: Date }) {

@@ -388,6 +388,18 @@ describe("UsageMenu before and without data", () => {
   });
 });
 
+describe("UsageMenu after the folder went away", () => {
+  it("keeps the windows, not Set up, when usage was counted before", async () => {
+    const made = await reports.fixture({ platform: null });
+    await fs.rm(path.join(made.dir, "mimo"), { recursive: true, force: true });
+    const report = await rescan(made, { platform: null });
+    expect(report.local?.snapshot.roots.every((root) => !root.exists)).toBe(true);
+    renderMenu({ report });
+    expect(sectionTitles()).not.toContain("Set up");
+    expect(subtitleOf("Total", section("Lifetime"))).toBe("1.3M tokens");
+  });
+});
+
 describe("UsageMenu that fits a laptop screen", () => {
   it("folds each window's buckets into a submenu of its Total row, with exact digits on ⌥", () => {
     renderMenu({ report: reports.base.report });
