@@ -5,6 +5,7 @@ import path from "node:path";
 import { render, waitFor } from "@testing-library/react";
 import { LaunchType } from "@raycast/api";
 import { HistoryList } from "../../src/components/HistoryList";
+import { filterSessions } from "../../src/components/SessionList";
 import type { UsageReport } from "../../src/core/chain/report-schema";
 import type { ChartAppearance } from "../../src/core/views/history-chart";
 import { chartPalette } from "../../src/core/views/history-chart";
@@ -304,5 +305,16 @@ describe("HistoryList", () => {
     renderHistory({ report: empty.report });
     expect(listItems()).toEqual([]);
     expect(titleOf(emptyView() as HTMLElement)).toBe("No Claude folder found");
+  });
+});
+
+describe("the sessions list's day filter", () => {
+  it("keeps the sessions active on the day, a session across midnight on both days", () => {
+    const snapshot = report.local?.snapshot;
+    if (!snapshot) throw new Error("the corpus did not scan");
+    const ids = (day: string) => filterSessions(snapshot.sessions, snapshot, "day", day).map((s) => s.sessionId);
+    expect(ids("2026-11-23")).toEqual(["long"]);
+    expect(ids("2026-11-24")).toEqual(["b", "long"]);
+    expect(ids("2026-11-22")).toEqual([]);
   });
 });
