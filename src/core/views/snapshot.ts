@@ -2,6 +2,7 @@ import { localDate, weekStartOf } from "./calendar";
 import { CostTally } from "../prices";
 import type {
   Buckets,
+  DayModelRow,
   DayRow,
   ModelRow,
   RootReport,
@@ -84,6 +85,7 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
   const lifetime = new Totals();
   const days = new Map<string, Totals>();
   const models = new Map<number, Totals>();
+  const dayModels = new Map<string, Map<number, Totals>>();
   const sessions = new Map<number, { totals: Totals; models: Set<number>; slots: Map<number, number> }>();
   const withSessions = options.sessions ?? true;
   let lastActivityMs: number | null = null;
@@ -108,6 +110,8 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
     if (date >= weekFrom && date <= today) weekTotals.add(tokens, messages, session, model, date);
     getOrCreate(days, date, () => new Totals()).add(tokens, messages, session, model, date);
     getOrCreate(models, modelIndex, () => new Totals()).add(tokens, messages, session, model, date);
+    const modelsOfDay = getOrCreate(dayModels, date, () => new Map<number, Totals>());
+    getOrCreate(modelsOfDay, modelIndex, () => new Totals()).add(tokens, messages, session, model, date);
     const lastAt = state.sessions[session].lastAt;
     if (lastActivityMs === null || lastAt > lastActivityMs) lastActivityMs = lastAt;
     if (!withSessions) continue;
@@ -137,6 +141,20 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
       cost: t.cost.result(),
     }))
     .sort((a, b) => b.total - a.total);
+
+  const dayModelRows: DayModelRow[] = [...dayModels.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .flatMap(([date, perModel]) =>
+      [...perModel.entries()]
+        .map(([index, t]) => ({
+          date,
+          model: state.models[index],
+          ...t.buckets(),
+          total: t.total,
+          messages: t.messages,
+        }))
+        .sort((a, b) => b.total - a.total || (a.model < b.model ? -1 : 1)),
+    );
 
   const sessionRows: SessionRecord[] = [...sessions.entries()]
     .map(([index, s]) => {
@@ -173,6 +191,7 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
     lastActivity: lastActivityMs === null ? null : new Date(lastActivityMs).toISOString(),
     days: dayRows,
     models: modelRows,
+    dayModels: dayModelRows,
     sessions: sessionRows,
     stats: options.stats,
   };
