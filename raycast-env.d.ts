@@ -22,6 +22,8 @@ type ExtensionPreferences = {
   "menuBarFigure": "todayTokens" | "weekTokens" | "planLeft" | "todayCost",
   /** Weekly Token Budget - Optional. How many tokens you allow yourself per week, such as 50M or 1.5B. Without a plan quota from the platform, the menu bar icon becomes a ring of this week's use of it. */
   "weeklyBudget": string,
+  /** Alert Thresholds - Percentages of the plan quota and of the weekly token budget at which a background refresh posts one macOS notification, such as 80,95. Leave empty to turn alerts off. */
+  "alertThresholds": string,
   /** Other MiMo Clients - Besides Claude Code, which other clients' MiMo requests to count, comma-separated: opencode, kilo, openclaw, codex. Empty counts every one found on this Mac; none counts none. */
   "otherClients": string,
   /** CodexBar - Also write ~/.codexbar/mimo-local-usage.json, which CodexBar's MiMo card reads as its local fallback. */
@@ -36,6 +38,8 @@ declare namespace Preferences {
   export type MenuBar = ExtensionPreferences & {}
   /** Preferences accessible in the `sessions` command */
   export type Sessions = ExtensionPreferences & {}
+  /** Preferences accessible in the `history` command */
+  export type History = ExtensionPreferences & {}
   /** Preferences accessible in the `refresh` command */
   export type Refresh = ExtensionPreferences & {}
 }
@@ -45,6 +49,8 @@ declare namespace Arguments {
   export type MenuBar = {}
   /** Arguments passed to the `sessions` command */
   export type Sessions = {}
+  /** Arguments passed to the `history` command */
+  export type History = {}
   /** Arguments passed to the `refresh` command */
   export type Refresh = {}
 }

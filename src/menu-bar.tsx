@@ -2,16 +2,20 @@ import { UsageMenu } from "./components/UsageMenu";
 import { parseTokens } from "./core/format";
 import { readPreferences } from "./raycast/edge";
 import { useUsage } from "./hooks/useUsage";
+import { useAlertCheck } from "./hooks/useAlertCheck";
 
 export default function Command() {
   const { report, isLoading, revalidate } = useUsage({ sessions: false });
   const preferences = readPreferences();
+  const weeklyBudget = parseTokens(preferences.weeklyBudget);
+  const alertsPending = useAlertCheck(report, isLoading, { thresholds: preferences.alertThresholds, weeklyBudget });
   return (
     <UsageMenu
       report={report}
-      isLoading={isLoading}
+      isLoading={isLoading || alertsPending}
       figure={preferences.menuBarFigure}
-      weeklyBudget={parseTokens(preferences.weeklyBudget)}
+      weeklyBudget={weeklyBudget}
+      alertThresholds={preferences.alertThresholds}
       now={new Date()}
       onRefresh={revalidate}
     />

@@ -1,9 +1,10 @@
 import { environment, LaunchType, launchCommand, showHUD, updateCommandMetadata } from "@raycast/api";
 import { showFailureToast } from "@raycast/utils";
-import { formatCredits, formatPercent, formatTokens } from "./core/format";
+import { formatCredits, formatPercent, formatTokens, parseTokens } from "./core/format";
 import { FAILURES } from "./core/chain/failures";
 import { planUsage, searchSubtitle } from "./core/chain/summary";
-import { loadReport } from "./raycast/edge";
+import { loadReport, readPreferences } from "./raycast/edge";
+import { checkAlerts } from "./raycast/alerts";
 
 /**
  * Refresh from the keyboard (bind it to a global hotkey) or on its own interval. It refreshes
@@ -15,6 +16,13 @@ export default async function Command() {
   const now = new Date();
   const report = await loadReport();
   await updateCommandMetadata({ subtitle: searchSubtitle(report, now) });
+  // Before the menu bar reloads, so it finds these crossings already notified; never throws.
+  const preferences = readPreferences();
+  await checkAlerts(report, {
+    thresholds: preferences.alertThresholds,
+    weeklyBudget: parseTokens(preferences.weeklyBudget),
+    now,
+  });
   // The menu bar may be deactivated; that must not fail the refresh.
   await launchCommand({ name: "menu-bar", type: LaunchType.Background }).catch(() => undefined);
   if (background) return;

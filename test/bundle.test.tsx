@@ -29,8 +29,10 @@ import {
 import * as query from "./raycast/query";
 import { rayBuild } from "./helpers/ray-build";
 import { assistant, writeTranscript } from "./helpers/transcripts";
+import { COMMAND_NOW, CORPUS_TIMES, freezeClock, localDay, writeCommandCorpus } from "./helpers/commands";
 import { FixtureServer } from "./core/platform/fixtures/server";
 import * as fx from "./core/platform/fixtures/fixtures";
+import { BASE_URL_ENV } from "../src/core/platform/client";
 
 const ROOT = path.resolve(__dirname, "..");
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
@@ -100,6 +102,7 @@ describe("the built bundles", () => {
     expect(manifest.commands.map(({ name, mode }) => `${name}:${mode}`)).toEqual([
       "menu-bar:menu-bar",
       "sessions:view",
+      "history:view",
       "refresh:no-view",
     ]);
     for (const { name } of manifest.commands) expect(fs.statSync(bundlePath(name)).size).toBeGreaterThan(0);
@@ -220,5 +223,120 @@ describe("refresh bundle", () => {
     }
     for (const [options] of callsTo("launchCommand"))
       expect(manifest.commands.map(({ name }) => name)).toContain(options.name);
+  });
+});
+
+describe("history bundle", () => {
+  afterEach(() => jest.useRealTimers());
+
+  it("lists every active day of the corpus with its exact total, a chart and a per-model breakdown", async () => {
+    const corpus = fs.mkdtempSync(path.join(workDir, "history-corpus-"));
+    await writeCommandCorpus(corpus);
+    setPreferences({ mimoConfigDirs: corpus, sharedConfigDirs: "", exportCodexBar: false });
+    freezeClock(COMMAND_NOW);
+    setCommand("history", LaunchType.UserInitiated);
+    const Command = (await loadCommand("history")) as ComponentType<ReturnType<typeof launchProps>>;
+    render(createElement(Command, launchProps()));
+
+    await waitFor(() => expect(query.isLoading(query.list())).toBe(false), { timeout: 15_000 });
+    expect(query.listItems()).toHaveLength(30);
+    const active: [string, string][] = [
+      [localDay(CORPUS_TIMES.today[0]), "470,000 tokens"],
+      [localDay(CORPUS_TIMES.week), "1,000,000 tokens"],
+      [localDay(CORPUS_TIMES.old), "2,000,000 tokens"],
+    ];
+    for (const [date, tooltip] of active)
+      expect(query.accessoriesOf(query.findListItem(date))[0].tooltip).toBe(tooltip);
+    const today = query.findListItem(localDay(COMMAND_NOW));
+    query.selectItem(today);
+    const markdown = query.markdownOf(query.detailOf(today) as HTMLElement) ?? "";
+    expect(markdown).toMatch(/^!\[Daily tokens by bucket\]\(data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+\)/);
+    expect(markdown).toContain("| mimo-v2.5-pro | 2,470,000 | 3 |");
+    expect(markdown).toContain("| mimo-v2.5 | 1,000,000 | 1 |");
+    expect(markdown).toContain("| **Total** | **3,470,000** |");
+    expect(failureToasts()).toEqual([]);
+    expect(consoleErrors).not.toHaveBeenCalled();
+  });
+});
+
+describe("refresh bundle alerts", () => {
+  const server = new FixtureServer();
+  const realPlatform = process.platform;
+  const childProcess = jest.requireActual<typeof import("node:child_process")>("node:child_process");
+  const realSpawn = childProcess.spawn;
+  // Stands in for osascript: appends the AppleScript it is given on stdin to the file named by its argument.
+  const RECORDER =
+    'let s="";process.stdin.on("data",(d)=>(s+=d)).on("end",()=>require("fs").appendFileSync(process.argv[1],s+"\\n"))';
+  let log = "";
+
+  beforeAll(async () => {
+    process.env[BASE_URL_ENV] = await server.start();
+  });
+
+  afterAll(async () => {
+    delete process.env[BASE_URL_ENV];
+    await server.close();
+  });
+
+  afterEach(() => {
+    Object.defineProperty(process, "platform", { value: realPlatform });
+  });
+
+  it("posts one notification naming 80% at 85% of the plan, and nothing on the next refresh", async () => {
+    server.reset(
+      fx.healthy(
+        fx.ok({
+          monthUsage: {
+            percent: 85,
+            items: [{ name: "month_total_token", used: 850000, limit: 1000000, percent: 85 }],
+          },
+        }),
+      ),
+    );
+    setPreferences({ cookie: "api-platform_serviceToken=t; userId=1", alertThresholds: "80,95" });
+    log = path.join(workDir, "osascript.log");
+    Object.defineProperty(process, "platform", { value: "darwin" });
+    const spawn = jest
+      .spyOn(childProcess, "spawn")
+      .mockImplementation(((command: string, args: string[], options: object) =>
+        command === "osascript"
+          ? realSpawn(process.execPath, ["-e", RECORDER, log], options)
+          : realSpawn(command, args, options)) as unknown as typeof childProcess.spawn);
+    try {
+      setCommand("refresh", LaunchType.Background);
+      const Command = await loadCommand("refresh");
+      await Command(launchProps());
+      await Command(launchProps());
+    } finally {
+      spawn.mockRestore();
+    }
+    const scripts = fs.readFileSync(log, "utf8").trim().split("\n");
+    expect(scripts).toEqual([
+      expect.stringMatching(
+        /^display notification "85% used \(850K of 1M Credits\) · resets .+" with title "MiMo Usage" subtitle "MiMo plan passed 80%"$/,
+      ),
+    ]);
+    expect(server.requests.length).toBeGreaterThan(0);
+    expect(consoleErrors).not.toHaveBeenCalled();
+  });
+
+  it("never fails the refresh when the notification cannot be posted", async () => {
+    server.reset(
+      fx.healthy(
+        fx.ok({
+          monthUsage: {
+            percent: 97,
+            items: [{ name: "month_total_token", used: 970000, limit: 1000000, percent: 97 }],
+          },
+        }),
+      ),
+    );
+    setPreferences({ cookie: "api-platform_serviceToken=t; userId=1", alertThresholds: "80,95" });
+    // Off macOS, @raycast/utils' runAppleScript rejects.
+    setCommand("refresh", LaunchType.Background);
+    const Command = await loadCommand("refresh");
+    await expect(Command(launchProps())).resolves.toBeUndefined();
+    expect(callsTo("updateCommandMetadata")).toHaveLength(1);
+    expect(consoleErrors).not.toHaveBeenCalled();
   });
 });

@@ -70,7 +70,7 @@ export function SessionItem({ session, timeZone, isShowingDetail, onToggleDetail
               <Action.CopyToClipboard
                 title="Copy Resume Command"
                 content={`claude --resume ${session.sessionId}`}
-                shortcut={{ modifiers: ["cmd", "opt"], key: "c" }}
+                shortcut={{ modifiers: ["cmd", "shift"], key: "r" }}
               />
             )}
           </ActionPanel.Section>

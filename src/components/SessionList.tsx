@@ -1,6 +1,7 @@
 import { Action, ActionPanel, Icon, List, openExtensionPreferences } from "@raycast/api";
 import { useState } from "react";
 import { addDays, localDate } from "../core/views/calendar";
+import { sessionInRange } from "../core/views/range-totals";
 import type { UsageReport } from "../core/chain/report-schema";
 import type { SessionRecord, Snapshot } from "../core/views/schema";
 import { RefreshAction } from "./RefreshAction";
@@ -9,13 +10,15 @@ import { configFolderList, noConfigFolder } from "../core/views/roots";
 import { sessionClient, sessionClients } from "../core/views/client-split";
 import { CLIENT_TITLES, type ClientName } from "../core/scan/clients/names";
 
-/** A period, or one client's sessions of every period (`client:opencode`). */
-export type SessionFilter = "today" | "week" | "all" | `client:${ClientName}`;
+/** A period, a day (from the history), or one client's sessions of every period (`client:opencode`). */
+export type SessionFilter = "today" | "week" | "all" | "day" | `client:${ClientName}`;
 
 export interface SessionListProps {
   report: UsageReport | undefined;
   isLoading: boolean;
   onRefresh: () => void;
+  /** A local date (YYYY-MM-DD) to open on: the sessions active that day (from MiMo Usage History). */
+  day?: string;
 }
 
 /** Sessions newest first, in sections by local day of last activity: Today, Yesterday, then dates. */
@@ -36,20 +39,30 @@ export function groupByDay(
   return [...groups.entries()].map(([title, list]) => ({ title, sessions: list }));
 }
 
-export function filterSessions(sessions: SessionRecord[], snapshot: Snapshot, filter: SessionFilter): SessionRecord[] {
+export function filterSessions(
+  sessions: SessionRecord[],
+  snapshot: Snapshot,
+  filter: SessionFilter,
+  day?: string,
+): SessionRecord[] {
   if (filter === "all") return sessions;
+  if (filter === "day") {
+    if (!day) return sessions;
+    const range = { from: day, to: day };
+    return sessions.filter((s) => sessionInRange(s, range, snapshot.timeZone, snapshot.slotMs).presence !== "out");
+  }
   if (filter.startsWith("client:")) return sessions.filter((s) => `client:${sessionClient(s)}` === filter);
   const from = filter === "today" ? snapshot.windows.today : snapshot.windows.weekFrom;
   return sessions.filter((s) => localDate(Date.parse(s.lastAt), snapshot.timeZone) >= from);
 }
 
-export function SessionList({ report, isLoading, onRefresh }: SessionListProps) {
-  const [filter, setFilter] = useState<SessionFilter>("all");
+export function SessionList({ report, isLoading, onRefresh, day }: SessionListProps) {
+  const [filter, setFilter] = useState<SessionFilter>(day ? "day" : "all");
   const [isShowingDetail, setShowingDetail] = useState(false);
   // Tracked only so the empty view can tell "nothing matches the search" from "nothing in this period".
   const [searchText, setSearchText] = useState("");
   const snapshot = report?.local?.snapshot;
-  const sessions = snapshot ? filterSessions(snapshot.sessions, snapshot, filter) : [];
+  const sessions = snapshot ? filterSessions(snapshot.sessions, snapshot, filter, day) : [];
   return (
     <List
       isLoading={isLoading}
@@ -58,7 +71,14 @@ export function SessionList({ report, isLoading, onRefresh }: SessionListProps) 
       onSearchTextChange={setSearchText}
       searchBarPlaceholder="Filter by project, session ID or model"
       searchBarAccessory={
-        <List.Dropdown tooltip="Sessions" storeValue onChange={(value) => setFilter(value as SessionFilter)}>
+        // Opened on a day, the day is the initial choice and is not stored over the user's own choice.
+        <List.Dropdown
+          tooltip="Sessions"
+          storeValue={!day}
+          defaultValue={day ? "day" : undefined}
+          onChange={(value) => setFilter(value as SessionFilter)}
+        >
+          {day ? <List.Dropdown.Item title={`Active on ${day}`} value="day" /> : null}
           <List.Dropdown.Item title="All Sessions" value="all" />
           <List.Dropdown.Item title="This Week" value="week" />
           <List.Dropdown.Item title="Today" value="today" />
@@ -130,11 +150,13 @@ function EmptyState(props: {
       />
     );
   }
-  if (snapshot.sessions.length > 0 && (filter === "today" || filter === "week") && !searching) {
+  if (snapshot.sessions.length > 0 && !filter.startsWith("client:") && filter !== "all" && !searching) {
     return (
       <List.EmptyView
         icon={Icon.Calendar}
-        title={filter === "today" ? "No sessions today" : "No sessions this week"}
+        title={
+          filter === "today" ? "No sessions today" : filter === "day" ? "No sessions that day" : "No sessions this week"
+        }
         description="Pick All Sessions in the dropdown to see older ones."
         actions={actions}
       />

@@ -22,7 +22,17 @@ import {
 } from "../core/format";
 import { LOGIN_URL } from "../core/platform/client";
 import type { Problem, UsageReport } from "../core/chain/report-schema";
-import type { WindowTotals } from "../core/views/schema";
+import type { RootReport, Snapshot, WindowTotals } from "../core/views/schema";
+import { DEFAULT_MIMO_DIR } from "../core/settings";
+import { noConfigFolder } from "../core/views/roots";
+import {
+  alertGauges,
+  DEFAULT_ALERT_THRESHOLDS,
+  describeNextThreshold,
+  gaugeExact,
+  nextThresholds,
+  parseThresholds,
+} from "../core/chain/alerts";
 import { isStale } from "../core/chain/report";
 import { clientSplit } from "../core/views/client-split";
 import { menuBarTitle, planUsage, sourceLabel, summaryText, type MenuBarFigure } from "../core/chain/summary";
@@ -37,6 +47,8 @@ export interface UsageMenuProps {
   weeklyBudget: number | null;
   now: Date;
   onRefresh: () => void;
+  /** The "Alert Thresholds" preference text; the default when left out. */
+  alertThresholds?: string;
 }
 
 const TEMPLATE_ICON: Image.ImageLike = { source: "menu-bar-icon.png", tintColor: Color.PrimaryText };
@@ -59,6 +71,11 @@ export function UsageMenu(props: UsageMenuProps) {
           title="Open Sessions"
           icon={Icon.List}
           onAction={() => launchCommand({ name: "sessions", type: LaunchType.UserInitiated })}
+        />
+        <MenuBarExtra.Item
+          title="Open History"
+          icon={Icon.Calendar}
+          onAction={() => launchCommand({ name: "history", type: LaunchType.UserInitiated })}
         />
         <MenuBarExtra.Item title="Open MiMo Platform" icon={Icon.Globe} onAction={() => open(LOGIN_URL)} />
         {report ? (
@@ -100,7 +117,8 @@ function ReportSections(props: UsageMenuProps & { report: UsageReport }) {
   return (
     <>
       <PlanSection report={report} now={now} />
-      {snapshot ? (
+      {snapshot && isFirstRun(snapshot) ? <SetupItems roots={snapshot.roots} /> : null}
+      {snapshot && !isFirstRun(snapshot) ? (
         <>
           <WindowItems
             id="today"
@@ -134,9 +152,23 @@ function ReportSections(props: UsageMenuProps & { report: UsageReport }) {
           </WindowItems>
         </>
       ) : null}
+      <AlertItems
+        report={report}
+        weeklyBudget={props.weeklyBudget}
+        now={now}
+        thresholds={props.alertThresholds ?? DEFAULT_ALERT_THRESHOLDS}
+      />
       <StatusItems {...props} />
     </>
   );
+}
+
+/**
+ * No configured folder exists and nothing was ever counted: set-up help replaces the windows. Usage
+ * kept from a folder that has since gone still shows its windows.
+ */
+function isFirstRun(snapshot: Snapshot): boolean {
+  return noConfigFolder(snapshot) && snapshot.lifetime.messages === 0;
 }
 
 function BudgetItem({ used, budget }: { used: number; budget: number }) {
@@ -159,6 +191,10 @@ const BUCKETS: { key: keyof WindowTotals; label: string; icon: Image.ImageLike }
   { key: "cacheWrite", label: "Cache write", icon: Icon.Cloud },
 ];
 
+/**
+ * One window (Today, This Week, Lifetime) as one row: its Total, whose submenu holds the four buckets,
+ * messages and cost. Holding ⌥ in the submenu shows each figure's exact digits.
+ */
 function WindowItems(props: {
   id: string;
   title: string;
@@ -169,16 +205,64 @@ function WindowItems(props: {
 }) {
   const { id, title, totals, split } = props;
   const label = title.split(" · ")[0];
+  const exact = (key: string, value: number, text: string) => (
+    <MenuBarExtra.Item
+      key={`${key}-exact`}
+      title={`${text}: ${formatFull(value)}`}
+      onAction={() => copy(formatFull(value))}
+    />
+  );
   return (
     <MenuBarExtra.Section title={title}>
-      <MenuBarExtra.Item
-        key={`${id}-total`}
-        title="Total"
-        subtitle={`${formatTokens(totals.total)} tokens`}
-        tooltip={`${label}: ${formatFull(totals.total)} tokens`}
+      <MenuBarExtra.Submenu
+        key={`${id}-submenu`}
+        title={`${formatTokens(totals.total)} tokens · ${formatCost(totals.cost)}`}
         icon={Icon.BarChart}
-        onAction={() => copy(formatFull(totals.total))}
-      />
+      >
+        <MenuBarExtra.Item
+          key={`${id}-total`}
+          title="Total"
+          subtitle={`${formatTokens(totals.total)} tokens`}
+          tooltip={`${label}: ${formatFull(totals.total)} tokens`}
+          icon={Icon.BarChart}
+          onAction={() => copy(formatFull(totals.total))}
+          alternate={exact(`${id}-total`, totals.total, "Total")}
+        />
+        {BUCKETS.map((bucket) => {
+          const value = totals[bucket.key] as number;
+          return (
+            <MenuBarExtra.Item
+              key={`${id}-${bucket.key}`}
+              title={bucket.label}
+              subtitle={formatTokens(value)}
+              tooltip={`${label}, ${bucket.label.toLowerCase()}: ${formatFull(value)} tokens`}
+              icon={bucket.icon}
+              onAction={() => copy(formatFull(value))}
+              alternate={exact(`${id}-${bucket.key}`, value, bucket.label)}
+            />
+          );
+        })}
+        <MenuBarExtra.Item
+          key={`${id}-messages`}
+          title="Messages"
+          subtitle={`${formatFull(totals.messages)} in ${plural(totals.sessions, "session")}`}
+          tooltip={`${label}: ${plural(totals.messages, "message")}, ${plural(totals.sessions, "session")}`}
+          icon={Icon.Message}
+          onAction={() => copy(String(totals.messages))}
+        />
+        <MenuBarExtra.Item
+          key={`${id}-cost`}
+          title="Est. cost"
+          subtitle={formatCost(totals.cost)}
+          tooltip={
+            totals.cost?.partial
+              ? `${label}: some models have no known price; this is a lower bound`
+              : `${label}: at MiMo API list prices`
+          }
+          icon={Icon.Coins}
+          onAction={() => copy(formatCost(totals.cost))}
+        />
+      </MenuBarExtra.Submenu>
       {split ? (
         <MenuBarExtra.Item
           key={`${id}-clients`}
@@ -189,42 +273,81 @@ function WindowItems(props: {
           onAction={() => copy(split)}
         />
       ) : null}
-      {BUCKETS.map((bucket) => {
-        const value = totals[bucket.key] as number;
-        return (
-          <MenuBarExtra.Item
-            key={`${id}-${bucket.key}`}
-            title={bucket.label}
-            subtitle={formatTokens(value)}
-            tooltip={`${label}, ${bucket.label.toLowerCase()}: ${formatFull(value)} tokens`}
-            icon={bucket.icon}
-            onAction={() => copy(formatFull(value))}
-          />
-        );
-      })}
-      <MenuBarExtra.Item
-        key={`${id}-messages`}
-        title="Messages"
-        subtitle={`${formatFull(totals.messages)} in ${plural(totals.sessions, "session")}`}
-        tooltip={`${label}: ${plural(totals.messages, "message")}, ${plural(totals.sessions, "session")}`}
-        icon={Icon.Message}
-        onAction={() => copy(String(totals.messages))}
-      />
-      <MenuBarExtra.Item
-        key={`${id}-cost`}
-        title="Est. cost"
-        subtitle={formatCost(totals.cost)}
-        tooltip={
-          totals.cost?.partial
-            ? `${label}: some models have no known price; this is a lower bound`
-            : `${label}: at MiMo API list prices`
-        }
-        icon={Icon.Coins}
-        onAction={() => copy(formatCost(totals.cost))}
-      />
       {props.children}
     </MenuBarExtra.Section>
   );
+}
+
+/** No transcripts folder at all: what is expected and how to get there, instead of three windows of zeros. */
+function SetupItems({ roots }: { roots: RootReport[] }) {
+  const expected = roots.find((root) => root.kind === "dedicated") ?? roots[0];
+  const folder = expected?.path ?? DEFAULT_MIMO_DIR;
+  const wrapper = `CLAUDE_CONFIG_DIR="${folder}" claude`;
+  return (
+    <MenuBarExtra.Section title="Set up">
+      <MenuBarExtra.Item
+        key="setup-folder"
+        title="No MiMo transcripts folder yet"
+        subtitle={folder}
+        tooltip={`MiMo Usage reads Claude Code transcripts from ${folder}/projects. Copies the folder.`}
+        icon={Icon.Folder}
+        onAction={() => copy(folder)}
+      />
+      <MenuBarExtra.Item
+        key="setup-preferences"
+        title="Choose the Folder in Preferences…"
+        icon={Icon.Gear}
+        onAction={openExtensionPreferences}
+      />
+      <MenuBarExtra.Item
+        key="setup-wrapper"
+        title="Copy the MiMo Wrapper Line"
+        tooltip={`Run Claude Code for MiMo with ${wrapper} (or export CLAUDE_CONFIG_DIR in your wrapper) so its transcripts land there`}
+        icon={Icon.Terminal}
+        onAction={() => copy(wrapper, "Copied the wrapper line")}
+      />
+    </MenuBarExtra.Section>
+  );
+}
+
+/** The next alert threshold of the plan and of the weekly budget, and when the pace so far reaches it. */
+function AlertItems({ report, weeklyBudget, now, thresholds }: AlertItemsProps) {
+  const parsed = parseThresholds(thresholds);
+  if (!parsed.ok) {
+    return (
+      <MenuBarExtra.Section title="Alerts">
+        <MenuBarExtra.Item
+          key="alerts-invalid"
+          title="Alert Thresholds not understood"
+          tooltip={parsed.message}
+          icon={{ source: Icon.Warning, tintColor: Color.Orange }}
+          onAction={openExtensionPreferences}
+        />
+      </MenuBarExtra.Section>
+    );
+  }
+  const next = nextThresholds(alertGauges(report, weeklyBudget, now), parsed.thresholds);
+  if (next.length === 0) return null;
+  return (
+    <MenuBarExtra.Section title="Alerts">
+      {next.map((item) => (
+        <MenuBarExtra.Item
+          key={`alerts-${item.gauge.kind}`}
+          title={`Next alert · ${describeNextThreshold(item)}`}
+          tooltip={`${formatPercent(item.gauge.fraction)} used now: ${gaugeExact(item.gauge)}`}
+          icon={Icon.Bell}
+          onAction={() => copy(describeNextThreshold(item))}
+        />
+      ))}
+    </MenuBarExtra.Section>
+  );
+}
+
+interface AlertItemsProps {
+  report: UsageReport;
+  weeklyBudget: number | null;
+  now: Date;
+  thresholds: string;
 }
 
 function StatusItems({ report, now, onRefresh }: UsageMenuProps & { report: UsageReport }) {

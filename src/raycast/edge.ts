@@ -12,6 +12,7 @@ import {
   expandHome,
 } from "../core/settings";
 import { commands } from "../../package.json";
+import { DEFAULT_ALERT_THRESHOLDS } from "../core/chain/alerts";
 
 /**
  * The Raycast edge: the one place that turns preferences, the home folder and Raycast's support
@@ -35,6 +36,7 @@ const PreferencesSchema = z.object({
     .default("todayTokens"),
   exportCodexBar: z.boolean().catch(false).default(false),
   weeklyBudget: z.string().catch("").default(""),
+  alertThresholds: z.string().catch(DEFAULT_ALERT_THRESHOLDS).default(DEFAULT_ALERT_THRESHOLDS),
   otherClients: z.string().catch("").default(""),
 }) satisfies z.ZodType<Preferences>;
 export type ExtensionPreferences = z.infer<typeof PreferencesSchema>;

@@ -215,7 +215,7 @@ describe("SessionList detail and actions", () => {
       .filter((key): key is string => key !== undefined);
     expect(new Set(keys).size).toBe(keys.length);
     expect(shortcutOf(findAction(webapp, "Copy Resume Command"))).not.toEqual(Keyboard.Shortcut.Common.CopyName);
-    expect(shortcutKeys(findAction(webapp, "Copy Resume Command"))).toBe("cmd+opt+c");
+    expect(shortcutKeys(findAction(webapp, "Copy Resume Command"))).toBe("cmd+shift+r");
   });
 
   it("toggles a detail pane with cmd+d that shows every figure of the selected session", () => {

@@ -10,6 +10,7 @@ import type { PlatformResult, UsageReport } from "../../src/core/chain/report-sc
 import type { MenuBarFigure } from "../../src/core/chain/summary";
 import { callsTo, raycastCalls } from "../raycast/api-double";
 import {
+  alternateOf,
   clickMenuItem,
   findAll,
   findMenuItem,
@@ -79,12 +80,14 @@ describe("UsageMenu with a full report", () => {
       "Today · 2026-11-25",
       "This Week · since 2026-11-23",
       "Lifetime · since 2026-11-10",
+      "Alerts",
       "Status",
       undefined,
     ]);
     expect(rows(section(null)).map(([title]) => title)).toEqual([
       "Refresh",
       "Open Sessions",
+      "Open History",
       "Open MiMo Platform",
       "Copy Summary",
       "Preferences…",
@@ -305,7 +308,7 @@ describe("UsageMenu with a full report", () => {
   it("gives every row an action, so none is drawn dimmed, and copies the row's figure", async () => {
     renderMenu({ report: reports.base.report });
     const items = menuItems();
-    expect(items.length).toBe(4 + 7 * 3 + 2 + 5);
+    expect(items.length).toBe(4 + 7 * 3 + 1 + 2 + 6);
     for (const item of items) expect([titleOf(item), isDisabled(item)]).toEqual([titleOf(item), false]);
 
     clickMenuItem(findMenuItem("Total", section("Today")));
@@ -334,6 +337,7 @@ describe("UsageMenu before and without data", () => {
       "Reading MiMo usage…",
       "Refresh",
       "Open Sessions",
+      "Open History",
       "Open MiMo Platform",
       "Preferences…",
     ]);
@@ -384,19 +388,107 @@ describe("UsageMenu before and without data", () => {
     expect(subtitleOf("Total", section("This Week"))).toBe("1.3M tokens");
   });
 
-  it("points at preferences when the configured folder does not exist", async () => {
+  it("shows one Set up section instead of three windows of zeros when no folder exists", async () => {
     const made = await reports.fixture({ empty: true, platform: null });
     renderMenu({ report: made.report });
-    expect(sectionTitles()).toEqual([
-      "Today · 2026-11-25",
-      "This Week · since 2026-11-23",
-      "Lifetime",
-      "Status",
-      undefined,
+    expect(sectionTitles()).toEqual(["Set up", "Status", undefined]);
+    const folder = made.report.local?.snapshot.roots[0].path ?? "";
+    expect(folder).toMatch(/mimo$/);
+    const setup = section("Set up");
+    expect(rows(setup)).toEqual([
+      ["No MiMo transcripts folder yet", folder],
+      ["Choose the Folder in Preferences…", undefined],
+      ["Copy the MiMo Wrapper Line", undefined],
     ]);
+    clickMenuItem(findMenuItem("Choose the Folder in Preferences…", setup));
+    clickMenuItem(findMenuItem("Copy the MiMo Wrapper Line", setup));
+    await waitFor(() => expect(callsTo("Clipboard.copy")).toEqual([[`CLAUDE_CONFIG_DIR="${folder}" claude`]]));
+    expect(callsTo("openExtensionPreferences")).toHaveLength(1);
     const problem = findMenuItem("No Claude config folder found");
     expect(propsOf(problem).tooltip).toMatch(/^Looked for projects\/ in .*mimo\.$/);
     clickMenuItem(problem);
+    expect(callsTo("openExtensionPreferences")).toHaveLength(2);
+  });
+});
+
+describe("UsageMenu after the folder went away", () => {
+  it("keeps the windows, not Set up, when usage was counted before", async () => {
+    const made = await reports.fixture({ platform: null });
+    await fs.rm(path.join(made.dir, "mimo"), { recursive: true, force: true });
+    const report = await rescan(made, { platform: null });
+    expect(report.local?.snapshot.roots.every((root) => !root.exists)).toBe(true);
+    renderMenu({ report });
+    expect(sectionTitles()).not.toContain("Set up");
+    expect(subtitleOf("Total", section("Lifetime"))).toBe("1.3M tokens");
+  });
+});
+
+describe("UsageMenu that fits a laptop screen", () => {
+  it("folds each window's buckets into a submenu of its Total row, with exact digits on ⌥", () => {
+    renderMenu({ report: reports.base.report });
+    const today = section("Today");
+    const submenus = findAll("MenuBarExtra.Submenu", today);
+    expect(submenus.map((submenu) => titleOf(submenu))).toEqual(["1.2M tokens · ¥4.23"]);
+    expect(rows(submenus[0]).map(([title]) => title)).toEqual([
+      "Total",
+      "Input",
+      "Output",
+      "Cache read",
+      "Cache write",
+      "Messages",
+      "Est. cost",
+    ]);
+    const input = findMenuItem("Input", today);
+    expect(titleOf(alternateOf(input) as HTMLElement)).toBe("Input: 1,005,000");
+    expect(titleOf(alternateOf(findMenuItem("Total", today)) as HTMLElement)).toBe("Total: 1,240,000");
+  });
+
+  it("has about 15 rows outside the submenus with a plan, a budget and alerts", () => {
+    renderMenu({ report: reports.base.report, weeklyBudget: 2_000_000 });
+    const topLevel = menuItems().filter((item) => !item.closest('[data-raycast="MenuBarExtra.Submenu"]'));
+    const rowsShown = topLevel.length + findAll("MenuBarExtra.Submenu").length;
+    expect(rowsShown).toBeLessThanOrEqual(18);
+    expect(findAll("MenuBarExtra.Submenu")).toHaveLength(3);
+  });
+
+  it("launches the history command from Open History", async () => {
+    renderMenu({ report: reports.base.report });
+    clickMenuItem(findMenuItem("Open History"));
+    await waitFor(() =>
+      expect(callsTo("launchCommand")).toEqual([[{ name: "history", type: LaunchType.UserInitiated }]]),
+    );
+  });
+});
+
+describe("UsageMenu alerts", () => {
+  it("shows the plan's next threshold and when the pace so far reaches it", () => {
+    // 62% used 15.5 days into a 30-day period: 4% a day, so 80% is 4.5 days away.
+    renderMenu({ report: reports.base.report });
+    const alerts = section("Alerts");
+    expect(rows(alerts).map(([title]) => title)).toEqual(["Next alert · Plan: 80% in ~5 days"]);
+    expect(propsOf(findMenuItem(/^Next alert/, alerts)).tooltip).toBe("62% used now: 6,200,000 of 10,000,000 Credits");
+  });
+
+  it("shows the weekly budget's next threshold too, past the thresholds already reached", () => {
+    // Plan: 33 points at 4% a day is 8.25 days. Budget: 1,280,000 of 2,000,000 (64%) in 3 of 7 days is
+    // 21.3% a day, so 95% is 1.45 days away.
+    renderMenu({ report: reports.base.report, weeklyBudget: 2_000_000, alertThresholds: "50, 95%" });
+    expect(rows(section("Alerts")).map(([title]) => title)).toEqual([
+      "Next alert · Plan: 95% in ~8 days",
+      "Next alert · Budget: 95% in ~1 day",
+    ]);
+  });
+
+  it("has no alerts section when the thresholds are empty", () => {
+    renderMenu({ report: reports.base.report, alertThresholds: "" });
+    expect(sectionTitles()).not.toContain("Alerts");
+  });
+
+  it("says what is wrong with the thresholds and opens preferences", () => {
+    renderMenu({ report: reports.base.report, alertThresholds: "80,abc" });
+    const item = findMenuItem("Alert Thresholds not understood", section("Alerts"));
+    expect(propsOf(item).tooltip).toMatch(/“abc” is not a percentage from 1 to 100/);
+    clickMenuItem(item);
     expect(callsTo("openExtensionPreferences")).toHaveLength(1);
   });
 });

@@ -172,7 +172,7 @@ export interface CommandTestContext {
  * hooks, so read them inside tests.
  */
 export function useCommandTestContext(
-  command: "menu-bar" | "sessions" | null,
+  command: "menu-bar" | "sessions" | "history" | null,
   options: { failureToastsAllowed?: boolean } = {},
 ): CommandTestContext {
   const context = {} as CommandTestContext;

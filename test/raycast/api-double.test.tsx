@@ -507,6 +507,7 @@ describe("no-view commands, preferences and side effects", () => {
       weekStart: "monday",
       menuBarFigure: "todayTokens",
       weeklyBudget: "",
+      alertThresholds: "80,95",
       otherClients: "",
       exportCodexBar: false,
     });

@@ -53,6 +53,15 @@ export const ModelRowSchema = BucketsSchema.extend({
 });
 export type ModelRow = z.infer<typeof ModelRowSchema>;
 
+/** One model's figures on one local date: what the history chart stacks by model. */
+export const DayModelRowSchema = BucketsSchema.extend({
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  model: z.string(),
+  total: tokenCount,
+  messages: tokenCount,
+});
+export type DayModelRow = z.infer<typeof DayModelRowSchema>;
+
 /** One point of a session's activity: tokens counted in the slot that starts at `at`. */
 export const SeriesPointSchema = z.object({ at: z.iso.datetime({ offset: true }), total: tokenCount });
 export type SeriesPoint = z.infer<typeof SeriesPointSchema>;
@@ -144,6 +153,8 @@ export const SnapshotSchema = z.object({
   lastActivity: z.iso.datetime({ offset: true }).nullable(),
   days: z.array(DayRowSchema),
   models: z.array(ModelRowSchema),
+  /** Per date and model, oldest date first; snapshots saved before it existed read as empty. */
+  dayModels: z.array(DayModelRowSchema).default([]),
   sessions: z.array(SessionRecordSchema),
   /** Every client, Claude Code first, with its share of today, the week and lifetime. */
   clients: z.array(ClientTotalsSchema).default([]),

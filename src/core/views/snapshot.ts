@@ -5,6 +5,7 @@ import type {
   Buckets,
   ClientReport,
   ClientTotals,
+  DayModelRow,
   DayRow,
   ModelRow,
   RootReport,
@@ -89,6 +90,7 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
   const lifetime = new Totals();
   const days = new Map<string, Totals>();
   const models = new Map<number, Totals>();
+  const dayModels = new Map<string, Map<number, Totals>>();
   const sessions = new Map<number, { totals: Totals; models: Set<number>; slots: Map<number, number> }>();
   const byClient = new Map<ClientName, { today: Totals; week: Totals; lifetime: Totals }>();
   const dayClients = new Map<string, Map<ClientName, number>>();
@@ -129,6 +131,8 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
     );
     if (date === today) client.today.add(tokens, messages, session, model, date);
     if (date >= weekFrom && date <= today) client.week.add(tokens, messages, session, model, date);
+    const modelsOfDay = getOrCreate(dayModels, date, () => new Map<number, Totals>());
+    getOrCreate(modelsOfDay, modelIndex, () => new Totals()).add(tokens, messages, session, model, date);
     const lastAt = state.sessions[session].lastAt;
     if (lastActivityMs === null || lastAt > lastActivityMs) lastActivityMs = lastAt;
     if (!withSessions) continue;
@@ -166,6 +170,20 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
     }))
     .sort((a, b) => b.total - a.total);
 
+  const dayModelRows: DayModelRow[] = [...dayModels.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .flatMap(([date, perModel]) =>
+      [...perModel.entries()]
+        .map(([index, t]) => ({
+          date,
+          model: state.models[index],
+          ...t.buckets(),
+          total: t.total,
+          messages: t.messages,
+        }))
+        .sort((a, b) => b.total - a.total || (a.model < b.model ? -1 : 1)),
+    );
+
   const sessionRows: SessionRecord[] = [...sessions.entries()]
     .map(([index, s]) => {
       const meta = state.sessions[index];
@@ -202,6 +220,7 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
     lastActivity: lastActivityMs === null ? null : new Date(lastActivityMs).toISOString(),
     days: dayRows,
     models: modelRows,
+    dayModels: dayModelRows,
     sessions: sessionRows,
     clients: clientRows(options, byClient),
     stats: options.stats,

@@ -1,0 +1,97 @@
+import { List } from "@raycast/api";
+import path from "node:path";
+import { svgDataUrl } from "../core/views/chart";
+import { chartBars, historyChartSvg, type ChartAppearance, type StackBy } from "../core/views/history-chart";
+import { weekdayName, type HistoryDay, type HistorySummary } from "../core/views/history";
+import { formatCost, formatFull, formatTokens, plural } from "../core/format";
+import type { Snapshot } from "../core/views/schema";
+
+export interface HistoryDetailProps {
+  /** The range's part of the pane (`rangeMarkdown`), made once and shared by every day. */
+  markdown: string;
+  day: HistoryDay;
+}
+
+/**
+ * The detail pane: the range's chart, totals, models, projects and busiest day as markdown (the same
+ * string for every day of the range, so a long range costs one chart), the day's exact figures as
+ * metadata.
+ */
+export function HistoryDetail({ markdown, day }: HistoryDetailProps) {
+  const Label = List.Item.Detail.Metadata.Label;
+  return (
+    <List.Item.Detail
+      markdown={markdown}
+      metadata={
+        <List.Item.Detail.Metadata>
+          <Label title="Day" text={`${weekdayName(day.date)} ${day.date}`} />
+          <Label title="Total Tokens" text={`${formatTokens(day.total)} (${formatFull(day.total)})`} />
+          <Label title="Input" text={formatFull(day.input)} />
+          <Label title="Output" text={formatFull(day.output)} />
+          <Label title="Cache Read" text={formatFull(day.cacheRead)} />
+          <Label title="Cache Write" text={formatFull(day.cacheWrite)} />
+          <Label title="Messages" text={formatFull(day.messages)} />
+          <Label title="Sessions" text={formatFull(day.sessions)} />
+          <Label title="Estimated Cost" text={formatCost(day.cost)} />
+        </List.Item.Detail.Metadata>
+      }
+    />
+  );
+}
+
+const STEP_WORDS = { day: "Daily", week: "Weekly", month: "Monthly" } as const;
+
+/** The range part of the pane: the chart, then the range's figures. */
+export function rangeMarkdown(
+  summary: HistorySummary,
+  snapshot: Snapshot,
+  options: { appearance: ChartAppearance; stackBy: StackBy },
+): string {
+  const chart = historyChartSvg(summary.days, {
+    ...options,
+    dayModels: snapshot.dayModels,
+    weekStart: snapshot.weekStart,
+  });
+  const step = chartBars(summary.days, snapshot.weekStart)[0]?.step ?? "day";
+  return historyMarkdownBody(summary, `![${STEP_WORDS[step]} tokens by ${options.stackBy}](${svgDataUrl(chart)})`);
+}
+
+function historyMarkdownBody(summary: HistorySummary, chartImage: string): string {
+  const { range, totals, models, projects, busiest } = summary;
+  const lines = [
+    chartImage,
+    "",
+    `**${range.from} – ${range.to}** · ${formatTokens(totals.total)} tokens · ${plural(totals.messages, "message")} · ${plural(totals.activeDays, "active day")} · est. ${formatCost(totals.cost)}`,
+    "",
+    "| Bucket | Tokens |",
+    "| --- | ---: |",
+    `| Input | ${formatFull(totals.input)} |`,
+    `| Output | ${formatFull(totals.output)} |`,
+    `| Cache read | ${formatFull(totals.cacheRead)} |`,
+    `| Cache write | ${formatFull(totals.cacheWrite)} |`,
+    `| **Total** | **${formatFull(totals.total)}** |`,
+  ];
+  if (models.length) {
+    lines.push("", "| Model | Tokens | Messages |", "| --- | ---: | ---: |");
+    for (const model of models)
+      lines.push(`| ${cell(model.model)} | ${formatFull(model.total)} | ${formatFull(model.messages)} |`);
+  }
+  if (projects.length) {
+    lines.push("", "| Top project | Tokens | Sessions |", "| --- | ---: | ---: |");
+    for (const project of projects) {
+      const name = project.project ? path.basename(project.project) || project.project : "Unknown project";
+      lines.push(`| ${cell(name)} | ${formatFull(project.total)} | ${formatFull(project.sessions)} |`);
+    }
+  }
+  lines.push(
+    "",
+    busiest
+      ? `Busiest day: **${weekdayName(busiest.date)} ${busiest.date}** with ${formatFull(busiest.total)} tokens`
+      : "No usage in this range.",
+  );
+  return lines.join("\n");
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|");
+}

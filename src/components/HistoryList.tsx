@@ -1,0 +1,275 @@
+import {
+  Action,
+  ActionPanel,
+  Icon,
+  LaunchType,
+  List,
+  launchCommand,
+  openExtensionPreferences,
+  showHUD,
+  showToast,
+  Toast,
+  Keyboard,
+} from "@raycast/api";
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { useMemo, useState } from "react";
+import { formatCost, formatFull, formatTokens, plural } from "../core/format";
+import type { UsageReport } from "../core/chain/report-schema";
+import {
+  DEFAULT_HISTORY_RANGE,
+  HISTORY_RANGES,
+  HISTORY_RANGE_TITLES,
+  historyCsv,
+  historyFileName,
+  historyMarkdown,
+  historySummary,
+  isHistoryRange,
+  weekdayName,
+  type HistoryDay,
+  type HistoryRange,
+  type HistorySummary,
+} from "../core/views/history";
+import type { ChartAppearance, StackBy } from "../core/views/history-chart";
+import type { Snapshot } from "../core/views/schema";
+import { HistoryDetail, rangeMarkdown } from "./HistoryDetail";
+import { RefreshAction } from "./RefreshAction";
+
+export interface HistoryListProps {
+  report: UsageReport | undefined;
+  isLoading: boolean;
+  onRefresh: () => void;
+  appearance: ChartAppearance;
+  /** Where "Export CSV" writes (the user's Downloads folder in Raycast, a temp folder in tests). */
+  exportFolder: string;
+}
+
+/** Context the sessions command reads to open filtered on one day (see src/sessions.tsx). */
+export interface SessionsLaunchContext {
+  day: string;
+}
+
+export function HistoryList({ report, isLoading, onRefresh, appearance, exportFolder }: HistoryListProps) {
+  const [range, setRange] = useState<HistoryRange>(DEFAULT_HISTORY_RANGE);
+  const [isShowingDetail, setShowingDetail] = useState(true);
+  const [stackBy, setStackBy] = useState<StackBy>("bucket");
+  const snapshot = report?.local?.snapshot;
+  const summary = useMemo(() => (snapshot ? historySummary(snapshot, range) : null), [snapshot, range]);
+  const markdown = useMemo(
+    () => (snapshot && summary && isShowingDetail ? rangeMarkdown(summary, snapshot, { appearance, stackBy }) : ""),
+    [snapshot, summary, appearance, stackBy, isShowingDetail],
+  );
+  const hasUsage = Boolean(snapshot && snapshot.days.some((day) => day.messages > 0));
+  const context: ItemContext | null =
+    snapshot && summary
+      ? {
+          snapshot,
+          summary,
+          markdown,
+          stackBy,
+          isShowingDetail,
+          exportFolder,
+          onToggleDetail: () => setShowingDetail((shown) => !shown),
+          onToggleStack: () => setStackBy((by) => (by === "bucket" ? "model" : "bucket")),
+          onRefresh,
+        }
+      : null;
+  return (
+    <List
+      isLoading={isLoading}
+      isShowingDetail={isShowingDetail && hasUsage}
+      searchBarPlaceholder="Filter days by date or weekday"
+      searchBarAccessory={
+        <List.Dropdown
+          tooltip="Range"
+          storeValue
+          defaultValue={DEFAULT_HISTORY_RANGE}
+          onChange={(value) => setRange(isHistoryRange(value) ? value : DEFAULT_HISTORY_RANGE)}
+        >
+          {HISTORY_RANGES.map((name) => (
+            <List.Dropdown.Item key={name} title={HISTORY_RANGE_TITLES[name]} value={name} />
+          ))}
+        </List.Dropdown>
+      }
+    >
+      {context && hasUsage
+        ? context.summary.sections.map((section) => (
+            <List.Section key={section.key} title={section.title} subtitle={`${formatTokens(section.total)} tokens`}>
+              {section.days.map((day) => (
+                <HistoryDayItem key={day.date} day={day} context={context} />
+              ))}
+            </List.Section>
+          ))
+        : null}
+      {!isLoading || report ? <HistoryEmptyView report={report} onRefresh={onRefresh} /> : null}
+    </List>
+  );
+}
+
+interface ItemContext {
+  snapshot: Snapshot;
+  summary: HistorySummary;
+  /** The detail pane's range part, shared by every day. */
+  markdown: string;
+  stackBy: StackBy;
+  isShowingDetail: boolean;
+  exportFolder: string;
+  onToggleDetail: () => void;
+  onToggleStack: () => void;
+  onRefresh: () => void;
+}
+
+function dayLabel(date: string, today: string): string {
+  return date === today ? "Today" : weekdayName(date);
+}
+
+function HistoryDayItem({ day, context }: { day: HistoryDay; context: ItemContext }) {
+  const { snapshot, isShowingDetail } = context;
+  const used = day.messages > 0;
+  const tokens = {
+    text: used ? formatTokens(day.total) : "No use",
+    tooltip: used ? `${formatFull(day.total)} tokens` : "No MiMo messages on this day",
+  };
+  return (
+    <List.Item
+      id={day.date}
+      title={day.date}
+      subtitle={dayLabel(day.date, snapshot.windows.today)}
+      icon={used ? Icon.BarChart : Icon.Circle}
+      keywords={[weekdayName(day.date)]}
+      accessories={
+        isShowingDetail || !used
+          ? [tokens]
+          : [
+              tokens,
+              { text: plural(day.messages, "msg"), tooltip: plural(day.messages, "message") },
+              { text: plural(day.sessions, "session") },
+              { text: formatCost(day.cost), tooltip: "Estimated at MiMo API list prices" },
+            ]
+      }
+      detail={isShowingDetail ? <HistoryDetail markdown={context.markdown} day={day} /> : undefined}
+      actions={<HistoryActions day={day} context={context} />}
+    />
+  );
+}
+
+function HistoryActions({ day, context }: { day: HistoryDay; context: ItemContext }) {
+  const { summary } = context;
+  return (
+    <ActionPanel>
+      <ActionPanel.Section>
+        {day.messages > 0 ? (
+          <Action title="Open Sessions of This Day" icon={Icon.List} onAction={() => openSessionsOf(day.date)} />
+        ) : null}
+        <Action
+          title={context.isShowingDetail ? "Hide Detail" : "Show Detail"}
+          icon={Icon.Sidebar}
+          shortcut={{ modifiers: ["cmd"], key: "d" }}
+          onAction={context.onToggleDetail}
+        />
+        <Action
+          title={context.stackBy === "bucket" ? "Chart by Model" : "Chart by Token Type"}
+          icon={Icon.BarChart}
+          shortcut={{ modifiers: ["cmd"], key: "m" }}
+          onAction={context.onToggleStack}
+        />
+      </ActionPanel.Section>
+      <ActionPanel.Section>
+        <Action.CopyToClipboard
+          title="Copy as CSV"
+          content={historyCsv(summary.days)}
+          shortcut={Keyboard.Shortcut.Common.Copy}
+        />
+        <Action.CopyToClipboard title="Copy as Markdown Table" content={historyMarkdown(summary.days)} />
+        <Action
+          title="Export CSV to Downloads"
+          icon={Icon.Download}
+          shortcut={Keyboard.Shortcut.Common.Save}
+          onAction={() => exportCsv(context.exportFolder, summary)}
+        />
+        <Action.CopyToClipboard title="Copy Day Total" content={String(day.total)} />
+      </ActionPanel.Section>
+      <RefreshAction onRefresh={context.onRefresh} />
+    </ActionPanel>
+  );
+}
+
+async function openSessionsOf(date: string): Promise<void> {
+  const context: SessionsLaunchContext = { day: date };
+  await launchCommand({ name: "sessions", type: LaunchType.UserInitiated, context }).catch(async (error: unknown) => {
+    await showToast({ style: Toast.Style.Failure, title: "Could not open MiMo Sessions", message: String(error) });
+  });
+}
+
+/**
+ * Writes the range's CSV as a new file in the folder: an existing file of the same name is never
+ * replaced; the name gets " (2)", " (3)"… instead.
+ */
+export async function writeNewFile(folder: string, name: string, text: string): Promise<string> {
+  const { name: stem, ext } = path.parse(name);
+  for (let copy = 1; ; copy++) {
+    const file = path.join(folder, copy === 1 ? name : `${stem} (${copy})${ext}`);
+    try {
+      await fs.writeFile(file, text, { flag: "wx" });
+      return file;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || copy >= 999) throw error;
+    }
+  }
+}
+
+async function exportCsv(folder: string, summary: HistorySummary): Promise<void> {
+  try {
+    await fs.mkdir(folder, { recursive: true });
+    const file = await writeNewFile(folder, historyFileName(summary.range), historyCsv(summary.days));
+    await showHUD(`Exported ${path.basename(file)} to ${path.basename(folder)}`);
+  } catch (error) {
+    await showToast({
+      style: Toast.Style.Failure,
+      title: "Could not export CSV",
+      message: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
+
+function HistoryEmptyView({ report, onRefresh }: { report: UsageReport | undefined; onRefresh: () => void }) {
+  const actions = (
+    <ActionPanel>
+      <Action title="Open Extension Preferences" icon={Icon.Gear} onAction={openExtensionPreferences} />
+      <RefreshAction onRefresh={onRefresh} />
+    </ActionPanel>
+  );
+  const snapshot = report?.local?.snapshot;
+  if (!snapshot) {
+    return (
+      <List.EmptyView
+        icon={Icon.Warning}
+        title="Scan failed"
+        description={report?.localError?.message ?? "The transcripts could not be read."}
+        actions={actions}
+      />
+    );
+  }
+  if (snapshot.roots.length === 0 || snapshot.roots.every((root) => !root.exists)) {
+    return (
+      <List.EmptyView
+        icon={Icon.Folder}
+        title="No Claude folder found"
+        description={`No projects/ folder in ${snapshot.roots.map((r) => r.path).join(", ") || "the configured folders"}. Set your MiMo Claude config folder in preferences.`}
+        actions={actions}
+      />
+    );
+  }
+  return (
+    <List.EmptyView
+      icon={Icon.Calendar}
+      title={snapshot.days.length ? "No matching days" : "No MiMo usage yet"}
+      description={
+        snapshot.days.length
+          ? "Try another search."
+          : "Run Claude Code through your MiMo wrapper; its days appear here."
+      }
+      actions={actions}
+    />
+  );
+}

@@ -1,0 +1,298 @@
+import {
+  addDays,
+  datesIn,
+  inRange,
+  localDate,
+  resolvePeriod,
+  usageSpan,
+  weekStartOf,
+  weekday,
+  type DateRange,
+} from "./calendar";
+import { sessionInRange, sumDays } from "./range-totals";
+import type { Buckets, Cost, DayRow, Snapshot } from "./schema";
+
+/**
+ * The history command's figures, from a snapshot alone: a range of local dates turned into one row per
+ * day (days without use included), sections by week or month, range totals, models, projects and the
+ * busiest day, and the same rows as CSV or a Markdown table. No file is read here.
+ */
+
+export const HISTORY_RANGES = ["last-7", "last-30", "last-90", "this-month", "last-month", "all"] as const;
+export type HistoryRange = (typeof HISTORY_RANGES)[number];
+
+export const DEFAULT_HISTORY_RANGE: HistoryRange = "last-30";
+
+export const HISTORY_RANGE_TITLES: Record<HistoryRange, string> = {
+  "last-7": "Last 7 Days",
+  "last-30": "Last 30 Days",
+  "last-90": "Last 90 Days",
+  "this-month": "This Month",
+  "last-month": "Last Month",
+  all: "All Time",
+};
+
+/** Ranges longer than this many days are sectioned by month instead of by week. */
+const WEEK_SECTIONS_MAX_DAYS = 35;
+
+export function isHistoryRange(value: string): value is HistoryRange {
+  return (HISTORY_RANGES as readonly string[]).includes(value);
+}
+
+/** "Last N days" end today and include it; months and all time come from the shared period rules. */
+export function historyRange(range: HistoryRange, snapshot: Snapshot): DateRange {
+  const today = snapshot.windows.today;
+  switch (range) {
+    case "last-7":
+      return { from: addDays(today, -6), to: today };
+    case "last-30":
+      return { from: addDays(today, -29), to: today };
+    case "last-90":
+      return { from: addDays(today, -89), to: today };
+    case "this-month":
+      return resolvePeriod("this-month", today, snapshot.weekStart, null);
+    case "last-month":
+      return resolvePeriod("last-month", today, snapshot.weekStart, null);
+    case "all":
+      return resolvePeriod("lifetime", today, snapshot.weekStart, usageSpan(snapshot.days));
+  }
+}
+
+export interface HistoryDay extends Buckets {
+  date: string;
+  total: number;
+  messages: number;
+  /** Sessions with counted messages on the day. */
+  sessions: number;
+  cost: Cost | null;
+}
+
+const ZERO_BUCKETS: Buckets = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
+
+/**
+ * Every date of the range, newest first; dates the engine has no row for are days without use. Token
+ * figures are the engine's own day rows, so they add up to the menu bar's windows exactly.
+ */
+export function historyDays(snapshot: Snapshot, range: DateRange): HistoryDay[] {
+  const rows = new Map<string, DayRow>(snapshot.days.map((day) => [day.date, day]));
+  const sessions = sessionsPerDay(snapshot, range);
+  return datesIn(range)
+    .reverse()
+    .map((date) => {
+      const row = rows.get(date);
+      if (!row) return { date, ...ZERO_BUCKETS, total: 0, messages: 0, sessions: 0, cost: null };
+      const { input, output, cacheRead, cacheWrite, total, messages, cost } = row;
+      return { date, input, output, cacheRead, cacheWrite, total, messages, sessions: sessions.get(date) ?? 0, cost };
+    });
+}
+
+/**
+ * Distinct sessions per day of the range. Each session is tested only on the dates between its first
+ * and last activity, with the period module's rule (`sessionInRange`), so this stays cheap for years of
+ * sessions; long sessions whose chart merged slots may count on a day at the edge of a merged point.
+ */
+function sessionsPerDay(snapshot: Snapshot, range: DateRange): Map<string, number> {
+  const counts = new Map<string, number>();
+  const { timeZone } = snapshot;
+  for (const session of snapshot.sessions) {
+    const first = localDate(Date.parse(session.firstAt), timeZone);
+    const last = localDate(Date.parse(session.lastAt), timeZone);
+    const from = first > range.from ? first : range.from;
+    const to = last < range.to ? last : range.to;
+    if (from > to) continue;
+    for (const date of datesIn({ from, to })) {
+      if (sessionInRange(session, { from: date, to: date }, timeZone, snapshot.slotMs).presence === "out") continue;
+      counts.set(date, (counts.get(date) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+export interface HistorySection {
+  /** Stable across renders: the first date of the week or month. */
+  key: string;
+  title: string;
+  days: HistoryDay[];
+  total: number;
+}
+
+const MONTH_NAMES = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+const WEEKDAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+
+export function weekdayName(date: string): string {
+  return WEEKDAY_NAMES[weekday(date)];
+}
+
+/** "November 2026". */
+export function monthTitle(date: string): string {
+  return `${MONTH_NAMES[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}`;
+}
+
+/** Newest days first, grouped by week (weeks start as the user set) or, for long ranges, by month. */
+export function historySections(days: HistoryDay[], snapshot: Snapshot): HistorySection[] {
+  const byMonth = days.length > WEEK_SECTIONS_MAX_DAYS;
+  const sections: HistorySection[] = [];
+  for (const day of days) {
+    const key = byMonth ? `${day.date.slice(0, 8)}01` : weekStartOf(day.date, snapshot.weekStart);
+    let section = sections[sections.length - 1];
+    if (!section || section.key !== key) {
+      section = { key, title: byMonth ? monthTitle(key) : `Week of ${key}`, days: [], total: 0 };
+      sections.push(section);
+    }
+    section.days.push(day);
+    section.total += day.total;
+  }
+  return sections;
+}
+
+export interface ModelShare extends Buckets {
+  model: string;
+  total: number;
+  messages: number;
+}
+
+/** Per-model totals over the range, largest first, from the engine's per-day per-model rows. */
+export function modelsInRange(snapshot: Snapshot, range: DateRange): ModelShare[] {
+  const byModel = new Map<string, ModelShare>();
+  for (const row of snapshot.dayModels) {
+    if (!inRange(row.date, range)) continue;
+    const share = byModel.get(row.model) ?? { model: row.model, ...ZERO_BUCKETS, total: 0, messages: 0 };
+    share.input += row.input;
+    share.output += row.output;
+    share.cacheRead += row.cacheRead;
+    share.cacheWrite += row.cacheWrite;
+    share.total += row.total;
+    share.messages += row.messages;
+    byModel.set(row.model, share);
+  }
+  return [...byModel.values()].sort((a, b) => b.total - a.total || (a.model < b.model ? -1 : 1));
+}
+
+export interface ProjectShare {
+  /** The session's working folder, or null when no line carried one. */
+  project: string | null;
+  sessions: number;
+  /** Tokens of the range, from the sessions' activity series (see `sessionInRange`). */
+  total: number;
+}
+
+/** Projects by tokens used in the range, largest first. */
+export function topProjects(snapshot: Snapshot, range: DateRange, limit = 5): ProjectShare[] {
+  const byProject = new Map<string | null, ProjectShare>();
+  for (const session of snapshot.sessions) {
+    const activity = sessionInRange(session, range, snapshot.timeZone, snapshot.slotMs);
+    if (activity.presence === "out" || activity.tokens === 0) continue;
+    const share = byProject.get(session.project) ?? { project: session.project, sessions: 0, total: 0 };
+    share.sessions += 1;
+    share.total += activity.tokens;
+    byProject.set(session.project, share);
+  }
+  return [...byProject.values()].sort((a, b) => b.total - a.total).slice(0, limit);
+}
+
+/** The day with the most tokens (the latest of equal ones), or null when the range has no use. */
+export function busiestDay(days: HistoryDay[]): HistoryDay | null {
+  let best: HistoryDay | null = null;
+  for (const day of days) {
+    if (day.total > 0 && (!best || day.total > best.total || (day.total === best.total && day.date > best.date)))
+      best = day;
+  }
+  return best;
+}
+
+export interface HistorySummary {
+  range: DateRange;
+  days: HistoryDay[];
+  sections: HistorySection[];
+  totals: ReturnType<typeof sumDays>;
+  models: ModelShare[];
+  projects: ProjectShare[];
+  busiest: HistoryDay | null;
+}
+
+/** Everything the history screen shows for one range. */
+export function historySummary(snapshot: Snapshot, name: HistoryRange): HistorySummary {
+  const range = historyRange(name, snapshot);
+  const days = historyDays(snapshot, range);
+  return {
+    range,
+    days,
+    sections: historySections(days, snapshot),
+    totals: sumDays(snapshot.days, range),
+    models: modelsInRange(snapshot, range),
+    projects: topProjects(snapshot, range),
+    busiest: busiestDay(days),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Text exports: exact integers, oldest day first, one row per day of the range.
+
+interface Column {
+  csv: string;
+  markdown: string;
+  value: (day: HistoryDay) => string;
+}
+
+const COLUMNS: Column[] = [
+  { csv: "date", markdown: "Date", value: (d) => d.date },
+  { csv: "input_tokens", markdown: "Input", value: (d) => String(d.input) },
+  { csv: "output_tokens", markdown: "Output", value: (d) => String(d.output) },
+  { csv: "cache_read_tokens", markdown: "Cache read", value: (d) => String(d.cacheRead) },
+  { csv: "cache_write_tokens", markdown: "Cache write", value: (d) => String(d.cacheWrite) },
+  { csv: "total_tokens", markdown: "Total", value: (d) => String(d.total) },
+  { csv: "messages", markdown: "Messages", value: (d) => String(d.messages) },
+  { csv: "sessions", markdown: "Sessions", value: (d) => String(d.sessions) },
+  { csv: "estimated_cost", markdown: "Est. cost", value: (d) => (d.cost ? costDigits(d.cost.amount) : "") },
+  { csv: "currency", markdown: "Currency", value: (d) => d.cost?.currency ?? "" },
+  { csv: "cost_partial", markdown: "Partial", value: (d) => (d.cost ? String(d.cost.partial) : "") },
+];
+
+/** Enough digits for a fraction of a fen, without float noise such as 0.30000000000000004. */
+function costDigits(amount: number): string {
+  return String(Number(amount.toFixed(6)));
+}
+
+function oldestFirst(days: HistoryDay[]): HistoryDay[] {
+  return [...days].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}
+
+/** RFC 4180 quoting; none of our fields needs it today, but model names or currencies are not ours. */
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function historyCsv(days: HistoryDay[]): string {
+  const lines = [COLUMNS.map((c) => c.csv).join(",")];
+  for (const day of oldestFirst(days)) lines.push(COLUMNS.map((c) => csvField(c.value(day))).join(","));
+  return `${lines.join("\r\n")}\r\n`;
+}
+
+export function historyMarkdown(days: HistoryDay[]): string {
+  const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  const cell = (text: string) => text.replace(/\|/g, "\\|");
+  const lines = [
+    row(COLUMNS.map((c) => c.markdown)),
+    row(COLUMNS.map((c, i) => (i === 0 ? "---" : "---:"))),
+    ...oldestFirst(days).map((day) => row(COLUMNS.map((c) => cell(c.value(day))))),
+  ];
+  return lines.join("\n");
+}
+
+/** "mimo-usage-2026-10-27-to-2026-11-25.csv". */
+export function historyFileName(range: DateRange): string {
+  return `mimo-usage-${range.from}-to-${range.to}.csv`;
+}

@@ -1,0 +1,320 @@
+/** @jest-environment ./test/raycast/environment.ts */
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { render, waitFor } from "@testing-library/react";
+import { LaunchType } from "@raycast/api";
+import { HistoryList } from "../../src/components/HistoryList";
+import { filterSessions } from "../../src/components/SessionList";
+import type { UsageReport } from "../../src/core/chain/report-schema";
+import type { ChartAppearance } from "../../src/core/views/history-chart";
+import { chartPalette } from "../../src/core/views/history-chart";
+import { callsTo, resetRaycastDouble, setCommand } from "../raycast/api-double";
+import {
+  accessoriesOf,
+  detailOf,
+  dropdown,
+  dropdownOptions,
+  emptyView,
+  findAction,
+  findListItem,
+  list,
+  listItems,
+  markdownOf,
+  metadataLabels,
+  pickDropdown,
+  propsOf,
+  runAction,
+  sections,
+  selectItem,
+  shortcutKeys,
+  titleOf,
+} from "../raycast/query";
+import { historyReport } from "../helpers/history-corpus";
+import { makeReport, type ReportFixture } from "../helpers/report";
+
+let report: UsageReport;
+let cleanup: () => Promise<void>;
+let exportRoot: string;
+const fixtures: ReportFixture[] = [];
+let consoleErrors: jest.SpyInstance;
+
+beforeAll(async () => {
+  const made = await historyReport();
+  report = made.report;
+  cleanup = made.cleanup;
+  exportRoot = await fs.mkdtemp(path.join(os.tmpdir(), "mimo-history-export-"));
+});
+
+afterAll(async () => {
+  await cleanup();
+  await fs.rm(exportRoot, { recursive: true, force: true });
+  await Promise.all(fixtures.map((fixture) => fixture.cleanup()));
+});
+
+beforeEach(() => {
+  resetRaycastDouble();
+  setCommand("history", LaunchType.UserInitiated);
+  consoleErrors = jest.spyOn(console, "error");
+});
+
+afterEach(() => {
+  expect(consoleErrors).not.toHaveBeenCalled();
+  consoleErrors.mockRestore();
+});
+
+function renderHistory(
+  options: { report?: UsageReport; appearance?: ChartAppearance; exportFolder?: string; isLoading?: boolean } = {},
+) {
+  const onRefresh = jest.fn();
+  const view = render(
+    <HistoryList
+      report={"report" in options ? options.report : report}
+      isLoading={options.isLoading ?? false}
+      onRefresh={onRefresh}
+      appearance={options.appearance ?? "dark"}
+      exportFolder={options.exportFolder ?? path.join(exportRoot, "Downloads")}
+    />,
+  );
+  return { onRefresh, ...view };
+}
+
+function svgOf(markdown: string | undefined): string {
+  const match = /!\[Daily tokens by \w+\]\(data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)\)/.exec(markdown ?? "");
+  if (!match) throw new Error(`No chart in: ${markdown}`);
+  return Buffer.from(match[1], "base64").toString("utf8");
+}
+
+function detailMarkdown(date: string): string {
+  const item = findListItem(date);
+  selectItem(item);
+  const detail = detailOf(item);
+  if (!detail) throw new Error(`No detail for ${date}`);
+  return markdownOf(detail) ?? "";
+}
+
+describe("HistoryList", () => {
+  it("offers the ranges, Last 30 Days first time, and lists its days newest first in week sections", () => {
+    renderHistory();
+    expect(dropdownOptions()).toEqual([
+      { title: "Last 7 Days", value: "last-7" },
+      { title: "Last 30 Days", value: "last-30" },
+      { title: "Last 90 Days", value: "last-90" },
+      { title: "This Month", value: "this-month" },
+      { title: "Last Month", value: "last-month" },
+      { title: "All Time", value: "all" },
+    ]);
+    expect(dropdown().value).toBe("last-30");
+    expect(propsOf(dropdown()).storeValue).toBe(true);
+    expect(listItems()).toHaveLength(30);
+    const shown = sections();
+    expect(shown.map((section) => section.title)).toEqual([
+      "Week of 2026-11-23",
+      "Week of 2026-11-16",
+      "Week of 2026-11-09",
+      "Week of 2026-11-02",
+      "Week of 2026-10-26",
+    ]);
+    expect(shown[0].items).toEqual(["2026-11-25", "2026-11-24", "2026-11-23"]);
+    expect(shown[4].items).toEqual([
+      "2026-11-01",
+      "2026-10-31",
+      "2026-10-30",
+      "2026-10-29",
+      "2026-10-28",
+      "2026-10-27",
+    ]);
+  });
+
+  it("shows each day's exact total and marks days without use", () => {
+    renderHistory();
+    const busy = findListItem("2026-11-24");
+    expect(propsOf(busy).subtitle).toBe("Tuesday");
+    expect(propsOf(findListItem("2026-11-25")).subtitle).toBe("Today");
+    expect(accessoriesOf(busy)).toEqual([{ text: "12.8K", tooltip: "12,800 tokens" }]);
+    expect(accessoriesOf(findListItem("2026-11-20"))).toEqual([
+      { text: "No use", tooltip: "No MiMo messages on this day" },
+    ]);
+  });
+
+  it("shows messages, sessions and cost beside the total once the detail is hidden", () => {
+    renderHistory();
+    runAction(findListItem("2026-11-24"), "Hide Detail");
+    expect(propsOf(list()).isShowingDetail).toBe(false);
+    const accessories = accessoriesOf(findListItem("2026-11-24"));
+    expect(accessories.slice(0, 3)).toEqual([
+      { text: "12.8K", tooltip: "12,800 tokens" },
+      { text: "2 msgs", tooltip: "2 messages" },
+      { text: "2 sessions" },
+    ]);
+    expect(String(accessories[3].text)).toMatch(/^(≥ )?¥\d/);
+  });
+
+  it("switches range and keeps the choice for the next launch", () => {
+    const first = renderHistory();
+    pickDropdown("last-7");
+    expect(listItems().map((item) => titleOf(item))).toEqual([
+      "2026-11-25",
+      "2026-11-24",
+      "2026-11-23",
+      "2026-11-22",
+      "2026-11-21",
+      "2026-11-20",
+      "2026-11-19",
+    ]);
+    first.unmount();
+    renderHistory();
+    expect(dropdown().value).toBe("last-7");
+    expect(listItems()).toHaveLength(7);
+    pickDropdown("last-90");
+    expect(sections().map((section) => section.title)).toEqual([
+      "November 2026",
+      "October 2026",
+      "September 2026",
+      "August 2026",
+    ]);
+    pickDropdown("last-month");
+    expect(listItems()).toHaveLength(31);
+  });
+
+  it("details the range: chart, exact bucket totals, models, top projects and the busiest day", () => {
+    renderHistory();
+    pickDropdown("last-7");
+    const markdown = detailMarkdown("2026-11-24");
+    expect(markdown).toContain("**2026-11-19 – 2026-11-25** · 18.3K tokens · 4 messages · 3 active days");
+    for (const line of [
+      "| Input | 17,000 |",
+      "| Output | 500 |",
+      "| Cache read | 500 |",
+      "| Cache write | 300 |",
+      "| **Total** | **18,300** |",
+      "| mimo-v2.5-pro | 11,400 | 2 |",
+      "| mimo-v2-flash | 4,400 | 1 |",
+      "| mimo-v2.5 | 2,500 | 1 |",
+      "| beta | 10,300 | 1 |",
+      "| gamma | 4,400 | 1 |",
+      "| alpha | 3,600 | 1 |",
+      "Busiest day: **Tuesday 2026-11-24** with 12,800 tokens",
+    ])
+      expect(markdown).toContain(line);
+    const svg = svgOf(markdown);
+    expect([...svg.matchAll(/<g data-date="([\d-]+)" data-total="(\d+)">/g)].map((m) => [m[1], Number(m[2])])).toEqual([
+      ["2026-11-19", 0],
+      ["2026-11-20", 0],
+      ["2026-11-21", 0],
+      ["2026-11-22", 0],
+      ["2026-11-23", 1100],
+      ["2026-11-24", 12_800],
+      ["2026-11-25", 4400],
+    ]);
+    const detail = detailOf(findListItem("2026-11-24"));
+    expect(metadataLabels(detail as HTMLElement)).toEqual([
+      { title: "Day", text: "Tuesday 2026-11-24" },
+      { title: "Total Tokens", text: "12.8K (12,800)" },
+      { title: "Input", text: "12,000" },
+      { title: "Output", text: "0" },
+      { title: "Cache Read", text: "500" },
+      { title: "Cache Write", text: "300" },
+      { title: "Messages", text: "2" },
+      { title: "Sessions", text: "2" },
+      { title: "Estimated Cost", text: expect.stringMatching(/¥/) },
+    ]);
+  });
+
+  it("toggles the chart between buckets and models", () => {
+    renderHistory();
+    pickDropdown("last-7");
+    expect(svgOf(detailMarkdown("2026-11-24"))).toContain(">Cache read</text>");
+    runAction(findListItem("2026-11-24"), "Chart by Model");
+    const svg = svgOf(detailMarkdown("2026-11-24"));
+    expect(svg).toContain(">mimo-v2-flash</text>");
+    expect(svg).not.toContain(">Cache read</text>");
+    expect(findAction(findListItem("2026-11-24"), "Chart by Token Type")).toBeTruthy();
+  });
+
+  it("draws the chart in the light or dark appearance", () => {
+    for (const appearance of ["light", "dark"] as const) {
+      const view = renderHistory({ appearance });
+      const svg = svgOf(detailMarkdown("2026-11-24"));
+      expect(svg).toContain(`fill="${chartPalette(appearance).text}"`);
+      expect(svg).toContain(`fill="${chartPalette(appearance).series[0]}"`);
+      view.unmount();
+    }
+  });
+
+  it("copies the range as CSV and as a Markdown table", async () => {
+    renderHistory();
+    pickDropdown("last-7");
+    const item = findListItem("2026-11-20");
+    expect(shortcutKeys(findAction(item, "Copy as CSV"))).toBe("cmd+shift+c");
+    runAction(item, "Copy as CSV");
+    runAction(item, "Copy as Markdown Table");
+    await waitFor(() => expect(callsTo("Clipboard.copy")).toHaveLength(2));
+    const [[csv], [markdown]] = callsTo("Clipboard.copy");
+    const lines = String(csv).trimEnd().split("\r\n");
+    expect(lines).toHaveLength(8);
+    expect(lines[0]).toMatch(/^date,input_tokens,/);
+    expect(lines[1]).toBe("2026-11-19,0,0,0,0,0,0,0,,,");
+    expect(lines[6]).toMatch(/^2026-11-24,12000,0,500,300,12800,2,2,/);
+    const rows = String(markdown).split("\n");
+    expect(rows).toHaveLength(9);
+    expect(rows[7]).toMatch(/^\| 2026-11-24 \| 12000 \| 0 \| 500 \| 300 \| 12800 \| 2 \| 2 \| /);
+  });
+
+  it("exports the CSV to a new file in the folder, naming it in a HUD, and never replaces a file", async () => {
+    const folder = path.join(exportRoot, "export-test");
+    renderHistory({ exportFolder: folder });
+    pickDropdown("last-7");
+    const item = findListItem("2026-11-25");
+    expect(shortcutKeys(findAction(item, "Export CSV to Downloads"))).toBe("cmd+s");
+    runAction(item, "Export CSV to Downloads");
+    await waitFor(() => expect(callsTo("showHUD")).toHaveLength(1));
+    expect(callsTo("showHUD")[0][0]).toBe("Exported mimo-usage-2026-11-19-to-2026-11-25.csv to export-test");
+    const first = path.join(folder, "mimo-usage-2026-11-19-to-2026-11-25.csv");
+    const text = await fs.readFile(first, "utf8");
+    expect(text.split("\r\n")[7]).toMatch(/^2026-11-25,4000,400,0,0,4400,1,1,/);
+    runAction(item, "Export CSV to Downloads");
+    await waitFor(() => expect(callsTo("showHUD")).toHaveLength(2));
+    expect(callsTo("showHUD")[1][0]).toBe("Exported mimo-usage-2026-11-19-to-2026-11-25 (2).csv to export-test");
+    expect(await fs.readFile(first, "utf8")).toBe(text);
+    expect(await fs.readFile(path.join(folder, "mimo-usage-2026-11-19-to-2026-11-25 (2).csv"), "utf8")).toBe(text);
+  });
+
+  it("opens MiMo Sessions on the day, only for days with use", async () => {
+    renderHistory();
+    runAction(findListItem("2026-11-24"), "Open Sessions of This Day");
+    await waitFor(() =>
+      expect(callsTo("launchCommand")).toEqual([
+        [{ name: "sessions", type: LaunchType.UserInitiated, context: { day: "2026-11-24" } }],
+      ]),
+    );
+    expect(() => findAction(findListItem("2026-11-20"), "Open Sessions of This Day")).toThrow();
+  });
+
+  it("refreshes with cmd+r", () => {
+    const { onRefresh } = renderHistory();
+    const item = findListItem("2026-11-24");
+    expect(shortcutKeys(findAction(item, "Refresh"))).toBe("cmd+r");
+    runAction(item, "Refresh");
+    expect(onRefresh).toHaveBeenCalledTimes(1);
+  });
+
+  it("says what to do when there is no usage or no folder", async () => {
+    const empty = await makeReport({ empty: true, platform: null });
+    fixtures.push(empty);
+    renderHistory({ report: empty.report });
+    expect(listItems()).toEqual([]);
+    expect(titleOf(emptyView() as HTMLElement)).toBe("No Claude folder found");
+  });
+});
+
+describe("the sessions list's day filter", () => {
+  it("keeps the sessions active on the day, a session across midnight on both days", () => {
+    const snapshot = report.local?.snapshot;
+    if (!snapshot) throw new Error("the corpus did not scan");
+    const ids = (day: string) => filterSessions(snapshot.sessions, snapshot, "day", day).map((s) => s.sessionId);
+    expect(ids("2026-11-23")).toEqual(["long"]);
+    expect(ids("2026-11-24")).toEqual(["b", "long"]);
+    expect(ids("2026-11-22")).toEqual([]);
+  });
+});

@@ -1,0 +1,184 @@
+import {
+  busiestDay,
+  historyCsv,
+  historyDays,
+  historyFileName,
+  historyMarkdown,
+  historyRange,
+  historySections,
+  historySummary,
+  modelsInRange,
+  topProjects,
+  HISTORY_RANGES,
+} from "../../../src/core/views/history";
+import type { Snapshot } from "../../../src/core/views/schema";
+import { historyReport } from "../../helpers/history-corpus";
+
+let snapshot: Snapshot;
+let cleanup: () => Promise<void>;
+
+beforeAll(async () => {
+  const made = await historyReport();
+  cleanup = made.cleanup;
+  if (!made.report.local) throw new Error("the corpus did not scan");
+  snapshot = made.report.local.snapshot;
+});
+
+afterAll(() => cleanup());
+
+describe("history ranges", () => {
+  it("resolves every range to inclusive local dates ending today", () => {
+    const ranges = Object.fromEntries(HISTORY_RANGES.map((name) => [name, historyRange(name, snapshot)]));
+    expect(ranges).toEqual({
+      "last-7": { from: "2026-11-19", to: "2026-11-25" },
+      "last-30": { from: "2026-10-27", to: "2026-11-25" },
+      "last-90": { from: "2026-08-28", to: "2026-11-25" },
+      "this-month": { from: "2026-11-01", to: "2026-11-25" },
+      "last-month": { from: "2026-10-01", to: "2026-10-31" },
+      all: { from: "2026-10-30", to: "2026-11-25" },
+    });
+  });
+
+  it("lists every day of the range newest first, days without use included", () => {
+    const days = historyDays(snapshot, historyRange("last-7", snapshot));
+    expect(days.map((day) => [day.date, day.total, day.messages, day.sessions])).toEqual([
+      ["2026-11-25", 4400, 1, 1],
+      ["2026-11-24", 12_800, 2, 2],
+      ["2026-11-23", 1100, 1, 1],
+      ["2026-11-22", 0, 0, 0],
+      ["2026-11-21", 0, 0, 0],
+      ["2026-11-20", 0, 0, 0],
+      ["2026-11-19", 0, 0, 0],
+    ]);
+    expect(days[1]).toMatchObject({ input: 12_000, output: 0, cacheRead: 500, cacheWrite: 300 });
+    expect(days[3].cost).toBeNull();
+  });
+
+  it("keeps the engine's exact day figures, costs included", () => {
+    const days = historyDays(snapshot, historyRange("all", snapshot));
+    expect(days).toHaveLength(27);
+    for (const row of snapshot.days) {
+      const day = days.find((d) => d.date === row.date);
+      expect(day).toMatchObject({ ...row });
+    }
+  });
+
+  it("sections short ranges by week and long ones by month", () => {
+    const week = historySections(historyDays(snapshot, historyRange("last-30", snapshot)), snapshot);
+    expect(week.map((s) => [s.title, s.days.length, s.total])).toEqual([
+      ["Week of 2026-11-23", 3, 18_300],
+      ["Week of 2026-11-16", 7, 0],
+      ["Week of 2026-11-09", 7, 0],
+      ["Week of 2026-11-02", 7, 0],
+      ["Week of 2026-10-26", 6, 550],
+    ]);
+    const month = historySections(historyDays(snapshot, historyRange("last-90", snapshot)), snapshot);
+    expect(month.map((s) => [s.title, s.days.length, s.total])).toEqual([
+      ["November 2026", 25, 18_300],
+      ["October 2026", 31, 550],
+      ["September 2026", 30, 0],
+      ["August 2026", 4, 0],
+    ]);
+  });
+
+  it("follows a Sunday week start", () => {
+    const sections = historySections(historyDays(snapshot, historyRange("last-7", snapshot)), {
+      ...snapshot,
+      weekStart: "sunday",
+    });
+    expect(sections.map((s) => [s.title, s.days.map((d) => d.date.slice(8))])).toEqual([
+      ["Week of 2026-11-22", ["25", "24", "23", "22"]],
+      ["Week of 2026-11-15", ["21", "20", "19"]],
+    ]);
+  });
+});
+
+describe("history summary", () => {
+  it("totals the range's four buckets exactly", () => {
+    const summary = historySummary(snapshot, "last-7");
+    expect(summary.totals).toMatchObject({
+      input: 17_000,
+      output: 500,
+      cacheRead: 500,
+      cacheWrite: 300,
+      total: 18_300,
+      messages: 4,
+      activeDays: 3,
+    });
+    expect(historySummary(snapshot, "all").totals.total).toBe(snapshot.lifetime.total);
+    expect(historySummary(snapshot, "last-month").totals.total).toBe(550);
+  });
+
+  it("breaks the range down by model from the per-day per-model rows", () => {
+    expect(
+      modelsInRange(snapshot, historyRange("last-7", snapshot)).map((m) => [m.model, m.total, m.messages]),
+    ).toEqual([
+      ["mimo-v2.5-pro", 11_400, 2],
+      ["mimo-v2-flash", 4400, 1],
+      ["mimo-v2.5", 2500, 1],
+    ]);
+    const yesterday = { from: "2026-11-24", to: "2026-11-24" };
+    expect(modelsInRange(snapshot, yesterday).map((m) => [m.model, m.input, m.cacheRead])).toEqual([
+      ["mimo-v2.5-pro", 10_000, 0],
+      ["mimo-v2.5", 2000, 500],
+    ]);
+  });
+
+  it("ranks projects by the range's tokens", () => {
+    expect(topProjects(snapshot, historyRange("last-7", snapshot))).toEqual([
+      { project: "/p/beta", sessions: 1, total: 10_300 },
+      { project: "/p/gamma", sessions: 1, total: 4400 },
+      { project: "/p/alpha", sessions: 1, total: 3600 },
+    ]);
+    expect(topProjects(snapshot, historyRange("all", snapshot), 1)).toEqual([
+      { project: "/p/beta", sessions: 1, total: 10_300 },
+    ]);
+    expect(topProjects(snapshot, historyRange("last-month", snapshot))).toEqual([
+      { project: "/p/alpha", sessions: 1, total: 550 },
+    ]);
+  });
+
+  it("names the busiest day, or none in a range without use", () => {
+    expect(busiestDay(historyDays(snapshot, historyRange("last-30", snapshot)))?.date).toBe("2026-11-24");
+    expect(busiestDay(historyDays(snapshot, { from: "2026-11-01", to: "2026-11-20" }))).toBeNull();
+  });
+});
+
+describe("history exports", () => {
+  const range = { from: "2026-11-22", to: "2026-11-24" };
+
+  it("writes one CSV row per day, oldest first, with exact integers", () => {
+    const days = historyDays(snapshot, range);
+    const csv = historyCsv(days);
+    const lines = csv.split("\r\n");
+    expect(lines[0]).toBe(
+      "date,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,total_tokens,messages,sessions,estimated_cost,currency,cost_partial",
+    );
+    expect(lines.slice(1, 3)).toEqual([
+      "2026-11-22,0,0,0,0,0,0,0,,,",
+      expect.stringMatching(/^2026-11-23,1000,100,0,0,1100,1,1,/),
+    ]);
+    const row = lines[3].split(",");
+    const engine = snapshot.days.find((d) => d.date === "2026-11-24");
+    expect(row.slice(0, 8)).toEqual(["2026-11-24", "12000", "0", "500", "300", "12800", "2", "2"]);
+    expect(Number(row[8])).toBeCloseTo(engine?.cost?.amount ?? NaN, 6);
+    expect(row.slice(9)).toEqual([engine?.cost?.currency, String(engine?.cost?.partial)]);
+    expect(lines).toHaveLength(5);
+    expect(lines[4]).toBe("");
+  });
+
+  it("writes the same rows as a Markdown table", () => {
+    const markdown = historyMarkdown(historyDays(snapshot, range)).split("\n");
+    expect(markdown[0]).toBe(
+      "| Date | Input | Output | Cache read | Cache write | Total | Messages | Sessions | Est. cost | Currency | Partial |",
+    );
+    expect(markdown[1]).toBe("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    expect(markdown[2]).toBe("| 2026-11-22 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |  |  |  |");
+    expect(markdown[4]).toMatch(/^\| 2026-11-24 \| 12000 \| 0 \| 500 \| 300 \| 12800 \| 2 \| 2 \| /);
+    expect(markdown).toHaveLength(5);
+  });
+
+  it("names the export after the range", () => {
+    expect(historyFileName(range)).toBe("mimo-usage-2026-11-22-to-2026-11-24.csv");
+  });
+});
