@@ -80,12 +80,16 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
   const days = new Map<string, Totals>();
   const models = new Map<number, Totals>();
   const sessions = new Map<number, { totals: Totals; models: Set<number>; slots: Map<number, number> }>();
+  // The latest activity that is not in the future (see lastActivityOf).
+  const nowMs = options.now.getTime();
+  let latestPastSlot = -Infinity;
 
   const c = state.cells;
   for (let row = 0; row < c.slot.length; row++) {
     const messages = c.messages[row];
     if (messages === 0) continue;
     const slot = c.slot[row];
+    if (slot * SLOT_MS <= nowMs && slot > latestPastSlot) latestPastSlot = slot;
     const session = c.session[row];
     const modelIndex = c.model[row];
     const model = state.models[modelIndex];
@@ -159,12 +163,37 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
     lifetime: lifetime.window(),
     windows: { today, weekFrom, lifetimeFrom: dayRows[0]?.date ?? null },
     vanished: vanishedOf(state),
-    lastActivity: sessionRows[0]?.lastAt ?? null,
+    lastActivity: lastActivityOf(sessionRows, nowMs, latestPastSlot),
     days: dayRows,
     models: modelRows,
     sessions: sessionRows,
     stats: options.stats,
   };
+}
+
+/**
+ * The newest session's last line, unless a clock was wrong and that lies in the future: "last
+ * activity" then falls back to the latest 15-minute slot that has begun, never after now.
+ */
+function lastActivityOf(sessions: SessionRecord[], nowMs: number, latestPastSlot: number): string | null {
+  const latest = sessions.map((s) => s.lastAt).find((at) => Date.parse(at) <= nowMs);
+  if (latestPastSlot === -Infinity) return latest ?? null;
+  const slotAt = new Date(latestPastSlot * SLOT_MS).toISOString();
+  return latest && latest > slotAt ? latest : slotAt;
+}
+
+/** Responses dated after `now` (a wrong clock, an edited file): counted, but worth a word. */
+export function futureDated(state: UsageState, now: Date): { messages: number; latest: string | null } {
+  const nowSlot = Math.floor(now.getTime() / SLOT_MS);
+  let messages = 0;
+  let latest = -Infinity;
+  const c = state.cells;
+  for (let row = 0; row < c.slot.length; row++) {
+    if (c.slot[row] <= nowSlot || c.messages[row] === 0) continue;
+    messages += c.messages[row];
+    latest = Math.max(latest, c.slot[row]);
+  }
+  return { messages, latest: messages > 0 ? new Date(latest * SLOT_MS).toISOString().slice(0, 10) : null };
 }
 
 /** A session whose transcript Claude Code deleted keeps its figures but has no file to open. */

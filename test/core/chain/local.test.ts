@@ -320,8 +320,9 @@ describe("incremental refresh", () => {
     const good = await fs.readFile(statePath);
 
     const damaged = Buffer.from(good);
-    damaged[damaged.length - 3] ^= 0xff;
-    for (const bytes of [Buffer.from("garbage"), good.subarray(0, good.length - 8), damaged]) {
+    // The first byte of the cell columns, just past the 8-byte aligned header.
+    damaged[Math.ceil((16 + good.readUInt32LE(12)) / 8) * 8] ^= 0xff;
+    for (const bytes of [good.subarray(0, good.length - 8), damaged]) {
       await fs.writeFile(statePath, bytes);
       const s = await scan(config);
       expect(s.lifetime.input).toBe(9);
@@ -332,6 +333,22 @@ describe("incremental refresh", () => {
     otherVersion.writeUInt32LE(99, 8);
     await fs.writeFile(statePath, otherVersion);
     expect((await scan(config)).lifetime.input).toBe(9);
+    // Each fallback saved a good state again, so the next refresh reads nothing.
+    expect((await scan(config)).stats.bytesRead).toBe(0);
+  });
+
+  it("falls back when the key section alone is damaged, found only once something must be counted", async () => {
+    const file = await writeTranscript(root, "s1.jsonl", [assistant({ ts: "2026-11-25T10:00:00Z", input: 9 })]);
+    const config = configFor([root], { statePath });
+    await scan(config);
+    const damaged = await fs.readFile(statePath);
+    damaged[damaged.length - 9] ^= 0xff;
+    await fs.writeFile(statePath, damaged);
+    expect((await scan(config)).warnings).toEqual([]);
+    await fs.appendFile(file, assistant({ id: "m2", req: "r2", ts: "2026-11-25T10:01:00Z", input: 1 }) + "\n");
+    const s = await scan(config);
+    expect(s.lifetime.input).toBe(10);
+    expect(s.warnings.join(" ")).toMatch(/could not be used/);
   });
 
   it("rescans when the folders or filter change, since stored totals belong to the old configuration", async () => {
