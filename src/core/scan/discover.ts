@@ -86,7 +86,9 @@ interface FoundFile {
 function findTranscripts(root: string): { found: FoundFile[]; unreadable: number } {
   const found: FoundFile[] = [];
   let unreadable = 0;
-  const walk = (dir: string, ancestors: string[]): void => {
+  // `real` is the folder's path with links resolved; a linked folder whose target contains the
+  // folder being walked would loop. Plain folders need no stat of their own: only files and links do.
+  const walk = (dir: string, real: string): void => {
     let entries: fsSync.Dirent[];
     try {
       entries = fsSync.readdirSync(dir, { withFileTypes: true });
@@ -98,21 +100,33 @@ function findTranscripts(root: string): { found: FoundFile[]; unreadable: number
     for (const entry of entries) {
       if (entry.name.startsWith(".")) continue;
       const full = `${dir}${path.sep}${entry.name}`;
+      if (entry.isDirectory()) {
+        walk(full, `${real}${path.sep}${entry.name}`);
+        continue;
+      }
       const isLink = entry.isSymbolicLink();
-      if (!isLink && !entry.isDirectory() && !(entry.isFile() && entry.name.endsWith(".jsonl"))) continue;
+      if (!isLink && !(entry.isFile() && entry.name.endsWith(".jsonl"))) continue;
       const stats = statOrNull(full);
       if (!stats) continue;
       if (stats.isDirectory()) {
-        const identity = `${stats.dev}:${stats.ino}`;
-        if (!ancestors.includes(identity)) walk(full, [...ancestors, identity]);
+        const target = realPathOrNull(full);
+        if (target && real !== target && !real.startsWith(`${target}${path.sep}`)) walk(full, target);
       } else if (stats.isFile() && entry.name.endsWith(".jsonl")) {
         found.push({ path: full, stats });
       }
     }
   };
-  const rootStats = statOrNull(root);
-  if (rootStats) walk(path.resolve(root), [`${rootStats.dev}:${rootStats.ino}`]);
+  const real = realPathOrNull(root);
+  if (real) walk(path.resolve(root), real);
   return { found, unreadable };
+}
+
+function realPathOrNull(file: string): string | null {
+  try {
+    return fsSync.realpathSync.native(file);
+  } catch {
+    return null;
+  }
 }
 
 /** Follows links; null for a broken link or an entry gone or unreadable since it was listed. */
