@@ -139,11 +139,13 @@ describe("files the scan must not replace", () => {
     expect(JSON.parse(await fs.readFile(realExport, "utf8")).source).toBe("local-jsonl-scan");
     const { stdout } = await scan(...args, "--json");
     expect(JSON.parse(stdout).stats).toMatchObject({ filesRead: 0, bytesRead: 0 });
+    // Besides the two targets, only the folder cache kept beside the state is new.
     expect((await fs.readdir(place)).sort()).toEqual([
       "export-link",
       "real-export.json",
       "real-state.bin",
       "state-link",
+      "state-link.folders",
     ]);
   });
 

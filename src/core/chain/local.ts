@@ -5,8 +5,9 @@ import { defaultParallelOptions, scanInOrder, type ParallelOptions, type ScanOut
 import { discoverFiles, type DiscoveredFile, type RootConfig } from "../scan/discover";
 import type { Snapshot, WeekStart } from "../views/schema";
 import { errnoCode, FileRefusal } from "../io";
-import { loadState, saveState, StateDamaged, UsageState, type FileEntry } from "../ledger/state";
+import { loadState, saveState, StateDamaged, UsageState, type FileEntry, type LoadResult } from "../ledger/state";
 import { rescope, Scope } from "../ledger/kept";
+import { listingsPathFor, loadListings, saveListings } from "../scan/listings";
 import { compileModelFilter } from "../settings";
 
 /**
@@ -62,10 +63,17 @@ async function scanAndCount(config: EngineConfig, filter: RegExp): Promise<Snaps
   const warnings: string[] = [];
   const scope = new Scope(config.roots, filter);
 
-  const discovery = await discoverFiles(config.roots);
+  // Folder listings are worth keeping only where a state is kept.
+  const listingsPath = config.statePath ? listingsPathFor(config.statePath) : null;
+  const [loaded, listings] = await Promise.all([
+    config.statePath ? loadState(config.statePath) : null,
+    listingsPath ? loadListings(listingsPath) : null,
+  ]);
+  const discovery = await discoverFiles(config.roots, listings);
   const present = new Set(discovery.files.map((file) => file.path));
-  const opened = await openState(config.statePath, scope, present, warnings);
+  const opened = openState(loaded, scope, present, warnings);
   let state = opened.state;
+  if (listingsPath && opened.canSave && discovery.listingsChanged) await saveListings(listingsPath, discovery.listings);
   const run = new RunCounters();
   run.changed = opened.rebuilt;
   let reads = planReads(state, discovery.files, run);
@@ -130,15 +138,14 @@ async function scanAndCount(config: EngineConfig, filter: RegExp): Promise<Snaps
  * changed (kept usage follows its folder, see ledger/kept.ts), or a fresh one. `canSave` is false
  * when the state path holds a file that is not ours: it is then left exactly as it was.
  */
-async function openState(
-  statePath: string | null,
+function openState(
+  loaded: LoadResult | null,
   scope: Scope,
   present: Set<string>,
   warnings: string[],
-): Promise<{ state: UsageState; canSave: boolean; rebuilt: boolean }> {
+): { state: UsageState; canSave: boolean; rebuilt: boolean } {
   const fresh = (canSave: boolean) => ({ state: new UsageState(scope.configKey), canSave, rebuilt: false });
-  if (!statePath) return fresh(false);
-  const loaded = await loadState(statePath);
+  if (!loaded) return fresh(false);
   if (loaded.ok && loaded.state.configKey === scope.configKey)
     return { state: loaded.state, canSave: true, rebuilt: false };
   if (loaded.ok) {

@@ -387,6 +387,22 @@ describe("incremental refresh", () => {
     expect(after.stats.bytesRead).toBe(0);
   });
 
+  it("keeps folder listings beside the state, and leaves a foreign file at that place alone", async () => {
+    await writeTranscript(root, "s1.jsonl", [assistant({ ts: "2026-11-25T10:00:00Z", input: 9 })]);
+    const config = configFor([root], { statePath });
+    await scan(config);
+    expect(JSON.parse(await fs.readFile(`${statePath}.folders`, "utf8"))).toMatchObject({ version: 1 });
+    await fs.writeFile(`${statePath}.folders`, "my notes");
+    const later = await writeTranscript(root, "s2.jsonl", [
+      assistant({ id: "m2", req: "r2", ts: "2026-11-25T10:00:00Z", input: 1 }),
+    ]);
+    expect(later).toBeTruthy();
+    const s = await scan(config);
+    expect(s.lifetime.input).toBe(10);
+    expect(s.warnings).toEqual([]);
+    expect(await fs.readFile(`${statePath}.folders`, "utf8")).toBe("my notes");
+  });
+
   it("still answers when the state cannot be saved, and says so", async () => {
     await writeTranscript(root, "s1.jsonl", [assistant({ ts: "2026-11-25T10:00:00Z", input: 9 })]);
     const blocker = path.join(root, "blocked");
