@@ -35,10 +35,16 @@ export class Scope {
     return this.kinds.has(root);
   }
 
-  /** Whether a state saved under `configKey` used another model filter. */
-  filterDiffersFrom(configKey: string): boolean {
+  /**
+   * Whether lines a state saved under `configKey` skipped for their model in `root` might count
+   * now: the folder is still configured, and the filter changed or the folder is no longer shared.
+   */
+  mightCountSkippedOf(configKey: string, root: string): boolean {
+    const kind = this.kinds.get(root);
+    if (!kind) return false;
     try {
-      return (JSON.parse(configKey) as { filter?: unknown }).filter !== this.filter.source;
+      const before = JSON.parse(configKey) as { filter?: unknown };
+      return before.filter !== this.filter.source || kind === "dedicated";
     } catch {
       return true;
     }
@@ -62,12 +68,12 @@ export function rescope(old: UsageState, scope: Scope, present: Set<string>): Re
   const usedFiles = new Uint8Array(old.files.length);
   markUsed(old.keys.cols, old.keys.size, usedFiles);
   markUsed(old.uncounted.cols, old.uncounted.size, usedFiles);
-  const filterChanged = scope.filterDiffersFrom(old.configKey);
   let unrecoverable = 0;
   old.files.forEach((entry, i) => {
     if (present.has(entry.path)) return;
     // Lines a shared folder's filter skipped were never kept, so a new filter cannot count them.
-    if (filterChanged && scope.has(entry.root)) unrecoverable += entry.skipped.otherModel ?? 0;
+    const skipped = entry.skipped.otherModel ?? 0;
+    if (skipped > 0 && scope.mightCountSkippedOf(old.configKey, entry.root)) unrecoverable += skipped;
     if (usedFiles[i]) fileMap[i] = next.addFile({ ...entry, gone: true, tokens: 0, messages: 0 });
   });
 
