@@ -132,33 +132,41 @@ export type BoundedRead =
  * Reads a whole file only after its own stat says it is a regular file of at most `maxBytes`, and
  * only if its first `mark.bytes` bytes pass `mark.isOurs`. A FIFO, a device or a huge (possibly
  * sparse) file is refused after a stat and at most a few bytes, never read without bound.
- * Errors other than a missing file are thrown.
+ * Errors other than a missing file are thrown. The calls are synchronous: this runs at the start
+ * of every refresh, and a few page-cache reads take less time than one trip through the thread pool.
  */
 export async function readOwnFile(
   file: string,
   maxBytes: number,
   mark: { bytes: number; isOurs: (head: Buffer) => boolean; what: string },
 ): Promise<BoundedRead> {
-  const opened = await openRegular(file);
-  if (opened === null) return { ok: false, reason: "missing" };
-  if (opened === "notRegular") return { ok: false, reason: "refused", message: `${file} is not a regular file` };
-  const { handle, size } = opened;
+  let fd: number;
   try {
+    fd = fsSync.openSync(file, fsSync.constants.O_RDONLY | fsSync.constants.O_NONBLOCK);
+  } catch (error) {
+    if (isErrno(error, "ENOENT")) return { ok: false, reason: "missing" };
+    if (isErrno(error, "EISDIR")) return { ok: false, reason: "refused", message: `${file} is not a regular file` };
+    throw error;
+  }
+  try {
+    const stats = fsSync.fstatSync(fd);
+    if (!stats.isFile()) return { ok: false, reason: "refused", message: `${file} is not a regular file` };
+    const size = stats.size;
     const head = Buffer.alloc(Math.min(mark.bytes, size));
-    await handle.read(head, 0, head.length, 0);
+    fsSync.readSync(fd, head, 0, head.length, 0);
     if (!mark.isOurs(head)) return { ok: false, reason: "refused", message: `${file} is not ${mark.what}` };
     if (size > maxBytes)
       return { ok: false, reason: "refused", message: `${file} is ${size} bytes, more than ${mark.what} can be` };
     const bytes = Buffer.allocUnsafe(size);
     let at = 0;
     while (at < size) {
-      const { bytesRead } = await handle.read(bytes, at, size - at, at);
-      if (bytesRead === 0) break;
-      at += bytesRead;
+      const read = fsSync.readSync(fd, bytes, at, size - at, at);
+      if (read === 0) break;
+      at += read;
     }
     return { ok: true, bytes: bytes.subarray(0, at) };
   } finally {
-    await handle.close();
+    fsSync.closeSync(fd);
   }
 }
 

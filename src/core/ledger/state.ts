@@ -67,9 +67,10 @@ export class UsageState {
   private uncountedRows: RowList | null = new RowList();
   private packed: PackedKeys | null = null;
   private fileIndex = new Map<string, number>();
-  private sessionIndex = new Map<string, number>();
-  private modelIndex = new Map<string, number>();
-  private cellIndex = new Map<string, number>();
+  // Built on first use: a refresh that counts nothing never needs them.
+  private sessionIndex: Map<string, number> | null = new Map();
+  private modelIndex: Map<string, number> | null = new Map();
+  private cellIndex: Map<string, number> | null = new Map();
   // Consecutive lines nearly always land in the same cell: remembering the last one spares
   // building and hashing a string key per line.
   private lastCell = { slot: NaN, session: -1, model: -1, row: -1 };
@@ -119,6 +120,7 @@ export class UsageState {
   }
 
   sessionFor(id: string): number {
+    this.sessionIndex ??= new Map(this.sessions.map((s, i) => [s.id, i]));
     let index = this.sessionIndex.get(id);
     if (index === undefined) {
       // 0 means "no usage line yet" (a session may be known only from its summary line).
@@ -129,6 +131,7 @@ export class UsageState {
   }
 
   modelFor(name: string): number {
+    this.modelIndex ??= new Map(this.models.map((m, i) => [m, i]));
     let index = this.modelIndex.get(name);
     if (index === undefined) {
       index = this.models.push(name) - 1;
@@ -149,6 +152,7 @@ export class UsageState {
 
   private cellRow(slot: number, session: number, model: number): number {
     const key = `${slot}|${session}|${model}`;
+    this.cellIndex ??= this.indexCells();
     let row = this.cellIndex.get(key);
     if (row === undefined) {
       row = this.cells.slot.length;
@@ -235,11 +239,16 @@ export class UsageState {
   /** Rebuilds the lookup maps after loading. */
   reindex(): void {
     this.files.forEach((f, i) => this.fileIndex.set(f.path, i));
-    this.sessions.forEach((s, i) => this.sessionIndex.set(s.id, i));
-    this.models.forEach((m, i) => this.modelIndex.set(m, i));
+    this.sessionIndex = null;
+    this.modelIndex = null;
+    this.cellIndex = null;
+  }
+
+  private indexCells(): Map<string, number> {
     const c = this.cells;
-    for (let row = 0; row < c.slot.length; row++)
-      this.cellIndex.set(`${c.slot[row]}|${c.session[row]}|${c.model[row]}`, row);
+    const index = new Map<string, number>();
+    for (let row = 0; row < c.slot.length; row++) index.set(`${c.slot[row]}|${c.session[row]}|${c.model[row]}`, row);
+    return index;
   }
 
   /** Takes the undecoded key columns of a loaded file. */
