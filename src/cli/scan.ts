@@ -105,7 +105,9 @@ function summary(s: Snapshot): string {
     lines.push(`Kept from ${s.vanished.files} deleted transcripts: ${formatFull(s.vanished.total)} tokens`);
   for (const root of s.roots)
     lines.push(`${root.kind} ${root.path}: ${root.exists ? `${root.files} files` : "no projects folder"}`);
-  const skipped = Object.entries(s.stats.skipped).map(([reason, n]) => `${reason} ${n}`);
+  const { futureDated, ...notCounted } = s.stats.skipped;
+  if (futureDated) lines.push(`Dated in the future (counted on their dates): ${futureDated} responses`);
+  const skipped = Object.entries(notCounted).map(([reason, n]) => `${reason} ${n}`);
   lines.push(
     `Read ${s.stats.filesRead} of ${s.stats.filesSeen} files, ${formatFull(s.stats.bytesRead)} bytes in ${s.stats.durationMs} ms` +
       (skipped.length ? `; skipped: ${skipped.join(", ")}` : ""),

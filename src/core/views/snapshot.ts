@@ -182,18 +182,16 @@ function lastActivityOf(sessions: SessionRecord[], nowMs: number, latestPastSlot
   return latest && latest > slotAt ? latest : slotAt;
 }
 
-/** Responses dated after `now` (a wrong clock, an edited file): counted, but worth a word. */
-export function futureDated(state: UsageState, now: Date): { messages: number; latest: string | null } {
+/**
+ * Responses dated in a 15-minute slot after the current one (a wrong clock, an edited file):
+ * counted, but worth a word. Counted from the cells, so a date that has since passed stops counting.
+ */
+export function futureDated(state: UsageState, now: Date): { messages: number } {
   const nowSlot = Math.floor(now.getTime() / SLOT_MS);
   let messages = 0;
-  let latest = -Infinity;
   const c = state.cells;
-  for (let row = 0; row < c.slot.length; row++) {
-    if (c.slot[row] <= nowSlot || c.messages[row] === 0) continue;
-    messages += c.messages[row];
-    latest = Math.max(latest, c.slot[row]);
-  }
-  return { messages, latest: messages > 0 ? new Date(latest * SLOT_MS).toISOString().slice(0, 10) : null };
+  for (let row = 0; row < c.slot.length; row++) if (c.slot[row] > nowSlot) messages += c.messages[row];
+  return { messages };
 }
 
 /** A session whose transcript Claude Code deleted keeps its figures but has no file to open. */

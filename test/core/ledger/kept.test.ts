@@ -168,7 +168,7 @@ describe("folders that cannot be listed", () => {
 });
 
 describe("lines dated in the future", () => {
-  it("counts them, says so, and never puts last activity in the future", async () => {
+  it("counts them, reports them in stats.skipped.futureDated, and never puts last activity in the future", async () => {
     await writeTranscript(a, "s.jsonl", [
       assistant({ id: "m1", req: "r1", session: "s", ts: "2026-11-25T09:00:00Z", input: 1 }),
       assistant({ id: "m2", req: "r2", session: "s", ts: "2099-01-01T00:00:00Z", input: 100 }),
@@ -178,7 +178,7 @@ describe("lines dated in the future", () => {
     ]);
     const s = await scan(configFor([a]));
     expect(s.lifetime.input).toBe(111);
-    expect(s.warnings.join(" ")).toMatch(/1 responses are dated in the future \(up to 2099-01-01\)/);
+    expect(s.stats.skipped).toEqual({ futureDated: 1 });
     expect(s.lastActivity).toBe("2026-11-25T09:00:00.000Z");
   });
 });
