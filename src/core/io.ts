@@ -144,7 +144,8 @@ export async function readOwnFile(
   try {
     fd = fsSync.openSync(file, fsSync.constants.O_RDONLY | fsSync.constants.O_NONBLOCK);
   } catch (error) {
-    if (isErrno(error, "ENOENT")) return { ok: false, reason: "missing" };
+    // A path through a file ("a-file/state.bin") cannot exist either; saving will say why.
+    if (isErrno(error, "ENOENT") || isErrno(error, "ENOTDIR")) return { ok: false, reason: "missing" };
     if (isErrno(error, "EISDIR")) return { ok: false, reason: "refused", message: `${file} is not a regular file` };
     throw error;
   }
