@@ -104,7 +104,7 @@ async function scanAndCount(config: EngineConfig, filter: RegExp): Promise<Snaps
     } catch (error) {
       warnings.push(
         error instanceof FileRefusal
-          ? `The scan state was not saved: ${error.message}. Every refresh reads all transcripts until --state or the support folder points at a file of ours.`
+          ? `The scan state was not saved: ${error.message}. Every refresh reads all transcripts until that path is free or holds a state of ours.`
           : `Could not save the scan state (${errnoCode(error)}); the next refresh goes on from the last state that was saved, so it reads again what this one read.`,
       );
     }
