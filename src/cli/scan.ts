@@ -1,6 +1,13 @@
 import { parseArgs } from "node:util";
 import { isValidTimeZone, systemTimeZone } from "../core/views/calendar";
-import { DEFAULT_MIMO_DIR, DEFAULT_MODEL_FILTER, defaultHome, expandHome, rootsOf } from "../core/settings";
+import {
+  compileModelFilter,
+  DEFAULT_MIMO_DIR,
+  DEFAULT_MODEL_FILTER,
+  defaultHome,
+  expandHome,
+  rootsOf,
+} from "../core/settings";
 import { refreshUsage, type EngineConfig } from "../core/chain/local";
 import { writeCodexBarExport } from "../core/export";
 import { formatCost, formatDateTime, formatFull, formatTokens } from "../core/format";
@@ -22,8 +29,10 @@ Counts MiMo token usage from Claude Code transcripts and the other clients' logs
   --week-start DAY       monday (default) or sunday
   --client NAME          read only these clients (repeatable): claude-code, opencode, kilo,
                          openclaw, codex; default: every client found
-  --state FILE           keep incremental state in FILE (without it the scan is cold)
-  --export-codexbar FILE also write CodexBar's MiMo local cache to FILE
+  --state FILE           keep incremental state in FILE (without it the scan is cold);
+                         an existing FILE that is not a MiMo Usage state is never replaced
+  --export-codexbar FILE also write CodexBar's MiMo local cache to FILE (only over an
+                         earlier export; any other file is left as it was)
   --json                 print the snapshot as JSON
   -h, --help             show this help`;
 
@@ -59,11 +68,8 @@ function parse(argv: string[]): { config: EngineConfig; json: boolean; exportFil
   if (weekStart !== "monday" && weekStart !== "sunday")
     throw new UsageError(`--week-start: expected monday or sunday, got "${weekStart}"`);
   const modelFilter = values["model-filter"] ?? DEFAULT_MODEL_FILTER;
-  try {
-    new RegExp(modelFilter, "i");
-  } catch {
-    throw new UsageError(`--model-filter: "${modelFilter}" is not a valid regular expression`);
-  }
+  const filter = compileModelFilter(modelFilter);
+  if (!filter.ok) throw new UsageError(`--model-filter: ${filter.message}`);
   const clients = clientsOf(values.client);
   return {
     config: {
@@ -136,7 +142,9 @@ function summary(s: Snapshot): string {
     lines.push(`Kept from ${s.vanished.files} deleted transcripts: ${formatFull(s.vanished.total)} tokens`);
   for (const root of s.roots)
     lines.push(`${root.kind} ${root.path}: ${root.exists ? `${root.files} files` : "no projects folder"}`);
-  const skipped = Object.entries(s.stats.skipped).map(([reason, n]) => `${reason} ${n}`);
+  const { futureDated, ...notCounted } = s.stats.skipped;
+  if (futureDated) lines.push(`Dated in the future (counted on their dates): ${futureDated} responses`);
+  const skipped = Object.entries(notCounted).map(([reason, n]) => `${reason} ${n}`);
   lines.push(
     `Read ${s.stats.filesRead} of ${s.stats.filesSeen} files, ${formatFull(s.stats.bytesRead)} bytes in ${s.stats.durationMs} ms` +
       (skipped.length ? `; skipped: ${skipped.join(", ")}` : ""),
@@ -164,18 +172,22 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const snapshot = result.snapshot;
+  // A file we may not replace is reported and the figures are printed all the same; the exit code
+  // says the export asked for was not written.
+  let code = 0;
   if (options.exportFile) {
     try {
       await writeCodexBarExport(options.exportFile, snapshot);
     } catch (error) {
-      process.stderr.write(`mimo scan: could not write ${options.exportFile} (${errnoCode(error)})\n`);
-      return 1;
+      process.stderr.write(`mimo scan: the CodexBar export was not written: ${errnoCode(error)}\n`);
+      code = 1;
     }
   }
+  if (options.json) for (const warning of snapshot.warnings) process.stderr.write(`mimo scan: warning: ${warning}\n`);
   const memory = stopSampling?.();
   const output = memory ? { ...snapshot, stats: { ...snapshot.stats, ...memory } } : snapshot;
   process.stdout.write(options.json ? `${JSON.stringify(output, null, 2)}\n` : `${summary(snapshot)}\n`);
-  return 0;
+  return code;
 }
 
 main(process.argv.slice(2)).then(

@@ -1,5 +1,5 @@
 import type { Snapshot, WindowTotals } from "./views/schema";
-import { writeAtomically } from "./io";
+import { writeOwnFile } from "./io";
 
 /**
  * CodexBar's MiMo card reads this file as its local fallback when the platform cannot be reached.
@@ -43,6 +43,27 @@ export function toCodexBar(snapshot: Snapshot): CodexBarExport {
   };
 }
 
+/** Our export is a few hundred bytes; a bigger file at the path is someone else's. */
+const EXPORT_MARK_BYTES = 64 * 1024;
+
+/** A file we wrote before (or CodexBar's own tracker, which writes the same shape). */
+function isOurExport(head: Buffer): boolean {
+  try {
+    const value: unknown = JSON.parse(head.toString("utf8"));
+    return typeof value === "object" && value !== null && "source" in value && value.source === "local-jsonl-scan";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes the export atomically, creating it or replacing an earlier export; any other file at the
+ * path is left as it was and a FileRefusal (io.ts) says why. A symbolic link's target is written.
+ */
 export async function writeCodexBarExport(file: string, snapshot: Snapshot): Promise<void> {
-  await writeAtomically(file, [Buffer.from(`${JSON.stringify(toCodexBar(snapshot), null, 2)}\n`, "utf8")]);
+  await writeOwnFile(file, [Buffer.from(`${JSON.stringify(toCodexBar(snapshot), null, 2)}\n`, "utf8")], {
+    bytes: EXPORT_MARK_BYTES,
+    isOurs: isOurExport,
+    what: "a CodexBar usage export",
+  });
 }

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -30,8 +30,134 @@ afterAll(async () => {
 });
 
 async function scan(...args: string[]) {
-  return run(process.execPath, [cli, ...args], { env: { ...process.env, HOME: dir } });
+  // The timeout turns a hang (a FIFO opened for reading) into a failed test instead of a stuck run.
+  return run(process.execPath, [cli, ...args], { env: { ...process.env, HOME: dir }, timeout: 20_000 });
 }
+
+/** Runs the scan and returns its output even when it exits with an error code. */
+async function scanAnyway(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await scan(...args);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; killed?: boolean; stdout: string; stderr: string };
+    if (e.killed) throw new Error("the scan hung and was killed");
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** Enough to see a file was not replaced or changed, without reading a 1 GB sparse file whole. */
+async function fingerprint(file: string) {
+  const stats = await fs.stat(file);
+  const handle = await fs.open(file, "r");
+  try {
+    const head = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return {
+      ino: stats.ino,
+      size: stats.size,
+      mtimeMs: stats.mtimeMs,
+      head: head.subarray(0, bytesRead).toString("hex"),
+    };
+  } finally {
+    await handle.close();
+  }
+}
+
+describe("files the scan must not replace", () => {
+  let place: string;
+  beforeEach(async () => {
+    place = await tempDir("mimo-cli-files-");
+  });
+  afterEach(async () => {
+    await fs.rm(place, { recursive: true, force: true });
+  });
+
+  const others: [string, (file: string) => Promise<void>][] = [
+    ["a README", (file) => fs.writeFile(file, "# My notes\n\nDo not lose these.\n")],
+    [
+      "a transcript",
+      (file) =>
+        fs.writeFile(file, assistant({ id: "x", req: "x", ts: "2026-11-20T10:00:00Z", input: 1_100_000 }) + "\n"),
+    ],
+    ["another program's JSON", (file) => fs.writeFile(file, '{"source":"something-else"}\n')],
+    [
+      "a big sparse file",
+      async (file) => {
+        await fs.writeFile(file, "");
+        await fs.truncate(file, 1024 * 1024 * 1024);
+      },
+    ],
+  ];
+
+  it.each(others)("--state pointed at %s leaves it as it was and still prints the figures", async (_n, make) => {
+    const file = path.join(place, "target");
+    await make(file);
+    const before = await fingerprint(file);
+    const { code, stdout, stderr } = await scanAnyway("--root", path.join(dir, "root"), "--state", file, "--json");
+    expect(code).toBe(0);
+    const snapshot = JSON.parse(stdout);
+    expect(snapshot.lifetime.total).toBe(126);
+    expect(snapshot.warnings.join(" ")).toMatch(/left as it was because it is not ours/);
+    expect(stderr).toMatch(/not ours/);
+    expect(await fingerprint(file)).toEqual(before);
+    expect(await fs.readdir(place)).toEqual(["target"]);
+  });
+
+  it.each(others)("--export-codexbar pointed at %s leaves it as it was, says so and exits 1", async (_n, make) => {
+    const file = path.join(place, "target");
+    await make(file);
+    const before = await fingerprint(file);
+    const { code, stdout, stderr } = await scanAnyway("--root", path.join(dir, "root"), "--export-codexbar", file);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^Lifetime\s+126\s/m);
+    expect(stderr).toMatch(/CodexBar export was not written: .*target exists and is not a CodexBar usage export/);
+    expect(await fingerprint(file)).toEqual(before);
+  });
+
+  it("neither hangs on nor replaces a FIFO given as --state or --export-codexbar", async () => {
+    const pipe = path.join(place, "pipe");
+    execFileSync("mkfifo", [pipe]);
+    const state = await scanAnyway("--root", path.join(dir, "root"), "--state", pipe, "--json");
+    expect(JSON.parse(state.stdout).warnings.join(" ")).toMatch(/not a regular file/);
+    const exported = await scanAnyway("--root", path.join(dir, "root"), "--export-codexbar", pipe);
+    expect(exported.code).toBe(1);
+    expect(exported.stderr).toMatch(/not a regular file/);
+    expect((await fs.lstat(pipe)).isFIFO()).toBe(true);
+  });
+
+  it("writes through a symbolic link, keeping the link, for both files", async () => {
+    const realState = path.join(place, "real-state.bin");
+    const realExport = path.join(place, "real-export.json");
+    await fs.symlink(realState, path.join(place, "state-link"));
+    await fs.symlink(realExport, path.join(place, "export-link"));
+    const args = ["--root", path.join(dir, "root"), "--state", path.join(place, "state-link")];
+    await scan(...args, "--export-codexbar", path.join(place, "export-link"));
+    await scan(...args, "--export-codexbar", path.join(place, "export-link"));
+    for (const link of ["state-link", "export-link"])
+      expect((await fs.lstat(path.join(place, link))).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(await fs.readFile(realExport, "utf8")).source).toBe("local-jsonl-scan");
+    const { stdout } = await scan(...args, "--json");
+    expect(JSON.parse(stdout).stats).toMatchObject({ filesRead: 0, bytesRead: 0 });
+    // Besides the two targets, only the folder cache kept beside the state is new.
+    expect((await fs.readdir(place)).sort()).toEqual([
+      "export-link",
+      "real-export.json",
+      "real-state.bin",
+      "state-link",
+      "state-link.folders",
+    ]);
+  });
+
+  it("replaces its own earlier export", async () => {
+    const out = path.join(place, "export.json");
+    await scan("--root", path.join(dir, "root"), "--export-codexbar", out);
+    const first = JSON.parse(await fs.readFile(out, "utf8")).updated_at;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await scan("--root", path.join(dir, "root"), "--export-codexbar", out);
+    expect(JSON.parse(await fs.readFile(out, "utf8")).updated_at).not.toBe(first);
+  });
+});
 
 describe("scan CLI", () => {
   it("prints the documented JSON snapshot", async () => {
@@ -84,6 +210,7 @@ describe("scan CLI", () => {
     [["--tz", "Mars/Olympus"], /not an IANA time zone/],
     [["--week-start", "friday"], /monday or sunday/],
     [["--model-filter", "("], /not a valid regular expression/],
+    [["--model-filter", "(a+)+$"], /can make matching hang/],
   ])("rejects %j with a clear message", async (args, message) => {
     await expect(scan(...args)).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(message) });
   });

@@ -1,7 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { hashKey, KeyTable, replaces } from "../../src/core/ledger/keys";
+import { applyClientEvents } from "../../src/core/ledger/apply-clients";
+import { SLOT_MS, UsageState } from "../../src/core/ledger/state";
 import { readClient } from "../../src/core/scan/clients";
 import { locateClients } from "../../src/core/scan/clients/locate";
 import type { ClientReadResult, ClientUsageEvent, OtherClientName } from "../../src/core/scan/clients/types";
@@ -56,38 +57,33 @@ export function expectedDays(plan: PlannedRequest[], client?: OtherClientName): 
 }
 
 /**
- * Sums events per UTC day the way the ledger counts them: one row per key, latest wins (the
- * ledger's own KeyTable and rule).
+ * Sums events per UTC day the way the engine counts them: through the ledger itself (one row per
+ * key, latest wins), then by the UTC date of each cell's slot.
  */
 export function daysOfEvents(events: ClientUsageEvent[]): Record<string, Buckets> {
-  const table = new KeyTable(16);
-  const kept: ClientUsageEvent[] = [];
-  for (const event of events) {
-    const key = hashKey(event.key);
-    const total = event.input + event.output + event.cacheRead + event.cacheWrite;
-    const row = table.find(key);
-    if (row === -1) {
-      table.insert(key);
-      kept.push(event);
-    } else {
-      const old = kept[row];
-      if (replaces(event.timestamp, total, old.timestamp, old.input + old.output + old.cacheRead + old.cacheWrite)) {
-        kept[row] = event;
-      }
-    }
+  const state = new UsageState("test");
+  for (const client of new Set(events.map((event) => event.client))) {
+    applyClientEvents(
+      state,
+      client,
+      events.filter((event) => event.client === client),
+      {},
+    );
   }
   const days: Record<string, Buckets> = {};
-  for (const e of kept) {
-    const day = (days[new Date(e.timestamp).toISOString().slice(0, 10)] ??= {
+  const c = state.cells;
+  for (let row = 0; row < c.slot.length; row++) {
+    if (c.messages[row] === 0) continue;
+    const day = (days[new Date(c.slot[row] * SLOT_MS).toISOString().slice(0, 10)] ??= {
       input: 0,
       output: 0,
       cacheRead: 0,
       cacheWrite: 0,
     });
-    day.input += e.input;
-    day.output += e.output;
-    day.cacheRead += e.cacheRead;
-    day.cacheWrite += e.cacheWrite;
+    day.input += c.input[row];
+    day.output += c.output[row];
+    day.cacheRead += c.cacheRead[row];
+    day.cacheWrite += c.cacheWrite[row];
   }
   return days;
 }

@@ -1,12 +1,15 @@
-import { buildSnapshot } from "../views/snapshot";
+import { buildSnapshot, futureDated } from "../views/snapshot";
 import { applyFileScan } from "../ledger/apply";
 import { headHashOf, type ScanJob } from "../scan/read-file";
 import { defaultParallelOptions, scanInOrder, type ParallelOptions, type ScanOutcome } from "../scan/pool";
 import { discoverFiles, type DiscoveredFile, type RootConfig } from "../scan/discover";
 import type { Snapshot, WeekStart } from "../views/schema";
-import { errnoCode } from "../io";
-import { loadState, saveState, UsageState, type FileEntry } from "../ledger/state";
-import { refreshClients, type ClientsConfig } from "./local-clients";
+import { errnoCode, FileRefusal } from "../io";
+import { loadState, saveState, StateDamaged, UsageState, type FileEntry, type LoadResult } from "../ledger/state";
+import { rescope, Scope } from "../ledger/kept";
+import { listingsPathFor, loadListings, saveListings } from "../scan/listings";
+import { compileModelFilter } from "../settings";
+import { applyClientReads, CLIENT_ENTRY_PATHS, readClients, type ClientsConfig } from "./local-clients";
 
 /**
  * The incremental refresh: load the saved state, read only what was appended since, count it under
@@ -15,7 +18,7 @@ import { refreshClients, type ClientsConfig } from "./local-clients";
 
 export interface EngineConfig {
   roots: RootConfig[];
-  /** Case-insensitive regular expression applied to `message.model` in shared roots. */
+  /** Case-insensitive regular expression applied to `message.model` in shared roots (see settings.ts). */
   modelFilter: string;
   timeZone: string;
   weekStart: WeekStart;
@@ -50,14 +53,10 @@ export function refreshUsage(config: EngineConfig): Promise<EngineResult> {
 }
 
 async function runRefresh(config: EngineConfig): Promise<EngineResult> {
-  let filter: RegExp;
+  const filter = compileModelFilter(config.modelFilter);
+  if (!filter.ok) return { ok: false, error: filter.message };
   try {
-    filter = new RegExp(config.modelFilter || "mimo", "i");
-  } catch {
-    return { ok: false, error: `The model filter "${config.modelFilter}" is not a valid regular expression.` };
-  }
-  try {
-    return { ok: true, snapshot: await scanAndCount(config, filter) };
+    return { ok: true, snapshot: await scanAndCount(config, filter.filter) };
   } catch (error) {
     return { ok: false, error: `The local scan failed: ${errnoCode(error)}` };
   }
@@ -67,26 +66,43 @@ async function scanAndCount(config: EngineConfig, filter: RegExp): Promise<Snaps
   const started = performance.now();
   const now = (config.now ?? (() => new Date()))();
   const warnings: string[] = [];
-  const configKey = JSON.stringify({ roots: config.roots, filter: filter.source, clients: config.clients?.enabled });
-  const state = await openState(config.statePath, configKey, warnings);
+  const scope = new Scope(config.roots, filter, config.clients?.enabled);
 
-  const discovery = await discoverFiles(config.roots);
+  // Folder listings are worth keeping only where a state is kept.
+  const listingsPath = config.statePath ? listingsPathFor(config.statePath) : null;
+  const [loaded, listings] = await Promise.all([
+    config.statePath ? loadState(config.statePath) : null,
+    listingsPath ? loadListings(listingsPath) : null,
+  ]);
+  const discovery = await discoverFiles(config.roots, listings);
+  const present = new Set(discovery.files.map((file) => file.path));
+  if (config.clients) for (const entryPath of CLIENT_ENTRY_PATHS) present.add(entryPath);
+  const opened = openState(loaded, scope, present, warnings);
+  let state = opened.state;
+  if (listingsPath && opened.canSave && discovery.listingsChanged) await saveListings(listingsPath, discovery.listings);
   const run = new RunCounters();
-  const present = new Set<string>();
-  const reads: PlannedRead[] = [];
-  for (const file of discovery.files) {
-    present.add(file.path);
-    const read = planRead(state, file, run);
-    if (read) reads.push(read);
+  run.changed = opened.rebuilt;
+  let reads = planReads(state, discovery.files, run);
+  let clients = config.clients ? await readClients(state, config.clients, now) : null;
+  if (reads.length > 0 || clients?.hasEvents) {
+    try {
+      state.loadKeys();
+    } catch (error) {
+      if (!(error instanceof StateDamaged)) throw error;
+      warnings.push(`Saved scan state could not be used (${error.message}); everything was scanned again.`);
+      state = new UsageState(scope.configKey);
+      run.reset();
+      reads = planReads(state, discovery.files, run);
+      if (config.clients) clients = await readClients(state, config.clients, now);
+    }
   }
   await scanInOrder(reads, filter, config.parallel ?? defaultParallelOptions(), (i, outcome) =>
     countRead(state, reads[i], outcome, run),
   );
-  const clients = config.clients ? await refreshClients(state, config.clients, now) : null;
   if (clients) {
-    warnings.push(...clients.warnings);
-    for (const entryPath of clients.entryPaths) present.add(entryPath);
-    if (clients.changed) run.changed = true;
+    const applied = applyClientReads(state, clients);
+    warnings.push(...applied.warnings);
+    if (applied.changed) run.changed = true;
   }
   for (const entry of state.files) {
     if (!present.has(entry.path) && !entry.gone) {
@@ -95,14 +111,22 @@ async function scanAndCount(config: EngineConfig, filter: RegExp): Promise<Snaps
     }
   }
 
-  if (config.statePath && run.changed) {
+  if (config.statePath && opened.canSave && run.changed) {
     try {
       await saveState(config.statePath, state);
     } catch (error) {
-      warnings.push(`Could not save the scan state (${errnoCode(error)}); the next refresh reads everything again.`);
+      warnings.push(
+        error instanceof FileRefusal
+          ? `The scan state was not saved: ${error.message}. Every refresh reads all transcripts until that path is free or holds a state of ours.`
+          : `Could not save the scan state (${errnoCode(error)}); the next refresh goes on from the last state that was saved, so it reads again what this one read.`,
+      );
     }
   }
 
+  // Counted on their own dates all the same; the count only says a clock or a file is off.
+  const skipped = skippedTotals(state.files, present, run.unreadable, discovery.unreadableFolders);
+  const future = futureDated(state, now);
+  if (future.messages > 0) skipped.futureDated = future.messages;
   return {
     ...buildSnapshot(state, {
       now,
@@ -116,21 +140,57 @@ async function scanAndCount(config: EngineConfig, filter: RegExp): Promise<Snaps
         filesRead: run.filesRead,
         bytesRead: run.bytesRead,
         durationMs: Math.round((performance.now() - started) * 10) / 10,
-        skipped: skippedTotals(state.files, present, run.unreadable),
+        skipped,
       },
     }),
     warnings,
   };
 }
 
-async function openState(statePath: string | null, configKey: string, warnings: string[]): Promise<UsageState> {
-  if (!statePath) return new UsageState(configKey);
-  const loaded = await loadState(statePath, configKey);
-  if (loaded.ok) return loaded.state;
-  if (loaded.reason === "corrupt" || loaded.reason === "version") {
-    warnings.push(`Saved scan state could not be used (${loaded.message}); everything was scanned again.`);
+/**
+ * The saved state for these settings: as saved when the settings are the same, rebuilt when they
+ * changed (kept usage follows its folder, see ledger/kept.ts), or a fresh one. `canSave` is false
+ * when the state path holds a file that is not ours: it is then left exactly as it was.
+ */
+function openState(
+  loaded: LoadResult | null,
+  scope: Scope,
+  present: Set<string>,
+  warnings: string[],
+): { state: UsageState; canSave: boolean; rebuilt: boolean } {
+  const fresh = (canSave: boolean) => ({ state: new UsageState(scope.configKey), canSave, rebuilt: false });
+  if (!loaded) return fresh(false);
+  if (loaded.ok && loaded.state.configKey === scope.configKey)
+    return { state: loaded.state, canSave: true, rebuilt: false };
+  if (loaded.ok) {
+    try {
+      const rebuilt = rescope(loaded.state, scope, present);
+      warnings.push(...rebuilt.notes);
+      return { state: rebuilt.state, canSave: true, rebuilt: true };
+    } catch (error) {
+      if (!(error instanceof StateDamaged)) throw error;
+      warnings.push(`Saved scan state could not be used (${error.message}); everything was scanned again.`);
+      return fresh(true);
+    }
   }
-  return new UsageState(configKey);
+  if (loaded.reason === "refused") {
+    warnings.push(
+      `The scan state file was left as it was because it is not ours (${loaded.message}); this refresh read all transcripts and saved no state.`,
+    );
+    return fresh(false);
+  }
+  if (loaded.reason === "corrupt" || loaded.reason === "version")
+    warnings.push(`Saved scan state could not be used (${loaded.message}); everything was scanned again.`);
+  return fresh(true);
+}
+
+function planReads(state: UsageState, files: DiscoveredFile[], run: RunCounters): PlannedRead[] {
+  const reads: PlannedRead[] = [];
+  for (const file of files) {
+    const read = planRead(state, file, run);
+    if (read) reads.push(read);
+  }
+  return reads;
 }
 
 class RunCounters {
@@ -138,6 +198,10 @@ class RunCounters {
   bytesRead = 0;
   unreadable = 0;
   changed = false;
+
+  reset(): void {
+    Object.assign(this, { filesRead: 0, bytesRead: 0, unreadable: 0, changed: false });
+  }
 }
 
 interface PlannedRead {
@@ -197,6 +261,7 @@ function countRead(state: UsageState, read: PlannedRead, outcome: ScanOutcome, r
 function newEntry(file: DiscoveredFile): FileEntry {
   return {
     path: file.path,
+    root: file.root,
     dev: file.dev,
     ino: file.ino,
     size: 0,
@@ -222,12 +287,18 @@ function canContinue(entry: FileEntry, file: DiscoveredFile): boolean {
 }
 
 /** Skip counts of the files still present (a deleted file's broken lines are no longer there). */
-function skippedTotals(files: FileEntry[], present: Set<string>, unreadable: number): Record<string, number> {
+function skippedTotals(
+  files: FileEntry[],
+  present: Set<string>,
+  unreadable: number,
+  unreadableFolders: number,
+): Record<string, number> {
   const totals: Record<string, number> = {};
   for (const file of files) {
     if (!present.has(file.path)) continue;
     for (const [reason, n] of Object.entries(file.skipped)) totals[reason] = (totals[reason] ?? 0) + n;
   }
   if (unreadable) totals.unreadable = unreadable;
+  if (unreadableFolders) totals.unreadableFolder = unreadableFolders;
   return totals;
 }

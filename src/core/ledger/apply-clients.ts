@@ -19,6 +19,7 @@ export function clientEntry(state: UsageState, client: OtherClientName): number 
   if (index >= 0) return index;
   return state.addFile({
     path: entryPath,
+    root: entryPath,
     dev: 0,
     ino: 0,
     size: 0,

@@ -1,5 +1,6 @@
 /**
- * The counting rules in one place: how a usage line is keyed, and which occurrence of a key wins.
+ * How a usage line is keyed, and the compact table of keys. Which occurrence of a key wins, and
+ * what that does to the totals, is decided and applied in one place: `UsageState.count` (state.ts).
  *
  * Keys are kept as 64-bit hashes in typed arrays (outside the JS heap) because a few years of
  * transcripts hold hundreds of thousands of responses, and message-id strings in a Map would eat
@@ -51,16 +52,6 @@ export function keyFor(line: KeyedLine, file: string, rawLine: () => string): De
   return hashKey(`l\u0000${file}\u0000${rawLine()}`);
 }
 
-/**
- * Latest wins: the finished response is the last line written, so its timestamp is the latest. On
- * a tie the larger usage wins (a streamed copy never has more tokens than the final one), and an
- * identical replay changes nothing.
- */
-export function replaces(newAt: number, newTotal: number, oldAt: number, oldTotal: number): boolean {
-  if (newAt !== oldAt) return newAt > oldAt;
-  return newTotal > oldTotal;
-}
-
 const EMPTY = -1;
 
 /** Columns stored per key; exposed so the state file can persist them as raw bytes. */
@@ -100,6 +91,33 @@ function allocColumns(capacity: number): KeyColumns {
     cacheRead: new Float64Array(capacity),
     cacheWrite: new Float64Array(capacity),
   };
+}
+
+/** Rows of key columns without an index: the occurrences kept but not counted (see state.ts). */
+export class RowList {
+  size = 0;
+  cols: KeyColumns;
+
+  constructor(capacity = 64) {
+    this.cols = allocColumns(capacity);
+  }
+
+  static fromColumns(cols: KeyColumns, size: number): RowList {
+    const list = new RowList(Math.max(64, size));
+    for (const name of KEY_COLUMN_NAMES) list.cols[name].set(cols[name].subarray(0, size));
+    list.size = size;
+    return list;
+  }
+
+  /** Appends a row and returns it; the caller fills its columns. */
+  add(): number {
+    if (this.size === this.cols.hi.length) {
+      const next = allocColumns(this.size * 2);
+      for (const name of KEY_COLUMN_NAMES) next[name].set(this.cols[name]);
+      this.cols = next;
+    }
+    return this.size++;
+  }
 }
 
 /** An open-addressing hash table from 64-bit keys to rows of typed columns. */

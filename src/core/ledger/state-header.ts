@@ -5,6 +5,8 @@
 
 export interface FileEntry {
   path: string;
+  /** The configured folder it was found under: kept usage belongs to that folder. */
+  root: string;
   dev: number;
   ino: number;
   size: number;
@@ -17,7 +19,7 @@ export interface FileEntry {
   tokens: number;
   messages: number;
   skipped: Record<string, number>;
-  /** Claude Code deleted it; its contribution stays in lifetime. */
+  /** Not found any more (deleted, or its folder left the settings); its usage is kept. */
   gone: boolean;
 }
 
@@ -42,8 +44,13 @@ export interface StateHeader {
   clients: Record<string, unknown>;
   cellCount: number;
   keyCount: number;
+  /** Rows kept but not counted under the current settings (see UsageState.uncounted). */
+  uncountedCount: number;
   bodyBytes: number;
-  digest: string;
+  /** SHA-1 of the cell columns, and of the key and uncounted columns, checked separately so a
+   * refresh that reads nothing new need not read the keys at all. */
+  cellsDigest: string;
+  keysDigest: string;
 }
 
 type Fields = Record<string, unknown>;
@@ -54,9 +61,9 @@ export function readStateHeader(value: unknown, version: number): StateHeader | 
   const files = arrayOf(value.files, readFileEntry);
   const sessions = arrayOf(value.sessions, readSessionMeta);
   const models = arrayOf(value.models, (m) => (typeof m === "string" ? m : null));
-  const { cellCount, keyCount, bodyBytes, digest } = value;
-  if (!files || !sessions || !models || typeof digest !== "string") return null;
-  if (!isCount(cellCount) || !isCount(keyCount) || !isCount(bodyBytes)) return null;
+  const { cellCount, keyCount, uncountedCount, bodyBytes, cellsDigest, keysDigest } = value;
+  if (!files || !sessions || !models || typeof cellsDigest !== "string" || typeof keysDigest !== "string") return null;
+  if (!isCount(cellCount) || !isCount(keyCount) || !isCount(uncountedCount) || !isCount(bodyBytes)) return null;
   const clients = value.clients === undefined ? {} : value.clients;
   if (!isObject(clients)) return null;
   return {
@@ -68,21 +75,24 @@ export function readStateHeader(value: unknown, version: number): StateHeader | 
     clients,
     cellCount,
     keyCount,
+    uncountedCount,
     bodyBytes,
-    digest,
+    cellsDigest,
+    keysDigest,
   };
 }
 
 function readFileEntry(value: unknown): FileEntry | null {
   if (!isObject(value)) return null;
-  const { path, dev, ino, size, mtimeMs, offset, head, tokens, messages, skipped, gone } = value;
-  if (typeof path !== "string" || typeof head !== "string" || typeof gone !== "boolean") return null;
+  const { path, root, dev, ino, size, mtimeMs, offset, head, tokens, messages, skipped, gone } = value;
+  if (typeof path !== "string" || typeof root !== "string") return null;
+  if (typeof head !== "string" || typeof gone !== "boolean") return null;
   if (!isNumber(dev) || !isNumber(ino) || !isNumber(mtimeMs)) return null;
   if (!isNumber(size) || size < 0 || !isNumber(tokens) || tokens < 0) return null;
   if (!isCount(offset) || !isCount(messages)) return null;
   const counts = readCounts(skipped);
   if (!counts) return null;
-  return { path, dev, ino, size, mtimeMs, offset, head, tokens, messages, skipped: counts, gone };
+  return { path, root, dev, ino, size, mtimeMs, offset, head, tokens, messages, skipped: counts, gone };
 }
 
 function readSessionMeta(value: unknown): SessionMeta | null {

@@ -1,18 +1,26 @@
 import { createHash } from "node:crypto";
-import { promises as fs } from "node:fs";
-import { errnoCode, isErrno, writeAtomically } from "../io";
-import { KEY_COLUMN_NAMES, KeyTable, replaces, type DedupKey, type KeyColumns } from "./keys";
+import { errnoCode, readOwnFile, writeOwnFile } from "../io";
+import { KEY_COLUMN_NAMES, KeyTable, RowList, type DedupKey, type KeyColumns } from "./keys";
 import { readStateHeader, type FileEntry, type SessionMeta, type StateHeader } from "./state-header";
 
 /**
  * Everything a refresh needs to continue where the last one stopped, kept in one versioned file in
  * the support folder: per-file read offsets, the aggregate cells, and the compact de-duplication
  * keys. The numeric parts are stored as raw little-endian columns behind a small JSON header so
- * loading a large state costs a copy, not a parse.
+ * loading a large state costs a copy, not a parse. The key columns come last and are only decoded
+ * when a refresh has something to count: a refresh that reads nothing new loads the header and the
+ * cells alone.
  */
 
-export const STATE_FORMAT_VERSION = 1;
+export const STATE_FORMAT_VERSION = 2;
 const MAGIC = Buffer.from("MIMOSTAT", "ascii");
+/** Far beyond any real state (56 bytes a response): a bigger file is not one of ours. */
+export const MAX_STATE_BYTES = 256 * 1024 * 1024;
+const STATE_MARK = {
+  bytes: MAGIC.length,
+  isOurs: (head: Buffer) => head.equals(MAGIC),
+  what: "a MiMo Usage state file",
+};
 
 /** Activity is aggregated per 15-minute slot: every real time zone offset is a multiple of it. */
 export const SLOT_MS = 15 * 60 * 1000;
@@ -39,6 +47,16 @@ export interface UsageDelta {
   cacheWrite: number;
 }
 
+/** The key columns of a loaded state, decoded only when first needed. */
+interface PackedKeys {
+  bytes: Buffer;
+  keyCount: number;
+  uncountedCount: number;
+  digest: string;
+}
+
+export class StateDamaged extends Error {}
+
 export class UsageState {
   files: FileEntry[] = [];
   sessions: SessionMeta[] = [];
@@ -46,18 +64,52 @@ export class UsageState {
   /** Each other client's reader cursor, saved with the state (see scan/clients). */
   clientCursors: Record<string, unknown> = {};
   cells: CellColumns = emptyCells();
-  keys = new KeyTable();
 
+  private keyTable: KeyTable | null = new KeyTable();
+  private uncountedRows: RowList | null = new RowList();
+  private packed: PackedKeys | null = null;
   private fileIndex = new Map<string, number>();
-  private sessionIndex = new Map<string, number>();
-  private modelIndex = new Map<string, number>();
-  private cellIndex = new Map<string, number>();
+  // Built on first use: a refresh that counts nothing never needs them.
+  private sessionIndex: Map<string, number> | null = new Map();
+  private modelIndex: Map<string, number> | null = new Map();
+  private cellIndex: Map<string, number> | null = new Map();
   // Consecutive lines nearly always land in the same cell: remembering the last one spares
   // building and hashing a string key per line.
   private lastCell = { slot: NaN, session: -1, model: -1, row: -1 };
   private readonly replaced: UsageDelta = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
 
   constructor(readonly configKey: string) {}
+
+  /** One row per counted response: its key, time, cell, file and usage. */
+  get keys(): KeyTable {
+    this.loadKeys();
+    return this.keyTable as KeyTable;
+  }
+
+  /**
+   * Occurrences kept but not counted now: usage kept from transcripts of a folder that is not in
+   * the settings (or whose model the filter does not take), and copies of a response that lost to
+   * a copy in another folder. They are what lets a settings change give kept usage back exactly.
+   */
+  get uncounted(): RowList {
+    this.loadKeys();
+    return this.uncountedRows as RowList;
+  }
+
+  /** Decodes the key columns if that has not happened yet; throws StateDamaged if they are bad. */
+  loadKeys(): void {
+    const packed = this.packed;
+    if (!packed) return;
+    if (digest(packed.bytes) !== packed.digest) throw new StateDamaged("state checksum does not match");
+    const reader = new ColumnReader(packed.bytes);
+    const table = KeyTable.fromColumns(readKeyColumns(reader, packed.keyCount), packed.keyCount);
+    const rows = RowList.fromColumns(readKeyColumns(reader, packed.uncountedCount), packed.uncountedCount);
+    if (!rowsPointInside(table.cols, table.size, this) || !rowsPointInside(rows.cols, rows.size, this))
+      throw new StateDamaged("state keys point outside their tables");
+    this.keyTable = table;
+    this.uncountedRows = rows;
+    this.packed = null;
+  }
 
   fileByPath(filePath: string): number {
     return this.fileIndex.get(filePath) ?? -1;
@@ -70,6 +122,7 @@ export class UsageState {
   }
 
   sessionFor(id: string): number {
+    this.sessionIndex ??= new Map(this.sessions.map((s, i) => [s.id, i]));
     let index = this.sessionIndex.get(id);
     if (index === undefined) {
       // 0 means "no usage line yet" (a session may be known only from its summary line).
@@ -82,6 +135,7 @@ export class UsageState {
   }
 
   modelFor(name: string): number {
+    this.modelIndex ??= new Map(this.models.map((m, i) => [m, i]));
     let index = this.modelIndex.get(name);
     if (index === undefined) {
       index = this.models.push(name) - 1;
@@ -102,6 +156,7 @@ export class UsageState {
 
   private cellRow(slot: number, session: number, model: number): number {
     const key = `${slot}|${session}|${model}`;
+    this.cellIndex ??= this.indexCells();
     let row = this.cellIndex.get(key);
     if (row === undefined) {
       row = this.cells.slot.length;
@@ -119,17 +174,30 @@ export class UsageState {
   }
 
   /**
-   * Counts one response under its key. A key seen before is replaced only when the counting rules
-   * say the new occurrence wins; its old contribution is taken back from its cell and file first.
-   * Returns false when the occurrence changed nothing (a duplicate).
+   * The counting rule, decided and applied here and nowhere else. Each response counts once under
+   * its key. Latest wins: the finished response is the last line written, so its timestamp is the
+   * latest; on a tie the larger usage wins (a streamed copy never has more tokens than the final
+   * one), and an identical replay changes nothing. A replaced occurrence's contribution is taken
+   * back from its cell and file first. Returns false when the occurrence changed nothing.
+   *
+   * When the two occurrences come from different folders, the one that does not count is kept in
+   * `uncounted`, so that removing the winner's folder later gives the other copy back.
    */
   count(key: DedupKey, at: number, cell: number, file: number, usage: UsageDelta): boolean {
     const k = this.keys;
     let row = k.find(key);
     if (row >= 0) {
       const old = rowUsage(k.cols, row, this.replaced);
-      if (!replaces(at, totalOf(usage), k.cols.at[row], totalOf(old))) return false;
-      this.apply(k.cols.cell[row], k.cols.file[row], old, -1);
+      const oldFile = k.cols.file[row];
+      const otherFolder = oldFile !== file && this.files[oldFile].root !== this.files[file].root;
+      const oldAt = k.cols.at[row];
+      const wins = at !== oldAt ? at > oldAt : totalOf(usage) > totalOf(old);
+      if (!wins) {
+        if (otherFolder) this.keepUncounted(key, at, cell, file, usage);
+        return false;
+      }
+      if (otherFolder) this.keepUncounted(key, oldAt, k.cols.cell[row], oldFile, old);
+      this.apply(k.cols.cell[row], oldFile, old, -1);
     } else {
       row = k.insert(key);
     }
@@ -142,6 +210,22 @@ export class UsageState {
     k.cols.cacheWrite[row] = usage.cacheWrite;
     this.apply(cell, file, usage, 1);
     return true;
+  }
+
+  /** Keeps an occurrence without counting it (see `uncounted`). */
+  keepUncounted(key: DedupKey, at: number, cell: number, file: number, usage: UsageDelta): void {
+    const list = this.uncounted;
+    const row = list.add();
+    const c = list.cols;
+    c.hi[row] = key.hi;
+    c.lo[row] = key.lo;
+    c.at[row] = at;
+    c.cell[row] = cell;
+    c.file[row] = file;
+    c.input[row] = usage.input;
+    c.output[row] = usage.output;
+    c.cacheRead[row] = usage.cacheRead;
+    c.cacheWrite[row] = usage.cacheWrite;
   }
 
   private apply(cell: number, file: number, u: UsageDelta, sign: 1 | -1): void {
@@ -159,11 +243,40 @@ export class UsageState {
   /** Rebuilds the lookup maps after loading. */
   reindex(): void {
     this.files.forEach((f, i) => this.fileIndex.set(f.path, i));
-    this.sessions.forEach((s, i) => this.sessionIndex.set(s.id, i));
-    this.models.forEach((m, i) => this.modelIndex.set(m, i));
+    this.sessionIndex = null;
+    this.modelIndex = null;
+    this.cellIndex = null;
+  }
+
+  private indexCells(): Map<string, number> {
     const c = this.cells;
-    for (let row = 0; row < c.slot.length; row++)
-      this.cellIndex.set(`${c.slot[row]}|${c.session[row]}|${c.model[row]}`, row);
+    const index = new Map<string, number>();
+    for (let row = 0; row < c.slot.length; row++) index.set(`${c.slot[row]}|${c.session[row]}|${c.model[row]}`, row);
+    return index;
+  }
+
+  /** Takes the undecoded key columns of a loaded file. */
+  setPacked(packed: PackedKeys): void {
+    this.keyTable = null;
+    this.uncountedRows = null;
+    this.packed = packed;
+  }
+
+  /** The key section as saved, without decoding it when nothing touched it. */
+  packedKeys(): { chunks: Buffer[]; keyCount: number; uncountedCount: number; digest: string } {
+    if (this.packed) {
+      const { bytes, keyCount, uncountedCount } = this.packed;
+      return { chunks: [bytes], keyCount, uncountedCount, digest: this.packed.digest };
+    }
+    const keys = this.keys;
+    const rows = this.uncounted;
+    const chunks = [
+      ...KEY_COLUMN_NAMES.map((name) => columnBytes(keys.cols[name].subarray(0, keys.size))),
+      ...KEY_COLUMN_NAMES.map((name) => columnBytes(rows.cols[name].subarray(0, rows.size))),
+    ];
+    const hash = createHash("sha1");
+    for (const chunk of chunks) hash.update(chunk);
+    return { chunks, keyCount: keys.size, uncountedCount: rows.size, digest: hash.digest("hex") };
   }
 }
 
@@ -185,25 +298,31 @@ function emptyCells(): CellColumns {
 
 export type LoadResult =
   | { ok: true; state: UsageState }
-  | { ok: false; reason: "missing" | "corrupt" | "version" | "config"; message: string };
+  | { ok: false; reason: "missing" | "corrupt" | "version" | "refused"; message: string };
 
-/** Reads and validates a state file. Anything but a perfect, current state is reported, never thrown. */
-export async function loadState(file: string, configKey: string): Promise<LoadResult> {
+/**
+ * Reads and checks a state file. It is read only after its stat says it is a regular file of sane
+ * size that starts with our mark: anything else is "refused" and must be left alone. The state's
+ * settings may differ from the caller's (see kept.ts). Nothing is thrown.
+ */
+export async function loadState(file: string): Promise<LoadResult> {
   let bytes: Buffer;
   try {
-    bytes = await fs.readFile(file);
+    const read = await readOwnFile(file, MAX_STATE_BYTES, STATE_MARK);
+    if (!read.ok && read.reason === "missing") return { ok: false, reason: "missing", message: "no saved state yet" };
+    if (!read.ok) return { ok: false, reason: "refused", message: read.message };
+    bytes = read.bytes;
   } catch (error) {
-    if (isErrno(error, "ENOENT")) return { ok: false, reason: "missing", message: "no saved state yet" };
     return { ok: false, reason: "corrupt", message: `state unreadable (${errnoCode(error)})` };
   }
   try {
-    return decodeState(bytes, configKey);
+    return decodeState(bytes);
   } catch {
     return { ok: false, reason: "corrupt", message: "state file is damaged" };
   }
 }
 
-function decodeState(bytes: Buffer, configKey: string): LoadResult {
+function decodeState(bytes: Buffer): LoadResult {
   const corrupt = (message: string): LoadResult => ({ ok: false, reason: "corrupt", message });
   if (bytes.length < 16 || !bytes.subarray(0, 8).equals(MAGIC)) return corrupt("state file is not a MiMo Usage state");
   const version = bytes.readUInt32LE(8);
@@ -215,21 +334,27 @@ function decodeState(bytes: Buffer, configKey: string): LoadResult {
   const header = readStateHeader(JSON.parse(bytes.toString("utf8", 16, 16 + headerLength)), STATE_FORMAT_VERSION);
   if (!header) return corrupt("state header does not validate");
   const body = bytes.subarray(bodyStart);
-  if (body.length !== header.bodyBytes || body.length !== bodySize(header.cellCount, header.keyCount))
+  const cellBytes = header.cellCount * BYTES_PER_CELL;
+  const keyBytes = (header.keyCount + header.uncountedCount) * BYTES_PER_KEY;
+  if (body.length !== header.bodyBytes || body.length !== align8(cellBytes + keyBytes))
     return corrupt("state file is truncated");
-  if (digest(body) !== header.digest) return corrupt("state checksum does not match");
-  if (header.configKey !== configKey)
-    return { ok: false, reason: "config", message: "folders or model filter changed since the last scan" };
+  const cellSection = body.subarray(0, cellBytes);
+  if (digest(cellSection) !== header.cellsDigest) return corrupt("state checksum does not match");
 
-  const state = new UsageState(configKey);
+  const state = new UsageState(header.configKey);
   state.files = header.files;
   state.sessions = header.sessions;
   state.models = header.models;
   state.clientCursors = header.clients;
-  const reader = new ColumnReader(body);
+  const reader = new ColumnReader(cellSection);
   for (const name of CELL_COLUMN_NAMES) state.cells[name] = Array.from(reader.f64(header.cellCount));
-  state.keys = KeyTable.fromColumns(readKeyColumns(reader, header.keyCount), header.keyCount);
   if (!cellsAreConsistent(state)) return corrupt("state cells point outside their tables");
+  state.setPacked({
+    bytes: body.subarray(cellBytes, cellBytes + keyBytes),
+    keyCount: header.keyCount,
+    uncountedCount: header.uncountedCount,
+    digest: header.keysDigest,
+  });
   state.reindex();
   return { ok: true, state };
 }
@@ -239,21 +364,30 @@ function cellsAreConsistent(state: UsageState): boolean {
   for (let row = 0; row < session.length; row++) {
     if (session[row] >= state.sessions.length || model[row] >= state.models.length) return false;
   }
-  const { cell, file } = state.keys.cols;
-  for (let row = 0; row < state.keys.size; row++) {
-    if (cell[row] >= session.length || file[row] >= state.files.length) return false;
+  return true;
+}
+
+function rowsPointInside(cols: KeyColumns, size: number, state: UsageState): boolean {
+  const cells = state.cells.slot.length;
+  for (let row = 0; row < size; row++) {
+    if (cols.cell[row] >= cells || cols.file[row] >= state.files.length) return false;
   }
   return true;
 }
 
-/** Writes the state atomically: a unique temp file in the same folder, flushed, then renamed. */
+/**
+ * Writes the state atomically (a unique temp file beside it, flushed, then renamed), but only over
+ * a missing file or one of ours; through a symbolic link, its target is written. Throws a
+ * FileRefusal (io.ts) for a file that is not ours.
+ */
 export async function saveState(file: string, state: UsageState): Promise<void> {
   const cellCount = state.cells.slot.length;
-  const keyCount = state.keys.size;
-  const body = Buffer.alloc(bodySize(cellCount, keyCount));
-  const writer = new ColumnWriter(body);
+  const cellBody = Buffer.alloc(cellCount * BYTES_PER_CELL);
+  const writer = new ColumnWriter(cellBody);
   for (const name of CELL_COLUMN_NAMES) writer.f64(state.cells[name]);
-  for (const name of KEY_COLUMN_NAMES) writer.column(state.keys.cols[name].subarray(0, keyCount));
+  const keys = state.packedKeys();
+  const keyBytes = keys.chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  const padding = Buffer.alloc(align8(cellBody.length + keyBytes) - cellBody.length - keyBytes);
   const header: StateHeader = {
     version: STATE_FORMAT_VERSION,
     configKey: state.configKey,
@@ -262,9 +396,11 @@ export async function saveState(file: string, state: UsageState): Promise<void> 
     models: state.models,
     clients: state.clientCursors,
     cellCount,
-    keyCount,
-    bodyBytes: body.length,
-    digest: digest(body),
+    keyCount: keys.keyCount,
+    uncountedCount: keys.uncountedCount,
+    bodyBytes: cellBody.length + keyBytes + padding.length,
+    cellsDigest: digest(cellBody),
+    keysDigest: keys.digest,
   };
   const headerBytes = Buffer.from(JSON.stringify(header), "utf8");
   const prefix = Buffer.alloc(align8(16 + headerBytes.length));
@@ -272,16 +408,12 @@ export async function saveState(file: string, state: UsageState): Promise<void> 
   prefix.writeUInt32LE(STATE_FORMAT_VERSION, 8);
   prefix.writeUInt32LE(headerBytes.length, 12);
   headerBytes.copy(prefix, 16);
-  await writeAtomically(file, [prefix, body]);
+  await writeOwnFile(file, [prefix, cellBody, ...keys.chunks, padding], STATE_MARK);
 }
 
 const BYTES_PER_CELL = CELL_COLUMN_NAMES.length * 8;
 // hi, lo, cell, file are 4 bytes; at and the four buckets are 8.
 const BYTES_PER_KEY = 4 * 4 + 5 * 8;
-
-function bodySize(cellCount: number, keyCount: number): number {
-  return align8(cellCount * BYTES_PER_CELL + keyCount * BYTES_PER_KEY);
-}
 
 function readKeyColumns(reader: ColumnReader, n: number): KeyColumns {
   return {
@@ -315,6 +447,7 @@ class ColumnReader {
   }
 
   private take(target: Float64Array | Uint32Array, length: number): void {
+    if (this.at + length > this.bytes.length) throw new StateDamaged("state file is truncated");
     new Uint8Array(target.buffer, target.byteOffset, length).set(this.bytes.subarray(this.at, this.at + length));
     this.at += length;
   }
@@ -325,14 +458,14 @@ class ColumnWriter {
   constructor(private readonly bytes: Buffer) {}
 
   f64(values: number[]): void {
-    this.column(Float64Array.from(values));
-  }
-
-  column(values: Float64Array | Uint32Array): void {
-    const view = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+    const view = columnBytes(Float64Array.from(values));
     this.bytes.set(view, this.at);
     this.at += view.length;
   }
+}
+
+function columnBytes(values: Float64Array | Uint32Array): Buffer {
+  return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
 }
 
 function digest(bytes: Buffer): string {

@@ -1,6 +1,7 @@
 import fsSync from "node:fs";
 import path from "node:path";
 import type { RootKind, RootReport } from "../views/schema";
+import { isErrno } from "../io";
 
 /**
  * Finding transcript files. Reading them is read-file.ts: line by line, without ever holding a whole
@@ -14,6 +15,8 @@ export interface RootConfig {
 
 export interface DiscoveredFile {
   path: string;
+  /** The configured folder it was found under. */
+  root: string;
   kind: RootKind;
   dev: number;
   ino: number;
@@ -24,25 +27,55 @@ export interface DiscoveredFile {
 export interface Discovery {
   files: DiscoveredFile[];
   roots: RootReport[];
+  /** Folders below the roots that could not be listed (permissions, I/O errors). */
+  unreadableFolders: number;
+  /** The listings to keep for the next discovery, and whether any differs from the ones given. */
+  listings: FolderListings;
+  listingsChanged: boolean;
 }
+
+/**
+ * What a folder held when it was last listed: its mtime and inode then, and its entries that
+ * matter (sub-folders "d…", transcripts "f…", links "l…"). A folder's mtime changes whenever an
+ * entry is added, removed or renamed in it, so an unchanged folder need not be listed again: a
+ * stat costs a fraction of a listing, and a refresh with nothing new is mostly this walk.
+ */
+export interface FolderListing {
+  mtimeMs: number;
+  ino: number;
+  /** When the listing was taken; see LISTING_SETTLE_MS. */
+  listedAt: number;
+  entries: string[];
+}
+export type FolderListings = Record<string, FolderListing>;
+
+/**
+ * File system clocks tick coarsely: an entry added in the same tick as the listing leaves the
+ * mtime unchanged. A listing is trusted only if the folder had been still for this long when it
+ * was taken (the "racy" check git makes on its index).
+ */
+const LISTING_SETTLE_MS = 2000;
 
 /**
  * Globs `projects/**\/*.jsonl` below every root. A file reached twice (a symlink, a folder inside
  * another configured folder) is kept once, under its first path, and a dedicated root wins over a
  * shared one so nothing is filtered that should not be.
  */
-export async function discoverFiles(roots: RootConfig[]): Promise<Discovery> {
+export async function discoverFiles(roots: RootConfig[], previous: FolderListings | null = null): Promise<Discovery> {
+  const walker = new Walker(previous);
   const ordered = [...roots].sort((a, b) => Number(a.kind === "shared") - Number(b.kind === "shared"));
   const seen = new Set<string>();
   const files: DiscoveredFile[] = [];
   const reports = new Map<RootConfig, RootReport>();
+  let unreadableFolders = 0;
   for (const root of ordered) {
     const projects = path.join(root.path, "projects");
     const exists = await isDirectory(projects);
     const report: RootReport = { path: root.path, kind: root.kind, exists, files: 0 };
     reports.set(root, report);
     if (!exists) continue;
-    const entries = findTranscripts(projects);
+    const { found: entries, unreadable } = walker.findTranscripts(projects);
+    unreadableFolders += unreadable;
     entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     for (const { path: file, stats } of entries) {
       const identity = `${stats.dev}:${stats.ino}`;
@@ -51,6 +84,7 @@ export async function discoverFiles(roots: RootConfig[]): Promise<Discovery> {
       report.files++;
       files.push({
         path: file,
+        root: root.path,
         kind: root.kind,
         dev: stats.dev,
         ino: stats.ino,
@@ -59,7 +93,13 @@ export async function discoverFiles(roots: RootConfig[]): Promise<Discovery> {
       });
     }
   }
-  return { files, roots: roots.map((root) => reports.get(root) as RootReport) };
+  return {
+    files,
+    roots: roots.map((root) => reports.get(root) as RootReport),
+    unreadableFolders,
+    listings: walker.listings,
+    listingsChanged: walker.changed,
+  };
 }
 
 interface FoundFile {
@@ -69,38 +109,98 @@ interface FoundFile {
 
 /**
  * Lists `**\/*.jsonl` below a folder with the rules fast-glob applied here before (dot: false,
- * followSymbolicLinks, suppressErrors): hidden files and folders are left out, symbolic links are
- * followed, and unreadable folders and broken links are passed over. A plain synchronous walk takes
- * a quarter of fast-glob's time and spares loading it. Unlike fast-glob, a link back to a folder
- * being walked is not followed, so a cycle cannot recurse without end.
+ * followSymbolicLinks): hidden files and folders are left out, symbolic links are followed, and
+ * broken links are passed over. A folder that cannot be listed is passed over too, but counted, so
+ * the scan can say so. A plain synchronous walk takes a quarter of fast-glob's time and spares
+ * loading it. Unlike fast-glob, a link back to a folder being walked is not followed, so a cycle
+ * cannot recurse without end. With earlier listings (see FolderListing), unchanged folders are
+ * only stat'ed.
  */
-function findTranscripts(root: string): FoundFile[] {
-  const found: FoundFile[] = [];
-  const walk = (dir: string, ancestors: string[]): void => {
-    let entries: fsSync.Dirent[];
-    try {
-      entries = fsSync.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
+class Walker {
+  readonly listings: FolderListings = {};
+  changed = false;
+  private unreadable = 0;
+
+  constructor(private readonly previous: FolderListings | null) {}
+
+  findTranscripts(root: string): { found: FoundFile[]; unreadable: number } {
+    const found: FoundFile[] = [];
+    this.unreadable = 0;
+    const real = realPathOrNull(root);
+    if (real) this.walk(path.resolve(root), real, found);
+    return { found, unreadable: this.unreadable };
+  }
+
+  // `real` is the folder's path with links resolved; a linked folder whose target contains the
+  // folder being walked would loop. Plain folders need no stat of their own: only files and links do.
+  private walk(dir: string, real: string, found: FoundFile[]): void {
+    const entries = this.list(dir);
+    if (!entries) return;
     for (const entry of entries) {
-      if (entry.name.startsWith(".")) continue;
-      const full = `${dir}${path.sep}${entry.name}`;
-      const isLink = entry.isSymbolicLink();
-      if (!isLink && !entry.isDirectory() && !(entry.isFile() && entry.name.endsWith(".jsonl"))) continue;
+      const name = entry.slice(1);
+      const full = `${dir}${path.sep}${name}`;
+      if (entry[0] === "d") {
+        this.walk(full, `${real}${path.sep}${name}`, found);
+        continue;
+      }
       const stats = statOrNull(full);
       if (!stats) continue;
       if (stats.isDirectory()) {
-        const identity = `${stats.dev}:${stats.ino}`;
-        if (!ancestors.includes(identity)) walk(full, [...ancestors, identity]);
-      } else if (stats.isFile() && entry.name.endsWith(".jsonl")) {
+        const target = realPathOrNull(full);
+        if (target && real !== target && !real.startsWith(`${target}${path.sep}`)) this.walk(full, target, found);
+      } else if (stats.isFile() && name.endsWith(".jsonl")) {
         found.push({ path: full, stats });
       }
     }
-  };
-  const rootStats = statOrNull(root);
-  if (rootStats) walk(path.resolve(root), [`${rootStats.dev}:${rootStats.ino}`]);
-  return found;
+  }
+
+  /** The entries of a folder that matter, from its earlier listing when it has not changed since. */
+  private list(dir: string): string[] | null {
+    let folder: fsSync.Stats | null = null;
+    if (this.previous) {
+      folder = statOrNull(dir);
+      const earlier = this.previous[dir];
+      if (
+        folder &&
+        earlier &&
+        earlier.mtimeMs === folder.mtimeMs &&
+        earlier.ino === folder.ino &&
+        earlier.listedAt - folder.mtimeMs > LISTING_SETTLE_MS
+      ) {
+        this.listings[dir] = earlier;
+        return earlier.entries;
+      }
+    }
+    const listedAt = Date.now();
+    let dirents: fsSync.Dirent[];
+    try {
+      dirents = fsSync.readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      // A folder removed while being walked is simply gone; anything else hides transcripts.
+      if (!isErrno(error, "ENOENT")) this.unreadable++;
+      return null;
+    }
+    const entries: string[] = [];
+    for (const entry of dirents) {
+      if (entry.name.startsWith(".")) continue;
+      if (entry.isDirectory()) entries.push(`d${entry.name}`);
+      else if (entry.isSymbolicLink()) entries.push(`l${entry.name}`);
+      else if (entry.isFile() && entry.name.endsWith(".jsonl")) entries.push(`f${entry.name}`);
+    }
+    if (folder) {
+      this.listings[dir] = { mtimeMs: folder.mtimeMs, ino: folder.ino, listedAt, entries };
+      this.changed = true;
+    }
+    return entries;
+  }
+}
+
+function realPathOrNull(file: string): string | null {
+  try {
+    return fsSync.realpathSync.native(file);
+  } catch {
+    return null;
+  }
 }
 
 /** Follows links; null for a broken link or an entry gone or unreadable since it was listed. */

@@ -97,12 +97,16 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
   const clientOf = sessionClients(state);
   const withSessions = options.sessions ?? true;
   let lastActivityMs: number | null = null;
+  // The latest activity that is not in the future (see lastActivityOf).
+  const nowMs = options.now.getTime();
+  let latestPastSlot = -Infinity;
 
   const c = state.cells;
   for (let row = 0; row < c.slot.length; row++) {
     const messages = c.messages[row];
     if (messages === 0) continue;
     const slot = c.slot[row];
+    if (slot * SLOT_MS <= nowMs && slot > latestPastSlot) latestPastSlot = slot;
     const session = c.session[row];
     const modelIndex = c.model[row];
     const model = state.models[modelIndex];
@@ -134,7 +138,7 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
     const modelsOfDay = getOrCreate(dayModels, date, () => new Map<number, Totals>());
     getOrCreate(modelsOfDay, modelIndex, () => new Totals()).add(tokens, messages, session, model, date);
     const lastAt = state.sessions[session].lastAt;
-    if (lastActivityMs === null || lastAt > lastActivityMs) lastActivityMs = lastAt;
+    if (lastAt <= nowMs && (lastActivityMs === null || lastAt > lastActivityMs)) lastActivityMs = lastAt;
     if (!withSessions) continue;
     const perSession = getOrCreate(sessions, session, () => ({
       totals: new Totals(),
@@ -217,7 +221,7 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
     lifetime: lifetime.window(),
     windows: { today, weekFrom, lifetimeFrom: dayRows[0]?.date ?? null },
     vanished: vanishedOf(state),
-    lastActivity: lastActivityMs === null ? null : new Date(lastActivityMs).toISOString(),
+    lastActivity: lastActivityOf(lastActivityMs, latestPastSlot),
     days: dayRows,
     models: modelRows,
     dayModels: dayModelRows,
@@ -259,6 +263,29 @@ function clientRows(
       lifetime: (totals?.lifetime ?? empty).window(),
     };
   });
+}
+
+/**
+ * The newest session's last line, unless a clock was wrong and that lies in the future: "last
+ * activity" then falls back to the latest 15-minute slot that has begun, never after now.
+ */
+function lastActivityOf(latestPastSession: number | null, latestPastSlot: number): string | null {
+  if (latestPastSlot === -Infinity)
+    return latestPastSession === null ? null : new Date(latestPastSession).toISOString();
+  const slotAt = latestPastSlot * SLOT_MS;
+  return new Date(latestPastSession !== null && latestPastSession > slotAt ? latestPastSession : slotAt).toISOString();
+}
+
+/**
+ * Responses dated in a 15-minute slot after the current one (a wrong clock, an edited file):
+ * counted, but worth a word. Counted from the cells, so a date that has since passed stops counting.
+ */
+export function futureDated(state: UsageState, now: Date): { messages: number } {
+  const nowSlot = Math.floor(now.getTime() / SLOT_MS);
+  let messages = 0;
+  const c = state.cells;
+  for (let row = 0; row < c.slot.length; row++) if (c.slot[row] > nowSlot) messages += c.messages[row];
+  return { messages };
 }
 
 /** A session whose transcript Claude Code deleted keeps its figures but has no file to open. */

@@ -320,8 +320,9 @@ describe("incremental refresh", () => {
     const good = await fs.readFile(statePath);
 
     const damaged = Buffer.from(good);
-    damaged[damaged.length - 3] ^= 0xff;
-    for (const bytes of [Buffer.from("garbage"), good.subarray(0, good.length - 8), damaged]) {
+    // The first byte of the cell columns, just past the 8-byte aligned header.
+    damaged[Math.ceil((16 + good.readUInt32LE(12)) / 8) * 8] ^= 0xff;
+    for (const bytes of [good.subarray(0, good.length - 8), damaged]) {
       await fs.writeFile(statePath, bytes);
       const s = await scan(config);
       expect(s.lifetime.input).toBe(9);
@@ -332,6 +333,22 @@ describe("incremental refresh", () => {
     otherVersion.writeUInt32LE(99, 8);
     await fs.writeFile(statePath, otherVersion);
     expect((await scan(config)).lifetime.input).toBe(9);
+    // Each fallback saved a good state again, so the next refresh reads nothing.
+    expect((await scan(config)).stats.bytesRead).toBe(0);
+  });
+
+  it("falls back when the key section alone is damaged, found only once something must be counted", async () => {
+    const file = await writeTranscript(root, "s1.jsonl", [assistant({ ts: "2026-11-25T10:00:00Z", input: 9 })]);
+    const config = configFor([root], { statePath });
+    await scan(config);
+    const damaged = await fs.readFile(statePath);
+    damaged[damaged.length - 9] ^= 0xff;
+    await fs.writeFile(statePath, damaged);
+    expect((await scan(config)).warnings).toEqual([]);
+    await fs.appendFile(file, assistant({ id: "m2", req: "r2", ts: "2026-11-25T10:01:00Z", input: 1 }) + "\n");
+    const s = await scan(config);
+    expect(s.lifetime.input).toBe(10);
+    expect(s.warnings.join(" ")).toMatch(/could not be used/);
   });
 
   it("rescans when the folders or filter change, since stored totals belong to the old configuration", async () => {
@@ -370,13 +387,32 @@ describe("incremental refresh", () => {
     expect(after.stats.bytesRead).toBe(0);
   });
 
+  it("keeps folder listings beside the state, and leaves a foreign file at that place alone", async () => {
+    await writeTranscript(root, "s1.jsonl", [assistant({ ts: "2026-11-25T10:00:00Z", input: 9 })]);
+    const config = configFor([root], { statePath });
+    await scan(config);
+    expect(JSON.parse(await fs.readFile(`${statePath}.folders`, "utf8"))).toMatchObject({ version: 1 });
+    await fs.writeFile(`${statePath}.folders`, "my notes");
+    const later = await writeTranscript(root, "s2.jsonl", [
+      assistant({ id: "m2", req: "r2", ts: "2026-11-25T10:00:00Z", input: 1 }),
+    ]);
+    expect(later).toBeTruthy();
+    const s = await scan(config);
+    expect(s.lifetime.input).toBe(10);
+    expect(s.warnings).toEqual([]);
+    expect(await fs.readFile(`${statePath}.folders`, "utf8")).toBe("my notes");
+  });
+
   it("still answers when the state cannot be saved, and says so", async () => {
     await writeTranscript(root, "s1.jsonl", [assistant({ ts: "2026-11-25T10:00:00Z", input: 9 })]);
     const blocker = path.join(root, "blocked");
     await fs.writeFile(blocker, "a file where a folder should be");
     const s = await scan(configFor([root], { statePath: path.join(blocker, "state.bin") }));
     expect(s.lifetime.input).toBe(9);
-    expect(s.warnings.join(" ")).toMatch(/Could not save/);
+    // The next refresh goes on from the last saved state (none here), not from nothing at all.
+    expect(s.warnings).toEqual([
+      "Could not save the scan state (ENOTDIR); the next refresh goes on from the last state that was saved, so it reads again what this one read.",
+    ]);
   });
 });
 

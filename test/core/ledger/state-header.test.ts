@@ -5,11 +5,12 @@ import { readStateHeader } from "../../../src/core/ledger/state-header";
 // (so the scan need not load zod) must accept and produce exactly the same headers.
 const count = z.number().int().nonnegative();
 const HeaderSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(2),
   configKey: z.string(),
   files: z.array(
     z.object({
       path: z.string(),
+      root: z.string(),
       dev: z.number(),
       ino: z.number(),
       size: z.number().nonnegative(),
@@ -37,16 +38,19 @@ const HeaderSchema = z.object({
   clients: z.record(z.string(), z.unknown()).default({}),
   cellCount: count,
   keyCount: count,
+  uncountedCount: count,
   bodyBytes: count,
-  digest: z.string(),
+  cellsDigest: z.string(),
+  keysDigest: z.string(),
 });
 
 const header = {
-  version: 1,
+  version: 2,
   configKey: "{}",
   files: [
     {
       path: "/a.jsonl",
+      root: "/",
       dev: 1,
       ino: 2,
       size: 10,
@@ -64,8 +68,10 @@ const header = {
   clients: { opencode: { databases: {}, legacyMtime: 0 } },
   cellCount: 1,
   keyCount: 1,
+  uncountedCount: 0,
   bodyBytes: 120,
-  digest: "d",
+  cellsDigest: "d",
+  keysDigest: "e",
 };
 
 type Json = Record<string, unknown>;
@@ -81,9 +87,11 @@ const places: [string[], string][] = [
   [[], "clients"],
   [[], "cellCount"],
   [[], "keyCount"],
+  [[], "uncountedCount"],
   [[], "bodyBytes"],
-  [[], "digest"],
-  ...["path", "dev", "ino", "size", "mtimeMs", "offset", "head", "tokens", "messages", "skipped", "gone"].map(
+  [[], "cellsDigest"],
+  [[], "keysDigest"],
+  ...["path", "root", "dev", "ino", "size", "mtimeMs", "offset", "head", "tokens", "messages", "skipped", "gone"].map(
     (key): [string[], string] => [["files", "0"], key],
   ),
   [["files", "0", "skipped"], "malformed"],
@@ -109,11 +117,11 @@ cases.push(["an unknown key", { ...header, extra: 1 }]);
 describe("state header check", () => {
   it.each(cases)("agrees with the former schema: %s", (_name, value) => {
     const parsed = HeaderSchema.safeParse(value);
-    expect(readStateHeader(value, 1)).toEqual(parsed.success ? parsed.data : null);
+    expect(readStateHeader(value, 2)).toEqual(parsed.success ? parsed.data : null);
   });
 
   it("keeps the field order the schema gave, so a saved state is byte for byte the same", () => {
     const parsed = HeaderSchema.parse(header);
-    expect(JSON.stringify(readStateHeader(header, 1))).toBe(JSON.stringify(parsed));
+    expect(JSON.stringify(readStateHeader(header, 2))).toBe(JSON.stringify(parsed));
   });
 });

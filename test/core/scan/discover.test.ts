@@ -80,4 +80,53 @@ describe("discovery", () => {
     const discovery = await discoverFiles([{ path: root, kind: "dedicated" }]);
     expect(discovery.files.map((f) => f.path)).toEqual([path.join(projects, "p", "a.jsonl")]);
   });
+
+  describe("earlier listings", () => {
+    const names = (d: { files: { path: string }[] }) => d.files.map((f) => path.basename(f.path));
+
+    it("lists a folder again only when it changed, and never trusts a listing taken just after a change", async () => {
+      const root = path.join(dir, "listed");
+      const folder = path.join(root, "projects", "p");
+      await write(path.join(folder, "a.jsonl"));
+      const roots = [{ path: root, kind: "dedicated" as const }];
+
+      // Listed right after a change: the folder's clock may not have ticked, so it is listed again.
+      const first = await discoverFiles(roots, {});
+      const { mtime } = await fs.stat(folder);
+      await write(path.join(folder, "b.jsonl"));
+      await fs.utimes(folder, mtime, mtime);
+      const second = await discoverFiles(roots, first.listings);
+      expect(names(second)).toEqual(["a.jsonl", "b.jsonl"]);
+
+      // A folder still for a while is trusted while its mtime and inode stay the same...
+      const hourAgo = new Date(Date.now() - 3600_000);
+      await fs.utimes(folder, hourAgo, hourAgo);
+      await fs.utimes(path.dirname(folder), hourAgo, hourAgo);
+      const settled = await discoverFiles(roots, second.listings);
+      expect(settled.listingsChanged).toBe(true);
+      await write(path.join(folder, "c.jsonl"));
+      await fs.utimes(folder, hourAgo, hourAgo);
+      const cached = await discoverFiles(roots, settled.listings);
+      expect(cached.listingsChanged).toBe(false);
+      expect(names(cached)).toEqual(["a.jsonl", "b.jsonl"]);
+      // ...and listed again as soon as it changes.
+      await write(path.join(folder, "d.jsonl"));
+      expect(names(await discoverFiles(roots, cached.listings))).toEqual(["a.jsonl", "b.jsonl", "c.jsonl", "d.jsonl"]);
+    });
+
+    it("sees a file grow without listing its folder again", async () => {
+      const root = path.join(dir, "growing");
+      const folder = path.join(root, "projects", "p");
+      await write(path.join(folder, "a.jsonl"), "{}\n");
+      const hourAgo = new Date(Date.now() - 3600_000);
+      await fs.utimes(folder, hourAgo, hourAgo);
+      await fs.utimes(path.dirname(folder), hourAgo, hourAgo);
+      const roots = [{ path: root, kind: "dedicated" as const }];
+      const first = await discoverFiles(roots, {});
+      await fs.appendFile(path.join(folder, "a.jsonl"), "{}\n");
+      const again = await discoverFiles(roots, first.listings);
+      expect(again.listingsChanged).toBe(false);
+      expect(again.files[0].size).toBe(6);
+    });
+  });
 });
