@@ -12,7 +12,7 @@ import {
   planUsage,
   type PlanPace,
 } from "../core/chain/summary";
-import { copy } from "./copy";
+import { copy } from "./menu-actions";
 
 /**
  * The Plan section of the menu, in Credits: used of the limit (the platform's figure, or an estimate

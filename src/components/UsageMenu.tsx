@@ -1,14 +1,4 @@
-import {
-  Color,
-  Icon,
-  Keyboard,
-  LaunchType,
-  MenuBarExtra,
-  launchCommand,
-  open,
-  openExtensionPreferences,
-  type Image,
-} from "@raycast/api";
+import { Color, Icon, Keyboard, MenuBarExtra, open, openExtensionPreferences, type Image } from "@raycast/api";
 import { getProgressIcon } from "@raycast/utils";
 import type { ReactNode } from "react";
 import {
@@ -36,7 +26,7 @@ import {
 import { isStale } from "../core/chain/report";
 import { clientSplit } from "../core/views/client-split";
 import { menuBarTitle, planUsage, sourceLabel, summaryText, type MenuBarFigure } from "../core/chain/summary";
-import { copy } from "./copy";
+import { copy, openCommand } from "./menu-actions";
 import { PlanSection } from "./PlanSection";
 
 export interface UsageMenuProps {
@@ -67,23 +57,15 @@ export function UsageMenu(props: UsageMenuProps) {
           shortcut={Keyboard.Shortcut.Common.Refresh}
           onAction={props.onRefresh}
         />
-        <MenuBarExtra.Item
-          title="Open Sessions"
-          icon={Icon.List}
-          onAction={() => launchCommand({ name: "sessions", type: LaunchType.UserInitiated })}
-        />
-        <MenuBarExtra.Item
-          title="Open History"
-          icon={Icon.Calendar}
-          onAction={() => launchCommand({ name: "history", type: LaunchType.UserInitiated })}
-        />
+        <MenuBarExtra.Item title="Open Sessions" icon={Icon.List} onAction={() => openCommand("sessions")} />
+        <MenuBarExtra.Item title="Open History" icon={Icon.Calendar} onAction={() => openCommand("history")} />
         <MenuBarExtra.Item title="Open MiMo Platform" icon={Icon.Globe} onAction={() => open(LOGIN_URL)} />
         {report ? (
           <MenuBarExtra.Item
             title="Copy Summary"
             icon={Icon.CopyClipboard}
             shortcut={Keyboard.Shortcut.Common.Copy}
-            onAction={() => copy(summaryText(report, now), "Copied MiMo usage summary").catch(() => undefined)}
+            onAction={() => copy(summaryText(report, now), "Copied MiMo usage summary")}
           />
         ) : null}
         <MenuBarExtra.Item title="Preferences…" icon={Icon.Gear} onAction={openExtensionPreferences} />
