@@ -597,7 +597,8 @@ async function benchSize(args: Args, tools: Tools, sizeMb: number, rows: Row[], 
     }
 
     // Cold, stateless.
-    const scanArgs = [tools.scan, "--root", dir, "--tz", "UTC", "--json"];
+    // Claude Code only: it is compared with ccusage's Claude figures, and other clients on this Mac would skew it.
+    const scanArgs = [tools.scan, "--root", dir, "--client", "claude-code", "--tz", "UTC", "--json"];
     log(`${label}: our cold scan ×${args.runs}`);
     const cold = await timed(args.runs, process.execPath, scanArgs, scanEnv);
     const coldOut = cold.ok ? parseScan(cold.runs[0].stdout) : undefined;
@@ -667,7 +668,7 @@ async function benchSize(args: Args, tools: Tools, sizeMb: number, rows: Row[], 
 
     // With state: build it, rescan unchanged, then rescan after appends.
     const state = path.join(work, "state.bin");
-    const stateArgs = [tools.scan, "--root", dir, "--tz", "UTC", "--state", state, "--json"];
+    const stateArgs = [tools.scan, "--root", dir, "--client", "claude-code", "--tz", "UTC", "--state", state, "--json"];
     log(`${label}: our scan with state (cold, then ${args.runs}× unchanged)`);
     const build = await measure(process.execPath, stateArgs, scanEnv);
     const buildOut = build.ok ? parseScan(build.stdout) : undefined;
