@@ -31,7 +31,10 @@ afterAll(async () => {
 
 async function scan(...args: string[]) {
   // The timeout turns a hang (a FIFO opened for reading) into a failed test instead of a stuck run.
-  return run(process.execPath, [cli, ...args], { env: { ...process.env, HOME: dir }, timeout: 20_000 });
+  // The other clients' own overrides would point the scan at this machine's real data: dropped.
+  const overrides = ["XDG_DATA_HOME", "OPENCODE_DB", "KILO_DB", "OPENCLAW_STATE_DIR", "CODEX_HOME"];
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !overrides.includes(name)));
+  return run(process.execPath, [cli, ...args], { env: { ...env, HOME: dir }, timeout: 20_000 });
 }
 
 /** Runs the scan and returns its output even when it exits with an error code. */
