@@ -4,7 +4,7 @@ import { readPreferences, REFRESH_INTERVAL_MS } from "./raycast/edge";
 import { useUsage } from "./hooks/useUsage";
 
 export default function Command() {
-  const { report, isLoading, revalidate } = useUsage({ sessions: false });
+  const { report, isLoading, revalidate, progress } = useUsage({ sessions: false });
   const preferences = readPreferences();
   return (
     <UsageMenu
@@ -15,6 +15,7 @@ export default function Command() {
       refreshIntervalMs={REFRESH_INTERVAL_MS}
       now={new Date()}
       onRefresh={revalidate}
+      progress={progress}
     />
   );
 }

@@ -26,6 +26,7 @@ import { describePace } from "../core/platform/pace";
 import { LOGIN_URL } from "../core/platform/client";
 import type { PlanSection, Problem, UsageReport } from "../core/chain/report-schema";
 import type { WindowTotals } from "../core/views/schema";
+import { progressText, type ScanProgress } from "../core/scan/progress";
 import { isStale } from "../core/chain/report";
 import {
   menuBarTitle,
@@ -45,6 +46,8 @@ export interface UsageMenuProps {
   refreshIntervalMs: number;
   now: Date;
   onRefresh: () => void;
+  /** How far a long scan has read, shown instead of the figure until it ends. */
+  progress?: ScanProgress | null;
 }
 
 const TEMPLATE_ICON: Image.ImageLike = { source: "menu-bar-icon.png", tintColor: Color.PrimaryText };
@@ -60,7 +63,12 @@ export function UsageMenu(props: UsageMenuProps) {
   const ring = report ? ringFraction(report, props.weeklyBudget) : null;
   const icon = ring === null ? TEMPLATE_ICON : getProgressIcon(Math.min(1, ring), Color.PrimaryText);
   return (
-    <MenuBarExtra icon={icon} title={menuBarTitle(report, figure)} tooltip="MiMo Usage" isLoading={isLoading}>
+    <MenuBarExtra
+      icon={icon}
+      title={props.progress ? progressText(props.progress) : menuBarTitle(report, figure)}
+      tooltip={props.progress ? `MiMo Usage · ${progressText(props.progress)}` : "MiMo Usage"}
+      isLoading={isLoading}
+    >
       {report ? <ReportSections {...props} report={report} /> : <LoadingOrSetup isLoading={isLoading} />}
       <MenuBarExtra.Section>
         <MenuBarExtra.Item

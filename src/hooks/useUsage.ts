@@ -1,4 +1,6 @@
 import { useCachedPromise } from "@raycast/utils";
+import { useCallback, useState } from "react";
+import type { ScanProgress } from "../core/scan/progress";
 import type { UsageReport } from "../core/chain/report-schema";
 import { loadUsageReport } from "../core/chain/report";
 import { readPreferences, sourceOptions } from "../raycast/edge";
@@ -7,16 +9,17 @@ import { readPreferences, sourceOptions } from "../raycast/edge";
  * Loads a report with the current preferences. It takes no arguments on purpose: the arguments of
  * a cached promise become its cache key, and the cookie must not end up in Raycast's cache.
  */
-export function loadReport(): Promise<UsageReport> {
-  return loadUsageReport(sourceOptions(readPreferences()));
+export function loadReport(onProgress?: (progress: ScanProgress) => void): Promise<UsageReport> {
+  const options = sourceOptions(readPreferences());
+  return loadUsageReport(onProgress ? { ...options, engine: { ...options.engine, onProgress } } : options);
 }
 
 /**
  * The menu bar never shows sessions, and years of them make the report megabytes long: its copy
  * leaves them out so what the menu bar holds in memory and in Raycast's cache stays small.
  */
-export async function loadMenuReport(): Promise<UsageReport> {
-  const report = await loadReport();
+export async function loadMenuReport(onProgress?: (progress: ScanProgress) => void): Promise<UsageReport> {
+  const report = await loadReport(onProgress);
   if (!report.local) return report;
   return { ...report, local: { ...report.local, snapshot: { ...report.local.snapshot, sessions: [] } } };
 }
@@ -27,8 +30,27 @@ export async function loadMenuReport(): Promise<UsageReport> {
  * failures arrive as problems inside the report rather than as a thrown error.
  */
 export function useUsage(options: { sessions: boolean }) {
-  const { data, isLoading, revalidate } = useCachedPromise(options.sessions ? loadReport : loadMenuReport, [], {
-    keepPreviousData: true,
-  });
-  return { report: data, isLoading, revalidate };
+  const [progress, setProgress] = useState<ScanProgress | null>(null);
+  const load = useCallback(() => {
+    const report = options.sessions ? loadReport : loadMenuReport;
+    return report(progressReporter(setProgress)).finally(() => setProgress(null));
+  }, [options.sessions]);
+  const { data, isLoading, revalidate } = useCachedPromise(load, [], { keepPreviousData: true });
+  return { report: data, isLoading, revalidate, progress };
+}
+
+/** A scan shorter than this shows the plain spinner: progress that flashes by tells nothing. */
+const PROGRESS_AFTER_MS = 1000;
+/** Fewer updates than files keep a scan of thousands of small files from re-rendering each time. */
+const PROGRESS_EVERY_MS = 250;
+
+function progressReporter(show: (progress: ScanProgress) => void): (progress: ScanProgress) => void {
+  const started = Date.now();
+  let shown = 0;
+  return (progress) => {
+    const now = Date.now();
+    if (now - started < PROGRESS_AFTER_MS || now - shown < PROGRESS_EVERY_MS) return;
+    shown = now;
+    show(progress);
+  };
 }

@@ -4,6 +4,7 @@ import { headHashOf, type ScanJob } from "../scan/read-file";
 import { defaultParallelOptions, scanInOrder, type ParallelOptions, type ScanOutcome } from "../scan/pool";
 import { discoverFiles, type DiscoveredFile, type RootConfig } from "../scan/discover";
 import type { Snapshot, WeekStart } from "../views/schema";
+import type { ScanProgress } from "../scan/progress";
 import { errnoCode } from "../io";
 import { loadState, saveState, UsageState, type FileEntry } from "../ledger/state";
 
@@ -23,6 +24,8 @@ export interface EngineConfig {
   now?: () => Date;
   /** How big reads use worker threads; by default as the build allows (see scan/pool.ts). */
   parallel?: ParallelOptions;
+  /** Called after each file read is counted, so a long cold scan can show how far it is. */
+  onProgress?: (progress: ScanProgress) => void;
 }
 
 export type EngineResult = { ok: true; snapshot: Snapshot } | { ok: false; error: string };
@@ -74,9 +77,10 @@ async function scanAndCount(config: EngineConfig, filter: RegExp): Promise<Snaps
     const read = planRead(state, file, run);
     if (read) reads.push(read);
   }
-  await scanInOrder(reads, filter, config.parallel ?? defaultParallelOptions(), (i, outcome) =>
-    countRead(state, reads[i], outcome, run),
-  );
+  await scanInOrder(reads, filter, config.parallel ?? defaultParallelOptions(), (i, outcome) => {
+    countRead(state, reads[i], outcome, run);
+    config.onProgress?.({ filesRead: i + 1, filesTotal: reads.length });
+  });
   for (const entry of state.files) {
     if (!present.has(entry.path) && !entry.gone) {
       entry.gone = true;

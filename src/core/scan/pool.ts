@@ -58,7 +58,16 @@ export async function scanInOrder(
   const bytes = planned.reduce((sum, p) => sum + p.bytes, 0);
   const workers = Math.min(options.maxWorkers, jobs.length - 1);
   if (options.workerSource === null || workers < 1 || bytes < options.minBytes) {
-    for (let i = 0; i < jobs.length; i++) onResult(i, await scanHere(jobs[i], filter, 16));
+    let turn = performance.now();
+    for (let i = 0; i < jobs.length; i++) {
+      onResult(i, await scanHere(jobs[i], filter, 16));
+      // Small files finish within one step; a turn of the event loop now and then lets the menu bar
+      // draw the progress it was told about, and timers run, during a long cold scan.
+      if (performance.now() - turn > TURN_MS) {
+        await yieldToEventLoop();
+        turn = performance.now();
+      }
+    }
     return;
   }
   const run = new ParallelRun(jobs, filter, options.workerSource, workers);
@@ -181,6 +190,9 @@ class ParallelRun {
     wake?.();
   }
 }
+
+/** Longest the main thread reads small files back to back before giving the event loop a turn. */
+const TURN_MS = 50;
 
 /** The main thread's steps are short while workers run, so their answers are counted promptly. */
 const STEP_CHUNKS = 4;
