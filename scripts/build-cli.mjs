@@ -27,21 +27,26 @@ async function build() {
     minify: true,
     write: false,
   });
-  const entryPoints = {};
-  for (const [name, file] of Object.entries(entries)) {
-    if (existsSync(path.join(root, file))) entryPoints[name] = path.join(root, file);
-  }
-  await esbuild({
+  const options = {
     ...common,
-    entryPoints,
     outdir,
     // Minified code compiles faster, and compiling the bundle is most of the scan's start.
     minify: true,
     sourcemap: true,
-    define: { MIMO_SCAN_WORKER_SOURCE: JSON.stringify(worker.outputFiles[0].text) },
     // `dist-cli/scan.js` runs as a command of its own, without npm's half second in front of it.
     banner: { js: "#!/usr/bin/env node" },
+  };
+  // Only the scan gets the worker: the bench's own in-process scan stands for Raycast's, which has none.
+  await esbuild({
+    ...options,
+    entryPoints: { scan: path.join(root, entries.scan) },
+    define: { MIMO_SCAN_WORKER_SOURCE: JSON.stringify(worker.outputFiles[0].text) },
   });
+  const entryPoints = { scan: true };
+  if (existsSync(path.join(root, entries.bench))) {
+    await esbuild({ ...options, entryPoints: { bench: path.join(root, entries.bench) } });
+    entryPoints.bench = true;
+  }
   for (const name of Object.keys(entryPoints)) chmodSync(path.join(outdir, `${name}.js`), 0o755);
 }
 

@@ -16,10 +16,12 @@ export type LineResult =
   | { kind: "skip"; reason: SkipReason }
   | { kind: "none" };
 
-// Inside a JSON string every quote is escaped, so this byte sequence only matches a real key: lines
-// without it (user lines with tool results: most of a transcript's bytes) are passed over without
-// decoding or parsing.
-const USAGE_KEY = Buffer.from('"usage":');
+/**
+ * Inside a JSON string every quote is escaped, so this byte sequence only matches a real key: lines
+ * without it (user lines with tool results: most of a transcript's bytes) are passed over without
+ * decoding or parsing.
+ */
+export const USAGE_KEY = Buffer.from('"usage":');
 const SUMMARY_PREFIX = Buffer.from('{"type":"summary"');
 const CONTENT_KEY = Buffer.from('"content":');
 const OPEN_BRACE = 0x7b;
@@ -38,19 +40,24 @@ function skip(reason: SkipReason): LineResult {
   return SKIPS.get(reason) as LineResult;
 }
 
-export function classifyLine(buf: Buffer, from: number, to: number): LineResult {
+/**
+ * `hasUsageKey` says whether USAGE_KEY occurs between `from` and `to`, when the caller has searched
+ * already (the reader searches a whole chunk in one pass); undefined searches the line here.
+ */
+export function classifyLine(buf: Buffer, from: number, to: number, hasUsageKey?: boolean): LineResult {
   if (to > from && buf[to - 1] === CR) to--;
   while (from < to && isSpace(buf[from])) from++;
   if (from === to) return NONE;
   if (buf[from] !== OPEN_BRACE || buf[to - 1] !== CLOSE_BRACE) return skip("malformed");
   if (startsWith(buf, from, to, SUMMARY_PREFIX)) return parseSummary(buf, from, to);
   // Searched from the end: an assistant line's usage comes after its (large) content.
+  if (hasUsageKey === false) return NONE;
   const bytes = buf.subarray(from, to);
-  if (bytes.lastIndexOf(USAGE_KEY) === -1) return NONE;
-  return parseUsage(buf, from, to, bytes);
+  if (hasUsageKey === undefined && bytes.lastIndexOf(USAGE_KEY) === -1) return NONE;
+  return parseUsage(bytes);
 }
 
-function parseUsage(buf: Buffer, from: number, to: number, bytes: Buffer): LineResult {
+function parseUsage(bytes: Buffer): LineResult {
   if (!isUtf8(bytes)) return skip("invalidUtf8");
   const value = parseWithoutContent(bytes) ?? parseWhole(bytes);
   if (value === undefined) return skip("malformed");
