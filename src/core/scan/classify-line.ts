@@ -1,6 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import { readUsageRecord, type UsageRecord } from "./usage-record";
-import { containerEnd } from "./value-end";
+import { containerEnd, depthAt } from "./value-end";
 
 /**
  * Classifying one transcript line from its bytes. Only lines that carry a `"usage":` key are
@@ -18,10 +18,16 @@ export type LineResult =
 
 /**
  * Inside a JSON string every quote is escaped, so this byte sequence only matches a real key: lines
- * without it (user lines with tool results: most of a transcript's bytes) are passed over without
- * decoding or parsing.
+ * without it are passed over without decoding or parsing.
  */
-export const USAGE_KEY = Buffer.from('"usage":');
+const USAGE_KEY = Buffer.from('"usage":');
+/**
+ * Claude Code writes user lines (tool results: most of a transcript's bytes) with this near the
+ * start. Where it stands at the top level of the line, the line is a user line, which carries no
+ * usage of ours, and its megabytes of tool output need no search for a usage key.
+ */
+const USER_LINE = Buffer.from('"type":"user","message":{"role":"user"');
+const USER_HEAD_BYTES = 2048;
 const SUMMARY_PREFIX = Buffer.from('{"type":"summary"');
 const CONTENT_KEY = Buffer.from('"content":');
 const OPEN_BRACE = 0x7b;
@@ -40,20 +46,17 @@ function skip(reason: SkipReason): LineResult {
   return SKIPS.get(reason) as LineResult;
 }
 
-/**
- * `hasUsageKey` says whether USAGE_KEY occurs between `from` and `to`, when the caller has searched
- * already (the reader searches a whole chunk in one pass); undefined searches the line here.
- */
-export function classifyLine(buf: Buffer, from: number, to: number, hasUsageKey?: boolean): LineResult {
+export function classifyLine(buf: Buffer, from: number, to: number): LineResult {
   if (to > from && buf[to - 1] === CR) to--;
   while (from < to && isSpace(buf[from])) from++;
   if (from === to) return NONE;
   if (buf[from] !== OPEN_BRACE || buf[to - 1] !== CLOSE_BRACE) return skip("malformed");
   if (startsWith(buf, from, to, SUMMARY_PREFIX)) return parseSummary(buf, from, to);
   // Searched from the end: an assistant line's usage comes after its (large) content.
-  if (hasUsageKey === false) return NONE;
+  if (to - from > USER_HEAD_BYTES && isUserLine(buf, from)) return NONE;
   const bytes = buf.subarray(from, to);
-  if (hasUsageKey === undefined && bytes.lastIndexOf(USAGE_KEY) === -1) return NONE;
+  // Searched from the end: an assistant line's usage comes after its content.
+  if (bytes.lastIndexOf(USAGE_KEY) === -1) return NONE;
   return parseUsage(bytes);
 }
 
@@ -91,6 +94,16 @@ function parseWithoutContent(bytes: Buffer): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether the line's top-level `type` is "user": the pattern must stand in the first bytes, outside
+ * every string and directly inside the line's own braces (a nested copy, or one quoted in a string,
+ * proves nothing). A line that repeats the key `type` is read by this first one.
+ */
+function isUserLine(buf: Buffer, from: number): boolean {
+  const at = buf.subarray(from, from + USER_HEAD_BYTES).indexOf(USER_LINE);
+  return at !== -1 && depthAt(buf, from, from + at) === 1;
 }
 
 function hasMessageUsage(value: unknown): value is Record<string, unknown> {

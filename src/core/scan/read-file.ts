@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { keyFor } from "../ledger/keys";
-import { classifyLine, USAGE_KEY, type SkipReason } from "./classify-line";
+import { classifyLine, type SkipReason } from "./classify-line";
 import type { UsageRecord } from "./usage-record";
 
 /**
@@ -127,13 +127,9 @@ export class FileScanner {
     let lineStart = 0;
     // The pending bytes hold no newline, or their line would have been complete.
     let newline = chunk.indexOf(NEWLINE, this.pending);
-    // One forward search for usage keys across the chunk tells each line whether it has one, instead
-    // of a search per line; the key holds no newline, so a match before a line's end lies within it.
-    let usage = newline === -1 ? -1 : chunk.indexOf(USAGE_KEY);
     while (newline !== -1) {
-      this.events.line(chunk, lineStart, newline, usage !== -1 && usage < newline);
+      this.events.line(chunk, lineStart, newline);
       lineStart = newline + 1;
-      if (usage !== -1 && usage < lineStart) usage = chunk.indexOf(USAGE_KEY, lineStart);
       newline = chunk.indexOf(NEWLINE, lineStart);
     }
     this.pending = filled - lineStart;
@@ -215,13 +211,13 @@ class EventWriter {
     this.first = job.from === 0;
   }
 
-  line(buf: Buffer, start: number, end: number, hasUsageKey: boolean): void {
+  line(buf: Buffer, start: number, end: number): void {
     if (this.first) {
       this.first = false;
       // Editors on Windows save UTF-8 with a BOM; JSON.parse would call the whole first line broken.
       if (end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) start += 3;
     }
-    const result = classifyLine(buf, start, end, hasUsageKey);
+    const result = classifyLine(buf, start, end);
     if (result.kind === "skip") this.skip(result.reason);
     else if (result.kind === "summary") this.summary(result.text);
     else if (result.kind === "usage") this.usage(result.line, buf, start, end);

@@ -36,6 +36,28 @@ export function containerEnd(buf: Buffer, start: number, end: number): number {
   return -1;
 }
 
+/**
+ * How deeply nested `at` is within the value starting at `start` (1 directly inside its outer braces),
+ * or -1 when `at` falls inside a string.
+ */
+export function depthAt(buf: Buffer, start: number, at: number): number {
+  let depth = 0;
+  let pos = start;
+  while (pos < at) {
+    const c = buf[pos];
+    if (c === QUOTE) {
+      const close = stringEnd(buf, pos + 1, at);
+      if (close < 0) return -1;
+      pos = close + 1;
+      continue;
+    }
+    pos++;
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
+    else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth--;
+  }
+  return depth;
+}
+
 /** Index of the quote that closes a string whose first content byte is at `start`, or -1. */
 function stringEnd(buf: Buffer, start: number, end: number): number {
   let from = start;

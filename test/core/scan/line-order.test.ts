@@ -223,6 +223,35 @@ describe("assistant lines in any key order, with decoy usage objects", () => {
     expect(scan.skipped).toEqual({});
   });
 
+  it("passes over long user lines, but only where type user stands at the top level", async () => {
+    const usage = { input_tokens: 5, output_tokens: 1 };
+    const long = "x".repeat(5000);
+    const lines = [
+      // A user line with a tool result nesting a usage object: not a usage line.
+      {
+        type: "user",
+        message: { role: "user", content: [{ type: "tool_result", content: long }] },
+        toolUseResult: { usage },
+      },
+      // Assistant lines quoting or nesting the user pattern near their start still count.
+      {
+        note: '"type":"user","message":{"role":"user"',
+        type: "assistant",
+        timestamp: "2026-11-20T10:00:00Z",
+        message: { id: "a", model: "mimo-v2.5", content: long, usage },
+      },
+      {
+        quoted: { type: "user", message: { role: "user", content: "x" } },
+        type: "assistant",
+        timestamp: "2026-11-20T10:00:01Z",
+        message: { id: "b", model: "mimo-v2.5", content: long, usage },
+      },
+    ].map((line) => JSON.stringify(line));
+    const scan = await scanLines("long-user.jsonl", Buffer.from(`${lines.join("\n")}\n`));
+    expect(fromScan(scan)).toEqual(byFullParse(lines, path.join(dir, "long-user.jsonl")));
+    expect(fromScan(scan).usage).toHaveLength(2);
+  });
+
   it("strips a byte order mark at the start of a file", async () => {
     const rng = new Rng(9);
     const lines = [assistantLine(rng, 1), assistantLine(rng, 2)].map((l) =>
