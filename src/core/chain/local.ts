@@ -9,6 +9,7 @@ import { loadState, saveState, StateDamaged, UsageState, type FileEntry, type Lo
 import { rescope, Scope } from "../ledger/kept";
 import { listingsPathFor, loadListings, saveListings } from "../scan/listings";
 import { compileModelFilter } from "../settings";
+import type { ScanProgress } from "../scan/progress";
 
 /**
  * The incremental refresh: load the saved state, read only what was appended since, count it under
@@ -28,6 +29,8 @@ export interface EngineConfig {
   sessions?: boolean;
   /** How big reads use worker threads; by default as the build allows (see scan/pool.ts). */
   parallel?: ParallelOptions;
+  /** Called after each file read is counted, so a long cold scan can show how far it is. */
+  onProgress?: (progress: ScanProgress) => void;
 }
 
 export type EngineResult = { ok: true; snapshot: Snapshot } | { ok: false; error: string };
@@ -90,9 +93,10 @@ async function scanAndCount(config: EngineConfig, filter: RegExp): Promise<Snaps
       reads = planReads(state, discovery.files, run);
     }
   }
-  await scanInOrder(reads, filter, config.parallel ?? defaultParallelOptions(), (i, outcome) =>
-    countRead(state, reads[i], outcome, run),
-  );
+  await scanInOrder(reads, filter, config.parallel ?? defaultParallelOptions(), (i, outcome) => {
+    countRead(state, reads[i], outcome, run);
+    config.onProgress?.({ filesRead: i + 1, filesTotal: reads.length });
+  });
   for (const entry of state.files) {
     if (!present.has(entry.path) && !entry.gone) {
       entry.gone = true;
