@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 /** Bumped whenever the bytes produced for a given seed change, so cached corpora are rebuilt. */
-export const CORPUS_FORMAT_VERSION = 1;
+export const CORPUS_FORMAT_VERSION = 2;
 export const DEFAULT_MODELS: readonly string[] = ["mimo-v2.5-pro", "mimo-v2.5"];
 /** Fixed rather than "now" so the same seed always yields the same bytes. */
 export const DEFAULT_START_DATE = new Date("2026-03-01T00:00:00.000Z");
@@ -66,6 +66,101 @@ export interface CorpusCounts {
   midnightStraddles: number;
 }
 
+/** Kinds of line in the mix reported with the benchmark; "apiError" is an API-error placeholder. */
+export type LineKind = "assistant" | "user" | "apiError" | "system" | "summary" | "other";
+export type LineMix = Partial<Record<LineKind, { lines: number; bytes: number }>>;
+
+/**
+ * "real" follows a 300 MB sample of real Claude Code transcripts: two thirds of the lines are
+ * assistant lines (about 1.1 KB: thinking, text or tool_use before the usage), user lines carry most
+ * bytes (about 5 KB of tool results), a response takes 2 to 4 lines, about 1 line in 100 is an
+ * API-error placeholder, and 300 MB hold about 1,300 transcripts. "bulky" is the earlier shape: fewer,
+ * larger files and tool results, and a third as many lines per megabyte.
+ */
+export type CorpusShape = "real" | "bulky";
+
+interface ShapeKnobs {
+  maxSessionBytes: number;
+  maxSubagentBytes: number;
+  /** Per turn, in main sessions of tricky corpora. */
+  apiErrorChance: number;
+  toolChance: number;
+  maxTools: number;
+  thinkingChance: number;
+  thinkingChars: readonly [number, number];
+  signatureChars: readonly [number, number];
+  /** Text of a response with tools, and of one without. */
+  textChars: readonly [number, number, number];
+  /** Lines a response takes at least: a text block is added below it. */
+  minBlocks: number;
+  /** Thinking and text are cut between words rather than at line ends (which overshoot short sizes). */
+  cutAtWords: boolean;
+  /** Chance of a file-history snapshot line before a prompt; the first prompt may always get one. */
+  snapshotChance: number;
+  snapshotOnOpening: boolean;
+  /** Chance of one more text line in a response of fewer than four lines. */
+  extraTextChance: number;
+  promptChars: readonly [number, number];
+  /** Min, max old_string and max new_string of an Edit. */
+  editChars: readonly [number, number, number];
+  writeChars: readonly [number, number];
+  /** Tool result sizes: [cumulative probability, min chars, max chars] bands, log-uniform within. */
+  resultBands: readonly (readonly [number, number, number])[];
+}
+
+const SHAPES: Record<CorpusShape, ShapeKnobs> = {
+  real: {
+    maxSessionBytes: 2_300_000,
+    maxSubagentBytes: 400_000,
+    apiErrorChance: 0.055,
+    toolChance: 0.85,
+    maxTools: 2,
+    thinkingChance: 0.6,
+    thinkingChars: [30, 900],
+    signatureChars: [100, 300],
+    textChars: [20, 300, 1200],
+    minBlocks: 2,
+    extraTextChance: 0.4,
+    snapshotChance: 0.02,
+    snapshotOnOpening: true,
+    cutAtWords: true,
+    promptChars: [30, 800],
+    editChars: [30, 300, 500],
+    writeChars: [100, 1500],
+    resultBands: [
+      [0.67, 100, 2000],
+      [0.95, 2000, 9000],
+      [0.996, 9000, 45_000],
+      [1, 45_000, 180_000],
+    ],
+  },
+  bulky: {
+    maxSessionBytes: 10_000_000,
+    maxSubagentBytes: 1_500_000,
+    apiErrorChance: 0.012,
+    toolChance: 0.78,
+    maxTools: 4,
+    thinkingChance: 0.55,
+    thinkingChars: [80, 4000],
+    signatureChars: [300, 900],
+    textChars: [40, 600, 4000],
+    minBlocks: 1,
+    extraTextChance: 0,
+    snapshotChance: 0.8,
+    snapshotOnOpening: false,
+    cutAtWords: false,
+    promptChars: [30, 1500],
+    editChars: [40, 1500, 2500],
+    writeChars: [300, 16_000],
+    resultBands: [
+      [0.62, 150, 3000],
+      [0.89, 3000, 20_000],
+      [0.98, 20_000, 90_000],
+      [1, 90_000, 350_000],
+    ],
+  },
+};
+
 export interface CorpusOptions {
   dir: string;
   targetBytes: number;
@@ -82,8 +177,10 @@ export interface CorpusOptions {
   tricky?: boolean;
   /** Sub-agent transcripts under <sessionId>/subagents; default true. */
   subagents?: boolean;
-  /** Upper bound for one main session file; default 10 MB. */
+  /** Upper bound for one main session file; default by shape (1.5 MB real, 10 MB bulky). */
   maxSessionBytes?: number;
+  /** Default "real". */
+  shape?: CorpusShape;
 }
 
 export interface CorpusManifest {
@@ -95,10 +192,13 @@ export interface CorpusManifest {
   models: string[];
   tricky: boolean;
   subagents: boolean;
+  shape: CorpusShape;
   targetBytes: number;
   bytes: number;
   lines: number;
   files: CorpusFile[];
+  /** Lines and bytes per kind of line. */
+  mix: LineMix;
   counts: CorpusCounts;
   expected: ExpectedUsage;
   expectedByTimeZone: Record<string, ExpectedUsage>;
@@ -110,6 +210,7 @@ export interface AppendOptions {
   timeZone?: string;
   extraTimeZones?: readonly string[];
   models?: readonly string[];
+  shape?: CorpusShape;
 }
 
 export interface AppendResult {
@@ -273,19 +374,30 @@ class DayBook {
   }
 
   result(sessions: number): ExpectedUsage {
-    const days: Record<string, UsageTotals> = {};
-    const totals = { ...emptyTotals(), sessions };
-    for (const key of Object.keys(this.days).sort()) {
-      const day = this.days[key];
-      days[key] = { ...day };
-      totals.input += day.input;
-      totals.output += day.output;
-      totals.cacheRead += day.cacheRead;
-      totals.cacheWrite += day.cacheWrite;
-      totals.messages += day.messages;
-    }
-    return { timeZone: this.timeZone, days, totals };
+    return expectation(this.timeZone, [this.days], sessions);
   }
+}
+
+function addTotals(into: UsageTotals, day: UsageTotals): void {
+  into.input += day.input;
+  into.output += day.output;
+  into.cacheRead += day.cacheRead;
+  into.cacheWrite += day.cacheWrite;
+  into.messages += day.messages;
+}
+
+/** Day books summed day by day, in date order, with their grand total. */
+function expectation(timeZone: string, books: Record<string, UsageTotals>[], sessions: number): ExpectedUsage {
+  const merged: Record<string, UsageTotals> = {};
+  for (const book of books)
+    for (const [key, day] of Object.entries(book)) addTotals((merged[key] ??= emptyTotals()), day);
+  const days: Record<string, UsageTotals> = {};
+  const totals = { ...emptyTotals(), sessions };
+  for (const key of Object.keys(merged).sort()) {
+    days[key] = merged[key];
+    addTotals(totals, merged[key]);
+  }
+  return { timeZone, days, totals };
 }
 
 /**
@@ -294,28 +406,7 @@ class DayBook {
  */
 export function mergeExpected(a: ExpectedUsage, b: ExpectedUsage): ExpectedUsage {
   if (a.timeZone !== b.timeZone) throw new Error(`cannot merge ${a.timeZone} with ${b.timeZone}`);
-  const days: Record<string, UsageTotals> = {};
-  for (const source of [a, b]) {
-    for (const [key, day] of Object.entries(source.days)) {
-      const into = (days[key] ??= emptyTotals());
-      into.input += day.input;
-      into.output += day.output;
-      into.cacheRead += day.cacheRead;
-      into.cacheWrite += day.cacheWrite;
-      into.messages += day.messages;
-    }
-  }
-  const sorted: Record<string, UsageTotals> = {};
-  for (const key of Object.keys(days).sort()) sorted[key] = days[key];
-  const totals = { ...emptyTotals(), sessions: Math.max(a.totals.sessions, b.totals.sessions) };
-  for (const day of Object.values(sorted)) {
-    totals.input += day.input;
-    totals.output += day.output;
-    totals.cacheRead += day.cacheRead;
-    totals.cacheWrite += day.cacheWrite;
-    totals.messages += day.messages;
-  }
-  return { timeZone: a.timeZone, days: sorted, totals };
+  return expectation(a.timeZone, [a.days, b.days], Math.max(a.totals.sessions, b.totals.sessions));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -487,6 +578,14 @@ class TextPools {
     this.prose = prose.join("");
   }
 
+  /** About `chars` characters of prose, starting and ending between words. */
+  words(rng: Rng, chars: number): string {
+    const want = Math.max(1, Math.floor(chars));
+    const from = this.prose.indexOf(" ", rng.int(0, this.prose.length - want - 2)) + 1;
+    const to = this.prose.lastIndexOf(" ", from + want);
+    return this.prose.slice(from, Math.max(to, from + 1));
+  }
+
   /** About `chars` characters of `pool`, starting and ending on line boundaries. */
   slice(rng: Rng, pool: string, chars: number): string {
     const want = Math.max(1, Math.floor(chars));
@@ -516,7 +615,37 @@ class TextPools {
 interface LineSink {
   readonly bytes: number;
   readonly lines: number;
-  write(line: string): void;
+  /** Writes a line as it is, e.g. one copied from another file. */
+  write(line: string, kind: LineKind): void;
+  /** Writes one transcript record as a JSON line. */
+  record(value: Record<string, unknown>): void;
+}
+
+/** What kind of line a record is, for the mix reported with the benchmark. */
+function lineKind(value: Record<string, unknown>): LineKind {
+  if (value.isApiErrorMessage === true) return "apiError";
+  switch (value.type) {
+    case "assistant":
+    case "user":
+    case "system":
+    case "summary":
+      return value.type;
+    default:
+      return "other";
+  }
+}
+
+/** Counts lines and bytes per kind of line. */
+export class MixTally {
+  readonly mix: LineMix = {};
+  bytes = 0;
+
+  add(kind: LineKind, bytes: number): void {
+    this.bytes += bytes;
+    const into = (this.mix[kind] ??= { lines: 0, bytes: 0 });
+    into.lines++;
+    into.bytes += bytes;
+  }
 }
 
 /** Batches lines and writes ~1 MiB at a time so no whole file is ever held in memory. */
@@ -530,19 +659,23 @@ class FileSink implements LineSink {
   constructor(
     readonly file: string,
     flags: "w" | "a",
-    private readonly onBytes: (n: number) => void,
+    private readonly tally: MixTally | null,
   ) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     this.fd = fs.openSync(file, flags);
   }
 
-  write(line: string): void {
+  record(value: Record<string, unknown>): void {
+    this.write(JSON.stringify(value), lineKind(value));
+  }
+
+  write(line: string, kind: LineKind): void {
     const n = Buffer.byteLength(line) + 1;
     this.parts.push(line, "\n");
     this.pending += n;
     this.bytes += n;
     this.lines++;
-    this.onBytes(n);
+    this.tally?.add(kind, n);
     if (this.pending >= 1 << 20) this.flush();
   }
 
@@ -667,6 +800,7 @@ class SessionWriter {
     readonly models: readonly string[],
     readonly tricky: boolean,
     readonly books: readonly DayBook[],
+    readonly shape: ShapeKnobs,
   ) {}
 
   newSession(fields: {
@@ -745,7 +879,7 @@ class SessionWriter {
         this.writePrompt(sink, s);
         needPrompt = false;
       }
-      if (this.tricky && !s.isSidechain && (s.forceApiError || this.rng.chance(0.012))) {
+      if (this.tricky && !s.isSidechain && (s.forceApiError || this.rng.chance(this.shape.apiErrorChance))) {
         s.forceApiError = false;
         this.writeApiError(sink, s);
         needPrompt = true;
@@ -773,30 +907,28 @@ class SessionWriter {
         backupTime: this.ts(s),
       };
     }
-    sink.write(
-      JSON.stringify({
-        type: "file-history-snapshot",
-        messageId,
-        snapshot: { messageId, trackedFileBackups: backups, timestamp: this.ts(s) },
-        isSnapshotUpdate: false,
-      }),
-    );
+    sink.record({
+      type: "file-history-snapshot",
+      messageId,
+      snapshot: { messageId, trackedFileBackups: backups, timestamp: this.ts(s) },
+      isSnapshotUpdate: false,
+    });
   }
 
   writePrompt(sink: LineSink, s: Session, text?: string): void {
     const uuid = this.rng.uuid();
-    if (!s.isSidechain && this.rng.chance(0.8)) this.writeSnapshot(sink, s, uuid);
-    const content = text ?? this.pools.slice(this.rng, this.pools.prose, this.rng.logUniform(30, 1500)).trim();
-    sink.write(
-      JSON.stringify({
-        ...this.envelope(s),
-        type: "user",
-        message: { role: "user", content: content.length > 0 ? content : "continue" },
-        uuid,
-        timestamp: this.ts(s),
-        ...(s.isSidechain ? {} : { thinkingMetadata: { level: "high", disabled: false, triggers: [] } }),
-      }),
-    );
+    const opening = this.shape.snapshotOnOpening && s.responses === 0;
+    if (!s.isSidechain && (opening || this.rng.chance(this.shape.snapshotChance))) this.writeSnapshot(sink, s, uuid);
+    const content =
+      text ?? this.pools.slice(this.rng, this.pools.prose, this.rng.logUniform(...this.shape.promptChars)).trim();
+    sink.record({
+      ...this.envelope(s),
+      type: "user",
+      message: { role: "user", content: content.length > 0 ? content : "continue" },
+      uuid,
+      timestamp: this.ts(s),
+      ...(s.isSidechain ? {} : { thinkingMetadata: { level: "high", disabled: false, triggers: [] } }),
+    });
     s.lastUuid = uuid;
     s.pending += Math.ceil(content.length / 3.6);
   }
@@ -804,7 +936,7 @@ class SessionWriter {
   private planTools(s: Session): ToolCall[] {
     const rng = this.rng;
     let n = 0;
-    if (s.forceTask || rng.chance(0.78)) n = rng.chance(0.7) ? 1 : rng.int(2, 4);
+    if (s.forceTask || rng.chance(this.shape.toolChance)) n = rng.chance(0.7) ? 1 : rng.int(2, this.shape.maxTools);
     const calls: ToolCall[] = [];
     for (let i = 0; i < n; i++) {
       let name = rng.pick(TOOL_WEIGHTS);
@@ -839,12 +971,23 @@ class SessionWriter {
       case "Edit":
         input = {
           file_path: filePath,
-          old_string: this.pools.slice(rng, this.pools.code, rng.logUniform(40, 1500)),
-          new_string: this.pools.slice(rng, this.pools.code, rng.logUniform(40, 2500)),
+          old_string: this.pools.slice(
+            rng,
+            this.pools.code,
+            rng.logUniform(this.shape.editChars[0], this.shape.editChars[1]),
+          ),
+          new_string: this.pools.slice(
+            rng,
+            this.pools.code,
+            rng.logUniform(this.shape.editChars[0], this.shape.editChars[2]),
+          ),
         };
         break;
       case "Write":
-        input = { file_path: filePath, content: this.pools.slice(rng, this.pools.code, rng.logUniform(300, 16_000)) };
+        input = {
+          file_path: filePath,
+          content: this.pools.slice(rng, this.pools.code, rng.logUniform(...this.shape.writeChars)),
+        };
         break;
       case "Glob":
         input = { pattern: rng.pick(["src/**/*.ts", "**/*.test.ts", "test/**/*.tsx", "*.json"]) };
@@ -873,13 +1016,24 @@ class SessionWriter {
     const rng = this.rng;
     const blocks: Record<string, unknown>[] = [];
     let chars = 0;
-    if (rng.chance(0.55)) {
-      const thinking = this.pools.slice(rng, this.pools.prose, rng.logUniform(80, 4000));
-      blocks.push({ type: "thinking", thinking, signature: rng.chars(BASE64, rng.int(300, 900)) });
+    const shape = this.shape;
+    const prose = (chars: number): string =>
+      shape.cutAtWords ? this.pools.words(rng, chars) : this.pools.slice(rng, this.pools.prose, chars);
+    if (rng.chance(shape.thinkingChance)) {
+      const thinking = prose(rng.logUniform(...shape.thinkingChars));
+      blocks.push({ type: "thinking", thinking, signature: rng.chars(BASE64, rng.int(...shape.signatureChars)) });
       chars += thinking.length;
     }
-    if (tools.length === 0 || rng.chance(0.5)) {
-      const text = this.pools.slice(rng, this.pools.prose, rng.logUniform(40, tools.length === 0 ? 4000 : 600));
+    const [textMin, textWithTools, textAlone] = shape.textChars;
+    if (tools.length === 0 || rng.chance(0.5) || blocks.length + tools.length < shape.minBlocks) {
+      const text = prose(rng.logUniform(textMin, tools.length === 0 ? textAlone : textWithTools));
+      blocks.push({ type: "text", text });
+      chars += text.length;
+    }
+    const lines = blocks.length + tools.length;
+    if (lines < shape.minBlocks || (shape.extraTextChance > 0 && lines < 4 && rng.chance(shape.extraTextChance))) {
+      // A short answer still streams as more than one line: Claude Code writes the text in parts.
+      const text = prose(rng.logUniform(textMin, textWithTools));
       blocks.push({ type: "text", text });
       chars += text.length;
     }
@@ -926,25 +1080,23 @@ class SessionWriter {
       const last = i === blocks.length - 1;
       if (i > 0) this.tick(s, straddle ? 1000 : rng.logUniform(150, 5000));
       const uuid = rng.uuid();
-      sink.write(
-        JSON.stringify({
-          ...this.envelope(s),
-          message: {
-            id: messageId,
-            type: "message",
-            role: "assistant",
-            model: s.model,
-            content: [blocks[i]],
-            stop_reason: last ? (tools.length > 0 ? "tool_use" : "end_turn") : null,
-            stop_sequence: null,
-            usage: this.usageJson(s, usage, last ? usage.output : partials[i]),
-          },
-          requestId,
-          type: "assistant",
-          uuid,
-          timestamp: this.ts(s),
-        }),
-      );
+      sink.record({
+        ...this.envelope(s),
+        message: {
+          id: messageId,
+          type: "message",
+          role: "assistant",
+          model: s.model,
+          content: [blocks[i]],
+          stop_reason: last ? (tools.length > 0 ? "tool_use" : "end_turn") : null,
+          stop_sequence: null,
+          usage: this.usageJson(s, usage, last ? usage.output : partials[i]),
+        },
+        requestId,
+        type: "assistant",
+        uuid,
+        timestamp: this.ts(s),
+      });
       s.lastUuid = uuid;
       this.counts.assistantLines++;
     }
@@ -980,11 +1132,9 @@ class SessionWriter {
   private resultChars(left: number): number {
     const rng = this.rng;
     const r = rng.next();
-    let chars: number;
-    if (r < 0.62) chars = rng.logUniform(150, 3000);
-    else if (r < 0.89) chars = rng.logUniform(3000, 20_000);
-    else if (r < 0.98) chars = rng.logUniform(20_000, 90_000);
-    else chars = rng.logUniform(90_000, 350_000);
+    const bands = this.shape.resultBands;
+    const [, min, max] = bands.find(([upTo]) => r < upTo) ?? bands[bands.length - 1];
+    const chars = rng.logUniform(min, max);
     // The content is written twice (message and toolUseResult), so stay near the byte budget.
     return Math.max(120, Math.min(chars, left / 2.2));
   }
@@ -1092,23 +1242,21 @@ class SessionWriter {
       }
     }
     const uuid = rng.uuid();
-    sink.write(
-      JSON.stringify({
-        ...this.envelope(s),
-        type: "user",
-        message: {
-          role: "user",
-          content: [
-            tool.name === "Task"
-              ? { tool_use_id: tool.id, type: "tool_result", content: [{ type: "text", text: content }] }
-              : { tool_use_id: tool.id, type: "tool_result", content, is_error: isError },
-          ],
-        },
-        uuid,
-        timestamp: this.ts(s),
-        toolUseResult,
-      }),
-    );
+    sink.record({
+      ...this.envelope(s),
+      type: "user",
+      message: {
+        role: "user",
+        content: [
+          tool.name === "Task"
+            ? { tool_use_id: tool.id, type: "tool_result", content: [{ type: "text", text: content }] }
+            : { tool_use_id: tool.id, type: "tool_result", content, is_error: isError },
+        ],
+      },
+      uuid,
+      timestamp: this.ts(s),
+      toolUseResult,
+    });
     s.lastUuid = uuid;
     s.pending += Math.ceil(content.length / 3.6);
   }
@@ -1131,36 +1279,34 @@ class SessionWriter {
       [0, "unknown", "API Error: Request timed out."],
     ] as const);
     const uuid = rng.uuid();
-    sink.write(
-      JSON.stringify({
-        ...this.envelope(s),
-        type: "assistant",
-        uuid,
-        timestamp: this.ts(s),
-        message: {
-          id: rng.uuid(),
-          container: null,
-          model: "<synthetic>",
-          role: "assistant",
-          stop_reason: "stop_sequence",
-          stop_sequence: "",
-          type: "message",
-          usage: {
-            input_tokens: 0,
-            output_tokens: 0,
-            cache_creation_input_tokens: 0,
-            cache_read_input_tokens: 0,
-            server_tool_use: { web_search_requests: 0, web_fetch_requests: 0 },
-            service_tier: null,
-            cache_creation: { ephemeral_1h_input_tokens: 0, ephemeral_5m_input_tokens: 0 },
-          },
-          content: [{ type: "text", text }],
+    sink.record({
+      ...this.envelope(s),
+      type: "assistant",
+      uuid,
+      timestamp: this.ts(s),
+      message: {
+        id: rng.uuid(),
+        container: null,
+        model: "<synthetic>",
+        role: "assistant",
+        stop_reason: "stop_sequence",
+        stop_sequence: "",
+        type: "message",
+        usage: {
+          input_tokens: 0,
+          output_tokens: 0,
+          cache_creation_input_tokens: 0,
+          cache_read_input_tokens: 0,
+          server_tool_use: { web_search_requests: 0, web_fetch_requests: 0 },
+          service_tier: null,
+          cache_creation: { ephemeral_1h_input_tokens: 0, ephemeral_5m_input_tokens: 0 },
         },
-        error,
-        isApiErrorMessage: true,
-        ...(status > 0 ? { apiErrorStatus: status } : {}),
-      }),
-    );
+        content: [{ type: "text", text }],
+      },
+      error,
+      isApiErrorMessage: true,
+      ...(status > 0 ? { apiErrorStatus: status } : {}),
+    });
     s.lastUuid = uuid;
     this.counts.apiErrors++;
   }
@@ -1170,25 +1316,23 @@ class SessionWriter {
     for (let attempt = 1, n = rng.int(1, 3); attempt <= n; attempt++) {
       this.tick(s, rng.logUniform(500, 20_000));
       const uuid = rng.uuid();
-      sink.write(
-        JSON.stringify({
-          ...this.envelope(s),
-          type: "system",
-          subtype: "api_error",
-          level: "error",
-          error: {
-            status: 529,
-            headers: {},
-            requestID: `req_011C${rng.chars(BASE62, 20)}`,
-            error: { type: "error", error: { type: "overloaded_error", message: "Overloaded" } },
-          },
-          retryInMs: 500 * 2 ** attempt,
-          retryAttempt: attempt,
-          maxRetries: 10,
-          timestamp: this.ts(s),
-          uuid,
-        }),
-      );
+      sink.record({
+        ...this.envelope(s),
+        type: "system",
+        subtype: "api_error",
+        level: "error",
+        error: {
+          status: 529,
+          headers: {},
+          requestID: `req_011C${rng.chars(BASE62, 20)}`,
+          error: { type: "error", error: { type: "overloaded_error", message: "Overloaded" } },
+        },
+        retryInMs: 500 * 2 ** attempt,
+        retryAttempt: attempt,
+        maxRetries: 10,
+        timestamp: this.ts(s),
+        uuid,
+      });
       s.lastUuid = uuid;
       this.counts.apiRetryLines++;
     }
@@ -1206,18 +1350,16 @@ class SessionWriter {
       }
     }
     const uuid = rng.uuid();
-    sink.write(
-      JSON.stringify({
-        ...this.envelope(s),
-        type: "system",
-        subtype: "local_command",
-        content: `<command-name>/${command}</command-name>\n<command-message>${command}</command-message>\n<command-args>${command === "model" ? s.model : ""}</command-args>`,
-        level: "info",
-        timestamp: this.ts(s),
-        uuid,
-        isMeta: false,
-      }),
-    );
+    sink.record({
+      ...this.envelope(s),
+      type: "system",
+      subtype: "local_command",
+      content: `<command-name>/${command}</command-name>\n<command-message>${command}</command-message>\n<command-args>${command === "model" ? s.model : ""}</command-args>`,
+      level: "info",
+      timestamp: this.ts(s),
+      uuid,
+      isMeta: false,
+    });
     s.lastUuid = uuid;
   }
 
@@ -1225,36 +1367,32 @@ class SessionWriter {
     const rng = this.rng;
     this.tick(s, rng.logUniform(5000, 60_000));
     const boundary = rng.uuid();
-    sink.write(
-      JSON.stringify({
-        ...this.envelope(s),
-        parentUuid: null,
-        logicalParentUuid: s.lastUuid,
-        type: "system",
-        subtype: "compact_boundary",
-        content: "Conversation compacted",
-        isMeta: false,
-        timestamp: this.ts(s),
-        uuid: boundary,
-        level: "info",
-        compactMetadata: { trigger: "auto", preTokens: s.context + s.pending },
-      }),
-    );
+    sink.record({
+      ...this.envelope(s),
+      parentUuid: null,
+      logicalParentUuid: s.lastUuid,
+      type: "system",
+      subtype: "compact_boundary",
+      content: "Conversation compacted",
+      isMeta: false,
+      timestamp: this.ts(s),
+      uuid: boundary,
+      level: "info",
+      compactMetadata: { trigger: "auto", preTokens: s.context + s.pending },
+    });
     s.lastUuid = boundary;
     const summary = `This session is being continued from a previous conversation that ran out of context. The conversation is summarized below:\n${this.pools.slice(rng, this.pools.prose, rng.logUniform(2000, 9000))}`;
     const uuid = rng.uuid();
     this.tick(s, rng.int(5, 50));
-    sink.write(
-      JSON.stringify({
-        ...this.envelope(s),
-        type: "user",
-        message: { role: "user", content: summary },
-        isVisibleInTranscriptOnly: true,
-        isCompactSummary: true,
-        uuid,
-        timestamp: this.ts(s),
-      }),
-    );
+    sink.record({
+      ...this.envelope(s),
+      type: "user",
+      message: { role: "user", content: summary },
+      isVisibleInTranscriptOnly: true,
+      isCompactSummary: true,
+      uuid,
+      timestamp: this.ts(s),
+    });
     s.lastUuid = uuid;
     s.context = rng.int(15_000, 30_000);
     s.pending = Math.ceil(summary.length / 3.6);
@@ -1264,9 +1402,7 @@ class SessionWriter {
 
   writeSummaries(sink: LineSink, n: number): void {
     for (let i = 0; i < n; i++) {
-      sink.write(
-        JSON.stringify({ type: "summary", summary: sentence(this.rng, this.rng.int(3, 9)), leafUuid: this.rng.uuid() }),
-      );
+      sink.record({ type: "summary", summary: sentence(this.rng, this.rng.int(3, 9)), leafUuid: this.rng.uuid() });
     }
   }
 }
@@ -1364,7 +1500,7 @@ function replayLines(
         if (line.length === 0) continue;
         const bytes = Buffer.byteLength(line) + 1;
         if (lines > 0 && copied + bytes > limit) return { lines, lastUuid };
-        sink.write(line.replace(needle, replacement));
+        sink.write(line.replace(needle, replacement), lineKind(JSON.parse(line) as Record<string, unknown>));
         copied += bytes;
         lines++;
         const m = /"uuid":"([0-9a-f-]{36})"/.exec(line);
@@ -1393,7 +1529,12 @@ export async function generateCorpus(options: CorpusOptions): Promise<CorpusMani
   const timeZone = options.timeZone ?? "UTC";
   const zones = [timeZone, ...(options.extraTimeZones ?? []).filter((z) => z !== timeZone)];
   // Small corpora still get many sessions: no session may take more than a sixth of the budget.
-  const maxSession = Math.max(8000, Math.min(options.maxSessionBytes ?? 10_000_000, options.targetBytes / 6));
+  const shapeName = options.shape ?? "real";
+  const shape = SHAPES[shapeName];
+  const maxSession = Math.max(
+    8000,
+    Math.min(options.maxSessionBytes ?? shape.maxSessionBytes, options.targetBytes / 6),
+  );
   const dir = path.resolve(options.dir);
   const projectsDir = path.join(dir, "projects");
   fs.mkdirSync(projectsDir, { recursive: true });
@@ -1401,13 +1542,10 @@ export async function generateCorpus(options: CorpusOptions): Promise<CorpusMani
   const rng = new Rng(seed);
   const pools = new TextPools(new Rng(seed ^ 0x5eed));
   const books = zones.map((z) => new DayBook(z));
-  const writer = new SessionWriter(rng, pools, models, tricky, books);
+  const writer = new SessionWriter(rng, pools, models, tricky, books, shape);
   writer.latestMs = startDate.getTime();
   const files: CorpusFile[] = [];
-  let total = 0;
-  const countBytes = (n: number): void => {
-    total += n;
-  };
+  const tally = new MixTally();
 
   const endMs = startDate.getTime();
   const spanMs = Math.max(1, days) * 86_400_000;
@@ -1427,9 +1565,9 @@ export async function generateCorpus(options: CorpusOptions): Promise<CorpusMani
         "subagents",
         `agent-${agentId}.jsonl`,
       );
-      const sink = new FileSink(file, "w", countBytes);
-      const left = Math.max(4000, (options.targetBytes - total) * 0.3);
-      const target = Math.min(rng.logUniform(8000, 1_500_000), left, maxSession / 2);
+      const sink = new FileSink(file, "w", tally);
+      const left = Math.max(4000, (options.targetBytes - tally.bytes) * 0.3);
+      const target = Math.min(rng.logUniform(8000, shape.maxSubagentBytes), left, maxSession / 2);
       const s = writer.newSession({
         sessionId: parent.sessionId,
         cwd: parent.cwd,
@@ -1465,15 +1603,15 @@ export async function generateCorpus(options: CorpusOptions): Promise<CorpusMani
   };
 
   let index = 0;
-  while (total < options.targetBytes) {
-    const left = options.targetBytes - total;
+  while (tally.bytes < options.targetBytes) {
+    const left = options.targetBytes - tally.bytes;
     const project = pickWeighted(rng, projects);
     const sessionId = rng.uuid();
     const file = path.join(project.dir, `${sessionId}.jsonl`);
 
     if (index > 3 && rng.chance(0.05)) {
       // Claude Code leaves files with no usage at all: a lone summary, or a prompt never answered.
-      const sink = new FileSink(file, "w", countBytes);
+      const sink = new FileSink(file, "w", tally);
       const t = beginMs + rng.next() * (spanMs - headroom);
       if (rng.chance(0.5)) writer.writeSummaries(sink, 1);
       else {
@@ -1492,7 +1630,7 @@ export async function generateCorpus(options: CorpusOptions): Promise<CorpusMani
     const turnMs = durationMs / Math.max(1, target / 45_000);
     const candidates = project.finished.filter((f) => f.endT + 3 * 3_600_000 < endMs - headroom);
     const resume = tricky && candidates.length > 0 && (index === 2 || rng.chance(0.1));
-    const sink = new FileSink(file, "w", countBytes);
+    const sink = new FileSink(file, "w", tally);
     let s: Session;
     if (resume) {
       // A resumed session starts with a copy of an earlier one: same message ids, request ids and
@@ -1515,7 +1653,9 @@ export async function generateCorpus(options: CorpusOptions): Promise<CorpusMani
     // Small corpora still need every shape, so the first sessions force the rare ones.
     if (index === 0 && subagents) s.forceTask = true;
     if (index === 1 && tricky) s.forceApiError = true;
-    if (tricky && !resume && (index === 3 || rng.chance(0.02))) s.straddleMidnight = true;
+    // The fourth session tries to straddle midnight; in the real shape, every later one too until one has.
+    const straddleDue = index === 3 || (shapeName === "real" && index > 3 && writer.counts.midnightStraddles === 0);
+    if (tricky && !resume && (straddleDue || rng.chance(0.02))) s.straddleMidnight = true;
     if (index === 2 || rng.chance(0.05)) s.openWithCommand = true;
     if (!subagents) s.subagentsLeft = 0;
     writer.run(sink, s, target);
@@ -1542,10 +1682,12 @@ export async function generateCorpus(options: CorpusOptions): Promise<CorpusMani
     models,
     tricky,
     subagents,
+    shape: shapeName,
     targetBytes: options.targetBytes,
-    bytes: total,
+    bytes: tally.bytes,
     lines,
     files,
+    mix: tally.mix,
     counts: writer.counts,
     expected: byZone[timeZone],
     expectedByTimeZone: byZone,
@@ -1659,8 +1801,8 @@ export async function appendToCorpus(dir: string, bytes: number, options: Append
   const zones = [timeZone, ...(options.extraTimeZones ?? []).filter((z) => z !== timeZone)];
   const books = zones.map((z) => new DayBook(z));
   const models = [...(options.models ?? (tail.model ? [tail.model] : DEFAULT_MODELS))];
-  const writer = new SessionWriter(rng, pools, models, false, books);
-  const sink = new FileSink(newest.file, "a", () => undefined);
+  const writer = new SessionWriter(rng, pools, models, false, books, SHAPES[options.shape ?? "real"]);
+  const sink = new FileSink(newest.file, "a", null);
   const s = writer.newSession({
     sessionId: tail.sessionId,
     cwd: tail.cwd,

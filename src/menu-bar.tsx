@@ -5,7 +5,7 @@ import { useUsage } from "./hooks/useUsage";
 import { useAlertCheck } from "./hooks/useAlertCheck";
 
 export default function Command() {
-  const { report, isLoading, revalidate } = useUsage({ sessions: false });
+  const { report, isLoading, revalidate, progress } = useUsage({ sessions: false });
   const preferences = readPreferences();
   const weeklyBudget = parseTokens(preferences.weeklyBudget);
   const alertsPending = useAlertCheck(report, isLoading, { thresholds: preferences.alertThresholds, weeklyBudget });
@@ -18,6 +18,7 @@ export default function Command() {
       alertThresholds={preferences.alertThresholds}
       now={new Date()}
       onRefresh={revalidate}
+      progress={progress}
     />
   );
 }

@@ -15,6 +15,7 @@ import type { Problem, UsageReport } from "../core/chain/report-schema";
 import type { RootReport, Snapshot, WindowTotals } from "../core/views/schema";
 import { DEFAULT_MIMO_DIR } from "../core/settings";
 import { noConfigFolder } from "../core/views/roots";
+import { progressText, type ScanProgress } from "../core/scan/progress";
 import {
   alertGauges,
   DEFAULT_ALERT_THRESHOLDS,
@@ -39,6 +40,8 @@ export interface UsageMenuProps {
   onRefresh: () => void;
   /** The "Alert Thresholds" preference text; the default when left out. */
   alertThresholds?: string;
+  /** How far a long scan has read, shown instead of the figure until it ends. */
+  progress?: ScanProgress | null;
 }
 
 const TEMPLATE_ICON: Image.ImageLike = { source: "menu-bar-icon.png", tintColor: Color.PrimaryText };
@@ -48,7 +51,12 @@ export function UsageMenu(props: UsageMenuProps) {
   const ring = report ? ringFraction(report, props.weeklyBudget, now) : null;
   const icon = ring === null ? TEMPLATE_ICON : getProgressIcon(Math.min(1, ring), Color.PrimaryText);
   return (
-    <MenuBarExtra icon={icon} title={menuBarTitle(report, figure, now)} tooltip="MiMo Usage" isLoading={isLoading}>
+    <MenuBarExtra
+      icon={icon}
+      title={props.progress ? progressText(props.progress) : menuBarTitle(report, figure, now)}
+      tooltip={props.progress ? `MiMo Usage · ${progressText(props.progress)}` : "MiMo Usage"}
+      isLoading={isLoading}
+    >
       {report ? <ReportSections {...props} report={report} /> : <LoadingOrSetup isLoading={isLoading} />}
       <MenuBarExtra.Section>
         <MenuBarExtra.Item

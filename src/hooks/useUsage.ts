@@ -1,4 +1,6 @@
 import { useCachedPromise } from "@raycast/utils";
+import { useCallback, useState } from "react";
+import type { ScanProgress } from "../core/scan/progress";
 import { loadMenuReport, loadReport } from "../raycast/edge";
 
 /**
@@ -7,8 +9,27 @@ import { loadMenuReport, loadReport } from "../raycast/edge";
  * failures arrive as problems inside the report rather than as a thrown error.
  */
 export function useUsage(options: { sessions: boolean }) {
-  const { data, isLoading, revalidate } = useCachedPromise(options.sessions ? loadReport : loadMenuReport, [], {
-    keepPreviousData: true,
-  });
-  return { report: data, isLoading, revalidate };
+  const [progress, setProgress] = useState<ScanProgress | null>(null);
+  const load = useCallback(() => {
+    const report = options.sessions ? loadReport : loadMenuReport;
+    return report(progressReporter(setProgress)).finally(() => setProgress(null));
+  }, [options.sessions]);
+  const { data, isLoading, revalidate } = useCachedPromise(load, [], { keepPreviousData: true });
+  return { report: data, isLoading, revalidate, progress };
+}
+
+/** A scan shorter than this shows the plain spinner: progress that flashes by tells nothing. */
+const PROGRESS_AFTER_MS = 1000;
+/** Fewer updates than files keep a scan of thousands of small files from re-rendering each time. */
+const PROGRESS_EVERY_MS = 250;
+
+function progressReporter(show: (progress: ScanProgress) => void): (progress: ScanProgress) => void {
+  const started = Date.now();
+  let shown = 0;
+  return (progress) => {
+    const now = Date.now();
+    if (now - started < PROGRESS_AFTER_MS || now - shown < PROGRESS_EVERY_MS) return;
+    shown = now;
+    show(progress);
+  };
 }

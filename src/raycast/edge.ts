@@ -4,6 +4,7 @@ import path from "node:path";
 import { z } from "zod";
 import { loadUsageReport, type SourceOptions } from "../core/chain/report";
 import type { UsageReport } from "../core/chain/report-schema";
+import type { ScanProgress } from "../core/scan/progress";
 import {
   CODEXBAR_EXPORT,
   DEFAULT_MIMO_DIR,
@@ -74,18 +75,19 @@ export function sourceOptions(preferences: ExtensionPreferences): SourceOptions 
 }
 
 /**
- * The full report: local usage with every session, and the plan. These loaders take no arguments on
- * purpose: the arguments of a cached promise become its cache key, and the cookie must not end up in
- * Raycast's cache.
+ * The full report: local usage with every session, and the plan. These loaders take no settings as
+ * arguments on purpose: the arguments of a cached promise become its cache key, and the cookie must
+ * not end up in Raycast's cache. `onProgress` hears how far a long scan has read.
  */
-export function loadReport(): Promise<UsageReport> {
-  return loadUsageReport(sourceOptions(readPreferences()));
+export function loadReport(onProgress?: (progress: ScanProgress) => void): Promise<UsageReport> {
+  const options = sourceOptions(readPreferences());
+  return loadUsageReport({ ...options, engine: { ...options.engine, onProgress } });
 }
 
 /** The menu bar's report: no sessions are built, so what it holds in memory and in cache stays small. */
-export function loadMenuReport(): Promise<UsageReport> {
+export function loadMenuReport(onProgress?: (progress: ScanProgress) => void): Promise<UsageReport> {
   const options = sourceOptions(readPreferences());
-  return loadUsageReport({ ...options, engine: { ...options.engine, sessions: false } });
+  return loadUsageReport({ ...options, engine: { ...options.engine, sessions: false, onProgress } });
 }
 
 /**

@@ -10,6 +10,7 @@ import { rescope, Scope } from "../ledger/kept";
 import { listingsPathFor, loadListings, saveListings } from "../scan/listings";
 import { compileModelFilter } from "../settings";
 import { applyClientReads, CLIENT_ENTRY_PATHS, readClients, type ClientsConfig } from "./local-clients";
+import type { ScanProgress } from "../scan/progress";
 
 /**
  * The incremental refresh: load the saved state, read only what was appended since, count it under
@@ -31,6 +32,8 @@ export interface EngineConfig {
   parallel?: ParallelOptions;
   /** The other clients (OpenCode, Kilo, OpenClaw, Codex) to read as well; none when absent. */
   clients?: ClientsConfig;
+  /** Called after each file read is counted, so a long cold scan can show how far it is. */
+  onProgress?: (progress: ScanProgress) => void;
 }
 
 export type EngineResult = { ok: true; snapshot: Snapshot } | { ok: false; error: string };
@@ -96,9 +99,10 @@ async function scanAndCount(config: EngineConfig, filter: RegExp): Promise<Snaps
       if (config.clients) clients = await readClients(state, config.clients, now);
     }
   }
-  await scanInOrder(reads, filter, config.parallel ?? defaultParallelOptions(), (i, outcome) =>
-    countRead(state, reads[i], outcome, run),
-  );
+  await scanInOrder(reads, filter, config.parallel ?? defaultParallelOptions(), (i, outcome) => {
+    countRead(state, reads[i], outcome, run);
+    config.onProgress?.({ filesRead: i + 1, filesTotal: reads.length });
+  });
   if (clients) {
     const applied = applyClientReads(state, clients);
     warnings.push(...applied.warnings);

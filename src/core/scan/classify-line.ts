@@ -1,5 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import { readUsageRecord, type UsageRecord } from "./usage-record";
+import { containerEnd, depthAt } from "./value-end";
 
 /**
  * Classifying one transcript line from its bytes. Only lines that carry a `"usage":` key are
@@ -15,15 +16,23 @@ export type LineResult =
   | { kind: "skip"; reason: SkipReason }
   | { kind: "none" };
 
-// Inside a JSON string every quote is escaped, so these byte sequences only match real keys: lines
-// without them are skipped without decoding or parsing, which is most of a transcript's bytes.
+/**
+ * Inside a JSON string every quote is escaped, so this byte sequence only matches a real key: lines
+ * without it are passed over without decoding or parsing.
+ */
 const USAGE_KEY = Buffer.from('"usage":');
-// Claude Code writes user lines (tool results: the bulk of a transcript) with this near the start.
-// Recognising it there spares searching megabytes of tool output for a usage key they cannot have.
+/**
+ * Claude Code writes user lines (tool results: most of a transcript's bytes) with this near the
+ * start. Where it stands at the top level of the line, the line is a user line, which carries no
+ * usage of ours, and its megabytes of tool output need no search for a usage key.
+ */
 const USER_LINE = Buffer.from('"type":"user","message":{"role":"user"');
-const HEAD_BYTES = 2048;
+const USER_HEAD_BYTES = 2048;
 const SUMMARY_PREFIX = Buffer.from('{"type":"summary"');
 const CONTENT_KEY = Buffer.from('"content":');
+const NULL = Buffer.from("null");
+/** Reused for every spliced line; grown for a longer one. */
+let splice = Buffer.allocUnsafe(16 * 1024);
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const CR = 0x0d;
@@ -46,20 +55,22 @@ export function classifyLine(buf: Buffer, from: number, to: number): LineResult 
   if (from === to) return NONE;
   if (buf[from] !== OPEN_BRACE || buf[to - 1] !== CLOSE_BRACE) return skip("malformed");
   if (startsWith(buf, from, to, SUMMARY_PREFIX)) return parseSummary(buf, from, to);
-  if (to - from > HEAD_BYTES && buf.subarray(from, from + HEAD_BYTES).includes(USER_LINE)) return NONE;
+  // Searched from the end: an assistant line's usage comes after its (large) content.
+  if (to - from > USER_HEAD_BYTES && isUserLine(buf, from)) return NONE;
   const bytes = buf.subarray(from, to);
-  // The message's usage sits near the end of the line, after its (large) content.
-  const usageAt = bytes.lastIndexOf(USAGE_KEY);
-  return usageAt === -1 ? NONE : parseUsage(bytes, usageAt);
+  // Searched from the end: an assistant line's usage comes after its content.
+  if (bytes.lastIndexOf(USAGE_KEY) === -1) return NONE;
+  return parseUsage(bytes);
 }
 
-function parseUsage(bytes: Buffer, usageAt: number): LineResult {
+function parseUsage(bytes: Buffer): LineResult {
   if (!isUtf8(bytes)) return skip("invalidUtf8");
-  const value = parseWithoutContent(bytes, usageAt) ?? parseWhole(bytes);
+  const value = parseWithoutContent(bytes) ?? parseWhole(bytes);
   if (value === undefined) return skip("malformed");
-  // Other line types (progress, tool results of sub-agents) may nest a usage object: not ours.
-  if (!value || typeof value !== "object" || (value as { type?: unknown }).type !== "assistant") return NONE;
-  const line = readUsageRecord(value as Record<string, unknown>);
+  // Other line types (progress, tool results of sub-agents) may nest a usage object, and so may an
+  // assistant line without usage of its own: neither is a usage line.
+  if (!hasMessageUsage(value)) return NONE;
+  const line = readUsageRecord(value);
   if (!line) return skip("invalid");
   if (line.isApiErrorMessage) return skip("apiError");
   if (line.model === "<synthetic>") return skip("synthetic");
@@ -67,20 +78,47 @@ function parseUsage(bytes: Buffer, usageAt: number): LineResult {
 }
 
 /**
- * Parses the line with the message's content left out: `{…"content":null,"usage":{…}…}`. The
- * content (thinking, tool inputs, file bodies) is most of an assistant line's bytes and none of what
- * we count, so skipping it spares most of the parsing and garbage. Any line whose shape does not
- * fit gives invalid JSON here and is parsed whole instead.
+ * Parses the line with the message's content replaced by null. The content (thinking, tool inputs,
+ * file bodies) is most of an assistant line's bytes and none of what we count. In valid JSON the bytes
+ * `"content":` can only end a key, so what follows is a value; stepping over it by its brackets proves
+ * the left-out bytes are that one whole value, and every other value parses exactly as in the whole
+ * line — above all `message.usage`, wherever the line puts it and whatever else it nests. A line of
+ * any other shape gives undefined here and is parsed whole.
  */
-function parseWithoutContent(bytes: Buffer, usageAt: number): unknown {
-  const contentAt = bytes.indexOf(CONTENT_KEY);
-  if (contentAt === -1 || contentAt > usageAt) return undefined;
-  const head = bytes.toString("utf8", 0, contentAt + CONTENT_KEY.length);
+function parseWithoutContent(bytes: Buffer): unknown {
+  const key = bytes.indexOf(CONTENT_KEY);
+  if (key === -1) return undefined;
+  let start = key + CONTENT_KEY.length;
+  while (start < bytes.length && isSpace(bytes[start])) start++;
+  const end = containerEnd(bytes, start, bytes.length);
+  if (end === -1) return undefined;
+  // The spliced line is assembled as bytes and decoded once: cheaper than joining two decoded halves.
+  const length = start + NULL.length + (bytes.length - end);
+  if (splice.length < length) splice = Buffer.allocUnsafe(Math.max(length, splice.length * 2));
+  bytes.copy(splice, 0, 0, start);
+  NULL.copy(splice, start);
+  bytes.copy(splice, start + NULL.length, end);
   try {
-    return JSON.parse(`${head}null,${bytes.toString("utf8", usageAt)}`);
+    return JSON.parse(splice.toString("utf8", 0, length));
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether the line's top-level `type` is "user": the pattern must stand in the first bytes, outside
+ * every string and directly inside the line's own braces (a nested copy, or one quoted in a string,
+ * proves nothing). A line that repeats the key `type` is read by this first one.
+ */
+function isUserLine(buf: Buffer, from: number): boolean {
+  const at = buf.subarray(from, from + USER_HEAD_BYTES).indexOf(USER_LINE);
+  return at !== -1 && depthAt(buf, from, from + at) === 1;
+}
+
+function hasMessageUsage(value: unknown): value is Record<string, unknown> {
+  if (!value || typeof value !== "object" || (value as { type?: unknown }).type !== "assistant") return false;
+  const message = (value as { message?: unknown }).message;
+  return typeof message === "object" && message !== null && Object.hasOwn(message, "usage");
 }
 
 function parseWhole(bytes: Buffer): unknown {

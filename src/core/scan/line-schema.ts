@@ -12,7 +12,11 @@ export const UsageLineSchema = z.object({
   timestamp: z.iso.datetime({ offset: true }),
   sessionId: z.string().optional(),
   cwd: z.string().optional(),
-  requestId: z.string().optional(),
+  /** null counts as absent. */
+  requestId: z
+    .string()
+    .nullish()
+    .transform((id) => id ?? undefined),
   isApiErrorMessage: z.boolean().optional(),
   message: z.object({
     id: z.string().optional(),

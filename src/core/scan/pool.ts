@@ -1,7 +1,7 @@
 import os from "node:os";
-import { Worker } from "node:worker_threads";
+import { isMainThread, Worker } from "node:worker_threads";
 import { FileScanner, type FileScan, type ScanJob } from "./read-file";
-import type { WorkerBatch, WorkerReply, WorkerSetup } from "./worker";
+import type { WorkerBatch, WorkerReply } from "./worker";
 
 /**
  * Reading the files of a refresh, on the main thread alone or, for a big read, on worker threads
@@ -16,6 +16,40 @@ import type { WorkerBatch, WorkerReply, WorkerSetup } from "./worker";
  */
 
 declare const MIMO_SCAN_WORKER_SOURCE: string | undefined;
+
+/**
+ * A worker takes tens of milliseconds to start. The command-line build starts one as soon as this
+ * module loads, so it boots while the main thread discovers files and loads the state; a refresh
+ * that reads little never uses it, and it is unref'd so it never keeps the process alive.
+ * MIMO_SCAN_EARLY_WORKER=0 turns this off.
+ */
+let early: Worker | null =
+  typeof MIMO_SCAN_WORKER_SOURCE === "string" && isMainThread && process.env.MIMO_SCAN_EARLY_WORKER !== "0"
+    ? startEarly(MIMO_SCAN_WORKER_SOURCE)
+    : null;
+
+function startEarly(source: string): Worker | null {
+  try {
+    const worker = new Worker(source, { eval: true });
+    worker.unref();
+    const gone = () => {
+      if (early === worker) early = null;
+    };
+    worker.once("error", gone);
+    worker.once("exit", gone);
+    return worker;
+  } catch {
+    return null;
+  }
+}
+
+/** The early worker, if it runs this source and is still alive; it can be taken once. */
+function takeEarly(source: string): Worker | null {
+  const worker = typeof MIMO_SCAN_WORKER_SOURCE === "string" && source === MIMO_SCAN_WORKER_SOURCE ? early : null;
+  early = null;
+  worker?.ref();
+  return worker;
+}
 
 export interface ParallelOptions {
   /** Source text of the scan worker bundle; null reads on the main thread only. */
@@ -58,7 +92,19 @@ export async function scanInOrder(
   const bytes = planned.reduce((sum, p) => sum + p.bytes, 0);
   const workers = Math.min(options.maxWorkers, jobs.length - 1);
   if (options.workerSource === null || workers < 1 || bytes < options.minBytes) {
-    for (let i = 0; i < jobs.length; i++) onResult(i, await scanHere(jobs[i], filter, 16));
+    // Not needed this time; a later refresh in this process starts its own.
+    void early?.terminate();
+    early = null;
+    let turn = performance.now();
+    for (let i = 0; i < jobs.length; i++) {
+      onResult(i, await scanHere(jobs[i], filter, 16));
+      // Small files finish within one step; a turn of the event loop now and then lets the menu bar
+      // draw the progress it was told about, and timers run, during a long cold scan.
+      if (performance.now() - turn > TURN_MS) {
+        await yieldToEventLoop();
+        turn = performance.now();
+      }
+    }
     return;
   }
   const run = new ParallelRun(jobs, filter, options.workerSource, workers);
@@ -92,19 +138,23 @@ class ParallelRun {
     count: number,
   ) {
     this.results = new Array<ScanOutcome | undefined>(jobs.length);
-    const workerData: WorkerSetup = { filterSource: filter.source, filterFlags: filter.flags };
-    const batch: WorkerBatch = { jobs, claims: this.claims.buffer as SharedArrayBuffer };
+    const batch: WorkerBatch = {
+      jobs,
+      claims: this.claims.buffer as SharedArrayBuffer,
+      filterSource: filter.source,
+      filterFlags: filter.flags,
+    };
     for (let i = 0; i < count; i++) {
       try {
-        this.workers.push(this.start(source, workerData, batch));
+        this.workers.push(this.start(source, batch));
       } catch {
         // No thread to be had: the main thread reads what the worker would have.
       }
     }
   }
 
-  private start(source: string, workerData: WorkerSetup, batch: WorkerBatch): Worker {
-    const worker = new Worker(source, { eval: true, workerData });
+  private start(source: string, batch: WorkerBatch): Worker {
+    const worker = takeEarly(source) ?? new Worker(source, { eval: true });
     worker.on("message", (reply: WorkerReply) => this.answered(reply));
     // A worker that fails leaves its files to the main thread, which reads them as it would have.
     let alive = true;
@@ -181,6 +231,9 @@ class ParallelRun {
     wake?.();
   }
 }
+
+/** Longest the main thread reads small files back to back before giving the event loop a turn. */
+const TURN_MS = 50;
 
 /** The main thread's steps are short while workers run, so their answers are counted promptly. */
 const STEP_CHUNKS = 4;

@@ -201,13 +201,22 @@ class EventWriter {
   private readonly strings: string[] = [];
   private readonly stringIndex = new Map<string, number>();
   private readonly skipped: Partial<Record<SkipReason, number>> = {};
+  /** The next line is the file's first, which may open with a byte order mark. */
+  private first: boolean;
 
   constructor(
     private readonly job: ScanJob,
     private readonly filter: RegExp,
-  ) {}
+  ) {
+    this.first = job.from === 0;
+  }
 
   line(buf: Buffer, start: number, end: number): void {
+    if (this.first) {
+      this.first = false;
+      // Editors on Windows save UTF-8 with a BOM; JSON.parse would call the whole first line broken.
+      if (end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) start += 3;
+    }
     const result = classifyLine(buf, start, end);
     if (result.kind === "skip") this.skip(result.reason);
     else if (result.kind === "summary") this.summary(result.text);

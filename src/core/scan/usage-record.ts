@@ -31,7 +31,9 @@ type Fields = Record<string, unknown>;
 export function readUsageRecord(line: Fields): UsageRecord | null {
   const { timestamp, sessionId, cwd, requestId, isApiErrorMessage, message } = line;
   if (typeof timestamp !== "string" || !ISO_DATETIME.test(timestamp)) return null;
-  if (!optionalString(sessionId) || !optionalString(cwd) || !optionalString(requestId)) return null;
+  if (!optionalString(sessionId) || !optionalString(cwd)) return null;
+  // Claude Code writes `"requestId": null` on some lines: such a line counts, keyed as if it had none.
+  if (requestId !== null && !optionalString(requestId)) return null;
   if (isApiErrorMessage !== undefined && typeof isApiErrorMessage !== "boolean") return null;
   if (!isObject(message) || !optionalString(message.id) || !optionalString(message.model)) return null;
   const usage = message.usage;
@@ -46,7 +48,7 @@ export function readUsageRecord(line: Fields): UsageRecord | null {
     timestamp,
     sessionId: sessionId as string | undefined,
     cwd: cwd as string | undefined,
-    requestId: requestId as string | undefined,
+    requestId: (requestId ?? undefined) as string | undefined,
     isApiErrorMessage: isApiErrorMessage === true,
     messageId: message.id as string | undefined,
     model: message.model as string | undefined,

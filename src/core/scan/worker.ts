@@ -1,4 +1,4 @@
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { scanFile, type FileScan, type ScanJob } from "./read-file";
 
 /**
@@ -7,15 +7,15 @@ import { scanFile, type FileScan, type ScanJob } from "./read-file";
  * so it imports only what reading needs: no zod, no fast-glob, no state.
  */
 
-export interface WorkerSetup {
-  filterSource: string;
-  filterFlags: string;
-}
-
-/** The files of one refresh. `claims[0]` is the next unclaimed index, shared by every thread. */
+/**
+ * The files of one refresh and the model filter. `claims[0]` is the next unclaimed index, shared by
+ * every thread. The filter comes with the batch, not at start, so a worker can start before it is known.
+ */
 export interface WorkerBatch {
   jobs: ScanJob[];
   claims: SharedArrayBuffer;
+  filterSource: string;
+  filterFlags: string;
 }
 
 /** A null scan means the file could not be read. */
@@ -26,9 +26,8 @@ export interface WorkerReply {
 
 const port = parentPort;
 if (port) {
-  const setup = workerData as WorkerSetup;
-  const filter = new RegExp(setup.filterSource, setup.filterFlags);
-  port.on("message", ({ jobs, claims }: WorkerBatch) => {
+  port.on("message", ({ jobs, claims, filterSource, filterFlags }: WorkerBatch) => {
+    const filter = new RegExp(filterSource, filterFlags);
     // Claiming one file at a time from a shared counter keeps this thread busy without waiting
     // for the main thread to hand out work, and balances big and small files by itself.
     const next = new Int32Array(claims);
