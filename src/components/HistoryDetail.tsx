@@ -5,6 +5,7 @@ import { chartBars, historyChartSvg, type ChartAppearance, type StackBy } from "
 import { weekdayName, type HistoryDay, type HistorySummary } from "../core/views/history";
 import { formatCost, formatFull, formatTokens, plural } from "../core/format";
 import type { Snapshot } from "../core/views/schema";
+import { CLIENT_TITLES } from "../core/scan/clients/names";
 
 export interface HistoryDetailProps {
   /** The range's part of the pane (`rangeMarkdown`), made once and shared by every day. */
@@ -75,6 +76,10 @@ function historyMarkdownBody(summary: HistorySummary, chartImage: string): strin
     lines.push("", "| Model | Tokens | Messages |", "| --- | ---: | ---: |");
     for (const model of models)
       lines.push(`| ${cell(model.model)} | ${formatFull(model.total)} | ${formatFull(model.messages)} |`);
+  }
+  if (summary.clients.length) {
+    lines.push("", "| Client | Tokens |", "| --- | ---: |");
+    for (const { client, total } of summary.clients) lines.push(`| ${CLIENT_TITLES[client]} | ${formatFull(total)} |`);
   }
   if (projects.length) {
     lines.push("", "| Top project | Tokens | Sessions |", "| --- | ---: | ---: |");

@@ -1,3 +1,5 @@
+import { clientTokensInRange, hasOtherClients } from "./client-split";
+import type { ClientName } from "../scan/clients/names";
 import {
   addDays,
   datesIn,
@@ -221,6 +223,8 @@ export interface HistorySummary {
   models: ModelShare[];
   projects: ProjectShare[];
   busiest: HistoryDay | null;
+  /** Tokens per client, largest first; empty while only Claude Code is read. */
+  clients: { client: ClientName; total: number }[];
 }
 
 /** Everything the history screen shows for one range. */
@@ -235,6 +239,12 @@ export function historySummary(snapshot: Snapshot, name: HistoryRange): HistoryS
     models: modelsInRange(snapshot, range),
     projects: topProjects(snapshot, range),
     busiest: busiestDay(days),
+    clients: hasOtherClients(snapshot)
+      ? [...clientTokensInRange(snapshot.days, range)]
+          .filter(([, total]) => total > 0)
+          .sort(([, a], [, b]) => b - a)
+          .map(([client, total]) => ({ client, total }))
+      : [],
   };
 }
 

@@ -4,6 +4,8 @@ import { loadUsageReport } from "../../../../src/core/chain/report";
 import type { UsageReport } from "../../../../src/core/chain/report-schema";
 import { getTopSessions } from "../../../../src/tools/get-top-sessions";
 import { getUsage } from "../../../../src/tools/get-usage";
+import { historySummary } from "../../../../src/core/views/history";
+import { rangeMarkdown } from "../../../../src/components/HistoryDetail";
 import { expectedDays, requestPlan, writeCodexHome, writeOpenCodeDb } from "../../../helpers/clients";
 import { assistant, configFor, tempDir, writeTranscript } from "../../../helpers/transcripts";
 
@@ -79,5 +81,23 @@ describe("AI tools per client", () => {
 
   it("get-top-sessions refuses an unknown client in plain words", () => {
     expect(() => getTopSessions({ client: "cline" }, report, NOW)).toThrow(/client "cline" is not one of claude-code/);
+  });
+});
+
+describe("history per client", () => {
+  it("lists each client's tokens of the range, and shows them in the detail pane", () => {
+    if (!report.local) throw new Error("no local section");
+    const snapshot = report.local.snapshot;
+    const summary = historySummary(snapshot, "all");
+    const all = (client: "opencode" | "codex") => dayTotal(client, Object.keys(expectedDays(plan, client)));
+    expect(summary.clients).toEqual(
+      [
+        { client: "claude-code", total: 5100 },
+        { client: "opencode", total: all("opencode") },
+        { client: "codex", total: all("codex") },
+      ].sort((a, b) => b.total - a.total),
+    );
+    const markdown = rangeMarkdown(summary, snapshot, { appearance: "light", stackBy: "bucket" });
+    expect(markdown).toContain(`| OpenCode | ${all("opencode").toLocaleString("en-US")} |`);
   });
 });
