@@ -10,8 +10,7 @@ import {
   type AlertMemory,
   type Gauge,
 } from "../../../src/core/chain/alerts";
-import { makeReport, REPORT_NOW, type ReportFixture } from "../../helpers/report";
-import { rescan } from "../../helpers/ui-reports";
+import { makeReport, REPORT_NOW, rescan, type ReportFixture } from "../../helpers/report";
 import { planUsage } from "../../../src/core/chain/summary";
 
 function planGauge(fraction: number, period = "2026-12-10T00:00:00.000Z"): Gauge {

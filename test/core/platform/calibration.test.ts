@@ -7,7 +7,7 @@ import {
   startOfLocalDay,
 } from "../../../src/core/platform/calibration";
 import { rootsFingerprint, type CreditSample } from "../../../src/core/platform/credit-history";
-import { snapshotWith } from "./fixtures/snapshot";
+import { snapshotWith } from "../../helpers/report";
 
 const at = (iso: string) => Date.parse(iso);
 

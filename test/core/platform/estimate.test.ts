@@ -1,7 +1,7 @@
 import { estimatePlan } from "../../../src/core/platform/estimate";
 import { rootsFingerprint, type CreditSample } from "../../../src/core/platform/credit-history";
 import type { PlanCredits } from "../../../src/core/chain/report-schema";
-import { snapshotWith } from "./fixtures/snapshot";
+import { snapshotWith } from "../../helpers/report";
 
 const ANSWERED = "2026-11-25T10:00:00.000Z";
 const PERIOD_END = "2026-12-10T00:00:00.000Z";
