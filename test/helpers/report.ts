@@ -62,6 +62,9 @@ export const REPORT_CORPUS: readonly CorpusSession[] = [
   { id: "c3", cwd: "/Users/me/work/old", lines: [{ ts: "2026-11-10T08:00:00Z", input: 7_000 }] },
 ];
 
+/** REPORT_CORPUS's tokens seen from REPORT_NOW (UTC, Monday weeks), added up by hand from the table above. */
+export const REPORT_TOKENS = { today: 1_240_000, week: 1_280_000, lifetime: 1_287_000 } as const;
+
 /** A platform answer two minutes before REPORT_NOW: 62% of a 10M monthly quota, resetting on 2026-12-10. */
 export const PLATFORM: PlatformSnapshot = {
   fetchedAt: "2026-11-25T11:58:00.000Z",
