@@ -2,7 +2,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { PlatformResult, PlatformSnapshot, UsageReport } from "../../src/core/chain/report-schema";
 import { loadUsageReport, type SourceOptions } from "../../src/core/chain/report";
-import { SnapshotSchema, type Snapshot, type WeekStart, type WindowTotals } from "../../src/core/views/schema";
+import type { Snapshot, WeekStart } from "../../src/core/views/schema";
 import { assistant, configFor, tempDir, writeTranscript, type AssistantOptions } from "./transcripts";
 
 /**
@@ -165,64 +165,25 @@ export async function makeReport(
   return { ...fixture, report: await rescan(fixture) };
 }
 
-const ZERO: WindowTotals = {
-  input: 0,
-  output: 0,
-  cacheRead: 0,
-  cacheWrite: 0,
-  total: 0,
-  messages: 0,
-  sessions: 0,
-  cost: null,
-};
+/** One session ("use" unless told) with one message per entry: its instant and its input tokens. */
+export function messagesAt(messages: Record<string, number>, id = "use"): CorpusSession[] {
+  return [{ id, cwd: "/work/app", lines: Object.entries(messages).map(([ts, input]) => ({ ts, input })) }];
+}
 
-/** Tokens per local date (all counted as input), with the snapshot's time, zone, last activity and folders. */
-export interface SnapshotSpec {
-  updatedAt: string;
-  days: Record<string, number>;
-  timeZone?: string;
-  lastActivity?: string | null;
-  roots?: string[];
-  /** Lifetime tokens, which may include days no longer listed; by default the sum of `days`. */
-  lifetime?: number;
+/** A report's local snapshot, which a scan that worked always has. */
+export function localSnapshot(report: UsageReport): Snapshot {
+  if (!report.local) throw new Error(`expected a local snapshot, got: ${JSON.stringify(report.localError)}`);
+  return report.local.snapshot;
 }
 
 /**
- * A hand-built snapshot for the plan-credit arithmetic (calibration, estimate), which reads only per-date totals,
- * lifetime, times and folders: those tests need exact per-date figures and lifetimes set apart from them. Parsed by
- * `SnapshotSchema`, so it cannot drift from what the chain produces.
+ * The snapshot the real chain makes of `messagesAt(messages)` in a new fixture, for code that reads snapshots
+ * (calibration, the estimate). The caller cleans the fixture up.
  */
-export function snapshotWith(spec: SnapshotSpec): Snapshot {
-  const timeZone = spec.timeZone ?? "UTC";
-  const dates = Object.keys(spec.days).sort();
-  const lifetime = spec.lifetime ?? Object.values(spec.days).reduce((a, b) => a + b, 0);
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone }).format(Date.parse(spec.updatedAt));
-  return SnapshotSchema.parse({
-    version: 1,
-    updatedAt: spec.updatedAt,
-    timeZone,
-    weekStart: "monday",
-    slotMs: 15 * 60_000,
-    roots: (spec.roots ?? ["/mimo"]).map((root) => ({ path: root, kind: "dedicated", exists: true, files: 1 })),
-    today: ZERO,
-    week: ZERO,
-    lifetime: { ...ZERO, input: lifetime, total: lifetime },
-    windows: { today, weekFrom: today, lifetimeFrom: dates[0] ?? null },
-    vanished: { files: 0, messages: 0, total: 0 },
-    lastActivity: spec.lastActivity === undefined ? spec.updatedAt : spec.lastActivity,
-    days: dates.map((date) => ({
-      date,
-      input: spec.days[date],
-      output: 0,
-      cacheRead: 0,
-      cacheWrite: 0,
-      total: spec.days[date],
-      messages: 1,
-      cost: null,
-    })),
-    models: [],
-    sessions: [],
-    stats: { filesSeen: 0, filesRead: 0, bytesRead: 0, durationMs: 0, skipped: {} },
-    warnings: [],
-  });
+export async function scanMessages(
+  messages: Record<string, number>,
+  options: ChainOptions = {},
+): Promise<{ snapshot: Snapshot; fixture: CorpusFixture }> {
+  const fixture = await corpusFixture(messagesAt(messages), options);
+  return { snapshot: localSnapshot(await rescan(fixture)), fixture };
 }
