@@ -29,7 +29,8 @@ import {
 import * as query from "./raycast/query";
 import { rayBuild } from "./helpers/ray-build";
 import { assistant, writeTranscript } from "./helpers/transcripts";
-import { COMMAND_NOW, CORPUS_TIMES, freezeClock, localDay, writeCommandCorpus } from "./helpers/commands";
+import { writeCorpus } from "./helpers/report";
+import { COMMAND_NOW, CORPUS_TIMES, freezeClock, localDay, COMMAND_CORPUS } from "./helpers/commands";
 import { FixtureServer } from "./core/platform/fixtures/server";
 import * as fx from "./core/platform/fixtures/fixtures";
 import { BASE_URL_ENV } from "../src/core/platform/client";
@@ -231,7 +232,7 @@ describe("history bundle", () => {
 
   it("lists every active day of the corpus with its exact total, a chart and a per-model breakdown", async () => {
     const corpus = fs.mkdtempSync(path.join(workDir, "history-corpus-"));
-    await writeCommandCorpus(corpus);
+    await writeCorpus(corpus, COMMAND_CORPUS);
     setPreferences({ mimoConfigDirs: corpus, sharedConfigDirs: "", exportCodexBar: false });
     freezeClock(COMMAND_NOW);
     setCommand("history", LaunchType.UserInitiated);

@@ -16,8 +16,9 @@ import {
   propsOf,
   titleOf,
 } from "../raycast/query";
-import { COMMAND_NOW, CORPUS_TIMES, localDay, useCommandTestContext, writeCommandCorpus } from "../helpers/commands";
+import { COMMAND_NOW, CORPUS_TIMES, localDay, useCommandTestContext, COMMAND_CORPUS } from "../helpers/commands";
 import { assistant, writeTranscript } from "../helpers/transcripts";
+import { writeCorpus } from "../helpers/report";
 import { FixtureServer } from "../core/platform/fixtures/server";
 import * as fx from "../core/platform/fixtures/fixtures";
 
@@ -118,7 +119,7 @@ describe("menu-bar command", () => {
 
   it("expands ~ in the folder preference against the (sandboxed) home folder", async () => {
     const inHome = path.join(ctx.sandbox.home, "mimo-env", ".claude");
-    await writeCommandCorpus(inHome);
+    await writeCorpus(inHome, COMMAND_CORPUS);
     setPreferences({ mimoConfigDirs: "~/mimo-env/.claude" });
     render(<MenuBarCommand />);
     expect(propsOf(await loaded()).title).toBe("470K");

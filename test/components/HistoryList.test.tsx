@@ -30,7 +30,7 @@ import {
   shortcutKeys,
   titleOf,
 } from "../raycast/query";
-import { historyReport } from "../helpers/history-corpus";
+import { HISTORY_CORPUS, HISTORY_NOW } from "../helpers/history-corpus";
 import { makeReport, type ReportFixture } from "../helpers/report";
 
 let report: UsageReport;
@@ -40,7 +40,7 @@ const fixtures: ReportFixture[] = [];
 let consoleErrors: jest.SpyInstance;
 
 beforeAll(async () => {
-  const made = await historyReport();
+  const made = await makeReport({ corpus: HISTORY_CORPUS, now: HISTORY_NOW, platform: null });
   report = made.report;
   cleanup = made.cleanup;
   exportRoot = await fs.mkdtemp(path.join(os.tmpdir(), "mimo-history-export-"));
@@ -300,7 +300,7 @@ describe("HistoryList", () => {
   });
 
   it("says what to do when there is no usage or no folder", async () => {
-    const empty = await makeReport({ empty: true, platform: null });
+    const empty = await makeReport({ corpus: [], platform: null });
     fixtures.push(empty);
     renderHistory({ report: empty.report });
     expect(listItems()).toEqual([]);

@@ -33,7 +33,8 @@ import {
   typeSearch,
 } from "../raycast/query";
 import { assistant } from "../helpers/transcripts";
-import { rescan, useReportFixtures } from "../helpers/ui-reports";
+import { rescan } from "../helpers/report";
+import { useReportFixtures } from "../helpers/ui-reports";
 
 const reports = useReportFixtures();
 
@@ -114,7 +115,7 @@ describe("SessionList items", () => {
       model: "mimo-v2.5",
       cwd: "/Users/me/work/webapp",
     });
-    await fs.appendFile(path.join(made.dir, "mimo", "projects", "-Users-me-work-webapp", "a1.jsonl"), `${line}\n`);
+    await fs.appendFile(path.join(made.root, "projects", "-Users-me-work-webapp", "a1.jsonl"), `${line}\n`);
     renderList(await rescan(made));
     expect(accessoriesOf(findListItem("webapp"))[1]).toEqual({ tag: "mimo-v2.5 +1" });
   });
@@ -143,7 +144,7 @@ describe("SessionList items", () => {
 
   it("keeps a session whose transcript Claude Code deleted, without file actions", async () => {
     const made = await reports.fixture();
-    await fs.rm(path.join(made.dir, "mimo", "projects", "-Users-me-work-cli", "b2.jsonl"));
+    await fs.rm(path.join(made.root, "projects", "-Users-me-work-cli", "b2.jsonl"));
     renderList(await rescan(made));
     const cli = findListItem("cli");
     expect(accessoriesOf(cli)[0]).toEqual({ text: "40K", tooltip: "40,000 tokens" });
@@ -279,7 +280,7 @@ describe("SessionList detail and actions", () => {
     const lines = ["2026-11-24T08:00:00Z", "2026-11-25T08:00:00Z", "2026-11-26T08:00:00Z"].map((ts, i) =>
       assistant({ id: `long-${i}`, req: `long-${i}`, session: "long", ts, input: 1_000, cwd: "/Users/me/long" }),
     );
-    const projects = path.join(made.dir, "mimo", "projects", "-Users-me-long");
+    const projects = path.join(made.root, "projects", "-Users-me-long");
     await fs.mkdir(projects, { recursive: true });
     await fs.writeFile(path.join(projects, "long.jsonl"), `${lines.join("\n")}\n`);
     renderList(await rescan(made, { now: new Date("2026-11-26T09:00:00Z") }));
@@ -349,13 +350,13 @@ describe("SessionList empty and loading states", () => {
   });
 
   it("says no folder was found, and offers preferences and refresh", async () => {
-    const made = await reports.fixture({ empty: true, platform: null });
+    const made = await reports.fixture({ corpus: [], platform: null });
     const { onRefresh } = renderList(made.report);
     const empty = emptyView();
     if (!empty) throw new Error("No empty view");
     expect(titleOf(empty)).toBe("No Claude folder found");
     expect(propsOf(empty).description).toBe(
-      `No projects/ folder in ${path.join(made.dir, "mimo")}. Set your MiMo Claude config folder in preferences.`,
+      `No projects/ folder in ${made.root}. Set your MiMo Claude config folder in preferences.`,
     );
     expect(actionsOf(empty).map(titleOf)).toEqual(["Open Extension Preferences", "Refresh"]);
     runAction(empty, "Open Extension Preferences");
@@ -366,8 +367,8 @@ describe("SessionList empty and loading states", () => {
   });
 
   it("says there are no MiMo sessions yet when the folder holds none", async () => {
-    const made = await reports.fixture({ empty: true, platform: null });
-    await fs.mkdir(path.join(made.dir, "mimo", "projects"), { recursive: true });
+    const made = await reports.fixture({ corpus: [], platform: null });
+    await fs.mkdir(path.join(made.root, "projects"), { recursive: true });
     renderList(await rescan(made, { platform: null }));
     const empty = emptyView();
     expect(empty && titleOf(empty)).toBe("No MiMo sessions yet");
@@ -377,7 +378,7 @@ describe("SessionList empty and loading states", () => {
   });
 
   it("says the scan failed, with the reason, when there is no snapshot at all", async () => {
-    const made = await reports.fixture({ empty: true, platform: null });
+    const made = await reports.fixture({ corpus: [], platform: null });
     // A first run, with nothing saved to fall back on.
     await fs.rm(path.join(made.dir, "support", LAST_SNAPSHOT_FILE));
     const report = await rescan(made, { modelFilter: "(", platform: null });

@@ -23,8 +23,8 @@ import {
   shortcutOf,
   titleOf,
 } from "../raycast/query";
-import { PLATFORM, REPORT_NOW } from "../helpers/report";
-import { HOUR, later, MINUTE, rescan, useReportFixtures } from "../helpers/ui-reports";
+import { PLATFORM, REPORT_NOW, rescan } from "../helpers/report";
+import { HOUR, later, MINUTE, useReportFixtures } from "../helpers/ui-reports";
 import { assistant, writeTranscript } from "../helpers/transcripts";
 
 const reports = useReportFixtures();
@@ -389,7 +389,7 @@ describe("UsageMenu before and without data", () => {
   });
 
   it("shows one Set up section instead of three windows of zeros when no folder exists", async () => {
-    const made = await reports.fixture({ empty: true, platform: null });
+    const made = await reports.fixture({ corpus: [], platform: null });
     renderMenu({ report: made.report });
     expect(sectionTitles()).toEqual(["Set up", "Status", undefined]);
     const folder = made.report.local?.snapshot.roots[0].path ?? "";
@@ -414,7 +414,7 @@ describe("UsageMenu before and without data", () => {
 describe("UsageMenu after the folder went away", () => {
   it("keeps the windows, not Set up, when usage was counted before", async () => {
     const made = await reports.fixture({ platform: null });
-    await fs.rm(path.join(made.dir, "mimo"), { recursive: true, force: true });
+    await fs.rm(made.root, { recursive: true, force: true });
     const report = await rescan(made, { platform: null });
     expect(report.local?.snapshot.roots.every((root) => !root.exists)).toBe(true);
     renderMenu({ report });
@@ -594,7 +594,7 @@ describe("UsageMenu problems and fallbacks", () => {
 
   it("keeps tokens from deleted transcripts in a row of their own", async () => {
     const made = await reports.fixture();
-    await fs.rm(path.join(made.dir, "mimo", "projects", "-Users-me-work-webapp", "a1.jsonl"));
+    await fs.rm(path.join(made.root, "projects", "-Users-me-work-webapp", "a1.jsonl"));
     const oneFile = await rescan(made);
     renderMenu({ report: oneFile });
     const lifetime = section("Lifetime");
@@ -612,8 +612,8 @@ describe("UsageMenu problems and fallbacks", () => {
 
   it("counts several deleted transcripts", async () => {
     const made = await reports.fixture();
-    await fs.rm(path.join(made.dir, "mimo", "projects", "-Users-me-work-cli", "b2.jsonl"));
-    await fs.rm(path.join(made.dir, "mimo", "projects", "-Users-me-work-old", "c3.jsonl"));
+    await fs.rm(path.join(made.root, "projects", "-Users-me-work-cli", "b2.jsonl"));
+    await fs.rm(path.join(made.root, "projects", "-Users-me-work-old", "c3.jsonl"));
     renderMenu({ report: await rescan(made) });
     expect(subtitleOf("Kept from deleted transcripts", section("Lifetime"))).toBe("47K · 2 files");
   });
@@ -644,7 +644,7 @@ describe("UsageMenu when the cookie lapses after an answer", () => {
 
   it("grows the estimate, and the ring, with local use since the answer", async () => {
     const made = await reports.fixture();
-    await writeTranscript(path.join(made.dir, "mimo"), "d4.jsonl", [
+    await writeTranscript(made.root, "d4.jsonl", [
       assistant({ id: "9", req: "9", session: "d4", ts: later(REPORT_NOW, 30 * MINUTE).toISOString(), input: 128_700 }),
     ]);
     const at = later(REPORT_NOW, HOUR);

@@ -4,7 +4,7 @@ import path from "node:path";
 import { LaunchType, Toast } from "@raycast/api";
 import { addDays, localDate, systemTimeZone } from "../../src/core/views/calendar";
 import { resetRaycastDouble, setCommand, setPreferences, toasts } from "../raycast/api-double";
-import { assistant, writeTranscript } from "./transcripts";
+import { writeCorpus, type CorpusSession } from "./report";
 
 /**
  * A sandbox for running whole commands through `useUsage`/`loadReport`, which read the preferences, the home folder
@@ -12,7 +12,7 @@ import { assistant, writeTranscript } from "./transcripts";
  * clock is frozen so "today" is known.
  */
 
-/** Chosen so that the corpus's days read the same in every real time zone (see `writeCommandCorpus`). */
+/** Chosen so that the corpus's days read the same in every real time zone (see COMMAND_CORPUS). */
 export const COMMAND_NOW = new Date("2026-11-25T12:30:00Z");
 
 /** Fakes `Date` only: React, Testing Library's `waitFor` and the file system keep their real timers. */
@@ -85,68 +85,22 @@ export const CORPUS_TIMES = {
 } as const;
 
 /**
- * Three sessions under `<root>/projects`: "shop" today (470K), "api" earlier this week (1M) and "legacy" the week
- * before (2M). Today: 470K, week: 1.47M, lifetime: 3.47M.
+ * Three sessions: "e2e-shop" today (470K), "e2e-api" earlier this week (1M) and "e2e-legacy" the week before (2M).
+ * Today: 470K, week: 1.47M, lifetime: 3.47M. Written with `writeCorpus`.
  */
-export async function writeCommandCorpus(root: string): Promise<void> {
-  await writeTranscript(
-    root,
-    "e2e-shop.jsonl",
-    [
-      JSON.stringify({ type: "summary", summary: "Checkout page", leafUuid: "x" }),
-      assistant({
-        id: "s1",
-        req: "s1",
-        session: "e2e-shop",
-        ts: CORPUS_TIMES.today[0],
-        input: 300_000,
-        output: 50_000,
-        cwd: "/Users/me/shop",
-      }),
-      assistant({
-        id: "s2",
-        req: "s2",
-        session: "e2e-shop",
-        ts: CORPUS_TIMES.today[1],
-        input: 100_000,
-        cacheRead: 20_000,
-        cwd: "/Users/me/shop",
-      }),
+export const COMMAND_CORPUS: readonly CorpusSession[] = [
+  {
+    id: "e2e-shop",
+    cwd: "/Users/me/shop",
+    summary: "Checkout page",
+    lines: [
+      { ts: CORPUS_TIMES.today[0], input: 300_000, output: 50_000 },
+      { ts: CORPUS_TIMES.today[1], input: 100_000, cacheRead: 20_000 },
     ],
-    { project: "-Users-me-shop" },
-  );
-  await writeTranscript(
-    root,
-    "e2e-api.jsonl",
-    [
-      assistant({
-        id: "a1",
-        req: "a1",
-        session: "e2e-api",
-        ts: CORPUS_TIMES.week,
-        input: 1_000_000,
-        model: "mimo-v2.5",
-        cwd: "/Users/me/api",
-      }),
-    ],
-    { project: "-Users-me-api" },
-  );
-  await writeTranscript(
-    root,
-    "e2e-legacy.jsonl",
-    [
-      assistant({
-        id: "l1",
-        req: "l1",
-        session: "e2e-legacy",
-        ts: CORPUS_TIMES.old,
-        input: 2_000_000,
-        cwd: "/x/legacy",
-      }),
-    ],
-    { project: "-x-legacy" },
-  );
-}
+  },
+  { id: "e2e-api", cwd: "/Users/me/api", lines: [{ ts: CORPUS_TIMES.week, input: 1_000_000, model: "mimo-v2.5" }] },
+  { id: "e2e-legacy", cwd: "/x/legacy", lines: [{ ts: CORPUS_TIMES.old, input: 2_000_000 }] },
+];
 
 /** The local date of an instant in the zone the commands use (the system's). */
 export function localDay(at: string | Date): string {
@@ -162,7 +116,7 @@ export function daySectionTitle(at: string, now: Date = COMMAND_NOW): string {
 
 export interface CommandTestContext {
   sandbox: CommandSandbox;
-  /** A Claude config folder holding `writeCommandCorpus`'s transcripts, fresh for each test. */
+  /** A Claude config folder holding COMMAND_CORPUS's transcripts, fresh for each test. */
   corpus: string;
 }
 
@@ -187,7 +141,7 @@ export function useCommandTestContext(
     resetRaycastDouble();
     freezeClock();
     context.corpus = context.sandbox.folder("mimo-");
-    await writeCommandCorpus(context.corpus);
+    await writeCorpus(context.corpus, COMMAND_CORPUS);
     // Every folder a command may read points into the sandbox; no cookie, so the platform is never asked.
     setPreferences({ mimoConfigDirs: context.corpus, sharedConfigDirs: "", exportCodexBar: false });
     if (command) setCommand(command, LaunchType.UserInitiated);

@@ -3,7 +3,7 @@ import { ALERT_MEMORY_KEY, checkAlerts, notificationScript, type Notify } from "
 import type { AlertNotification } from "../../src/core/chain/alerts";
 import type { PlatformSnapshot } from "../../src/core/chain/report-schema";
 import { resetRaycastDouble } from "./api-double";
-import { makeReport, PLATFORM, REPORT_NOW, type ReportFixture } from "../helpers/report";
+import { makeReport, PLATFORM, REPORT_NOW, REPORT_TOKENS, type ReportFixture } from "../helpers/report";
 
 /** The platform fixture with the plan at `fraction` of its 10M quota. */
 function platformAt(fraction: number, periodEnd = "2026-12-10T00:00:00.000Z"): PlatformSnapshot {
@@ -65,9 +65,8 @@ describe("checkAlerts", () => {
   it("alerts on the weekly budget without a plan", async () => {
     const fixture = await makeReport({ platform: null });
     made.push(fixture);
-    const week = fixture.report.local?.snapshot.week.total ?? 0;
     const { notify, posted } = recorder();
-    await checkAlerts(fixture.report, { ...options, weeklyBudget: Math.round(week / 0.9), notify });
+    await checkAlerts(fixture.report, { ...options, weeklyBudget: Math.round(REPORT_TOKENS.week / 0.9), notify });
     expect(posted.map((n) => [n.subtitle, n.message])).toEqual([
       ["Weekly token budget passed 80%", expect.stringMatching(/^90% used .* · resets 2026-11-30$/)],
     ]);

@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { resetRaycastDouble, setPreferences } from "../raycast/api-double";
-import { NOW, writeCorpus } from "./corpus";
+import { NOW, SESSIONS } from "./corpus";
+import { writeCorpus } from "../helpers/report";
 import { rayBuild } from "../helpers/ray-build";
 
 /**
@@ -18,7 +19,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "mimo-tool-bundles-"));
   buildDir = path.join(dir, "build");
   corpus = path.join(dir, "mimo");
-  await writeCorpus(corpus);
+  await writeCorpus(corpus, SESSIONS);
   await rayBuild(buildDir);
 }, 180_000);
 

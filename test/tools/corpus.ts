@@ -1,9 +1,6 @@
-import { promises as fs } from "node:fs";
-import path from "node:path";
-import type { PlatformResult, PlatformSnapshot, UsageReport } from "../../src/core/chain/report-schema";
-import type { WeekStart } from "../../src/core/views/schema";
-import { loadUsageReport } from "../../src/core/chain/report";
-import { assistant, configFor, tempDir, writeTranscript, type AssistantOptions } from "../helpers/transcripts";
+import type { PlatformSnapshot } from "../../src/core/chain/report-schema";
+import type { CorpusSession } from "../helpers/report";
+import { assistant } from "../helpers/transcripts";
 
 /**
  * A corpus laid out around calendar edges, read through the real source chain. In UTC, with "now"
@@ -47,16 +44,15 @@ export const PLATFORM: PlatformSnapshot = {
 
 export const PROJECTS = { alpha: "/Users/me/alpha", beta: "/Users/me/beta", gamma: "/Users/me/gamma" } as const;
 
-type Line = Omit<AssistantOptions, "session" | "cwd">;
-
-export const SESSIONS: { id: string; project: keyof typeof PROJECTS; summary?: string; lines: Line[] }[] = [
-  { id: "s-oct", project: "alpha", lines: [{ ts: "2026-10-31T10:00:00Z", input: 100 }] },
-  { id: "s-nov1", project: "alpha", lines: [{ ts: "2026-11-01T03:00:00Z", input: 200, output: 10 }] },
-  { id: "s-sun", project: "beta", lines: [{ ts: "2026-11-22T10:00:00Z", input: 1_000 }] },
-  { id: "s-mon", project: "beta", lines: [{ ts: "2026-11-23T10:00:00Z", input: 2_000, output: 100 }] },
+/** Read with `corpusFixture(SESSIONS, { now: NOW })` (no cookie unless a load says otherwise). */
+export const SESSIONS: readonly CorpusSession[] = [
+  { id: "s-oct", cwd: PROJECTS.alpha, lines: [{ ts: "2026-10-31T10:00:00Z", input: 100 }] },
+  { id: "s-nov1", cwd: PROJECTS.alpha, lines: [{ ts: "2026-11-01T03:00:00Z", input: 200, output: 10 }] },
+  { id: "s-sun", cwd: PROJECTS.beta, lines: [{ ts: "2026-11-22T10:00:00Z", input: 1_000 }] },
+  { id: "s-mon", cwd: PROJECTS.beta, lines: [{ ts: "2026-11-23T10:00:00Z", input: 2_000, output: 100 }] },
   {
     id: "s-night",
-    project: "gamma",
+    cwd: PROJECTS.gamma,
     summary: "Night migration",
     lines: [
       { ts: "2026-11-27T23:30:00Z", input: 4_000 },
@@ -65,80 +61,16 @@ export const SESSIONS: { id: string; project: keyof typeof PROJECTS; summary?: s
   },
   {
     id: "s-unpriced",
-    project: "gamma",
+    cwd: PROJECTS.gamma,
     lines: [{ ts: "2026-11-28T15:00:00Z", input: 16_000, model: "mimo-v2-flash" }],
   },
-  { id: "s-late", project: "beta", lines: [{ ts: "2026-11-28T17:00:00Z", input: 32_000 }] },
+  { id: "s-late", cwd: PROJECTS.beta, lines: [{ ts: "2026-11-28T17:00:00Z", input: 32_000 }] },
   {
     id: "s-today",
-    project: "alpha",
+    cwd: PROJECTS.alpha,
     lines: [{ ts: "2026-11-29T09:00:00Z", input: 8_000, cacheWrite: 300, model: "mimo-v2.5" }],
   },
 ];
-
-/** Writes the corpus under `<root>/projects`, one transcript per session. */
-export async function writeCorpus(root: string): Promise<void> {
-  let n = 0;
-  for (const session of SESSIONS) {
-    const lines = session.lines.map((line) => {
-      n++;
-      return assistant({ id: `m${n}`, req: `r${n}`, ...line, session: session.id, cwd: PROJECTS[session.project] });
-    });
-    const summary = session.summary
-      ? [JSON.stringify({ type: "summary", summary: session.summary, leafUuid: "x" })]
-      : [];
-    await writeTranscript(root, `${session.id}.jsonl`, [...summary, ...lines], {
-      project: PROJECTS[session.project].replace(/\//g, "-"),
-    });
-  }
-}
-
-export interface CorpusOptions {
-  now?: Date;
-  timeZone?: string;
-  weekStart?: WeekStart;
-  /** null: no cookie; otherwise what the platform answers. */
-  platform?: PlatformResult | null;
-}
-
-export interface Corpus {
-  dir: string;
-  root: string;
-  /** Runs the source chain over the corpus, with the same scan state and support folder each time. */
-  load: (options?: CorpusOptions & { modelFilter?: string }) => Promise<UsageReport>;
-  cleanup: () => Promise<void>;
-}
-
-export async function makeCorpus(): Promise<Corpus> {
-  const dir = await tempDir("mimo-tools-");
-  const root = path.join(dir, "mimo");
-  await writeCorpus(root);
-  const support = path.join(dir, "support");
-  return {
-    dir,
-    root,
-    load: (options = {}) => {
-      const now = options.now ?? NOW;
-      const platform = options.platform ?? null;
-      return loadUsageReport({
-        engine: configFor([root], {
-          statePath: path.join(support, "state.bin"),
-          timeZone: options.timeZone ?? "UTC",
-          weekStart: options.weekStart ?? "monday",
-          modelFilter: options.modelFilter ?? "mimo",
-          now: () => now,
-        }),
-        supportPath: support,
-        cookie: platform ? "api-platform_serviceToken=t; userId=1" : "",
-        refreshIntervalMs: 5 * 60 * 1000,
-        now: () => now,
-        platform: async () =>
-          platform ?? { ok: false, error: { kind: "noCookie", message: "No platform cookie is set." } },
-      });
-    },
-    cleanup: () => fs.rm(dir, { recursive: true, force: true }),
-  };
-}
 
 /** `count` messages of `input` tokens each, 15 minutes apart from `start`, all in session `id`. */
 export function longSession(id: string, start: string, count: number, input: number): string[] {

@@ -11,7 +11,8 @@ import { loadLocalReport } from "../../src/raycast/edge";
 import { FixtureServer } from "../core/platform/fixtures/server";
 import * as fx from "../core/platform/fixtures/fixtures";
 import { resetRaycastDouble, setPreferences } from "../raycast/api-double";
-import { NOW, SESSIONS, writeCorpus } from "./corpus";
+import { NOW, SESSIONS } from "./corpus";
+import { writeCorpus } from "../helpers/report";
 import { freezeClock } from "../helpers/commands";
 
 /**
@@ -29,7 +30,7 @@ const realApiUrl = process.env.MIMO_API_URL;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "mimo-tool-exports-"));
   corpus = path.join(dir, "mimo");
-  await writeCorpus(corpus);
+  await writeCorpus(corpus, SESSIONS);
   server = new FixtureServer();
   process.env.MIMO_API_URL = await server.start();
 });

@@ -1,11 +1,12 @@
 import { PlatformErrorKindSchema, type PlatformErrorKind } from "../../src/core/chain/report-schema";
 import { FAILURES } from "../../src/core/chain/failures";
 import { getPlanStatus } from "../../src/tools/get-plan-status";
-import { makeCorpus, NOW, PLATFORM, type Corpus } from "./corpus";
+import { NOW, PLATFORM, SESSIONS } from "./corpus";
+import { corpusFixture, rescan, type CorpusFixture } from "../helpers/report";
 
-let corpus: Corpus;
+let corpus: CorpusFixture;
 beforeEach(async () => {
-  corpus = await makeCorpus();
+  corpus = await corpusFixture(SESSIONS, { now: NOW });
 });
 afterEach(() => corpus.cleanup());
 
@@ -16,7 +17,7 @@ const RUNS_OUT = new Date(NOW.getTime() + (3_800_000 / ((72_900 / 7) * RATIO)) *
 
 describe("get-plan-status when the platform answers", () => {
   it("gives credits, reset time, pace and balance", async () => {
-    const report = await corpus.load({ platform: { ok: true, value: PLATFORM } });
+    const report = await rescan(corpus, { platform: { ok: true, value: PLATFORM } });
     expect(getPlanStatus(report, NOW)).toEqual({
       available: true,
       source: "platform",
@@ -81,7 +82,7 @@ describe("get-plan-status when the platform answers", () => {
 
   it("shows the plan name and a plan used past its limit", async () => {
     const over = { name: "month_total_token", used: 10_500_000, limit: 10_000_000, fraction: 1.05 };
-    const report = await corpus.load({
+    const report = await rescan(corpus, {
       platform: {
         ok: true,
         value: {
@@ -102,7 +103,7 @@ describe("get-plan-status when the platform answers", () => {
     for (const [i, used] of [4_000_000, 4_600_000, 5_200_000, 5_800_000].entries()) {
       const at = new Date(NOW.getTime() - (3 - i) * DAY);
       const primary = { name: "month_total_token", used, limit: 10_000_000, fraction: used / 10_000_000 };
-      await corpus.load({
+      await rescan(corpus, {
         now: at,
         platform: {
           ok: true,
@@ -111,7 +112,7 @@ describe("get-plan-status when the platform answers", () => {
         timeZone: "Asia/Shanghai",
       });
     }
-    const report = await corpus.load({
+    const report = await rescan(corpus, {
       now: NOW,
       platform: { ok: false, error: { kind: "timeout", message: "slow" } },
       timeZone: "Asia/Shanghai",
@@ -126,7 +127,7 @@ describe("get-plan-status when the platform answers", () => {
   });
 
   it("reports the parts the platform could not give", async () => {
-    const report = await corpus.load({
+    const report = await rescan(corpus, {
       platform: {
         ok: true,
         value: {
@@ -156,7 +157,7 @@ describe("get-plan-status when the platform answers", () => {
   });
 
   it("says when the account has no token plan", async () => {
-    const report = await corpus.load({ platform: { ok: true, value: { ...PLATFORM, plan: null, quota: null } } });
+    const report = await rescan(corpus, { platform: { ok: true, value: { ...PLATFORM, plan: null, quota: null } } });
     expect(getPlanStatus(report, NOW)).toMatchObject({
       available: true,
       plan: null,
@@ -169,8 +170,8 @@ describe("get-plan-status when the platform fails", () => {
   const expired = { kind: "expired" as const, message: "The MiMo platform said the session has expired." };
 
   it("returns the estimate with its basis, why and how old", async () => {
-    await corpus.load({ platform: { ok: true, value: PLATFORM } });
-    const report = await corpus.load({ platform: { ok: false, error: expired } });
+    await rescan(corpus, { platform: { ok: true, value: PLATFORM } });
+    const report = await rescan(corpus, { platform: { ok: false, error: expired } });
     expect(getPlanStatus(report, NOW)).toMatchObject({
       available: true,
       source: "estimate",
@@ -190,12 +191,12 @@ describe("get-plan-status when the platform fails", () => {
     });
 
     const muchLater = new Date("2026-11-30T12:00:00Z");
-    const stale = await corpus.load({ platform: { ok: false, error: expired }, now: muchLater });
+    const stale = await rescan(corpus, { platform: { ok: false, error: expired }, now: muchLater });
     expect(getPlanStatus(stale, muchLater)).toMatchObject({ source: "estimate", stale: true });
   });
 
   it("explains a missing cookie", async () => {
-    const report = await corpus.load({ platform: null });
+    const report = await rescan(corpus, { platform: null });
     expect(getPlanStatus(report, NOW)).toEqual({
       available: false,
       source: null,
@@ -227,7 +228,7 @@ describe("get-plan-status when the platform fails", () => {
     "explains %s in plain words when nothing is cached",
     async (kind) => {
       const error = { kind, message: `detail of ${kind}` };
-      const report = await corpus.load({ platform: { ok: false, error } });
+      const report = await rescan(corpus, { platform: { ok: false, error } });
       expect(getPlanStatus(report, NOW)).toMatchObject({
         available: false,
         source: null,

@@ -3,15 +3,16 @@ import type { UsageReport } from "../../src/core/chain/report-schema";
 import { loadUsageReport } from "../../src/core/chain/report";
 import { getTopSessions, type TopSessionsAnswer } from "../../src/tools/get-top-sessions";
 import type { Unavailable } from "../../src/tools/shared";
-import { configFor, tempDir, writeTranscript } from "../helpers/transcripts";
-import { longSession, makeCorpus, NOW, PROJECTS, type Corpus } from "./corpus";
+import { tempDir, writeTranscript } from "../helpers/transcripts";
+import { longSession, NOW, PROJECTS, SESSIONS } from "./corpus";
+import { chainOptions, corpusFixture, rescan, type CorpusFixture } from "../helpers/report";
 import { promises as fs } from "node:fs";
 
-let corpus: Corpus;
+let corpus: CorpusFixture;
 let utc: UsageReport;
 beforeAll(async () => {
-  corpus = await makeCorpus();
-  utc = await corpus.load();
+  corpus = await corpusFixture(SESSIONS, { now: NOW });
+  utc = await rescan(corpus);
 });
 afterAll(() => corpus.cleanup());
 
@@ -86,7 +87,7 @@ describe("get-top-sessions by session", () => {
   });
 
   it("shows local times in the engine's zone", async () => {
-    const shanghai = await corpus.load({ timeZone: "Asia/Shanghai" });
+    const shanghai = await rescan(corpus, { timeZone: "Asia/Shanghai" });
     const result = answer(getTopSessions({ period: "today" }, shanghai, NOW));
     expect(result.sessions?.map((row) => [row.sessionId, row.periodTokens, row.lastActiveLocal])).toEqual([
       ["s-late", 32_000, "2026-11-29 01:00"],
@@ -151,12 +152,7 @@ describe("get-top-sessions with a session longer than a day", () => {
       const root = path.join(dir, "mimo");
       await writeTranscript(root, "long.jsonl", longSession("long", "2026-11-20T00:05:00Z", 121, 1_000));
       const now = new Date("2026-11-22T12:00:00Z");
-      const report = await loadUsageReport({
-        engine: configFor([root], { timeZone: "Asia/Kathmandu", now: () => now }),
-        supportPath: path.join(dir, "support"),
-        refreshIntervalMs: 300_000,
-        now: () => now,
-      });
+      const report = await loadUsageReport(chainOptions(dir, { timeZone: "Asia/Kathmandu", now }));
       const result = answer(getTopSessions({ from: "2026-11-21", to: "2026-11-21" }, report, now));
       // 48 messages fell on the 21st in Kathmandu; the merged point across midnight is dated the 20th.
       expect(result.periodTotalTokens).toBe(48_000);

@@ -1,13 +1,14 @@
 import type { UsageReport } from "../../src/core/chain/report-schema";
 import { getUsage, type UsageAnswer } from "../../src/tools/get-usage";
 import type { Unavailable } from "../../src/tools/shared";
-import { makeCorpus, NOW, type Corpus } from "./corpus";
+import { NOW, SESSIONS } from "./corpus";
+import { corpusFixture, rescan, type CorpusFixture } from "../helpers/report";
 
-let corpus: Corpus;
+let corpus: CorpusFixture;
 let utc: UsageReport;
 beforeAll(async () => {
-  corpus = await makeCorpus();
-  utc = await corpus.load();
+  corpus = await corpusFixture(SESSIONS, { now: NOW });
+  utc = await rescan(corpus);
 });
 afterAll(() => corpus.cleanup());
 
@@ -124,7 +125,7 @@ describe("get-usage over named periods (UTC, weeks from Monday, now Sunday 2026-
   });
 
   it("this week and last week, weeks starting Sunday", async () => {
-    const sunday = await corpus.load({ weekStart: "sunday" });
+    const sunday = await rescan(corpus, { weekStart: "sunday" });
     expect(getUsage({ period: "this-week" }, sunday, NOW)).toMatchObject({
       from: "2026-11-29",
       to: "2026-11-29",
@@ -147,7 +148,7 @@ describe("get-usage over named periods (UTC, weeks from Monday, now Sunday 2026-
 
   it("a week boundary seen from a Monday", async () => {
     const monday = new Date("2026-11-23T12:00:00Z");
-    const report = await corpus.load({ now: monday });
+    const report = await rescan(corpus, { now: monday });
     expect(getUsage({ period: "this-week" }, report, monday)).toMatchObject({
       from: "2026-11-23",
       to: "2026-11-23",
@@ -159,7 +160,7 @@ describe("get-usage over named periods (UTC, weeks from Monday, now Sunday 2026-
       to: "2026-11-22",
       totalTokens: 1_000,
     });
-    const sundayWeeks = await corpus.load({ now: monday, weekStart: "sunday" });
+    const sundayWeeks = await rescan(corpus, { now: monday, weekStart: "sunday" });
     expect(getUsage({ period: "this-week" }, sundayWeeks, monday)).toMatchObject({
       from: "2026-11-22",
       to: "2026-11-23",
@@ -214,7 +215,7 @@ describe("get-usage over named periods (UTC, weeks from Monday, now Sunday 2026-
 describe("get-usage when messages are dated after today", () => {
   it("keeps them in lifetime, as the engine does, and says so", async () => {
     const early = new Date("2026-11-25T12:00:00Z");
-    const report = await corpus.load({ now: early });
+    const report = await rescan(corpus, { now: early });
     expect(getUsage({ period: "lifetime" }, report, early)).toMatchObject({
       from: "2026-10-31",
       to: "2026-11-29",
@@ -297,7 +298,7 @@ describe("get-usage over custom ranges", () => {
 
 describe("get-usage with the engine's time zone", () => {
   it("dates messages in Shanghai (UTC+8)", async () => {
-    const shanghai = await corpus.load({ timeZone: "Asia/Shanghai" });
+    const shanghai = await rescan(corpus, { timeZone: "Asia/Shanghai" });
     expect(getUsage({ period: "today" }, shanghai, NOW)).toMatchObject({
       from: "2026-11-29",
       inputTokens: 40_000,
@@ -315,7 +316,7 @@ describe("get-usage with the engine's time zone", () => {
       sessions: 2,
       estimatedCost: cny(0.01525, true),
     });
-    const sundayWeeks = await corpus.load({ timeZone: "Asia/Shanghai", weekStart: "sunday" });
+    const sundayWeeks = await rescan(corpus, { timeZone: "Asia/Shanghai", weekStart: "sunday" });
     expect(getUsage({ period: "this-week" }, sundayWeeks, NOW)).toMatchObject({
       from: "2026-11-29",
       to: "2026-11-29",
@@ -324,7 +325,7 @@ describe("get-usage with the engine's time zone", () => {
   });
 
   it("dates messages in Los Angeles, across the end of daylight saving time", async () => {
-    const la = await corpus.load({ timeZone: "America/Los_Angeles" });
+    const la = await rescan(corpus, { timeZone: "America/Los_Angeles" });
     expect(getUsage({ period: "last-month" }, la, NOW)).toMatchObject({
       from: "2026-10-01",
       to: "2026-10-31",
@@ -371,11 +372,11 @@ describe("get-usage input errors", () => {
 
 describe("get-usage when the scan fails", () => {
   it("answers from the last good scan, and says so", async () => {
-    const fresh = await makeCorpus();
+    const fresh = await corpusFixture(SESSIONS, { now: NOW });
     try {
-      await fresh.load();
+      await rescan(fresh);
       const later = new Date("2026-11-29T18:00:00Z");
-      const cached = await fresh.load({ modelFilter: "(", now: later });
+      const cached = await rescan(fresh, { modelFilter: "(", now: later });
       const result = answer(getUsage({ period: "today" }, cached, later));
       expect(result).toMatchObject({ source: "cache", updatedAt: NOW.toISOString(), totalTokens: 8_300 });
       expect(result.notes).toEqual([
@@ -388,9 +389,9 @@ describe("get-usage when the scan fails", () => {
   });
 
   it("says why there are no figures when no scan ever worked", async () => {
-    const fresh = await makeCorpus();
+    const fresh = await corpusFixture(SESSIONS, { now: NOW });
     try {
-      const report = await fresh.load({ modelFilter: "(" });
+      const report = await rescan(fresh, { modelFilter: "(" });
       expect(getUsage({ period: "today" }, report, NOW)).toEqual({
         available: false,
         reason:

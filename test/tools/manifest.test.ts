@@ -4,7 +4,8 @@ import type { UsageReport } from "../../src/core/chain/report-schema";
 import { getPlanStatus } from "../../src/tools/get-plan-status";
 import { getTopSessions } from "../../src/tools/get-top-sessions";
 import { getUsage } from "../../src/tools/get-usage";
-import { makeCorpus, NOW, PLATFORM, type Corpus } from "./corpus";
+import { NOW, PLATFORM, SESSIONS } from "./corpus";
+import { corpusFixture, rescan, type CorpusFixture } from "../helpers/report";
 
 /** The manifest's tools and evals against the code: every tool exists, and every eval's mock is a real answer. */
 
@@ -30,15 +31,15 @@ const RUN: Record<string, (input: Record<string, unknown>, report: UsageReport) 
   "get-plan-status": (_input, report) => getPlanStatus(report, NOW),
 };
 
-let corpus: Corpus;
-let noCookie: Corpus;
+let corpus: CorpusFixture;
+let noCookie: CorpusFixture;
 let connected: UsageReport;
 let notConnected: UsageReport;
 beforeAll(async () => {
-  corpus = await makeCorpus();
-  noCookie = await makeCorpus();
-  connected = await corpus.load({ platform: { ok: true, value: PLATFORM } });
-  notConnected = await noCookie.load();
+  corpus = await corpusFixture(SESSIONS, { now: NOW });
+  noCookie = await corpusFixture(SESSIONS, { now: NOW });
+  connected = await rescan(corpus, { platform: { ok: true, value: PLATFORM } });
+  notConnected = await rescan(noCookie);
 });
 afterAll(async () => {
   await corpus.cleanup();

@@ -10,9 +10,7 @@ import {
   type AlertMemory,
   type Gauge,
 } from "../../../src/core/chain/alerts";
-import { makeReport, REPORT_NOW, type ReportFixture } from "../../helpers/report";
-import { rescan } from "../../helpers/ui-reports";
-import { planUsage } from "../../../src/core/chain/summary";
+import { makeReport, REPORT_NOW, REPORT_TOKENS, rescan, type ReportFixture } from "../../helpers/report";
 
 function planGauge(fraction: number, period = "2026-12-10T00:00:00.000Z"): Gauge {
   return {
@@ -143,8 +141,8 @@ describe("gauges from a report", () => {
       },
       {
         kind: "budget",
-        fraction: fixture.report.local!.snapshot.week.total / 2_000_000,
-        used: fixture.report.local!.snapshot.week.total,
+        fraction: REPORT_TOKENS.week / 2_000_000,
+        used: REPORT_TOKENS.week,
         limit: 2_000_000,
         estimated: false,
         period: "2026-11-23",
@@ -162,7 +160,8 @@ describe("gauges from a report", () => {
     });
     expect(lapsed.plan?.source).toBe("estimate");
     const [plan] = alertGauges(lapsed, null, REPORT_NOW);
-    expect(plan).toMatchObject({ kind: "plan", estimated: true, used: planUsage(lapsed, REPORT_NOW)?.used });
+    // No local use since the answer at 11:58: the estimate is that answer's 6.2M of 10M, marked as estimated.
+    expect(plan).toMatchObject({ kind: "plan", estimated: true, used: 6_200_000, limit: 10_000_000, fraction: 0.62 });
   });
 
   it("has no plan gauge without a platform answer and no budget gauge without a budget", async () => {

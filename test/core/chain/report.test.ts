@@ -8,6 +8,7 @@ import { FAILURES } from "../../../src/core/chain/failures";
 import { PlatformErrorKindSchema, type PlatformErrorKind } from "../../../src/core/chain/report-schema";
 import { CREDIT_HISTORY_FILE, readCreditHistory } from "../../../src/core/platform/credit-history";
 import { assistant, configFor, tempDir, writeTranscript } from "../../helpers/transcripts";
+import { chainOptions } from "../../helpers/report";
 import { everywhere, healthy, liveBalance, liveMaxDetail, liveMaxUsage, ok } from "../platform/fixtures/fixtures";
 import { FixtureServer } from "../platform/fixtures/server";
 
@@ -45,12 +46,11 @@ function options(overrides: Partial<SourceOptions> & { scanFails?: boolean } = {
   const { scanFails, ...rest } = overrides;
   return {
     // An invalid model filter is one way a scan fails for real, without mocking the engine.
-    engine: configFor([root], { statePath: path.join(support, "state.bin"), modelFilter: scanFails ? "(" : "mimo" }),
-    supportPath: support,
-    cookie: "api-platform_serviceToken=tok; userId=1",
-    refreshIntervalMs: FIVE_MIN,
-    now: () => NOW,
-    platform: platformOk,
+    ...chainOptions(dir, {
+      now: NOW,
+      modelFilter: scanFails ? "(" : "mimo",
+      platform: { ok: true, value: platformAnswer },
+    }),
     ...rest,
   };
 }
@@ -244,7 +244,7 @@ describe("the plan in credits: history, calibration and the estimate", () => {
         platform: undefined,
         env: { MIMO_API_URL: baseUrl },
         now: () => now,
-        engine: configFor([root], { statePath: path.join(support, "state.bin"), now: () => now }),
+        engine: chainOptions(dir, { now }).engine,
       }),
     );
   }

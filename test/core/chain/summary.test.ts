@@ -7,8 +7,7 @@ import {
   summaryText,
 } from "../../../src/core/chain/summary";
 import type { UsageReport } from "../../../src/core/chain/report-schema";
-import { makeReport, PLATFORM, REPORT_NOW, type ReportFixture } from "../../helpers/report";
-import { rescan } from "../../helpers/ui-reports";
+import { makeReport, PLATFORM, REPORT_NOW, rescan, type ReportFixture } from "../../helpers/report";
 
 let withPlan: ReportFixture;
 let localOnly: ReportFixture;

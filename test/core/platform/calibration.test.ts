@@ -7,7 +7,8 @@ import {
   startOfLocalDay,
 } from "../../../src/core/platform/calibration";
 import { rootsFingerprint, type CreditSample } from "../../../src/core/platform/credit-history";
-import { snapshotWith } from "./fixtures/snapshot";
+import type { Snapshot } from "../../../src/core/views/schema";
+import { scanMessages, type CorpusFixture } from "../../helpers/report";
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -22,10 +23,26 @@ function sample(overrides: Partial<CreditSample> & Pick<CreditSample, "at" | "us
   };
 }
 
+const made: CorpusFixture[] = [];
+afterAll(() => Promise.all(made.map((fixture) => fixture.cleanup())));
+
+/** The snapshot the real chain makes at `now` of one message per entry (its instant and input tokens). */
+async function scanned(messages: Record<string, number>, now: string, timeZone = "UTC"): Promise<Snapshot> {
+  const { snapshot, fixture } = await scanMessages(messages, { now: new Date(now), timeZone });
+  made.push(fixture);
+  return snapshot;
+}
+
 describe("local tokens since an instant", () => {
-  const snapshot = snapshotWith({
-    updatedAt: "2026-11-25T12:00:00.000Z",
-    days: { "2026-11-23": 1000, "2026-11-24": 2000, "2026-11-25": 600 },
+  // Scanned at 2026-11-25 12:00 UTC: 1,000 on the 23rd, 2,000 on the 24th, 600 on the 25th, last at 11:00.
+  const days = {
+    "2026-11-23T10:00:00Z": 1000,
+    "2026-11-24T10:00:00Z": 2000,
+    "2026-11-25T11:00:00Z": 600,
+  };
+  let snapshot: Snapshot;
+  beforeAll(async () => {
+    snapshot = await scanned(days, "2026-11-25T12:00:00Z");
   });
 
   it("counts later dates whole and the instant's date for the share after it", () => {
@@ -39,50 +56,48 @@ describe("local tokens since an instant", () => {
     expect(localTokensSince(snapshot, at("2026-11-25T09:00:00Z"))).toBe(150);
   });
 
-  it("is exactly zero after the last message or the scan", () => {
-    const quiet = snapshotWith({ ...snapshotSpec(), lastActivity: "2026-11-25T08:00:00.000Z" });
+  it("is exactly zero after the last message or the scan", async () => {
+    const quiet = await scanned(
+      { "2026-11-23T10:00:00Z": 1000, "2026-11-24T10:00:00Z": 2000, "2026-11-25T08:00:00Z": 600 },
+      "2026-11-25T12:00:00Z",
+    );
     expect(localTokensSince(quiet, at("2026-11-25T09:00:00Z"))).toBe(0);
     expect(localTokensSince(snapshot, at("2026-11-25T12:00:00Z"))).toBe(0);
   });
 
-  it("cuts days at local midnight in the snapshot's zone", () => {
-    const shanghai = snapshotWith({
-      updatedAt: "2026-11-25T12:00:00.000Z",
-      timeZone: "Asia/Shanghai",
-      days: { "2026-11-24": 2400, "2026-11-25": 100 },
-      lastActivity: "2026-11-25T01:00:00.000Z",
-    });
+  it("cuts days at local midnight in the snapshot's zone", async () => {
+    // In Shanghai (UTC+8): 2,400 at 10:00 on the 24th, 100 at 09:00 on the 25th.
+    const shanghai = await scanned(
+      { "2026-11-24T02:00:00Z": 2400, "2026-11-25T01:00:00Z": 100 },
+      "2026-11-25T12:00:00Z",
+      "Asia/Shanghai",
+    );
     // 2026-11-24 04:00 UTC is 12:00 in Shanghai: half of that local day remains.
     expect(localTokensSince(shanghai, at("2026-11-24T04:00:00Z"))).toBe(1200 + 100);
     expect(new Date(startOfLocalDay("2026-11-24", "Asia/Shanghai")).toISOString()).toBe("2026-11-23T16:00:00.000Z");
     // A DST day in New York has 23 hours and starts at 05:00 UTC the day before the change.
     expect(new Date(startOfLocalDay("2026-03-08", "America/New_York")).toISOString()).toBe("2026-03-08T05:00:00.000Z");
   });
-
-  function snapshotSpec() {
-    return {
-      updatedAt: "2026-11-25T12:00:00.000Z",
-      days: { "2026-11-23": 1000, "2026-11-24": 2000, "2026-11-25": 600 },
-    };
-  }
 });
 
 describe("calibration: credits per local token", () => {
-  const snapshot = snapshotWith({
-    updatedAt: "2026-11-25T12:00:00.000Z",
+  let snapshot: Snapshot;
+  beforeAll(async () => {
     // The period ending 2026-12-10 began on 2026-11-10; the 9th is before it.
-    days: { "2026-11-09": 50_000, "2026-11-12": 100_000, "2026-11-20": 300_000 },
+    snapshot = await scanned(
+      { "2026-11-09T10:00:00Z": 50_000, "2026-11-12T10:00:00Z": 100_000, "2026-11-20T10:00:00Z": 300_000 },
+      "2026-11-25T12:00:00Z",
+    );
   });
 
   it("divides the credits of the period by the local tokens since it began", () => {
     expect(calibrate(1_200_000, "2026-12-10T00:00:00.000Z", snapshot)).toBe(3);
   });
 
-  it("knows no ratio without credits, local use or a period", () => {
+  it("knows no ratio without credits, local use or a period", async () => {
     expect(calibrate(0, "2026-12-10T00:00:00.000Z", snapshot)).toBeNull();
-    expect(
-      calibrate(5, "2026-10-01T00:00:00.000Z", snapshotWith({ updatedAt: "2026-10-20T00:00:00.000Z", days: {} })),
-    ).toBeNull();
+    const unused = await scanned({}, "2026-10-20T00:00:00Z");
+    expect(calibrate(5, "2026-10-01T00:00:00.000Z", unused)).toBeNull();
     expect(calibrate(5, null, snapshot)).toBeNull();
     expect(calibrate(5, "2026-12-10T00:00:00.000Z", null)).toBeNull();
   });
@@ -99,12 +114,13 @@ describe("calibration: credits per local token", () => {
 });
 
 describe("local use since an answer", () => {
-  const roots = ["/mimo"];
-  const snapshot = snapshotWith({
-    updatedAt: "2026-11-25T12:00:00.000Z",
-    days: { "2026-11-25": 10_000 },
-    lifetime: 90_000,
-    roots,
+  // 90,000 lifetime tokens: 80,000 on the 1st, 10,000 on the 25th at 11:30; scanned at 12:00.
+  let snapshot: Snapshot;
+  beforeAll(async () => {
+    snapshot = await scanned(
+      { "2026-11-01T10:00:00Z": 80_000, "2026-11-25T11:30:00Z": 10_000 },
+      "2026-11-25T12:00:00Z",
+    );
   });
 
   it("is the difference of two counts over the same folders", () => {

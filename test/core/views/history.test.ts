@@ -12,13 +12,14 @@ import {
   HISTORY_RANGES,
 } from "../../../src/core/views/history";
 import type { Snapshot } from "../../../src/core/views/schema";
-import { historyReport } from "../../helpers/history-corpus";
+import { HISTORY_CORPUS, HISTORY_NOW } from "../../helpers/history-corpus";
+import { makeReport } from "../../helpers/report";
 
 let snapshot: Snapshot;
 let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
-  const made = await historyReport();
+  const made = await makeReport({ corpus: HISTORY_CORPUS, now: HISTORY_NOW, platform: null });
   cleanup = made.cleanup;
   if (!made.report.local) throw new Error("the corpus did not scan");
   snapshot = made.report.local.snapshot;
