@@ -487,79 +487,29 @@ export function cachedValues(): string[] {
   return [...cacheStores.values()].flatMap((store) => [...store.values()]);
 }
 
+/** `get`, `set` and `subscribe`: what @raycast/utils' `useCachedPromise` and `useCachedState` call. */
 export class Cache {
-  /** Not documented by Raycast; only used to compose `storageDirectory`. */
-  static get STORAGE_DIRECTORY_NAME(): string {
-    return "cache";
-  }
-  /** 10 MB, as documented for `Cache.Options.capacity`. */
-  static get DEFAULT_CAPACITY(): number {
-    return 10 * 1024 * 1024;
-  }
-
-  readonly #directory: string | undefined;
-  readonly #namespace: string | undefined;
-  readonly #capacity: number;
+  readonly #key: string;
   // Per instance, like the real class: subscribers hear about changes made through this instance.
   readonly #subscribers = new Set<Raycast.Cache.Subscriber>();
 
   constructor(options: Raycast.Cache.Options = {}) {
-    this.#directory = options.directory;
-    this.#namespace = options.namespace;
-    this.#capacity = options.capacity ?? Cache.DEFAULT_CAPACITY;
+    this.#key = `${options.directory ?? ""}\0${options.namespace ?? ""}`;
   }
 
   #store(): Map<string, string> {
-    const key = `${this.#directory ?? ""}\0${this.#namespace ?? ""}`;
-    let store = cacheStores.get(key);
-    if (!store) {
-      store = new Map();
-      cacheStores.set(key, store);
-    }
+    const store = cacheStores.get(this.#key) ?? new Map<string, string>();
+    cacheStores.set(this.#key, store);
     return store;
   }
 
-  get storageDirectory(): string {
-    const base = this.#directory ?? path.join(environment.supportPath, Cache.STORAGE_DIRECTORY_NAME);
-    return this.#namespace ? path.join(base, this.#namespace) : base;
-  }
-
   get(key: string): string | undefined {
-    const store = this.#store();
-    const data = store.get(key);
-    if (data !== undefined) {
-      // Re-insert to mark the entry most recently used (Map keeps insertion order).
-      store.delete(key);
-      store.set(key, data);
-    }
-    return data;
-  }
-
-  has(key: string): boolean {
-    return this.#store().has(key);
-  }
-
-  get isEmpty(): boolean {
-    return this.#store().size === 0;
+    return this.#store().get(key);
   }
 
   set(key: string, data: string): void {
-    const store = this.#store();
-    store.delete(key);
-    store.set(key, data);
-    this.#maintainCapacity(store);
-    this.#notify(key, data);
-  }
-
-  remove(key: string): boolean {
-    const removed = this.#store().delete(key);
-    this.#notify(key, undefined);
-    return removed;
-  }
-
-  clear(options?: { notifySubscribers: boolean }): void {
-    this.#store().clear();
-    if (options?.notifySubscribers !== false) this.#notify(undefined, undefined);
+    this.#store().set(key, data);
+    for (const subscriber of [...this.#subscribers]) subscriber(key, data);
   }
 
   /** An arrow property because @raycast/utils passes `cache.subscribe` unbound to `useSyncExternalStore`. */
@@ -569,20 +519,6 @@ export class Cache {
       this.#subscribers.delete(subscriber);
     };
   };
-
-  #maintainCapacity(store: Map<string, string>): void {
-    let size = 0;
-    for (const data of store.values()) size += Buffer.byteLength(data);
-    for (const [key, data] of store) {
-      if (size <= this.#capacity) break;
-      store.delete(key);
-      size -= Buffer.byteLength(data);
-    }
-  }
-
-  #notify(key: string | undefined, data: string | undefined): void {
-    for (const subscriber of [...this.#subscribers]) subscriber(key, data);
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -1138,9 +1074,7 @@ const toastConformance: {
   Style: Api["Toast"]["Style"];
 } = Toast;
 const cacheConformance: {
-  new (options?: Raycast.Cache.Options): PublicSurface<Raycast.Cache>;
-  readonly STORAGE_DIRECTORY_NAME: string;
-  readonly DEFAULT_CAPACITY: number;
+  new (options?: Raycast.Cache.Options): Pick<PublicSurface<Raycast.Cache>, "get" | "set" | "subscribe">;
 } = Cache;
 void toastConformance;
 void cacheConformance;
