@@ -442,6 +442,18 @@ describe("List with a detail pane, a dropdown and useCachedPromise", () => {
     expect(query.listItems().map((item) => query.titleOf(item))).toEqual(["Alpha"]);
   });
 
+  it("fails loudly on a prop it does not model instead of ignoring it", () => {
+    const quiet = jest.spyOn(console, "error").mockImplementation(() => undefined);
+    expect(() =>
+      render(
+        <List>
+          <List.Item title="Alpha" quickLook={{ path: "/tmp/alpha" }} />
+        </List>,
+      ),
+    ).toThrow("List.Item does not model quickLook");
+    quiet.mockRestore();
+  });
+
   it("restores a stored dropdown value on the next run", () => {
     const onChange = jest.fn();
     const dropdownList = () => (

@@ -562,6 +562,18 @@ function textOf(value: string | { value?: string | null } | null | undefined): s
   return typeof value === "string" ? value : (value.value ?? undefined);
 }
 
+/**
+ * Throws for a prop the double does not model, so a prop that src/ starts passing fails a test instead of being
+ * silently ignored. `modelled` can only name props of the real declaration.
+ */
+function checkProps<P extends object>(component: string, props: P, modelled: readonly (keyof P)[]): void {
+  const names = Object.keys(props) as (keyof P)[];
+  const unmodelled = names.filter((name) => props[name] !== undefined && !modelled.includes(name));
+  if (unmodelled.length > 0) {
+    throw new Error(`api-double: ${component} does not model ${unmodelled.join(", ")}; add it to the double`);
+  }
+}
+
 function Slot({ name, children }: { name: string; children: ReactNode }): ReactElement | null {
   if (children === undefined || children === null || children === false) return null;
   return <div data-slot={name}>{children}</div>;
@@ -593,7 +605,9 @@ function ActionButton({ kind, title, icon, shortcut, details, onTrigger }: Actio
   );
 }
 
-function ActionComponent({ title, icon, shortcut, style, onAction }: Raycast.Action.Props): ReactElement {
+function ActionComponent(props: Raycast.Action.Props): ReactElement {
+  checkProps("Action", props, ["title", "icon", "shortcut", "style", "onAction"]);
+  const { title, icon, shortcut, style, onAction } = props;
   return (
     <ActionButton
       kind="Action"
@@ -734,6 +748,15 @@ function sameIds(first: string[], second: string[]): boolean {
 }
 
 function ListComponent(props: Raycast.List.Props): ReactElement {
+  checkProps("List", props, [
+    "children",
+    "isLoading",
+    "isShowingDetail",
+    "filtering",
+    "onSearchTextChange",
+    "searchBarPlaceholder",
+    "searchBarAccessory",
+  ]);
   const { children, isLoading, isShowingDetail, onSearchTextChange, searchBarPlaceholder, searchBarAccessory } = props;
   const [text, setText] = useState("");
   // Documented default: filtering is on unless `onSearchTextChange` is given.
@@ -804,6 +827,7 @@ function ListComponent(props: Raycast.List.Props): ReactElement {
 }
 
 function ListItem(props: Raycast.List.Item.Props): ReactElement | null {
+  checkProps("List.Item", props, ["id", "title", "subtitle", "icon", "keywords", "accessories", "detail", "actions"]);
   const { icon, keywords, accessories, detail, actions } = props;
   const list = useContext(ListContext);
   const sectionChanged = useContext(SectionContext);
@@ -843,7 +867,9 @@ function ListItem(props: Raycast.List.Item.Props): ReactElement | null {
   );
 }
 
-function ListItemDetail({ markdown, metadata }: Raycast.List.Item.Detail.Props): ReactElement {
+function ListItemDetail(props: Raycast.List.Item.Detail.Props): ReactElement {
+  checkProps("List.Item.Detail", props, ["markdown", "metadata"]);
+  const { markdown, metadata } = props;
   return (
     <div data-raycast="List.Item.Detail" {...dataAttributes({ markdown: markdown ?? undefined })}>
       {markdown ? <div data-part="markdown">{markdown}</div> : null}
@@ -897,7 +923,9 @@ const storedDropdownValues = new Map<string, string>();
  * A `<select>`: pick a value with `fireEvent.change(select, { target: { value } })`. Like Raycast, `onChange` also
  * fires once on first render with the initial value (stored value, `defaultValue` or the first item).
  */
-function ListDropdown({ id, tooltip, storeValue, defaultValue, onChange, children }: Raycast.List.Dropdown.Props) {
+function ListDropdown(props: Raycast.List.Dropdown.Props): ReactElement {
+  checkProps("List.Dropdown", props, ["id", "tooltip", "storeValue", "defaultValue", "onChange", "children"]);
+  const { id, tooltip, storeValue, defaultValue, onChange, children } = props;
   const storeKey = `${environment.commandName}\0${id ?? tooltip}`;
   const [current, setCurrent] = useState<string | undefined>(() =>
     storeValue ? (storedDropdownValues.get(storeKey) ?? defaultValue) : defaultValue,
@@ -939,7 +967,9 @@ function ListDropdown({ id, tooltip, storeValue, defaultValue, onChange, childre
   );
 }
 
-function ListDropdownItem({ value, title, icon }: Raycast.List.Dropdown.Item.Props): ReactElement {
+function ListDropdownItem(props: Raycast.List.Dropdown.Item.Props): ReactElement {
+  checkProps("List.Dropdown.Item", props, ["value", "title", "icon"]);
+  const { value, title, icon } = props;
   return (
     <option value={value} data-raycast="List.Dropdown.Item" {...dataAttributes({ title, icon })}>
       {title}

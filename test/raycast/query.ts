@@ -189,7 +189,7 @@ export function pickDropdown(value: string, scope: Scope = defaultScope()): void
   fireEvent.change(select, { target: { value } });
 }
 
-/** Selects a list item (moves the highlight to it), which reports `onSelectionChange` and shows its detail. */
+/** Selects a list item (moves the highlight to it), which shows its detail. */
 export function selectItem(item: HTMLElement): void {
   fireEvent.click(item);
 }
@@ -219,7 +219,7 @@ export function metadataLabels(element: HTMLElement): { title: string; text?: st
 // ---------------------------------------------------------------------------------------------------------------------
 // Actions
 
-/** The actions of an item, list, empty view or detail (its own action panel only), in order. */
+/** The actions of a list item or empty view (its own action panel only), in order. */
 export function actionsOf(element: HTMLElement): HTMLElement[] {
   const slot = slotOf(element, "actions");
   return slot ? Array.from(slot.querySelectorAll<HTMLElement>("[data-raycast-action]")).filter(isShown) : [];
