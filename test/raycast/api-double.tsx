@@ -1,16 +1,19 @@
 /// <reference lib="dom" />
 /**
- * In-memory test double of `@raycast/api`.
+ * In-memory test double of `@raycast/api`, cut to the surface this extension and @raycast/utils use.
  *
  * The npm package ships only type declarations and the `ray` CLI; the runtime lives inside the Raycast app. Jest maps
  * `@raycast/api` to this file (see `moduleNameMapper` in jest.config.js), so commands, `@raycast/utils` and the bundles
  * that `ray build` produces all run against it.
  *
  * Honesty rules:
- * - Every runtime export that shares a name with the real API is annotated with the real declaration type
- *   (`typeof import("@raycast/api")[name]`), so `tsc` fails if a prop, member or signature drifts from
- *   node_modules/@raycast/api/types/index.d.ts. Classes with private members are checked structurally at the bottom.
- * - Components render plain DOM elements with `data-raycast="<Component.Name>"` and their string props as `data-*`
+ * - Every runtime export that shares a name with the real API is checked against the real declaration
+ *   (`typeof import("@raycast/api")[name]`): whole (`Api["X"]`), cut to named members (`Pick`), or for components
+ *   through `conforms`, which accepts only members the real component has, each with the real call signature. So `tsc`
+ *   fails if a prop, member or signature drifts from node_modules/@raycast/api/types/index.d.ts.
+ * - Only what the extension uses is here (api-double.test.tsx checks that every runtime import of src/ and of
+ *   @raycast/utils is exported). Props a component does not read are ignored, as they would be unknown to the tests.
+ * - Components render plain DOM elements with `data-raycast="<Component.Name>"` and their props as `data-*`
  *   attributes (non-string props are JSON and listed in `data-json`), so tests can query them (see ./query.ts).
  * - Side effects (HUD, toasts, launches, clipboard, open…) are recorded in `raycastCalls` instead of happening.
  *
@@ -24,13 +27,11 @@ import {
   createContext,
   useCallback,
   useContext,
-  useEffect,
   useId,
   useLayoutEffect,
   useMemo,
   useRef,
   useState,
-  useSyncExternalStore,
   type MouseEvent,
   type ReactElement,
   type ReactNode,
@@ -39,6 +40,20 @@ import type * as Raycast from "@raycast/api";
 
 /** The real module's value-level shape; annotating exports with it keeps names, members and props honest. */
 type Api = typeof Raycast;
+
+/** The call signature of a real export, without its static members. */
+type CallOf<T> = T extends (...args: infer A) => infer R ? (...args: A) => R : unknown;
+
+/**
+ * A double `D` of the real export `T`: callable as `T` is, and every member it has exists on `T` (an invented or
+ * misspelt one becomes `never`) and is, recursively, a faithful double of that member.
+ */
+type Faithful<D, T> = CallOf<T> & { [K in keyof D]: K extends keyof T ? Faithful<D[K], T[K]> : never };
+
+/** Checks a component double (with its sub-components) against the real one, keeping its own inferred type. */
+function conforms<T>() {
+  return <D extends Faithful<D, T>>(double: D): D => double;
+}
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Extension manifest: defaults for environment and preferences come from the real package.json, not from guesses.
@@ -85,18 +100,10 @@ export interface RaycastCallArgs {
   launchCommand: Parameters<Api["launchCommand"]>;
   updateCommandMetadata: Parameters<Api["updateCommandMetadata"]>;
   openExtensionPreferences: [];
-  openCommandPreferences: [];
   open: Parameters<Api["open"]>;
+  /** What `Action.ShowInFinder` does in Raycast. */
   showInFinder: Parameters<Api["showInFinder"]>;
-  trash: Parameters<Api["trash"]>;
-  popToRoot: Parameters<Api["popToRoot"]>;
-  closeMainWindow: Parameters<Api["closeMainWindow"]>;
-  clearSearchBar: Parameters<Api["clearSearchBar"]>;
-  confirmAlert: Parameters<Api["confirmAlert"]>;
-  captureException: Parameters<Api["captureException"]>;
   "Clipboard.copy": Parameters<Api["Clipboard"]["copy"]>;
-  "Clipboard.paste": Parameters<Api["Clipboard"]["paste"]>;
-  "Clipboard.clear": [];
 }
 
 export type RaycastCallName = keyof RaycastCallArgs;
@@ -131,12 +138,6 @@ export const LaunchType: Api["LaunchType"] = asEnum<Api["LaunchType"]>({
   Background: "background",
 } satisfies EnumValues<Api["LaunchType"]>);
 
-export const PopToRootType: Api["PopToRootType"] = asEnum<Api["PopToRootType"]>({
-  Default: "default",
-  Immediate: "immediate",
-  Suspended: "suspended",
-} satisfies EnumValues<Api["PopToRootType"]>);
-
 /** `Color.Brown` (deprecated, a dynamic colour whose values are not published) is left out. */
 export const Color: Api["Color"] = asEnum<Api["Color"]>({
   Blue: "raycast-blue",
@@ -150,36 +151,11 @@ export const Color: Api["Color"] = asEnum<Api["Color"]>({
   SecondaryText: "raycast-secondary-text",
 } satisfies EnumValues<Api["Color"]>);
 
-export const Image: Api["Image"] = {
-  Mask: asEnum<Api["Image"]["Mask"]>({
-    Circle: "circle",
-    RoundedRectangle: "roundedRectangle",
-  } satisfies EnumValues<Api["Image"]["Mask"]>),
-};
-
-export const Alert: Api["Alert"] = {
-  ActionStyle: asEnum<Api["Alert"]["ActionStyle"]>({
-    Default: "default",
-    Cancel: "cancel",
-    Destructive: "destructive",
-  } satisfies EnumValues<Api["Alert"]["ActionStyle"]>),
-};
-
 const ToastStyle = asEnum<Api["Toast"]["Style"]>({
   Success: "SUCCESS",
   Failure: "FAILURE",
   Animated: "ANIMATED",
 } satisfies EnumValues<Api["Toast"]["Style"]>);
-
-const ActionStyle = asEnum<Api["Action"]["Style"]>({
-  Regular: "regular",
-  Destructive: "destructive",
-} satisfies EnumValues<Api["Action"]["Style"]>);
-
-const DatePickerType = asEnum<Api["Action"]["PickDate"]["Type"]>({
-  Date: "date",
-  DateTime: "date_time",
-} satisfies EnumValues<Api["Action"]["PickDate"]["Type"]>);
 
 /**
  * `Icon` has ~480 members; they are read from the installed declaration file rather than copied, so the values are
@@ -305,10 +281,6 @@ export function setEnvironment(values: Partial<Raycast.Environment>): void {
   Object.assign(environment, values);
 }
 
-export function setLaunchType(launchType: Raycast.LaunchType): void {
-  environment.launchType = launchType;
-}
-
 /** Makes `name` (a command of package.json) the running command: sets `commandName` and `commandMode`. */
 export function setCommand(name: string, launchType: Raycast.LaunchType = environment.launchType): void {
   const command = findCommand(name);
@@ -380,12 +352,8 @@ export const openExtensionPreferences: Api["openExtensionPreferences"] = async (
   record("openExtensionPreferences");
 };
 
-export const openCommandPreferences: Api["openCommandPreferences"] = async () => {
-  record("openCommandPreferences");
-};
-
 // ---------------------------------------------------------------------------------------------------------------------
-// Commands, HUD, alerts and other side effects
+// Commands, HUD and other side effects
 
 export const launchCommand: Api["launchCommand"] = async (options) => {
   record("launchCommand", options);
@@ -409,122 +377,61 @@ export const open: Api["open"] = async (target, application) => {
   else record("open", target, application);
 };
 
-export const showInFinder: Api["showInFinder"] = async (target) => {
+/** Not exported: the extension reaches it only through `Action.ShowInFinder`. */
+const showInFinder: Api["showInFinder"] = async (target) => {
   record("showInFinder", target);
-};
-
-export const trash: Api["trash"] = async (paths) => {
-  record("trash", paths);
-};
-
-export const closeMainWindow: Api["closeMainWindow"] = async (options) => {
-  if (options === undefined) record("closeMainWindow");
-  else record("closeMainWindow", options);
-};
-
-export const captureException: Api["captureException"] = (exception) => {
-  record("captureException", exception);
-};
-
-let confirmAlertAnswer = true;
-
-/** What the "user" answers to the next `confirmAlert` calls (default: confirm). */
-export function setConfirmAlertAnswer(answer: boolean): void {
-  confirmAlertAnswer = answer;
-}
-
-export const confirmAlert: Api["confirmAlert"] = async (options) => {
-  record("confirmAlert", options);
-  const chosen = confirmAlertAnswer ? options.primaryAction : options.dismissAction;
-  chosen?.onAction?.();
-  return confirmAlertAnswer;
 };
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Toasts
 
-interface ToastState {
-  options: Raycast.Toast.Options & { style: Raycast.Toast.Style };
-  visible: boolean;
-}
-
-const toastStates = new WeakMap<Toast, ToastState>();
+/** Toasts in the order first shown, and the ones currently visible. */
 const shownToasts: Toast[] = [];
+const visibleToasts = new Set<Toast>();
 
+/** Public fields stand for the real getter/setter pairs; commands often change a toast after showing it. */
 export class Toast {
   static readonly Style = ToastStyle;
 
+  style: Raycast.Toast.Style;
+  title: string;
+  message: string | undefined;
+  primaryAction: Raycast.Toast.ActionOptions | undefined;
+  secondaryAction: Raycast.Toast.ActionOptions | undefined;
+
   constructor(props: Raycast.Toast.Options) {
     // Raycast shows a success toast unless told otherwise.
-    toastStates.set(this, { options: { style: ToastStyle.Success, ...props }, visible: false });
-  }
-
-  #state(): ToastState {
-    const state = toastStates.get(this);
-    if (!state) throw new Error("api-double: toast state missing");
-    return state;
-  }
-
-  get style(): Raycast.Toast.Style {
-    return this.#state().options.style;
-  }
-  set style(style: Raycast.Toast.Style) {
-    this.#state().options.style = style;
-  }
-  get title(): string {
-    return this.#state().options.title;
-  }
-  set title(title: string) {
-    this.#state().options.title = title;
-  }
-  get message(): string | undefined {
-    return this.#state().options.message;
-  }
-  set message(message: string | undefined) {
-    this.#state().options.message = message;
-  }
-  get primaryAction(): Raycast.Toast.ActionOptions | undefined {
-    return this.#state().options.primaryAction;
-  }
-  set primaryAction(action: Raycast.Toast.ActionOptions | undefined) {
-    this.#state().options.primaryAction = action;
-  }
-  get secondaryAction(): Raycast.Toast.ActionOptions | undefined {
-    return this.#state().options.secondaryAction;
-  }
-  set secondaryAction(action: Raycast.Toast.ActionOptions | undefined) {
-    this.#state().options.secondaryAction = action;
+    this.style = props.style ?? ToastStyle.Success;
+    this.title = props.title;
+    this.message = props.message;
+    this.primaryAction = props.primaryAction;
+    this.secondaryAction = props.secondaryAction;
   }
 
   async show(): Promise<void> {
-    const state = this.#state();
-    state.visible = true;
-    record("showToast", { ...state.options });
+    const { style, title, message, primaryAction, secondaryAction } = this;
+    record("showToast", { style, title, message, primaryAction, secondaryAction });
+    visibleToasts.add(this);
     if (!shownToasts.includes(this)) shownToasts.push(this);
   }
 
   async hide(): Promise<void> {
-    this.#state().visible = false;
+    visibleToasts.delete(this);
   }
 }
 
-export interface ToastSnapshot {
+export interface ToastSnapshot extends Raycast.Toast.Options {
   style: Raycast.Toast.Style;
-  title: string;
-  message?: string;
-  primaryAction?: Raycast.Toast.ActionOptions;
-  secondaryAction?: Raycast.Toast.ActionOptions;
   visible: boolean;
   /** The live toast, e.g. to trigger `primaryAction.onAction(toast)`. */
   toast: Toast;
 }
 
-/** The current state of every toast shown so far (commands often mutate a toast after showing it). */
+/** The current state of every toast shown so far. */
 export function toasts(): ToastSnapshot[] {
   return shownToasts.map((toast) => {
-    const state = toastStates.get(toast);
-    if (!state) throw new Error("api-double: toast state missing");
-    return { ...state.options, visible: state.visible, toast };
+    const { style, title, message, primaryAction, secondaryAction } = toast;
+    return { style, title, message, primaryAction, secondaryAction, visible: visibleToasts.has(toast), toast };
   });
 }
 
@@ -547,53 +454,21 @@ export const showToast: Api["showToast"] = showToastImpl;
 // ---------------------------------------------------------------------------------------------------------------------
 // Clipboard and LocalStorage
 
-let clipboardHistory: Raycast.Clipboard.ReadContent[] = [];
-
-function readContentOf(content: string | number | Raycast.Clipboard.Content): Raycast.Clipboard.ReadContent {
-  if (typeof content === "string" || typeof content === "number") return { text: String(content) };
-  if ("file" in content) return { text: String(content.file), file: String(content.file) };
-  if ("html" in content) return { text: content.text ?? content.html, html: content.html };
-  return { text: content.text };
-}
-
-export const Clipboard: Api["Clipboard"] = {
+export const Clipboard: Pick<Api["Clipboard"], "copy"> = {
   async copy(content, options) {
     if (options === undefined) record("Clipboard.copy", content);
     else record("Clipboard.copy", content, options);
-    clipboardHistory = [readContentOf(content), ...clipboardHistory].slice(0, 6);
-  },
-  async paste(content) {
-    record("Clipboard.paste", content);
-  },
-  async clear() {
-    record("Clipboard.clear");
-    clipboardHistory = [{ text: "" }, ...clipboardHistory].slice(0, 6);
-  },
-  async read(options) {
-    return clipboardHistory[options?.offset ?? 0] ?? { text: "" };
-  },
-  async readText(options) {
-    return clipboardHistory[options?.offset ?? 0]?.text;
   },
 };
 
 const localStorageItems = new Map<string, Raycast.LocalStorage.Value>();
 
-export const LocalStorage: Api["LocalStorage"] = {
-  async allItems<T extends Raycast.LocalStorage.Values>() {
-    return Object.fromEntries(localStorageItems) as T;
-  },
+export const LocalStorage: Pick<Api["LocalStorage"], "getItem" | "setItem"> = {
   async getItem<T extends Raycast.LocalStorage.Value>(key: string) {
     return localStorageItems.get(key) as T | undefined;
   },
   async setItem(key, value) {
     localStorageItems.set(key, value);
-  },
-  async removeItem(key) {
-    localStorageItems.delete(key);
-  },
-  async clear() {
-    localStorageItems.clear();
   },
 };
 
@@ -612,79 +487,29 @@ export function cachedValues(): string[] {
   return [...cacheStores.values()].flatMap((store) => [...store.values()]);
 }
 
+/** `get`, `set` and `subscribe`: what @raycast/utils' `useCachedPromise` and `useCachedState` call. */
 export class Cache {
-  /** Not documented by Raycast; only used to compose `storageDirectory`. */
-  static get STORAGE_DIRECTORY_NAME(): string {
-    return "cache";
-  }
-  /** 10 MB, as documented for `Cache.Options.capacity`. */
-  static get DEFAULT_CAPACITY(): number {
-    return 10 * 1024 * 1024;
-  }
-
-  readonly #directory: string | undefined;
-  readonly #namespace: string | undefined;
-  readonly #capacity: number;
+  readonly #key: string;
   // Per instance, like the real class: subscribers hear about changes made through this instance.
   readonly #subscribers = new Set<Raycast.Cache.Subscriber>();
 
   constructor(options: Raycast.Cache.Options = {}) {
-    this.#directory = options.directory;
-    this.#namespace = options.namespace;
-    this.#capacity = options.capacity ?? Cache.DEFAULT_CAPACITY;
+    this.#key = `${options.directory ?? ""}\0${options.namespace ?? ""}`;
   }
 
   #store(): Map<string, string> {
-    const key = `${this.#directory ?? ""}\0${this.#namespace ?? ""}`;
-    let store = cacheStores.get(key);
-    if (!store) {
-      store = new Map();
-      cacheStores.set(key, store);
-    }
+    const store = cacheStores.get(this.#key) ?? new Map<string, string>();
+    cacheStores.set(this.#key, store);
     return store;
   }
 
-  get storageDirectory(): string {
-    const base = this.#directory ?? path.join(environment.supportPath, Cache.STORAGE_DIRECTORY_NAME);
-    return this.#namespace ? path.join(base, this.#namespace) : base;
-  }
-
   get(key: string): string | undefined {
-    const store = this.#store();
-    const data = store.get(key);
-    if (data !== undefined) {
-      // Re-insert to mark the entry most recently used (Map keeps insertion order).
-      store.delete(key);
-      store.set(key, data);
-    }
-    return data;
-  }
-
-  has(key: string): boolean {
-    return this.#store().has(key);
-  }
-
-  get isEmpty(): boolean {
-    return this.#store().size === 0;
+    return this.#store().get(key);
   }
 
   set(key: string, data: string): void {
-    const store = this.#store();
-    store.delete(key);
-    store.set(key, data);
-    this.#maintainCapacity(store);
-    this.#notify(key, data);
-  }
-
-  remove(key: string): boolean {
-    const removed = this.#store().delete(key);
-    this.#notify(key, undefined);
-    return removed;
-  }
-
-  clear(options?: { notifySubscribers: boolean }): void {
-    this.#store().clear();
-    if (options?.notifySubscribers !== false) this.#notify(undefined, undefined);
+    this.#store().set(key, data);
+    for (const subscriber of [...this.#subscribers]) subscriber(key, data);
   }
 
   /** An arrow property because @raycast/utils passes `cache.subscribe` unbound to `useSyncExternalStore`. */
@@ -694,100 +519,6 @@ export class Cache {
       this.#subscribers.delete(subscriber);
     };
   };
-
-  #maintainCapacity(store: Map<string, string>): void {
-    let size = 0;
-    for (const data of store.values()) size += Buffer.byteLength(data);
-    for (const [key, data] of store) {
-      if (size <= this.#capacity) break;
-      store.delete(key);
-      size -= Buffer.byteLength(data);
-    }
-  }
-
-  #notify(key: string | undefined, data: string | undefined): void {
-    for (const subscriber of [...this.#subscribers]) subscriber(key, data);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------------------
-// Navigation: one stack per test, rendered by the outermost view (List or Detail), like Raycast's window.
-
-interface NavigationEntry {
-  key: number;
-  view: ReactNode;
-  onPop?: () => void;
-}
-
-let navigationStack: NavigationEntry[] = [];
-let navigationKey = 0;
-const navigationListeners = new Set<() => void>();
-
-function setNavigationStack(next: NavigationEntry[]): void {
-  navigationStack = next;
-  for (const listener of [...navigationListeners]) listener();
-}
-
-function subscribeNavigation(listener: () => void): () => void {
-  navigationListeners.add(listener);
-  return () => navigationListeners.delete(listener);
-}
-
-const navigation: Raycast.Navigation = {
-  push(view, onPop) {
-    setNavigationStack([...navigationStack, { key: ++navigationKey, view, onPop }]);
-  },
-  pop() {
-    const top = navigationStack.at(-1);
-    if (!top) return;
-    setNavigationStack(navigationStack.slice(0, -1));
-    top.onPop?.();
-  },
-};
-
-/** Not a React hook internally, so it also works above the view that hosts the stack (as in Raycast). */
-export const useNavigation: Api["useNavigation"] = () => navigation;
-
-export const popToRoot: Api["popToRoot"] = async (options) => {
-  if (options === undefined) record("popToRoot");
-  else record("popToRoot", options);
-  const popped = navigationStack;
-  setNavigationStack([]);
-  for (const entry of popped.reverse()) entry.onPop?.();
-};
-
-const clearSearchBarListeners = new Set<() => void>();
-
-export const clearSearchBar: Api["clearSearchBar"] = async (options) => {
-  if (options === undefined) record("clearSearchBar");
-  else record("clearSearchBar", options);
-  for (const listener of [...clearSearchBarListeners]) listener();
-};
-
-/** Marks views rendered inside the navigation host so that only the outermost view hosts the stack. */
-const InsideViewContext = createContext(false);
-
-function ViewRoot({ children }: { children: ReactNode }): ReactElement {
-  const inside = useContext(InsideViewContext);
-  return inside ? <>{children}</> : <NavigationHost base={children} />;
-}
-
-function NavigationHost({ base }: { base: ReactNode }): ReactElement {
-  const stack = useSyncExternalStore(subscribeNavigation, () => navigationStack);
-  // The stack belongs to the rendered command: unmounting it (RTL cleanup) leaves no pushed views behind.
-  useEffect(() => () => setNavigationStack([]), []);
-  return (
-    <InsideViewContext.Provider value={true}>
-      <div data-raycast-view="root" hidden={stack.length > 0}>
-        {base}
-      </div>
-      {stack.map((entry, index) => (
-        <div key={entry.key} data-raycast-view="pushed" hidden={index < stack.length - 1}>
-          {entry.view}
-        </div>
-      ))}
-    </InsideViewContext.Provider>
-  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -831,6 +562,18 @@ function textOf(value: string | { value?: string | null } | null | undefined): s
   return typeof value === "string" ? value : (value.value ?? undefined);
 }
 
+/**
+ * Throws for a prop the double does not model, so a prop that src/ starts passing fails a test instead of being
+ * silently ignored. `modelled` can only name props of the real declaration.
+ */
+function checkProps<P extends object>(component: string, props: P, modelled: readonly (keyof P)[]): void {
+  const names = Object.keys(props) as (keyof P)[];
+  const unmodelled = names.filter((name) => props[name] !== undefined && !modelled.includes(name));
+  if (unmodelled.length > 0) {
+    throw new Error(`api-double: ${component} does not model ${unmodelled.join(", ")}; add it to the double`);
+  }
+}
+
 function Slot({ name, children }: { name: string; children: ReactNode }): ReactElement | null {
   if (children === undefined || children === null || children === false) return null;
   return <div data-slot={name}>{children}</div>;
@@ -844,18 +587,17 @@ interface ActionButtonProps {
   title: string;
   icon?: Raycast.Image.ImageLike | null;
   shortcut?: Raycast.Keyboard.Shortcut | null;
-  style?: Raycast.Action.Style;
   details?: Record<string, DataValue>;
   onTrigger: () => void;
 }
 
-function ActionButton({ kind, title, icon, shortcut, style, details, onTrigger }: ActionButtonProps): ReactElement {
+function ActionButton({ kind, title, icon, shortcut, details, onTrigger }: ActionButtonProps): ReactElement {
   return (
     <button
       type="button"
       data-raycast={kind}
       data-raycast-action=""
-      {...mergeAttributes(dataAttributes({ title, icon, style, ...details }), shortcutAttributes(shortcut))}
+      {...mergeAttributes(dataAttributes({ title, icon, ...details }), shortcutAttributes(shortcut))}
       onClick={onTrigger}
     >
       {title}
@@ -863,15 +605,16 @@ function ActionButton({ kind, title, icon, shortcut, style, details, onTrigger }
   );
 }
 
-function ActionComponent({ title, icon, shortcut, style, onAction, autoFocus }: Raycast.Action.Props): ReactElement {
+function ActionComponent(props: Raycast.Action.Props): ReactElement {
+  checkProps("Action", props, ["title", "icon", "shortcut", "style", "onAction"]);
+  const { title, icon, shortcut, style, onAction } = props;
   return (
     <ActionButton
       kind="Action"
       title={title}
       icon={icon}
       shortcut={shortcut}
-      style={style}
-      details={{ autoFocus }}
+      details={{ style }}
       onTrigger={() => onAction?.()}
     />
   );
@@ -910,73 +653,6 @@ function OpenAction({ target, application, title, icon = Icon.Finder, shortcut, 
   );
 }
 
-function OpenInBrowser(props: Raycast.Action.OpenInBrowser.Props): ReactElement {
-  const { url, title = "Open in Browser", icon = Icon.Globe, shortcut, onOpen } = props;
-  return (
-    <ActionButton
-      kind="Action.OpenInBrowser"
-      title={title}
-      icon={icon}
-      shortcut={shortcut}
-      details={{ url }}
-      onTrigger={() => {
-        void open(url).then(() => onOpen?.(url));
-      }}
-    />
-  );
-}
-
-/** Raycast opens an application picker here; the double can only report the choice through `onOpen`. */
-function OpenWith({
-  path: target,
-  title = "Open With",
-  icon = Icon.Upload,
-  shortcut,
-  onOpen,
-}: Raycast.Action.OpenWith.Props) {
-  return (
-    <ActionButton
-      kind="Action.OpenWith"
-      title={title}
-      icon={icon}
-      shortcut={shortcut}
-      details={{ path: target }}
-      onTrigger={() => onOpen?.(target)}
-    />
-  );
-}
-
-function Paste(props: Raycast.Action.Paste.Props): ReactElement {
-  const { content, title = "Paste in Active App", icon = Icon.Clipboard, shortcut, onPaste } = props;
-  return (
-    <ActionButton
-      kind="Action.Paste"
-      title={title}
-      icon={icon}
-      shortcut={shortcut}
-      details={{ content }}
-      onTrigger={() => {
-        void Clipboard.paste(content).then(() => onPaste?.(content));
-      }}
-    />
-  );
-}
-
-function Push({ title, target, icon, shortcut, onPush, onPop }: Raycast.Action.Push.Props): ReactElement {
-  return (
-    <ActionButton
-      kind="Action.Push"
-      title={title}
-      icon={icon}
-      shortcut={shortcut}
-      onTrigger={() => {
-        navigation.push(target, onPop);
-        onPush?.();
-      }}
-    />
-  );
-}
-
 function ShowInFinder(props: Raycast.Action.ShowInFinder.Props): ReactElement {
   const { path: target, title = "Show in Finder", icon = Icon.Finder, shortcut, onShow } = props;
   return (
@@ -993,102 +669,9 @@ function ShowInFinder(props: Raycast.Action.ShowInFinder.Props): ReactElement {
   );
 }
 
-/** Forms are not doubled; submitting passes no values. */
-function SubmitFormImpl<T extends Raycast.Form.Values>(props: Raycast.Action.SubmitForm.Props<T>): ReactElement {
-  const { title = "Submit Form", icon, shortcut, style, onSubmit } = props;
-  return (
-    <ActionButton
-      kind="Action.SubmitForm"
-      title={title}
-      icon={icon}
-      shortcut={shortcut}
-      style={style}
-      onTrigger={() => void onSubmit?.({} as T)}
-    />
-  );
-}
-const SubmitForm = Object.assign(SubmitFormImpl, { displayName: "Action.SubmitForm" });
-
-function Trash({ paths, title = "Move to Trash", icon = Icon.Trash, shortcut, onTrash }: Raycast.Action.Trash.Props) {
-  return (
-    <ActionButton
-      kind="Action.Trash"
-      title={title}
-      icon={icon}
-      shortcut={shortcut}
-      details={{ paths: [paths].flat().map(String) }}
-      onTrigger={() => {
-        void trash(paths).then(() => onTrash?.(paths));
-      }}
-    />
-  );
-}
-
-// The following actions open Raycast UI the double does not have; they render so tests can find them.
-function CreateSnippet({ snippet, title = "Create Snippet", icon, shortcut }: Raycast.Action.CreateSnippet.Props) {
-  return (
-    <ActionButton kind="Action.CreateSnippet" {...{ title, icon, shortcut }} details={{ snippet }} onTrigger={noop} />
-  );
-}
-
-function CreateQuicklink(props: Raycast.Action.CreateQuicklink.Props): ReactElement {
-  const { quicklink, title = "Create Quicklink", icon, shortcut } = props;
-  return (
-    <ActionButton
-      kind="Action.CreateQuicklink"
-      {...{ title, icon, shortcut }}
-      details={{ quicklink }}
-      onTrigger={noop}
-    />
-  );
-}
-
-function InstallMCPServer(props: Raycast.Action.InstallMCPServer.Props): ReactElement {
-  const { server, title = "Install MCP Server", icon, shortcut } = props;
-  return (
-    <ActionButton kind="Action.InstallMCPServer" {...{ title, icon, shortcut }} details={{ server }} onTrigger={noop} />
-  );
-}
-
-function ToggleQuickLook({ title = "Quick Look", icon = Icon.Eye, shortcut }: Raycast.Action.ToggleQuickLook.Props) {
-  return <ActionButton kind="Action.ToggleQuickLook" {...{ title, icon, shortcut }} onTrigger={noop} />;
-}
-
-function PickDateImpl({ title, icon = Icon.Calendar, shortcut, type, min, max }: Raycast.Action.PickDate.Props) {
-  return (
-    <ActionButton kind="Action.PickDate" {...{ title, icon, shortcut }} details={{ type, min, max }} onTrigger={noop} />
-  );
-}
-const PickDate = Object.assign(PickDateImpl, {
-  Type: DatePickerType,
-  // A date picked without a time component comes back at midnight.
-  isFullDay: (date?: Date | null) =>
-    !!date &&
-    date.getHours() === 0 &&
-    date.getMinutes() === 0 &&
-    date.getSeconds() === 0 &&
-    date.getMilliseconds() === 0,
-});
-
-function noop(): void {}
-
-export const Action: Api["Action"] = Object.assign(ActionComponent, {
-  Style: ActionStyle,
-  CopyToClipboard,
-  Open: OpenAction,
-  OpenInBrowser,
-  OpenWith,
-  Paste,
-  Push,
-  ShowInFinder,
-  SubmitForm,
-  Trash,
-  CreateSnippet,
-  CreateQuicklink,
-  InstallMCPServer,
-  ToggleQuickLook,
-  PickDate,
-});
+export const Action = conforms<Api["Action"]>()(
+  Object.assign(ActionComponent, { CopyToClipboard, Open: OpenAction, ShowInFinder }),
+);
 
 function ActionPanelComponent({ title, children }: Raycast.ActionPanel.Props): ReactElement {
   return (
@@ -1106,36 +689,18 @@ function ActionPanelSection({ title, children }: Raycast.ActionPanel.Section.Pro
   );
 }
 
-/** The title button stands for opening the submenu (fires `onOpen`); the children are always rendered. */
-function ActionPanelSubmenu(props: Raycast.ActionPanel.Submenu.Props): ReactElement {
-  const { id, title, icon, shortcut, children, onOpen, autoFocus, isLoading } = props;
-  return (
-    <div
-      data-raycast="ActionPanel.Submenu"
-      {...mergeAttributes(dataAttributes({ id, title, icon, autoFocus, isLoading }), shortcutAttributes(shortcut))}
-    >
-      <button type="button" data-part="open" onClick={() => onOpen?.()}>
-        {title}
-      </button>
-      <div data-part="children">{children}</div>
-    </div>
-  );
-}
-
-export const ActionPanel: Api["ActionPanel"] = Object.assign(ActionPanelComponent, {
-  Section: ActionPanelSection,
-  Submenu: ActionPanelSubmenu,
-  Item: Action,
-});
+export const ActionPanel = conforms<Api["ActionPanel"]>()(
+  Object.assign(ActionPanelComponent, { Section: ActionPanelSection }),
+);
 
 // ---------------------------------------------------------------------------------------------------------------------
-// Detail metadata (shared by Detail and List.Item.Detail, as in the real declarations)
+// List.Item.Detail.Metadata
 
-function Metadata({ children }: Raycast.Detail.Metadata.Props): ReactElement {
+function Metadata({ children }: Raycast.List.Item.Detail.Metadata.Props): ReactElement {
   return <div data-raycast="Metadata">{children}</div>;
 }
 
-function MetadataLabel({ title, icon, text }: Raycast.Detail.Metadata.Label.Props): ReactElement {
+function MetadataLabel({ title, icon, text }: Raycast.List.Item.Detail.Metadata.Label.Props): ReactElement {
   const value = typeof text === "string" ? text : text?.value;
   const color = typeof text === "object" ? (text.color ?? undefined) : undefined;
   return (
@@ -1149,84 +714,6 @@ function MetadataLabel({ title, icon, text }: Raycast.Detail.Metadata.Label.Prop
 function MetadataSeparator(): ReactElement {
   return <hr data-raycast="Metadata.Separator" />;
 }
-
-/** Clicking opens the target through `open`, as Raycast does. */
-function MetadataLink({ title, target, text }: Raycast.Detail.Metadata.Link.Props): ReactElement {
-  return (
-    <div data-raycast="Metadata.Link" {...dataAttributes({ title, target, text })}>
-      <span data-part="title">{title}</span>
-      <a
-        href={target}
-        onClick={(event: MouseEvent) => {
-          event.preventDefault();
-          void open(target);
-        }}
-      >
-        {text}
-      </a>
-    </div>
-  );
-}
-
-function MetadataTagList({ title, children }: Raycast.Detail.Metadata.TagList.Props): ReactElement {
-  return (
-    <div data-raycast="Metadata.TagList" {...dataAttributes({ title })}>
-      <span data-part="title">{title}</span>
-      {children}
-    </div>
-  );
-}
-
-function MetadataTagListItem({
-  icon,
-  text,
-  color,
-  onAction,
-}: Raycast.Detail.Metadata.TagList.Item.Props): ReactElement {
-  return (
-    <span
-      data-raycast="Metadata.TagList.Item"
-      role={onAction ? "button" : undefined}
-      {...dataAttributes({ icon, text, color })}
-      onClick={() => onAction?.()}
-    >
-      {text}
-    </span>
-  );
-}
-
-const MetadataWithMembers = Object.assign(Metadata, {
-  Label: MetadataLabel,
-  Separator: MetadataSeparator,
-  Link: MetadataLink,
-  TagList: Object.assign(MetadataTagList, { Item: MetadataTagListItem }),
-});
-
-// ---------------------------------------------------------------------------------------------------------------------
-// Detail
-
-function DetailView({ markdown, metadata, actions, navigationTitle, isLoading }: Raycast.Detail.Props): ReactElement {
-  return (
-    <div
-      data-raycast="Detail"
-      {...dataAttributes({ navigationTitle, isLoading: Boolean(isLoading), markdown: markdown ?? undefined })}
-    >
-      {markdown ? <div data-part="markdown">{markdown}</div> : null}
-      <Slot name="metadata">{metadata}</Slot>
-      <Slot name="actions">{actions}</Slot>
-    </div>
-  );
-}
-
-function DetailComponent(props: Raycast.Detail.Props): ReactElement {
-  return (
-    <ViewRoot>
-      <DetailView {...props} />
-    </ViewRoot>
-  );
-}
-
-export const Detail: Api["Detail"] = Object.assign(DetailComponent, { Metadata: MetadataWithMembers });
 
 // ---------------------------------------------------------------------------------------------------------------------
 // List
@@ -1260,76 +747,38 @@ function sameIds(first: string[], second: string[]): boolean {
   return first.length === second.length && first.every((id, index) => id === second[index]);
 }
 
-function ListView(props: Raycast.List.Props): ReactElement {
-  const {
-    children,
-    actions,
-    navigationTitle,
-    isLoading,
-    isShowingDetail,
-    searchText,
-    onSearchTextChange,
-    searchBarPlaceholder,
-    searchBarAccessory,
-    selectedItemId,
-    onSelectionChange,
-    pagination,
-    throttle,
-  } = props;
-  const [ownText, setOwnText] = useState("");
-  const text = searchText ?? ownText;
-  // Documented default: filtering is on unless `onSearchTextChange` is given; `filtering` beats the deprecated flag.
-  const filtering =
-    props.filtering !== undefined ? props.filtering !== false : (props.enableFiltering ?? !onSearchTextChange);
+function ListComponent(props: Raycast.List.Props): ReactElement {
+  checkProps("List", props, [
+    "children",
+    "isLoading",
+    "isShowingDetail",
+    "filtering",
+    "onSearchTextChange",
+    "searchBarPlaceholder",
+    "searchBarAccessory",
+  ]);
+  const { children, isLoading, isShowingDetail, onSearchTextChange, searchBarPlaceholder, searchBarAccessory } = props;
+  const [text, setText] = useState("");
+  // Documented default: filtering is on unless `onSearchTextChange` is given.
+  const filtering = props.filtering !== undefined ? props.filtering !== false : !onSearchTextChange;
 
   const rootRef = useRef<HTMLDivElement>(null);
   const [, setVersion] = useState(0);
   const [itemIds, setItemIds] = useState<string[]>([]);
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const latest = useRef({ onSelectionChange, onSearchTextChange });
-  latest.current = { onSelectionChange, onSearchTextChange };
-
-  const changeText = useCallback((next: string) => {
-    setOwnText(next);
-    latest.current.onSearchTextChange?.(next);
-  }, []);
-
-  useEffect(() => {
-    const clear = () => changeText("");
-    clearSearchBarListeners.add(clear);
-    return () => {
-      clearSearchBarListeners.delete(clear);
-    };
-  }, [changeText]);
 
   // Items report mounts and unmounts here, so the list notices even when only a child component re-rendered.
   const itemsChanged = useCallback(() => setVersion((version) => version + 1), []);
-
-  // The ref mirrors the state so selection changes are detected (and reported once) outside state updaters.
-  const selectedRef = useRef<string | null>(null);
-  const select = useCallback((id: string | null) => {
-    if (selectedRef.current === id) return;
-    selectedRef.current = id;
-    setSelectedId(id);
-    latest.current.onSelectionChange?.(id);
-  }, []);
 
   // After every render: read the visible items in DOM order and keep a valid selection (first item by default).
   useLayoutEffect(() => {
     const root = rootRef.current;
     if (!root) return;
-    const ids = Array.from(root.querySelectorAll<HTMLElement>(ITEM_SELECTOR))
-      .filter((element) => element.closest('[data-raycast="List"]') === root)
-      .map((element) => element.dataset.id ?? "");
-    setItemIds((previous) => (sameIds(previous, ids) ? previous : ids));
-    const current = selectedRef.current;
-    select(
-      selectedItemId !== undefined && ids.includes(selectedItemId)
-        ? selectedItemId
-        : current !== null && ids.includes(current)
-          ? current
-          : (ids[0] ?? null),
+    const ids = Array.from(root.querySelectorAll<HTMLElement>(ITEM_SELECTOR)).map(
+      (element) => element.dataset.id ?? "",
     );
+    setItemIds((previous) => (sameIds(previous, ids) ? previous : ids));
+    setSelectedId((current) => (current !== null && ids.includes(current) ? current : (ids[0] ?? null)));
   });
 
   const context = useMemo<ListContextValue>(
@@ -1339,10 +788,10 @@ function ListView(props: Raycast.List.Props): ReactElement {
       isShowingDetail: Boolean(isShowingDetail),
       selectedId,
       itemCount: itemIds.length,
-      select,
+      select: setSelectedId,
       itemsChanged,
     }),
-    [text, filtering, isShowingDetail, selectedId, itemIds.length, select, itemsChanged],
+    [text, filtering, isShowingDetail, selectedId, itemIds.length, itemsChanged],
   );
 
   return (
@@ -1350,13 +799,10 @@ function ListView(props: Raycast.List.Props): ReactElement {
       ref={rootRef}
       data-raycast="List"
       {...dataAttributes({
-        navigationTitle,
         isLoading: Boolean(isLoading),
         isShowingDetail: Boolean(isShowingDetail),
         filtering,
-        throttle,
         searchText: text,
-        selectedItemId: selectedId ?? undefined,
       })}
     >
       <div data-raycast="List.SearchBar">
@@ -1366,47 +812,23 @@ function ListView(props: Raycast.List.Props): ReactElement {
           aria-label="Search"
           placeholder={searchBarPlaceholder ?? "Search…"}
           value={text}
-          onChange={(event) => changeText(event.target.value)}
+          onChange={(event) => {
+            setText(event.target.value);
+            onSearchTextChange?.(event.target.value);
+          }}
         />
         {searchBarAccessory}
       </div>
       <ListContext.Provider value={context}>
         <div role="listbox">{children}</div>
       </ListContext.Provider>
-      {pagination?.hasMore ? (
-        <button type="button" data-raycast="List.LoadMore" onClick={() => pagination.onLoadMore()}>
-          Load More
-        </button>
-      ) : null}
-      <Slot name="actions">{actions}</Slot>
     </div>
   );
 }
 
-function ListComponent(props: Raycast.List.Props): ReactElement {
-  return (
-    <ViewRoot>
-      <ListView {...props} />
-    </ViewRoot>
-  );
-}
-
-function accessoryText(accessory: Raycast.List.Item.Accessory): string | undefined {
-  const value =
-    "text" in accessory
-      ? accessory.text
-      : "tag" in accessory
-        ? accessory.tag
-        : "date" in accessory
-          ? accessory.date
-          : null;
-  const inner = value !== null && typeof value === "object" && !(value instanceof Date) ? value.value : value;
-  if (inner === null || inner === undefined) return undefined;
-  return inner instanceof Date ? inner.toISOString() : inner;
-}
-
 function ListItem(props: Raycast.List.Item.Props): ReactElement | null {
-  const { icon, keywords, accessories, accessoryTitle, accessoryIcon, detail, actions, quickLook } = props;
+  checkProps("List.Item", props, ["id", "title", "subtitle", "icon", "keywords", "accessories", "detail", "actions"]);
+  const { icon, keywords, accessories, detail, actions } = props;
   const list = useContext(ListContext);
   const sectionChanged = useContext(SectionContext);
   const generatedId = useId();
@@ -1428,28 +850,16 @@ function ListItem(props: Raycast.List.Item.Props): ReactElement | null {
 
   if (!visible) return null;
   const selected = list?.selectedId === id;
-  const accessoryTexts = (accessories ?? []).map(accessoryText).filter((text): text is string => !!text);
   return (
     <div
       role="option"
       aria-selected={selected}
       data-raycast="List.Item"
-      {...dataAttributes({
-        id,
-        title,
-        subtitle,
-        icon,
-        keywords,
-        accessories,
-        accessoryTitle,
-        accessoryIcon,
-        quickLook: quickLook ? { ...quickLook, path: String(quickLook.path) } : undefined,
-      })}
+      {...dataAttributes({ id, title, subtitle, icon, keywords, accessories })}
       onClick={() => list?.select(id)}
     >
       <span data-part="title">{title}</span>
       {subtitle ? <span data-part="subtitle">{subtitle}</span> : null}
-      {accessoryTexts.length > 0 ? <span data-part="accessories">{accessoryTexts.join(" · ")}</span> : null}
       {/* Raycast shows only the selected item's detail, and only when the list is showing details. */}
       {list?.isShowingDetail && selected ? <Slot name="detail">{detail}</Slot> : null}
       <Slot name="actions">{actions}</Slot>
@@ -1457,12 +867,11 @@ function ListItem(props: Raycast.List.Item.Props): ReactElement | null {
   );
 }
 
-function ListItemDetail({ markdown, metadata, isLoading }: Raycast.List.Item.Detail.Props): ReactElement {
+function ListItemDetail(props: Raycast.List.Item.Detail.Props): ReactElement {
+  checkProps("List.Item.Detail", props, ["markdown", "metadata"]);
+  const { markdown, metadata } = props;
   return (
-    <div
-      data-raycast="List.Item.Detail"
-      {...dataAttributes({ isLoading: Boolean(isLoading), markdown: markdown ?? undefined })}
-    >
+    <div data-raycast="List.Item.Detail" {...dataAttributes({ markdown: markdown ?? undefined })}>
       {markdown ? <div data-part="markdown">{markdown}</div> : null}
       <Slot name="metadata">{metadata}</Slot>
     </div>
@@ -1470,7 +879,7 @@ function ListItemDetail({ markdown, metadata, isLoading }: Raycast.List.Item.Det
 }
 
 /** Hidden (not unmounted, so its items can still report in) while none of its items is visible, as in Raycast. */
-function ListSection({ id, title, subtitle, children }: Raycast.List.Section.Props): ReactElement {
+function ListSection({ title, subtitle, children }: Raycast.List.Section.Props): ReactElement {
   const ref = useRef<HTMLDivElement>(null);
   const [hasItems, setHasItems] = useState(true);
   const [, setVersion] = useState(0);
@@ -1486,7 +895,7 @@ function ListSection({ id, title, subtitle, children }: Raycast.List.Section.Pro
       aria-label={title}
       data-raycast="List.Section"
       hidden={!hasItems}
-      {...dataAttributes({ id, title, subtitle })}
+      {...dataAttributes({ title, subtitle })}
     >
       {title ? <div data-part="title">{title}</div> : null}
       <SectionContext.Provider value={itemsChanged}>{children}</SectionContext.Provider>
@@ -1512,27 +921,15 @@ const storedDropdownValues = new Map<string, string>();
 
 /**
  * A `<select>`: pick a value with `fireEvent.change(select, { target: { value } })`. Like Raycast, `onChange` also
- * fires once on first render with the initial value (stored value, `value`, `defaultValue` or the first item).
+ * fires once on first render with the initial value (stored value, `defaultValue` or the first item).
  */
 function ListDropdown(props: Raycast.List.Dropdown.Props): ReactElement {
-  const {
-    id,
-    tooltip,
-    placeholder,
-    storeValue,
-    value,
-    defaultValue,
-    onChange,
-    children,
-    isLoading,
-    filtering,
-    throttle,
-  } = props;
+  checkProps("List.Dropdown", props, ["id", "tooltip", "storeValue", "defaultValue", "onChange", "children"]);
+  const { id, tooltip, storeValue, defaultValue, onChange, children } = props;
   const storeKey = `${environment.commandName}\0${id ?? tooltip}`;
-  const [ownValue, setOwnValue] = useState<string | undefined>(() =>
+  const [current, setCurrent] = useState<string | undefined>(() =>
     storeValue ? (storedDropdownValues.get(storeKey) ?? defaultValue) : defaultValue,
   );
-  const current = value ?? ownValue;
   const selectRef = useRef<HTMLSelectElement>(null);
   const announced = useRef(false);
   const latestOnChange = useRef(onChange);
@@ -1540,7 +937,7 @@ function ListDropdown(props: Raycast.List.Dropdown.Props): ReactElement {
 
   const choose = useCallback(
     (next: string) => {
-      setOwnValue(next);
+      setCurrent(next);
       if (storeValue) storedDropdownValues.set(storeKey, next);
       latestOnChange.current?.(next);
     },
@@ -1561,7 +958,7 @@ function ListDropdown(props: Raycast.List.Dropdown.Props): ReactElement {
       ref={selectRef}
       aria-label={tooltip}
       data-raycast="List.Dropdown"
-      {...dataAttributes({ id, tooltip, placeholder, storeValue, isLoading, filtering, throttle })}
+      {...dataAttributes({ id, tooltip, storeValue })}
       value={current ?? ""}
       onChange={(event) => choose(event.target.value)}
     >
@@ -1570,30 +967,28 @@ function ListDropdown(props: Raycast.List.Dropdown.Props): ReactElement {
   );
 }
 
-function ListDropdownItem({ value, title, icon, keywords }: Raycast.List.Dropdown.Item.Props): ReactElement {
+function ListDropdownItem(props: Raycast.List.Dropdown.Item.Props): ReactElement {
+  checkProps("List.Dropdown.Item", props, ["value", "title", "icon"]);
+  const { value, title, icon } = props;
   return (
-    <option value={value} data-raycast="List.Dropdown.Item" {...dataAttributes({ title, icon, keywords })}>
+    <option value={value} data-raycast="List.Dropdown.Item" {...dataAttributes({ title, icon })}>
       {title}
     </option>
   );
 }
 
-function ListDropdownSection({ title, children }: Raycast.List.Dropdown.Section.Props): ReactElement {
-  return (
-    <optgroup label={title ?? ""} data-raycast="List.Dropdown.Section" {...dataAttributes({ title })}>
-      {children}
-    </optgroup>
-  );
-}
-
-export const List: Api["List"] = Object.assign(ListComponent, {
-  Item: Object.assign(ListItem, {
-    Detail: Object.assign(ListItemDetail, { Metadata: MetadataWithMembers }),
+export const List = conforms<Api["List"]>()(
+  Object.assign(ListComponent, {
+    Item: Object.assign(ListItem, {
+      Detail: Object.assign(ListItemDetail, {
+        Metadata: Object.assign(Metadata, { Label: MetadataLabel, Separator: MetadataSeparator }),
+      }),
+    }),
+    Section: ListSection,
+    EmptyView: ListEmptyView,
+    Dropdown: Object.assign(ListDropdown, { Item: ListDropdownItem }),
   }),
-  Section: ListSection,
-  EmptyView: ListEmptyView,
-  Dropdown: Object.assign(ListDropdown, { Item: ListDropdownItem, Section: ListDropdownSection }),
-});
+);
 
 // ---------------------------------------------------------------------------------------------------------------------
 // MenuBarExtra
@@ -1685,17 +1080,15 @@ export const MenuBarExtra: Api["MenuBarExtra"] = Object.assign(MenuBarExtraCompo
 // ---------------------------------------------------------------------------------------------------------------------
 // Reset
 
-/** Restores a fresh Raycast: default environment and preferences, empty storage, caches, clipboard and call log. */
+/** Restores a fresh Raycast: default environment and preferences, empty storage, caches and call log. */
 export function resetRaycastDouble(): void {
   raycastCalls.length = 0;
   shownToasts.length = 0;
+  visibleToasts.clear();
   preferenceOverrides = {};
-  confirmAlertAnswer = true;
-  clipboardHistory = [];
   localStorageItems.clear();
   cacheStores.clear();
   storedDropdownValues.clear();
-  if (navigationStack.length > 0) setNavigationStack([]);
   Object.assign(environment, defaultEnvironment());
   supportPathOverride = undefined;
   removeAutoSupportPath();
@@ -1705,17 +1098,13 @@ export function resetRaycastDouble(): void {
 // Compile-time checks for the classes, whose private members make the real types nominal: compare the public surface.
 
 type PublicSurface<T> = { [K in keyof T]: T[K] };
-type PublicToast = PublicSurface<Raycast.Toast>;
-type PublicCache = PublicSurface<Raycast.Cache>;
 
 const toastConformance: {
-  new (props: Raycast.Toast.Options): PublicToast;
+  new (props: Raycast.Toast.Options): PublicSurface<Raycast.Toast>;
   Style: Api["Toast"]["Style"];
 } = Toast;
 const cacheConformance: {
-  new (options?: Raycast.Cache.Options): PublicCache;
-  readonly STORAGE_DIRECTORY_NAME: string;
-  readonly DEFAULT_CAPACITY: number;
+  new (options?: Raycast.Cache.Options): Pick<PublicSurface<Raycast.Cache>, "get" | "set" | "subscribe">;
 } = Cache;
 void toastConformance;
 void cacheConformance;

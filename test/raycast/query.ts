@@ -5,7 +5,7 @@
  * Every Raycast component renders one element with `data-raycast="<Component.Name>"`; its props are `data-*`
  * attributes (JSON for non-strings, listed in `data-json`). Content that belongs to an element sits in direct child
  * "slots" (`data-slot="actions" | "detail" | "metadata" | "alternate"`). Queries skip anything inside a `hidden`
- * ancestor: views under a pushed view, and sections whose items are all filtered out.
+ * ancestor: sections whose items are all filtered out.
  *
  * Finders take the title first and an optional scope (default: `document.body`), and throw with the titles that
  * do exist, so a failing test says what was rendered instead.
@@ -13,7 +13,7 @@
 import { fireEvent } from "@testing-library/react";
 import type { Keyboard } from "@raycast/api";
 
-export type RaycastComponentName =
+type RaycastComponentName =
   | "MenuBarExtra"
   | "MenuBarExtra.Item"
   | "MenuBarExtra.Section"
@@ -26,19 +26,12 @@ export type RaycastComponentName =
   | "List.Item.Detail"
   | "List.EmptyView"
   | "List.Dropdown"
-  | "List.Dropdown.Section"
   | "List.Dropdown.Item"
-  | "List.LoadMore"
-  | "Detail"
   | "Metadata"
   | "Metadata.Label"
   | "Metadata.Separator"
-  | "Metadata.Link"
-  | "Metadata.TagList"
-  | "Metadata.TagList.Item"
   | "ActionPanel"
   | "ActionPanel.Section"
-  | "ActionPanel.Submenu"
   | "Action"
   | `Action.${string}`;
 
@@ -51,7 +44,7 @@ function defaultScope(): Scope {
 /** Bookkeeping attributes of the double, not props of the component. */
 const INTERNAL_DATA = new Set(["raycast", "raycastAction", "raycastView", "json", "slot", "part", "shortcutKeys"]);
 
-export function isShown(element: Element): boolean {
+function isShown(element: Element): boolean {
   return element.closest("[hidden]") === null;
 }
 
@@ -61,7 +54,7 @@ export function findAll(component: RaycastComponentName, scope: Scope = defaultS
 }
 
 /** The only shown element of a component; throws if there are none or several. */
-export function findOnly(component: RaycastComponentName, scope: Scope = defaultScope()): HTMLElement {
+function findOnly(component: RaycastComponentName, scope: Scope = defaultScope()): HTMLElement {
   const found = findAll(component, scope);
   if (found.length !== 1) throw new Error(`Expected one ${component}, found ${found.length}`);
   return found[0];
@@ -82,15 +75,6 @@ function pickByTitle(component: string, title: string | RegExp, candidates: HTML
   throw new Error(`${problem} ${component} titled ${String(title)}. Titles: ${available}`);
 }
 
-/** The shown element of a component with this title (exact string or pattern). */
-export function findByTitle(
-  component: RaycastComponentName,
-  title: string | RegExp,
-  scope: Scope = defaultScope(),
-): HTMLElement {
-  return pickByTitle(component, title, findAll(component, scope));
-}
-
 /** Every prop the double recorded on the element, JSON values decoded (Dates arrive as ISO strings). */
 export function propsOf(element: HTMLElement): Record<string, unknown> {
   const json = new Set((element.dataset.json ?? "").split(" ").filter(Boolean));
@@ -107,7 +91,7 @@ export function isLoading(element: HTMLElement): boolean {
 }
 
 /** The direct child slot of an element, e.g. its "actions" or "detail". */
-export function slotOf(element: Element, slot: "actions" | "detail" | "metadata" | "alternate"): HTMLElement | null {
+function slotOf(element: Element, slot: "actions" | "detail" | "metadata" | "alternate"): HTMLElement | null {
   for (const child of Array.from(element.children)) {
     if (child instanceof HTMLElement && child.dataset.slot === slot) return child;
   }
@@ -158,12 +142,7 @@ export function listItems(scope: Scope = defaultScope()): HTMLElement[] {
 }
 
 export function findListItem(title: string | RegExp, scope: Scope = defaultScope()): HTMLElement {
-  return findByTitle("List.Item", title, scope);
-}
-
-/** A menu bar item or list item with this title, for tests that do not care which kind of command they render. */
-export function findItem(title: string | RegExp, scope: Scope = defaultScope()): HTMLElement {
-  return pickByTitle("item", title, [...menuItems(scope), ...listItems(scope)]);
+  return pickByTitle("List.Item", title, listItems(scope));
 }
 
 /** Shown sections with the titles of their shown items. */
@@ -195,11 +174,10 @@ export function dropdown(scope: Scope = defaultScope()): HTMLSelectElement {
   return select;
 }
 
-export function dropdownOptions(scope: Scope = defaultScope()): { title: string; value: string; section?: string }[] {
+export function dropdownOptions(scope: Scope = defaultScope()): { title: string; value: string }[] {
   return Array.from(dropdown(scope).options).map((option) => ({
     title: option.dataset.title ?? option.text,
     value: option.value,
-    ...(option.parentElement instanceof HTMLOptGroupElement ? { section: option.parentElement.label } : {}),
   }));
 }
 
@@ -211,13 +189,9 @@ export function pickDropdown(value: string, scope: Scope = defaultScope()): void
   fireEvent.change(select, { target: { value } });
 }
 
-/** Selects a list item (moves the highlight to it), which reports `onSelectionChange` and shows its detail. */
+/** Selects a list item (moves the highlight to it), which shows its detail. */
 export function selectItem(item: HTMLElement): void {
   fireEvent.click(item);
-}
-
-export function selectedItem(scope: Scope = defaultScope()): HTMLElement | null {
-  return listItems(scope).find((item) => item.getAttribute("aria-selected") === "true") ?? null;
 }
 
 export function accessoriesOf(item: HTMLElement): Record<string, unknown>[] {
@@ -245,7 +219,7 @@ export function metadataLabels(element: HTMLElement): { title: string; text?: st
 // ---------------------------------------------------------------------------------------------------------------------
 // Actions
 
-/** The actions of an item, list, empty view or detail (its own action panel only, submenus included), in order. */
+/** The actions of a list item or empty view (its own action panel only), in order. */
 export function actionsOf(element: HTMLElement): HTMLElement[] {
   const slot = slotOf(element, "actions");
   return slot ? Array.from(slot.querySelectorAll<HTMLElement>("[data-raycast-action]")).filter(isShown) : [];
@@ -253,13 +227,6 @@ export function actionsOf(element: HTMLElement): HTMLElement[] {
 
 export function findAction(element: HTMLElement, title: string | RegExp): HTMLElement {
   return pickByTitle("action", title, actionsOf(element));
-}
-
-/** The action Raycast runs on ↵: the first one in the panel. */
-export function primaryAction(element: HTMLElement): HTMLElement {
-  const [first] = actionsOf(element);
-  if (!first) throw new Error(`${element.dataset.raycast ?? "Element"} has no actions`);
-  return first;
 }
 
 export function runAction(element: HTMLElement, title: string | RegExp): void {
