@@ -977,6 +977,16 @@ function ListDropdownItem(props: Raycast.List.Dropdown.Item.Props): ReactElement
   );
 }
 
+function ListDropdownSection(props: Raycast.List.Dropdown.Section.Props): ReactElement {
+  checkProps("List.Dropdown.Section", props, ["title", "children"]);
+  const { title, children } = props;
+  return (
+    <optgroup label={title ?? ""} data-raycast="List.Dropdown.Section" {...dataAttributes({ title })}>
+      {children}
+    </optgroup>
+  );
+}
+
 export const List = conforms<Api["List"]>()(
   Object.assign(ListComponent, {
     Item: Object.assign(ListItem, {
@@ -986,7 +996,7 @@ export const List = conforms<Api["List"]>()(
     }),
     Section: ListSection,
     EmptyView: ListEmptyView,
-    Dropdown: Object.assign(ListDropdown, { Item: ListDropdownItem }),
+    Dropdown: Object.assign(ListDropdown, { Item: ListDropdownItem, Section: ListDropdownSection }),
   }),
 );
 

@@ -174,11 +174,11 @@ export function dropdown(scope: Scope = defaultScope()): HTMLSelectElement {
   return select;
 }
 
-export function dropdownOptions(scope: Scope = defaultScope()): { title: string; value: string }[] {
-  return Array.from(dropdown(scope).options).map((option) => ({
-    title: option.dataset.title ?? option.text,
-    value: option.value,
-  }));
+export function dropdownOptions(scope: Scope = defaultScope()): { title: string; value: string; section?: string }[] {
+  return Array.from(dropdown(scope).options).map((option) => {
+    const group = option.parentElement instanceof HTMLOptGroupElement ? option.parentElement.label : undefined;
+    return { title: option.dataset.title ?? option.text, value: option.value, ...(group ? { section: group } : {}) };
+  });
 }
 
 /** Picks a dropdown value (must be one of its items), as the user does in the search bar accessory. */
