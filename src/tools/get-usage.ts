@@ -3,6 +3,7 @@ import { datesIn, inRange, type PeriodName } from "../core/views/calendar";
 import { sessionsInRange, sumDays } from "../core/views/range-totals";
 import type { UsageReport } from "../core/chain/report-schema";
 import type { Buckets, Cost, DayRow, WeekStart } from "../core/views/schema";
+import { parseInput, periodFields, resolvePeriodInput } from "./input";
 import {
   costNotes,
   costOf,
@@ -10,14 +11,11 @@ import {
   hasLocal,
   localContext,
   localNotes,
-  parseInput,
-  periodFields,
-  resolvePeriodInput,
   unavailable,
   weekdayName,
   type CostAmount,
   type Unavailable,
-} from "./shared";
+} from "./answer";
 import { loadLocalReport } from "../raycast/edge";
 
 type Input = {
