@@ -29,6 +29,8 @@ Counts MiMo token usage from Claude Code transcripts.
                          an existing FILE that is not a MiMo Usage state is never replaced
   --export-codexbar FILE also write CodexBar's MiMo local cache to FILE (only over an
                          earlier export; any other file is left as it was)
+  --now ISO              count as if it were this instant (e.g. 2026-11-25T12:00:00Z), for
+                         reproducible output; default: the clock
   --json                 print the snapshot as JSON
   -h, --help             show this help`;
 
@@ -47,6 +49,7 @@ function parse(argv: string[]): { config: EngineConfig; json: boolean; exportFil
       "week-start": { type: "string" },
       state: { type: "string" },
       "export-codexbar": { type: "string" },
+      now: { type: "string" },
       json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -65,11 +68,26 @@ function parse(argv: string[]): { config: EngineConfig; json: boolean; exportFil
   const modelFilter = values["model-filter"] ?? DEFAULT_MODEL_FILTER;
   const filter = compileModelFilter(modelFilter);
   if (!filter.ok) throw new UsageError(`--model-filter: ${filter.message}`);
+  const now = values.now === undefined ? undefined : instantOf(values.now);
   return {
-    config: { roots, modelFilter, timeZone, weekStart, statePath: values.state ? resolve(values.state) : null },
+    config: {
+      roots,
+      modelFilter,
+      timeZone,
+      weekStart,
+      statePath: values.state ? resolve(values.state) : null,
+      ...(now ? { now: () => now } : {}),
+    },
     json: values.json ?? false,
     exportFile: values["export-codexbar"] ? resolve(values["export-codexbar"]) : null,
   };
+}
+
+/** An instant with its offset, as in transcripts: a bare date or a local time would be ambiguous. */
+function instantOf(text: string): Date {
+  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) ? Date.parse(text) : NaN;
+  if (Number.isNaN(ms)) throw new UsageError(`--now: "${text}" is not an instant like 2026-11-25T12:00:00Z`);
+  return new Date(ms);
 }
 
 /** Samples heap and RSS while the scan runs, for the benchmark (MIMO_SCAN_REPORT_MEMORY=1). */
