@@ -33,6 +33,8 @@ Counts MiMo token usage from Claude Code transcripts and the other clients' logs
                          an existing FILE that is not a MiMo Usage state is never replaced
   --export-codexbar FILE also write CodexBar's MiMo local cache to FILE (only over an
                          earlier export; any other file is left as it was)
+  --now ISO              count as if it were this instant (e.g. 2026-11-25T12:00:00Z), for
+                         reproducible output; default: the clock
   --json                 print the snapshot as JSON
   -h, --help             show this help`;
 
@@ -52,6 +54,7 @@ function parse(argv: string[]): { config: EngineConfig; json: boolean; exportFil
       "week-start": { type: "string" },
       state: { type: "string" },
       "export-codexbar": { type: "string" },
+      now: { type: "string" },
       json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -71,6 +74,7 @@ function parse(argv: string[]): { config: EngineConfig; json: boolean; exportFil
   const filter = compileModelFilter(modelFilter);
   if (!filter.ok) throw new UsageError(`--model-filter: ${filter.message}`);
   const clients = clientsOf(values.client);
+  const now = values.now === undefined ? undefined : instantOf(values.now);
   return {
     config: {
       roots: clients.claudeCode ? roots : [],
@@ -79,6 +83,7 @@ function parse(argv: string[]): { config: EngineConfig; json: boolean; exportFil
       weekStart,
       statePath: values.state ? resolve(values.state) : null,
       clients: { home, env: process.env, enabled: clients.others },
+      ...(now ? { now: () => now } : {}),
     },
     json: values.json ?? false,
     exportFile: values["export-codexbar"] ? resolve(values["export-codexbar"]) : null,
@@ -96,6 +101,13 @@ function clientsOf(names: string[] | undefined): { claudeCode: boolean; others: 
     claudeCode: wanted.includes("claude-code"),
     others: CLIENT_NAMES.filter((name): name is OtherClientName => name !== "claude-code" && wanted.includes(name)),
   };
+}
+
+/** An instant with its offset, as in transcripts: a bare date or a local time would be ambiguous. */
+function instantOf(text: string): Date {
+  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) ? Date.parse(text) : NaN;
+  if (Number.isNaN(ms)) throw new UsageError(`--now: "${text}" is not an instant like 2026-11-25T12:00:00Z`);
+  return new Date(ms);
 }
 
 /** Samples heap and RSS while the scan runs, for the benchmark (MIMO_SCAN_REPORT_MEMORY=1). */

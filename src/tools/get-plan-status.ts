@@ -12,7 +12,7 @@ import {
   type PlanUsage,
 } from "../core/chain/summary";
 import { loadReport } from "../raycast/edge";
-import { localTime } from "./shared";
+import { localTime } from "./answer";
 
 /** One quota in Credits, the plan's unit (models spend credits at different rates per token). */
 export interface CreditQuota {

@@ -3,19 +3,17 @@ import { type PeriodName } from "../core/views/calendar";
 import { sessionInRange, sumCosts, sumDays } from "../core/views/range-totals";
 import type { UsageReport } from "../core/chain/report-schema";
 import type { SessionRecord, WeekStart } from "../core/views/schema";
+import { parseInput, periodFields, resolvePeriodInput } from "./input";
 import {
   costOf,
   hasLocal,
   localContext,
   localNotes,
   localTime,
-  parseInput,
-  periodFields,
-  resolvePeriodInput,
   unavailable,
   type CostAmount,
   type Unavailable,
-} from "./shared";
+} from "./answer";
 import { loadLocalReport } from "../raycast/edge";
 import { clientTokensInRange, hasOtherClients, sessionClient } from "../core/views/client-split";
 import { CLIENT_NAMES, CLIENT_TITLES } from "../core/scan/clients/names";

@@ -6,6 +6,7 @@ import type { Buckets, Cost, DayRow, Snapshot, WeekStart } from "../core/views/s
 import type { DateRange } from "../core/views/calendar";
 import { clientTokensInRange, hasOtherClients } from "../core/views/client-split";
 import { CLIENT_TITLES } from "../core/scan/clients/names";
+import { parseInput, periodFields, resolvePeriodInput } from "./input";
 import {
   costNotes,
   costOf,
@@ -13,14 +14,11 @@ import {
   hasLocal,
   localContext,
   localNotes,
-  parseInput,
-  periodFields,
-  resolvePeriodInput,
   unavailable,
   weekdayName,
   type CostAmount,
   type Unavailable,
-} from "./shared";
+} from "./answer";
 import { loadLocalReport } from "../raycast/edge";
 
 type Input = {

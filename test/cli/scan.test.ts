@@ -6,6 +6,7 @@ import { build } from "esbuild";
 import { assistant, tempDir, writeTranscript } from "../helpers/transcripts";
 
 const run = promisify(execFile);
+const NOW = "2026-11-25T12:00:00Z";
 let dir: string;
 let cli: string;
 
@@ -22,7 +23,7 @@ beforeAll(async () => {
   });
   await writeTranscript(path.join(dir, "root"), "s1.jsonl", [
     assistant({ id: "a", req: "a", ts: "2026-11-20T10:00:00Z", input: 10, output: 5, cacheRead: 100, cacheWrite: 1 }),
-    assistant({ id: "b", req: "b", ts: new Date().toISOString(), input: 1, output: 2, cacheRead: 3, cacheWrite: 4 }),
+    assistant({ id: "b", req: "b", ts: "2026-11-25T09:00:00Z", input: 1, output: 2, cacheRead: 3, cacheWrite: 4 }),
   ]);
 });
 afterAll(async () => {
@@ -164,8 +165,10 @@ describe("files the scan must not replace", () => {
 
 describe("scan CLI", () => {
   it("prints the documented JSON snapshot", async () => {
-    const { stdout } = await scan("--root", path.join(dir, "root"), "--json", "--tz", "UTC");
+    const { stdout } = await scan("--root", path.join(dir, "root"), "--json", "--tz", "UTC", "--now", NOW);
     const snapshot = JSON.parse(stdout);
+    expect(snapshot.updatedAt).toBe("2026-11-25T12:00:00.000Z");
+    expect(snapshot.windows).toEqual({ today: "2026-11-25", weekFrom: "2026-11-23", lifetimeFrom: "2026-11-20" });
     expect(snapshot.lifetime).toMatchObject({
       input: 11,
       output: 7,
@@ -181,6 +184,22 @@ describe("scan CLI", () => {
     expect(snapshot.sessions).toHaveLength(1);
   });
 
+  it("counts windows from the instant given with --now, in its time zone", async () => {
+    const root = path.join(dir, "root");
+    // 09:00 UTC on the 25th: today there, yesterday seen from the 26th, and the 25th in Tokyo too.
+    const later = JSON.parse(
+      (await scan("--root", root, "--json", "--tz", "UTC", "--now", "2026-11-26T01:00:00Z")).stdout,
+    );
+    expect(later.windows.today).toBe("2026-11-26");
+    expect(later.today.total).toBe(0);
+    expect(later.week.total).toBe(10);
+    const tokyo = JSON.parse(
+      (await scan("--root", root, "--json", "--tz", "Asia/Tokyo", "--now", "2026-11-25T12:00:00+09:00")).stdout,
+    );
+    expect(tokyo.windows.today).toBe("2026-11-25");
+    expect(tokyo.today.total).toBe(10);
+  });
+
   it("refreshes from state with nothing to read the second time", async () => {
     const state = path.join(dir, "state.bin");
     await scan("--root", path.join(dir, "root"), "--state", state, "--json");
@@ -189,7 +208,7 @@ describe("scan CLI", () => {
   });
 
   it("prints a readable summary by default", async () => {
-    const { stdout } = await scan("--root", path.join(dir, "root"), "--week-start", "sunday");
+    const { stdout } = await scan("--root", path.join(dir, "root"), "--week-start", "sunday", "--now", NOW);
     expect(stdout).toMatch(/^Today\s+10\s/m);
     expect(stdout).toMatch(/^Lifetime\s+126\s/m);
     expect(stdout).toContain("week starts sunday");
@@ -214,6 +233,8 @@ describe("scan CLI", () => {
     [["--week-start", "friday"], /monday or sunday/],
     [["--model-filter", "("], /not a valid regular expression/],
     [["--model-filter", "(a+)+$"], /can make matching hang/],
+    [["--now", "yesterday"], /not an instant/],
+    [["--now", "2026-11-25"], /not an instant/],
   ])("rejects %j with a clear message", async (args, message) => {
     await expect(scan(...args)).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(message) });
   });

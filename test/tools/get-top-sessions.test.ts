@@ -2,7 +2,7 @@ import path from "node:path";
 import type { UsageReport } from "../../src/core/chain/report-schema";
 import { loadUsageReport } from "../../src/core/chain/report";
 import { getTopSessions, type TopSessionsAnswer } from "../../src/tools/get-top-sessions";
-import type { Unavailable } from "../../src/tools/shared";
+import type { Unavailable } from "../../src/tools/answer";
 import { tempDir, writeTranscript } from "../helpers/transcripts";
 import { longSession, NOW, PROJECTS, SESSIONS } from "./corpus";
 import { chainOptions, corpusFixture, rescan, type CorpusFixture } from "../helpers/report";

@@ -1,6 +1,6 @@
 import type { UsageReport } from "../../src/core/chain/report-schema";
 import { getUsage, type UsageAnswer } from "../../src/tools/get-usage";
-import type { Unavailable } from "../../src/tools/shared";
+import type { Unavailable } from "../../src/tools/answer";
 import { NOW, SESSIONS } from "./corpus";
 import { corpusFixture, rescan, type CorpusFixture } from "../helpers/report";
 
