@@ -1,13 +1,6 @@
 import { parseArgs } from "node:util";
 import { isValidTimeZone, systemTimeZone } from "../core/views/calendar";
-import {
-  compileModelFilter,
-  DEFAULT_MIMO_DIR,
-  DEFAULT_MODEL_FILTER,
-  defaultHome,
-  expandHome,
-  rootsOf,
-} from "../core/settings";
+import { DEFAULT_MIMO_DIR, DEFAULT_MODEL_FILTER, defaultHome, expandHome, rootsOf } from "../core/settings";
 import { refreshUsage, type EngineConfig } from "../core/chain/local";
 import { writeCodexBarExport } from "../core/export";
 import { formatCost, formatDateTime, formatFull, formatTokens } from "../core/format";
@@ -15,6 +8,7 @@ import type { Snapshot, WindowTotals } from "../core/views/schema";
 import { CLIENT_NAMES, CLIENT_TITLES, type OtherClientName } from "../core/scan/clients/names";
 import { errnoCode } from "../core/io";
 import path from "node:path";
+import { compileModelFilter } from "../core/scan/model-filter";
 
 const USAGE = `Usage: npm run scan -- [options]
 

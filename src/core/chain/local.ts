@@ -8,7 +8,7 @@ import { errnoCode, FileRefusal } from "../io";
 import { loadState, saveState, StateDamaged, UsageState, type FileEntry, type LoadResult } from "../ledger/state";
 import { rescope, Scope } from "../ledger/kept";
 import { listingsPathFor, loadListings, saveListings } from "../scan/listings";
-import { compileModelFilter } from "../settings";
+import { compileModelFilter } from "../scan/model-filter";
 import { applyClientReads, CLIENT_ENTRY_PATHS, readClients, type ClientsConfig } from "./local-clients";
 import type { ScanProgress } from "../scan/progress";
 

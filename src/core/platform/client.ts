@@ -10,7 +10,7 @@ import type {
   PlatformSnapshot,
   Quota,
   QuotaItem,
-} from "../chain/report-schema";
+} from "./schema";
 
 /**
  * Client for the three MiMo platform endpoints the browser console uses. Balance is the one section

@@ -1,4 +1,4 @@
-import type { PlatformError } from "../chain/report-schema";
+import type { PlatformError } from "./schema";
 
 /**
  * Turns whatever a person pastes from their browser into the one Cookie header the MiMo platform

@@ -1,5 +1,5 @@
 import type { Snapshot } from "../views/schema";
-import type { PlanCredits } from "../chain/report-schema";
+import type { PlanCredits } from "./schema";
 import { localTokensSince, localTokensSinceAnswer } from "./calibration";
 import { PERIOD_MS } from "./pace";
 

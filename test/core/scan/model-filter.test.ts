@@ -1,4 +1,4 @@
-import { compileModelFilter } from "../../src/core/settings";
+import { compileModelFilter } from "../../../src/core/scan/model-filter";
 
 describe("compileModelFilter", () => {
   it.each(["mimo", "MiMo", "mimo|xiaomi", "^mimo-v\\d+(\\.\\d+)?", "(mimo|glm)-v2", "[a-z]+-pro", "a{2}", "(ab)?c+"])(
