@@ -89,7 +89,6 @@ export function HistoryList({ report, isLoading, onRefresh, appearance, exportFo
     <List
       isLoading={isLoading}
       isShowingDetail={isShowingDetail && hasUsage}
-      navigationTitle={client === null ? undefined : `MiMo Usage History · ${CLIENT_TITLES[client]}`}
       searchBarPlaceholder="Filter days by date or weekday"
       searchBarAccessory={
         <List.Dropdown
@@ -106,7 +105,11 @@ export function HistoryList({ report, isLoading, onRefresh, appearance, exportFo
     >
       {context && hasUsage
         ? context.summary.sections.map((section) => (
-            <List.Section key={section.key} title={section.title} subtitle={`${formatTokens(section.total)} tokens`}>
+            <List.Section
+              key={section.key}
+              title={client === null ? section.title : `${section.title} · ${CLIENT_TITLES[client]}`}
+              subtitle={`${formatTokens(section.total)} tokens`}
+            >
               {section.days.map((day) => (
                 <HistoryDayItem key={day.date} day={day} context={context} />
               ))}
