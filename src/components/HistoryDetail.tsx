@@ -81,6 +81,8 @@ function historyMarkdownBody(summary: HistorySummary, chartImage: string): strin
     lines.push("", "| Client | Tokens |", "| --- | ---: |");
     for (const { client, total } of summary.clients) lines.push(`| ${CLIENT_TITLES[client]} | ${formatFull(total)} |`);
   }
+  if (summary.client !== null)
+    lines.push("", `Models are not split by client; the figures above are ${CLIENT_TITLES[summary.client]}'s.`);
   if (projects.length) {
     lines.push("", "| Top project | Tokens | Sessions |", "| --- | ---: | ---: |");
     for (const project of projects) {

@@ -21,17 +21,20 @@ import {
   HISTORY_RANGES,
   HISTORY_RANGE_TITLES,
   historyCsv,
+  historyClients,
   historyFileName,
   historyMarkdown,
   historySummary,
   isHistoryRange,
   weekdayName,
+  type HistoryClient,
   type HistoryDay,
   type HistoryRange,
   type HistorySummary,
 } from "../core/views/history";
 import type { ChartAppearance, StackBy } from "../core/views/history-chart";
 import type { Snapshot } from "../core/views/schema";
+import { CLIENT_TITLES, type ClientName } from "../core/scan/clients/names";
 import { HistoryDetail, rangeMarkdown } from "./HistoryDetail";
 import { RefreshAction } from "./RefreshAction";
 
@@ -52,9 +55,15 @@ export interface SessionsLaunchContext {
 export function HistoryList({ report, isLoading, onRefresh, appearance, exportFolder }: HistoryListProps) {
   const [range, setRange] = useState<HistoryRange>(DEFAULT_HISTORY_RANGE);
   const [isShowingDetail, setShowingDetail] = useState(true);
-  const [stackBy, setStackBy] = useState<StackBy>("bucket");
+  const [chosenStack, setStackBy] = useState<StackBy>("bucket");
+  const [chosenClient, setClient] = useState<HistoryClient>(null);
   const snapshot = report?.local?.snapshot;
-  const summary = useMemo(() => (snapshot ? historySummary(snapshot, range) : null), [snapshot, range]);
+  const clients = useMemo(() => (snapshot ? historyClients(snapshot) : []), [snapshot]);
+  // A client that is no longer offered (a refresh dropped it) falls back to all clients.
+  const client = chosenClient !== null && clients.includes(chosenClient) ? chosenClient : null;
+  // The per-model rows are not split by client, so a client's chart is stacked by token type only.
+  const stackBy: StackBy = client === null ? chosenStack : "bucket";
+  const summary = useMemo(() => (snapshot ? historySummary(snapshot, range, client) : null), [snapshot, range, client]);
   const markdown = useMemo(
     () => (snapshot && summary && isShowingDetail ? rangeMarkdown(summary, snapshot, { appearance, stackBy }) : ""),
     [snapshot, summary, appearance, stackBy, isShowingDetail],
@@ -69,6 +78,8 @@ export function HistoryList({ report, isLoading, onRefresh, appearance, exportFo
           stackBy,
           isShowingDetail,
           exportFolder,
+          clients,
+          onPickClient: setClient,
           onToggleDetail: () => setShowingDetail((shown) => !shown),
           onToggleStack: () => setStackBy((by) => (by === "bucket" ? "model" : "bucket")),
           onRefresh,
@@ -94,7 +105,11 @@ export function HistoryList({ report, isLoading, onRefresh, appearance, exportFo
     >
       {context && hasUsage
         ? context.summary.sections.map((section) => (
-            <List.Section key={section.key} title={section.title} subtitle={`${formatTokens(section.total)} tokens`}>
+            <List.Section
+              key={section.key}
+              title={client === null ? section.title : `${section.title} · ${CLIENT_TITLES[client]}`}
+              subtitle={`${formatTokens(section.total)} tokens`}
+            >
               {section.days.map((day) => (
                 <HistoryDayItem key={day.date} day={day} context={context} />
               ))}
@@ -114,6 +129,9 @@ interface ItemContext {
   stackBy: StackBy;
   isShowingDetail: boolean;
   exportFolder: string;
+  /** The clients the history can be filtered to; empty when there is only one. */
+  clients: ClientName[];
+  onPickClient: (client: HistoryClient) => void;
   onToggleDetail: () => void;
   onToggleStack: () => void;
   onRefresh: () => void;
@@ -167,13 +185,16 @@ function HistoryActions({ day, context }: { day: HistoryDay; context: ItemContex
           shortcut={{ modifiers: ["cmd"], key: "d" }}
           onAction={context.onToggleDetail}
         />
-        <Action
-          title={context.stackBy === "bucket" ? "Chart by Model" : "Chart by Token Type"}
-          icon={Icon.BarChart}
-          shortcut={{ modifiers: ["cmd"], key: "m" }}
-          onAction={context.onToggleStack}
-        />
+        {summary.client === null ? (
+          <Action
+            title={context.stackBy === "bucket" ? "Chart by Model" : "Chart by Token Type"}
+            icon={Icon.BarChart}
+            shortcut={{ modifiers: ["cmd"], key: "m" }}
+            onAction={context.onToggleStack}
+          />
+        ) : null}
       </ActionPanel.Section>
+      <ClientActions context={context} />
       <ActionPanel.Section>
         <Action.CopyToClipboard
           title="Copy as CSV"
@@ -191,6 +212,28 @@ function HistoryActions({ day, context }: { day: HistoryDay; context: ItemContex
       </ActionPanel.Section>
       <RefreshAction onRefresh={context.onRefresh} />
     </ActionPanel>
+  );
+}
+
+/** One action per client plus "All Clients", the one shown marked; none while there is one client. */
+function ClientActions({ context }: { context: ItemContext }) {
+  if (context.clients.length === 0) return null;
+  const shown = context.summary.client;
+  const choices: { client: HistoryClient; title: string }[] = [
+    { client: null, title: "All Clients" },
+    ...context.clients.map((name) => ({ client: name, title: CLIENT_TITLES[name] })),
+  ];
+  return (
+    <ActionPanel.Section title="Client">
+      {choices.map((choice) => (
+        <Action
+          key={choice.client ?? "all"}
+          title={`Show ${choice.title}`}
+          icon={choice.client === shown ? Icon.CheckCircle : Icon.Circle}
+          onAction={() => context.onPickClient(choice.client)}
+        />
+      ))}
+    </ActionPanel.Section>
   );
 }
 

@@ -12,6 +12,7 @@ import { chartPalette } from "../../src/core/views/history-chart";
 import { callsTo, resetRaycastDouble, setCommand } from "../raycast/api-double";
 import {
   accessoriesOf,
+  actionsOf,
   detailOf,
   dropdown,
   dropdownOptions,
@@ -32,6 +33,8 @@ import {
 } from "../raycast/query";
 import { HISTORY_CORPUS, HISTORY_NOW } from "../helpers/history-corpus";
 import { makeReport, type ReportFixture } from "../helpers/report";
+import { clientDays, historyClientsReport, type ClientsFixture } from "../helpers/history-clients";
+import { formatFull } from "../../src/core/format";
 
 let report: UsageReport;
 let cleanup: () => Promise<void>;
@@ -316,5 +319,64 @@ describe("the sessions list's day filter", () => {
     expect(ids("2026-11-23")).toEqual(["long"]);
     expect(ids("2026-11-24")).toEqual(["b", "long"]);
     expect(ids("2026-11-22")).toEqual([]);
+  });
+});
+
+describe("the history by client", () => {
+  let fixture: ClientsFixture;
+  const expected = clientDays();
+  const clientActions = () =>
+    actionsOf(findListItem("2026-11-22"))
+      .filter((action) => titleOf(action.closest('[data-raycast="ActionPanel.Section"]') ?? action) === "Client")
+      .map((action) => titleOf(action));
+  const totalOf = (days: Record<string, { input: number; output: number; cacheRead: number; cacheWrite: number }>) =>
+    Object.values(days).reduce((n, d) => n + d.input + d.output + d.cacheRead + d.cacheWrite, 0);
+  const dayLabels = (date: string) =>
+    Object.fromEntries(
+      metadataLabels(detailOf(findListItem(date)) as HTMLElement)
+        .filter((label) => ["Input", "Output", "Cache Read", "Cache Write"].includes(label.title))
+        .map((label) => [label.title, label.text]),
+    );
+
+  beforeAll(async () => {
+    fixture = await historyClientsReport();
+  });
+  afterAll(() => fixture.cleanup());
+
+  it("offers All Clients and each client that counted tokens, only when there is more than one", () => {
+    const { unmount } = renderHistory({ report: fixture.report });
+    expect(clientActions()).toEqual(["Show All Clients", "Show Claude Code", "Show OpenCode", "Show Codex"]);
+    unmount();
+    renderHistory({ report: fixture.claudeOnly });
+    expect(clientActions()).toEqual([]);
+    expect(actionsOf(findListItem("2026-11-22")).map((action) => titleOf(action))).toContain("Chart by Model");
+  });
+
+  it("shows one client's exact days, names it in the title, and goes back to all clients", () => {
+    renderHistory({ report: fixture.report });
+    const allTotal = detailMarkdown("2026-11-22");
+    const sum = totalOf(expected["claude-code"]) + totalOf(expected.opencode) + totalOf(expected.codex);
+    expect(allTotal).toContain(`| **Total** | **${formatFull(sum)}** |`);
+    runAction(findListItem("2026-11-22"), "Show OpenCode");
+    const titles = sections().map((section) => section.title);
+    expect(titles).toContain("Week of 2026-11-16 · OpenCode");
+    expect(titles.every((title) => title?.endsWith(" · OpenCode"))).toBe(true);
+    for (const [date, day] of Object.entries(expected.opencode)) {
+      selectItem(findListItem(date));
+      expect(dayLabels(date)).toEqual({
+        Input: formatFull(day.input),
+        Output: formatFull(day.output),
+        "Cache Read": formatFull(day.cacheRead),
+        "Cache Write": formatFull(day.cacheWrite),
+      });
+    }
+    const markdown = detailMarkdown("2026-11-22");
+    expect(markdown).toContain(`| **Total** | **${formatFull(totalOf(expected.opencode))}** |`);
+    expect(markdown).toContain("Models are not split by client");
+    expect(markdown).not.toContain("| Model |");
+    expect(actionsOf(findListItem("2026-11-22")).map((action) => titleOf(action))).not.toContain("Chart by Model");
+    runAction(findListItem("2026-11-22"), "Show All Clients");
+    expect(sections().map((section) => section.title)).toContain("Week of 2026-11-16");
+    expect(detailMarkdown("2026-11-22")).toContain(`| **Total** | **${formatFull(sum)}** |`);
   });
 });

@@ -1,4 +1,4 @@
-import { clientTokensInRange, hasOtherClients } from "./client-split";
+import { clientTokensInRange, hasOtherClients, sessionClient } from "./client-split";
 import type { ClientName } from "../scan/clients/names";
 import {
   addDays,
@@ -12,7 +12,7 @@ import {
   type DateRange,
 } from "./calendar";
 import { sessionInRange, sumDays } from "./range-totals";
-import type { Buckets, Cost, DayRow, Snapshot } from "./schema";
+import type { Buckets, Cost, DayRow, SessionRecord, Snapshot } from "./schema";
 
 /**
  * The history command's figures, from a snapshot alone: a range of local dates turned into one row per
@@ -71,13 +71,52 @@ export interface HistoryDay extends Buckets {
 
 const ZERO_BUCKETS: Buckets = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
 
+/** The client the history shows, or null for all of them. */
+export type HistoryClient = ClientName | null;
+
+/**
+ * The clients the history can be filtered to, in the fixed client order: those with counted tokens in
+ * the engine's per-client day rows, and only when there are at least two of them.
+ */
+export function historyClients(snapshot: Snapshot): ClientName[] {
+  const counted = new Set(snapshot.dayClients.filter((row) => row.total > 0).map((row) => row.client));
+  const names = snapshot.clients.map((c) => c.name).filter((name) => counted.has(name));
+  return names.length > 1 ? names : [];
+}
+
+/**
+ * The engine's day rows for one client (or all). Without per-client rows only Claude Code counted
+ * anything, so its rows are the day rows.
+ */
+export function clientDayRows(snapshot: Snapshot, client: HistoryClient): DayRow[] {
+  if (client === null) return snapshot.days;
+  if (snapshot.dayClients.length === 0) return client === "claude-code" ? snapshot.days : [];
+  return snapshot.dayClients
+    .filter((row) => row.client === client)
+    .map(({ date, input, output, cacheRead, cacheWrite, total, messages, cost }) => ({
+      date,
+      input,
+      output,
+      cacheRead,
+      cacheWrite,
+      total,
+      messages,
+      cost,
+    }));
+}
+
+function sessionsOf(snapshot: Snapshot, client: HistoryClient): SessionRecord[] {
+  return client === null ? snapshot.sessions : snapshot.sessions.filter((s) => sessionClient(s) === client);
+}
+
 /**
  * Every date of the range, newest first; dates the engine has no row for are days without use. Token
- * figures are the engine's own day rows, so they add up to the menu bar's windows exactly.
+ * figures are the engine's own day rows (one client's when filtered), so they add up to the menu
+ * bar's windows exactly.
  */
-export function historyDays(snapshot: Snapshot, range: DateRange): HistoryDay[] {
-  const rows = new Map<string, DayRow>(snapshot.days.map((day) => [day.date, day]));
-  const sessions = sessionsPerDay(snapshot, range);
+export function historyDays(snapshot: Snapshot, range: DateRange, client: HistoryClient = null): HistoryDay[] {
+  const rows = new Map<string, DayRow>(clientDayRows(snapshot, client).map((day) => [day.date, day]));
+  const sessions = sessionsPerDay(snapshot, range, client);
   return datesIn(range)
     .reverse()
     .map((date) => {
@@ -93,10 +132,10 @@ export function historyDays(snapshot: Snapshot, range: DateRange): HistoryDay[] 
  * and last activity, with the period module's rule (`sessionInRange`), so this stays cheap for years of
  * sessions; long sessions whose chart merged slots may count on a day at the edge of a merged point.
  */
-function sessionsPerDay(snapshot: Snapshot, range: DateRange): Map<string, number> {
+function sessionsPerDay(snapshot: Snapshot, range: DateRange, client: HistoryClient): Map<string, number> {
   const counts = new Map<string, number>();
   const { timeZone } = snapshot;
-  for (const session of snapshot.sessions) {
+  for (const session of sessionsOf(snapshot, client)) {
     const first = localDate(Date.parse(session.firstAt), timeZone);
     const last = localDate(Date.parse(session.lastAt), timeZone);
     const from = first > range.from ? first : range.from;
@@ -191,10 +230,15 @@ export interface ProjectShare {
   total: number;
 }
 
-/** Projects by tokens used in the range, largest first. */
-export function topProjects(snapshot: Snapshot, range: DateRange, limit = 5): ProjectShare[] {
+/** Projects by tokens used in the range (by one client's sessions when filtered), largest first. */
+export function topProjects(
+  snapshot: Snapshot,
+  range: DateRange,
+  limit = 5,
+  client: HistoryClient = null,
+): ProjectShare[] {
   const byProject = new Map<string | null, ProjectShare>();
-  for (const session of snapshot.sessions) {
+  for (const session of sessionsOf(snapshot, client)) {
     const activity = sessionInRange(session, range, snapshot.timeZone, snapshot.slotMs);
     if (activity.presence === "out" || activity.tokens === 0) continue;
     const share = byProject.get(session.project) ?? { project: session.project, sessions: 0, total: 0 };
@@ -217,34 +261,39 @@ export function busiestDay(days: HistoryDay[]): HistoryDay | null {
 
 export interface HistorySummary {
   range: DateRange;
+  /** The client shown, or null for all. */
+  client: HistoryClient;
   days: HistoryDay[];
   sections: HistorySection[];
   totals: ReturnType<typeof sumDays>;
+  /** Empty when filtered to a client: the engine's per-model rows are not split by client. */
   models: ModelShare[];
   projects: ProjectShare[];
   busiest: HistoryDay | null;
-  /** Tokens per client, largest first; empty while only Claude Code is read. */
+  /** Tokens per client, largest first; empty while only Claude Code is read, or when filtered to one. */
   clients: { client: ClientName; total: number }[];
 }
 
-/** Everything the history screen shows for one range. */
-export function historySummary(snapshot: Snapshot, name: HistoryRange): HistorySummary {
+/** Everything the history screen shows for one range, of one client or all. */
+export function historySummary(snapshot: Snapshot, name: HistoryRange, client: HistoryClient = null): HistorySummary {
   const range = historyRange(name, snapshot);
-  const days = historyDays(snapshot, range);
+  const days = historyDays(snapshot, range, client);
   return {
     range,
+    client,
     days,
     sections: historySections(days, snapshot),
-    totals: sumDays(snapshot.days, range),
-    models: modelsInRange(snapshot, range),
-    projects: topProjects(snapshot, range),
+    totals: sumDays(clientDayRows(snapshot, client), range),
+    models: client === null ? modelsInRange(snapshot, range) : [],
+    projects: topProjects(snapshot, range, 5, client),
     busiest: busiestDay(days),
-    clients: hasOtherClients(snapshot)
-      ? [...clientTokensInRange(snapshot.days, range)]
-          .filter(([, total]) => total > 0)
-          .sort(([, a], [, b]) => b - a)
-          .map(([client, total]) => ({ client, total }))
-      : [],
+    clients:
+      client === null && hasOtherClients(snapshot)
+        ? [...clientTokensInRange(snapshot.days, range)]
+            .filter(([, total]) => total > 0)
+            .sort(([, a], [, b]) => b - a)
+            .map(([client, total]) => ({ client, total }))
+        : [],
   };
 }
 

@@ -62,6 +62,10 @@ export const DayModelRowSchema = BucketsSchema.extend({
 });
 export type DayModelRow = z.infer<typeof DayModelRowSchema>;
 
+/** One client's figures on one local date: what the history shows when filtered to that client. */
+export const DayClientRowSchema = DayRowSchema.omit({ clients: true }).extend({ client: ClientNameSchema });
+export type DayClientRow = z.infer<typeof DayClientRowSchema>;
+
 /** One point of a session's activity: tokens counted in the slot that starts at `at`. */
 export const SeriesPointSchema = z.object({ at: z.iso.datetime({ offset: true }), total: tokenCount });
 export type SeriesPoint = z.infer<typeof SeriesPointSchema>;
@@ -155,6 +159,11 @@ export const SnapshotSchema = z.object({
   models: z.array(ModelRowSchema),
   /** Per date and model, oldest date first; snapshots saved before it existed read as empty. */
   dayModels: z.array(DayModelRowSchema).default([]),
+  /**
+   * Per date and client, oldest date first; empty while only Claude Code counted anything (and in
+   * snapshots saved before it existed).
+   */
+  dayClients: z.array(DayClientRowSchema).default([]),
   sessions: z.array(SessionRecordSchema),
   /** Every client, Claude Code first, with its share of today, the week and lifetime. */
   clients: z.array(ClientTotalsSchema).default([]),

@@ -1,10 +1,11 @@
 import { localDate, weekStartOf } from "./calendar";
 import { CostTally } from "../prices";
-import { isClientName, type ClientName } from "../scan/clients/names";
+import { CLIENT_NAMES, isClientName, type ClientName } from "../scan/clients/names";
 import type {
   Buckets,
   ClientReport,
   ClientTotals,
+  DayClientRow,
   DayModelRow,
   DayRow,
   ModelRow,
@@ -93,7 +94,7 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
   const dayModels = new Map<string, Map<number, Totals>>();
   const sessions = new Map<number, { totals: Totals; models: Set<number>; slots: Map<number, number> }>();
   const byClient = new Map<ClientName, { today: Totals; week: Totals; lifetime: Totals }>();
-  const dayClients = new Map<string, Map<ClientName, number>>();
+  const dayClients = new Map<string, Map<ClientName, Totals>>();
   const clientOf = sessionClients(state);
   const withSessions = options.sessions ?? true;
   let lastActivityMs: number | null = null;
@@ -128,11 +129,8 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
       lifetime: new Totals(),
     }));
     client.lifetime.add(tokens, messages, session, model, date);
-    const perDay = getOrCreate(dayClients, date, () => new Map<ClientName, number>());
-    perDay.set(
-      clientOf[session],
-      (perDay.get(clientOf[session]) ?? 0) + tokens.input + tokens.output + tokens.cacheRead + tokens.cacheWrite,
-    );
+    const clientsOfDay = getOrCreate(dayClients, date, () => new Map<ClientName, Totals>());
+    getOrCreate(clientsOfDay, clientOf[session], () => new Totals()).add(tokens, messages, session, model, date);
     if (date === today) client.today.add(tokens, messages, session, model, date);
     if (date >= weekFrom && date <= today) client.week.add(tokens, messages, session, model, date);
     const modelsOfDay = getOrCreate(dayModels, date, () => new Map<number, Totals>());
@@ -188,6 +186,8 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
         .sort((a, b) => b.total - a.total || (a.model < b.model ? -1 : 1)),
     );
 
+  const dayClientRows = dayClientRowsOf(dayClients, byClient);
+
   const sessionRows: SessionRecord[] = [...sessions.entries()]
     .map(([index, s]) => {
       const meta = state.sessions[index];
@@ -225,6 +225,7 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
     days: dayRows,
     models: modelRows,
     dayModels: dayModelRows,
+    dayClients: dayClientRows,
     sessions: sessionRows,
     clients: clientRows(options, byClient),
     stats: options.stats,
@@ -237,9 +238,30 @@ function sessionClients(state: UsageState): ClientName[] {
 }
 
 /** A day's tokens per client, only on days another client than Claude Code counted something. */
-function dayClientsOf(perClient: Map<ClientName, number> | undefined): Pick<DayRow, "clients"> {
+function dayClientsOf(perClient: Map<ClientName, Totals> | undefined): Pick<DayRow, "clients"> {
   if (!perClient || [...perClient.keys()].every((name) => name === "claude-code")) return {};
-  return { clients: Object.fromEntries(perClient) };
+  return { clients: Object.fromEntries([...perClient].map(([name, t]) => [name, t.total])) };
+}
+
+/**
+ * Each day's figures per client, for the history's client filter. Left empty while Claude Code is the
+ * only client that counted anything: the day rows are then its rows, and one-client users' snapshots
+ * do not grow.
+ */
+function dayClientRowsOf(
+  dayClients: Map<string, Map<ClientName, Totals>>,
+  byClient: Map<ClientName, unknown>,
+): DayClientRow[] {
+  if ([...byClient.keys()].every((name) => name === "claude-code")) return [];
+  return [...dayClients.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .flatMap(([date, perClient]) =>
+      CLIENT_NAMES.flatMap((client) => {
+        const t = perClient.get(client);
+        if (!t) return [];
+        return [{ date, client, ...t.buckets(), total: t.total, messages: t.messages, cost: t.cost.result() }];
+      }),
+    );
 }
 
 /** Claude Code first (found when any configured folder exists), then the other clients as found. */

@@ -1,5 +1,6 @@
 import {
   busiestDay,
+  historyClients,
   historyCsv,
   historyDays,
   historyFileName,
@@ -10,10 +11,13 @@ import {
   modelsInRange,
   topProjects,
   HISTORY_RANGES,
+  type HistoryDay,
 } from "../../../src/core/views/history";
 import type { Snapshot } from "../../../src/core/views/schema";
 import { HISTORY_CORPUS, HISTORY_NOW } from "../../helpers/history-corpus";
 import { makeReport } from "../../helpers/report";
+import { sumDays as sumPlanDays } from "../../helpers/clients";
+import { clientDays, historyClientsReport, type ClientsFixture } from "../../helpers/history-clients";
 
 let snapshot: Snapshot;
 let cleanup: () => Promise<void>;
@@ -181,5 +185,72 @@ describe("history exports", () => {
 
   it("names the export after the range", () => {
     expect(historyFileName(range)).toBe("mimo-usage-2026-11-22-to-2026-11-24.csv");
+  });
+});
+
+describe("history by client", () => {
+  let fixture: ClientsFixture;
+  let multi: Snapshot;
+  const range = { from: "2026-11-20", to: "2026-11-23" };
+  const expected = clientDays();
+  const bucketsOf = (day: { input: number; output: number; cacheRead: number; cacheWrite: number }) => ({
+    input: day.input,
+    output: day.output,
+    cacheRead: day.cacheRead,
+    cacheWrite: day.cacheWrite,
+  });
+  const used = (days: HistoryDay[]) =>
+    Object.fromEntries(days.filter((d) => d.messages > 0).map((d) => [d.date, bucketsOf(d)]));
+
+  beforeAll(async () => {
+    fixture = await historyClientsReport();
+    if (!fixture.report.local) throw new Error("the clients did not scan");
+    multi = fixture.report.local.snapshot;
+  });
+  afterAll(() => fixture.cleanup());
+
+  it("offers the clients that counted tokens, and none while Claude Code is the only one", () => {
+    expect(historyClients(multi)).toEqual(["claude-code", "opencode", "codex"]);
+    const single = fixture.claudeOnly.local?.snapshot;
+    if (!single) throw new Error("the transcripts did not scan");
+    expect(single.dayClients).toEqual([]);
+    expect(historyClients(single)).toEqual([]);
+    expect(historyClients(snapshot)).toEqual([]);
+  });
+
+  it.each(["claude-code", "opencode", "codex"] as const)("shows exactly %s's own days", (client) => {
+    const days = historyDays(multi, range, client);
+    expect(used(days)).toEqual(expected[client]);
+    const summary = historySummary(multi, "all", client);
+    const own = Object.values(expected[client]);
+    expect(bucketsOf(summary.totals)).toEqual({
+      input: own.reduce((n, d) => n + d.input, 0),
+      output: own.reduce((n, d) => n + d.output, 0),
+      cacheRead: own.reduce((n, d) => n + d.cacheRead, 0),
+      cacheWrite: own.reduce((n, d) => n + d.cacheWrite, 0),
+    });
+    expect(summary.totals.activeDays).toBe(own.length);
+  });
+
+  it("keeps all clients' days the sum of the clients' own", () => {
+    expect(used(historyDays(multi, range))).toEqual(
+      sumPlanDays(expected["claude-code"], expected.opencode, expected.codex),
+    );
+    const whole = historySummary(multi, "all").totals.total;
+    const parts = (["claude-code", "opencode", "codex"] as const).map((c) => historySummary(multi, "all", c).totals);
+    expect(parts.reduce((n, t) => n + t.total, 0)).toBe(whole);
+    expect(parts.reduce((n, t) => n + t.messages, 0)).toBe(historySummary(multi, "all").totals.messages);
+  });
+
+  it("counts a client's sessions and projects only, and leaves out what is not split by client", () => {
+    const summary = historySummary(multi, "all", "opencode");
+    expect(summary.projects.map((p) => p.project).sort()).toEqual(["/work/opencode-ses_a", "/work/opencode-ses_b"]);
+    expect(summary.days.find((d) => d.date === "2026-11-20")?.sessions).toBe(1);
+    expect(summary.models).toEqual([]);
+    expect(summary.clients).toEqual([]);
+    expect(historySummary(multi, "all").models.length).toBeGreaterThan(0);
+    expect(historySummary(multi, "all", "claude-code").projects).toEqual([
+      expect.objectContaining({ project: "/p/claude", sessions: 1 }),
+    ]);
   });
 });
