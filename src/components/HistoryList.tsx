@@ -1,3 +1,4 @@
+import { EmptyActions, problemEmptyView } from "./EmptyViews";
 import {
   Action,
   ActionPanel,
@@ -5,7 +6,6 @@ import {
   LaunchType,
   List,
   launchCommand,
-  openExtensionPreferences,
   showHUD,
   showToast,
   Toast,
@@ -276,33 +276,10 @@ async function exportCsv(folder: string, summary: HistorySummary): Promise<void>
 }
 
 function HistoryEmptyView({ report, onRefresh }: { report: UsageReport | undefined; onRefresh: () => void }) {
-  const actions = (
-    <ActionPanel>
-      <Action title="Open Extension Preferences" icon={Icon.Gear} onAction={openExtensionPreferences} />
-      <RefreshAction onRefresh={onRefresh} />
-    </ActionPanel>
-  );
+  const problem = problemEmptyView({ report, onRefresh });
   const snapshot = report?.local?.snapshot;
-  if (!snapshot) {
-    return (
-      <List.EmptyView
-        icon={Icon.Warning}
-        title="Scan failed"
-        description={report?.localError?.message ?? "The transcripts could not be read."}
-        actions={actions}
-      />
-    );
-  }
-  if (snapshot.roots.length === 0 || snapshot.roots.every((root) => !root.exists)) {
-    return (
-      <List.EmptyView
-        icon={Icon.Folder}
-        title="No Claude folder found"
-        description={`No projects/ folder in ${snapshot.roots.map((r) => r.path).join(", ") || "the configured folders"}. Set your MiMo Claude config folder in preferences.`}
-        actions={actions}
-      />
-    );
-  }
+  if (problem || !snapshot) return problem;
+  const actions = <EmptyActions onRefresh={onRefresh} />;
   return (
     <List.EmptyView
       icon={Icon.Calendar}

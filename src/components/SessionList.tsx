@@ -1,12 +1,11 @@
-import { Action, ActionPanel, Icon, List, openExtensionPreferences } from "@raycast/api";
+import { EmptyActions, problemEmptyView } from "./EmptyViews";
+import { Icon, List } from "@raycast/api";
 import { useState } from "react";
 import { addDays, localDate } from "../core/views/calendar";
 import { sessionInRange } from "../core/views/range-totals";
 import type { UsageReport } from "../core/chain/report-schema";
 import type { SessionRecord, Snapshot } from "../core/views/schema";
-import { RefreshAction } from "./RefreshAction";
 import { SessionItem } from "./SessionItem";
-import { configFolderList, noConfigFolder } from "../core/views/roots";
 import { sessionClient, sessionClients } from "../core/views/client-split";
 import { CLIENT_TITLES, type ClientName } from "../core/scan/clients/names";
 
@@ -123,33 +122,10 @@ function EmptyState(props: {
   onRefresh: () => void;
 }) {
   const { report, filter, searching, onRefresh } = props;
-  const actions = (
-    <ActionPanel>
-      <Action title="Open Extension Preferences" icon={Icon.Gear} onAction={openExtensionPreferences} />
-      <RefreshAction onRefresh={onRefresh} />
-    </ActionPanel>
-  );
+  const problem = problemEmptyView({ report, onRefresh });
   const snapshot = report?.local?.snapshot;
-  if (!snapshot) {
-    return (
-      <List.EmptyView
-        icon={Icon.Warning}
-        title="Scan failed"
-        description={report?.localError?.message ?? "The transcripts could not be read."}
-        actions={actions}
-      />
-    );
-  }
-  if (noConfigFolder(snapshot)) {
-    return (
-      <List.EmptyView
-        icon={Icon.Folder}
-        title="No Claude folder found"
-        description={`No projects/ folder in ${configFolderList(snapshot)}. Set your MiMo Claude config folder in preferences.`}
-        actions={actions}
-      />
-    );
-  }
+  if (problem || !snapshot) return problem;
+  const actions = <EmptyActions onRefresh={onRefresh} />;
   if (snapshot.sessions.length > 0 && !filter.startsWith("client:") && filter !== "all" && !searching) {
     return (
       <List.EmptyView
