@@ -5,7 +5,15 @@ import { defaultParallelOptions, scanInOrder, type ParallelOptions, type ScanOut
 import { discoverFiles, type DiscoveredFile, type RootConfig } from "../scan/discover";
 import type { Snapshot, WeekStart } from "../views/schema";
 import { errnoCode, FileRefusal } from "../io";
-import { loadState, saveState, StateDamaged, UsageState, type FileEntry, type LoadResult } from "../ledger/state";
+import {
+  loadState,
+  newFileEntry,
+  saveState,
+  StateDamaged,
+  UsageState,
+  type FileEntry,
+  type LoadResult,
+} from "../ledger/state";
 import { rescope, Scope } from "../ledger/kept";
 import { listingsPathFor, loadListings, saveListings } from "../scan/listings";
 import { compileModelFilter } from "../scan/model-filter";
@@ -219,7 +227,7 @@ interface PlannedRead {
 function planRead(state: UsageState, file: DiscoveredFile, run: RunCounters): PlannedRead | null {
   let index = state.fileByPath(file.path);
   if (index < 0) {
-    index = state.addFile(newEntry(file));
+    index = state.addFile(newFileEntry(file));
     run.changed = true;
   }
   const entry = state.files[index];
@@ -260,23 +268,6 @@ function countRead(state: UsageState, read: PlannedRead, outcome: ScanOutcome, r
   run.filesRead++;
   run.bytesRead += scan.bytesRead;
   run.changed = true;
-}
-
-function newEntry(file: DiscoveredFile): FileEntry {
-  return {
-    path: file.path,
-    root: file.root,
-    dev: file.dev,
-    ino: file.ino,
-    size: 0,
-    mtimeMs: 0,
-    offset: 0,
-    head: "",
-    tokens: 0,
-    messages: 0,
-    skipped: {},
-    gone: false,
-  };
 }
 
 /**

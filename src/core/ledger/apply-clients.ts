@@ -1,6 +1,6 @@
 import type { ClientUsageEvent, OtherClientName, SkipCounts } from "../scan/clients/types";
 import { hashKey } from "./keys";
-import { SLOT_MS, type UsageDelta, type UsageState } from "./state";
+import { newFileEntry, SLOT_MS, type UsageDelta, type UsageState } from "./state";
 
 /**
  * Counts another client's usage events into the state under the same rules as Claude Code's lines:
@@ -17,20 +17,7 @@ export function clientEntry(state: UsageState, client: OtherClientName): number 
   const entryPath = clientEntryPath(client);
   const index = state.fileByPath(entryPath);
   if (index >= 0) return index;
-  return state.addFile({
-    path: entryPath,
-    root: entryPath,
-    dev: 0,
-    ino: 0,
-    size: 0,
-    mtimeMs: 0,
-    offset: 0,
-    head: "",
-    tokens: 0,
-    messages: 0,
-    skipped: {},
-    gone: false,
-  });
+  return state.addFile(newFileEntry({ path: entryPath, root: entryPath, dev: 0, ino: 0 }));
 }
 
 /** Counts events and skip counts of one read; returns how many events changed the counts. */

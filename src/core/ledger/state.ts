@@ -475,3 +475,22 @@ function digest(bytes: Buffer): string {
 function align8(n: number): number {
   return Math.ceil(n / 8) * 8;
 }
+
+/** A file's entry before anything of it was read: its identity, and nothing counted yet. */
+export function newFileEntry(file: { path: string; root: string; dev: number; ino: number }): FileEntry {
+  const { path, root, dev, ino } = file;
+  return {
+    path,
+    root,
+    dev,
+    ino,
+    size: 0,
+    mtimeMs: 0,
+    offset: 0,
+    head: "",
+    tokens: 0,
+    messages: 0,
+    skipped: {},
+    gone: false,
+  };
+}
