@@ -31,9 +31,8 @@ import { rayBuild } from "./helpers/ray-build";
 import { assistant, writeTranscript } from "./helpers/transcripts";
 import { writeCorpus } from "./helpers/report";
 import { COMMAND_NOW, CORPUS_TIMES, freezeClock, localDay, COMMAND_CORPUS } from "./helpers/commands";
-import { FixtureServer } from "./core/platform/fixtures/server";
+import { usePlatformStandIn } from "./core/platform/fixtures/server";
 import * as fx from "./core/platform/fixtures/fixtures";
-import { BASE_URL_ENV } from "../src/core/platform/client";
 
 const ROOT = path.resolve(__dirname, "..");
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
@@ -141,16 +140,7 @@ describe("menu-bar bundle", () => {
 });
 
 describe("menu-bar bundle pointed at a platform stand-in", () => {
-  const server = new FixtureServer();
-  const realApiUrl = process.env.MIMO_API_URL;
-  beforeAll(async () => {
-    process.env.MIMO_API_URL = await server.start();
-  });
-  afterAll(async () => {
-    await server.close();
-    if (realApiUrl === undefined) delete process.env.MIMO_API_URL;
-    else process.env.MIMO_API_URL = realApiUrl;
-  });
+  const server = usePlatformStandIn();
 
   /** Renders the built menu bar once, waits for its refresh and returns the Plan section's Used row. */
   async function usedRow(Command: ComponentType<ReturnType<typeof launchProps>>, expected: string): Promise<void> {
@@ -261,7 +251,7 @@ describe("history bundle", () => {
 });
 
 describe("refresh bundle alerts", () => {
-  const server = new FixtureServer();
+  const server = usePlatformStandIn();
   const realPlatform = process.platform;
   const childProcess = jest.requireActual<typeof import("node:child_process")>("node:child_process");
   const realSpawn = childProcess.spawn;
@@ -269,15 +259,6 @@ describe("refresh bundle alerts", () => {
   const RECORDER =
     'let s="";process.stdin.on("data",(d)=>(s+=d)).on("end",()=>require("fs").appendFileSync(process.argv[1],s+"\\n"))';
   let log = "";
-
-  beforeAll(async () => {
-    process.env[BASE_URL_ENV] = await server.start();
-  });
-
-  afterAll(async () => {
-    delete process.env[BASE_URL_ENV];
-    await server.close();
-  });
 
   afterEach(() => {
     Object.defineProperty(process, "platform", { value: realPlatform });

@@ -10,7 +10,7 @@ import { cachedValues, setCommand, setPreferences } from "../raycast/api-double"
 import { isLoading, list, menuBarExtra } from "../raycast/query";
 import { useCommandTestContext } from "../helpers/commands";
 import * as fx from "../core/platform/fixtures/fixtures";
-import { FixtureServer } from "../core/platform/fixtures/server";
+import { usePlatformStandIn } from "../core/platform/fixtures/server";
 
 /**
  * The cookie is a credential: with it set in preferences, running every command (the platform
@@ -21,18 +21,7 @@ const SECRET = "serviceToken-9f1c2e77b3";
 const COOKIE = `api-platform_serviceToken=${SECRET}; userId=4242; api-platform_ph=ph-${SECRET}; api-platform_slh=slh`;
 
 const ctx = useCommandTestContext(null, { failureToastsAllowed: true });
-let server: FixtureServer;
-const realApiUrl = process.env.MIMO_API_URL;
-
-beforeAll(async () => {
-  server = new FixtureServer();
-  process.env.MIMO_API_URL = await server.start();
-});
-afterAll(async () => {
-  await server.close();
-  if (realApiUrl === undefined) delete process.env.MIMO_API_URL;
-  else process.env.MIMO_API_URL = realApiUrl;
-});
+const server = usePlatformStandIn();
 
 function supportFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];

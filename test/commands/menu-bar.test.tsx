@@ -19,7 +19,7 @@ import {
 import { COMMAND_NOW, CORPUS_TIMES, localDay, useCommandTestContext, COMMAND_CORPUS } from "../helpers/commands";
 import { assistant, writeTranscript } from "../helpers/transcripts";
 import { writeCorpus } from "../helpers/report";
-import { FixtureServer } from "../core/platform/fixtures/server";
+import { usePlatformStandIn } from "../core/platform/fixtures/server";
 import * as fx from "../core/platform/fixtures/fixtures";
 
 const ctx = useCommandTestContext("menu-bar");
@@ -174,16 +174,7 @@ describe("the menu bar's report", () => {
 
 describe("the menu bar with a platform cookie", () => {
   const secret = "S3cr3t-service-token-77aa";
-  const server = new FixtureServer();
-  const realApiUrl = process.env.MIMO_API_URL;
-  beforeAll(async () => {
-    process.env.MIMO_API_URL = await server.start();
-  });
-  afterAll(async () => {
-    await server.close();
-    if (realApiUrl === undefined) delete process.env.MIMO_API_URL;
-    else process.env.MIMO_API_URL = realApiUrl;
-  });
+  const server = usePlatformStandIn();
 
   it("shows the plan in credits, then keeps an estimate when the cookie lapses; the cookie stays out of every cache", async () => {
     const cached = jest.spyOn(Cache.prototype, "set");

@@ -6,7 +6,7 @@ import RefreshCommand from "../../src/refresh";
 import { LAST_SNAPSHOT_FILE } from "../../src/core/settings";
 import { callsTo, raycastCalls, setCommand, setPreferences, toasts } from "../raycast/api-double";
 import { useCommandTestContext } from "../helpers/commands";
-import { FixtureServer } from "../core/platform/fixtures/server";
+import { usePlatformStandIn } from "../core/platform/fixtures/server";
 import * as fx from "../core/platform/fixtures/fixtures";
 
 const ctx = useCommandTestContext(null, { failureToastsAllowed: true });
@@ -82,16 +82,7 @@ describe("refresh command in the background", () => {
 });
 
 describe("refresh command with the platform connected", () => {
-  const server = new FixtureServer();
-  const realApiUrl = process.env.MIMO_API_URL;
-  beforeAll(async () => {
-    process.env.MIMO_API_URL = await server.start();
-  });
-  afterAll(async () => {
-    await server.close();
-    if (realApiUrl === undefined) delete process.env.MIMO_API_URL;
-    else process.env.MIMO_API_URL = realApiUrl;
-  });
+  const server = usePlatformStandIn();
   beforeEach(() => setCommand("refresh", LaunchType.UserInitiated));
 
   it("says the plan's Credits in the HUD and subtitle, and the failure's title once the cookie lapses", async () => {

@@ -8,7 +8,7 @@ import getPlanStatus from "../../src/tools/get-plan-status";
 import getTopSessions from "../../src/tools/get-top-sessions";
 import getUsage from "../../src/tools/get-usage";
 import { loadLocalReport } from "../../src/raycast/edge";
-import { FixtureServer } from "../core/platform/fixtures/server";
+import { usePlatformStandIn } from "../core/platform/fixtures/server";
 import * as fx from "../core/platform/fixtures/fixtures";
 import { resetRaycastDouble, setPreferences } from "../raycast/api-double";
 import { NOW, SESSIONS } from "./corpus";
@@ -24,21 +24,15 @@ const COOKIE = "api-platform_serviceToken=t; userId=1";
 
 let dir: string;
 let corpus: string;
-let server: FixtureServer;
-const realApiUrl = process.env.MIMO_API_URL;
+const server = usePlatformStandIn();
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "mimo-tool-exports-"));
   corpus = path.join(dir, "mimo");
   await writeCorpus(corpus, SESSIONS);
-  server = new FixtureServer();
-  process.env.MIMO_API_URL = await server.start();
 });
 
 afterAll(async () => {
-  await server.close();
-  if (realApiUrl === undefined) delete process.env.MIMO_API_URL;
-  else process.env.MIMO_API_URL = realApiUrl;
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -74,21 +74,14 @@ const StepRowSchema = z.object({
   project: Text,
 });
 
-const MessageRowSchema = z.object({
-  id: z.string(),
-  sessionId: z.string(),
+const Time = z.union([z.number(), z.string()]).nullable().optional();
+
+/** A message row carries the same figures as a step, with its own times instead of the step's. */
+const MessageRowSchema = StepRowSchema.omit({ at: true }).extend({
   rowCreated: z.number(),
-  created: z.union([z.number(), z.string()]).nullable().optional(),
-  completed: z.union([z.number(), z.string()]).nullable().optional(),
-  failed: z.union([z.number(), z.string()]).nullable().optional(),
-  input: Count,
-  output: Count,
-  reasoning: Count,
-  cacheRead: Count,
-  cacheWrite: Count,
-  model: Text,
-  provider: Text,
-  project: Text,
+  created: Time,
+  completed: Time,
+  failed: Time,
 });
 
 type TokenFields = Pick<z.infer<typeof StepRowSchema>, "input" | "output" | "reasoning" | "cacheRead" | "cacheWrite">;
