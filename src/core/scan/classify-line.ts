@@ -17,10 +17,10 @@ export type LineResult =
   | { kind: "none" };
 
 /**
- * Inside a JSON string every quote is escaped, so this byte sequence only matches a real key: lines
- * without it are passed over without decoding or parsing.
+ * Every line with a usage key holds these bytes (JSON allows space before the colon, so the key is
+ * matched without it): lines without them are passed over without decoding or parsing.
  */
-const USAGE_KEY = Buffer.from('"usage":');
+const USAGE_KEY = Buffer.from('"usage"');
 /**
  * Claude Code writes user lines (tool results: most of a transcript's bytes) with this near the
  * start. Where it stands at the top level of the line, the line is a user line, which carries no

@@ -2,6 +2,14 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { keyFor } from "../ledger/keys";
 import { classifyLine, type SkipReason } from "./classify-line";
+import {
+  acquireLineReader,
+  releaseLineReader,
+  type LineSink,
+  type ReadUsage,
+  type WasmLineReader,
+} from "./line-fields";
+import type { LineResult } from "./classify-line";
 import type { UsageRecord } from "./usage-record";
 
 /**
@@ -93,13 +101,18 @@ export class FileScanner {
   private pending = 0;
   private firstBytes: Buffer | null = null;
   private closed = false;
+  /** Where lines are read into and classified when WebAssembly is to be had (see line-fields.ts). */
+  private readonly reader: WasmLineReader | null;
 
   constructor(
     private readonly job: ScanJob,
     filter: RegExp,
   ) {
     this.fd = fs.openSync(job.path, "r");
-    this.buf = spareBuffers.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
+    this.reader = acquireLineReader(CHUNK_BYTES);
+    this.buf = this.reader
+      ? this.reader.buffer.subarray(0, CHUNK_BYTES)
+      : (spareBuffers.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES));
     this.position = job.from;
     this.events = new EventWriter(job, filter);
   }
@@ -123,6 +136,7 @@ export class FileScanner {
   }
 
   private lines(filled: number): void {
+    if (this.reader) return this.linesInModule(filled);
     const chunk = this.buf.subarray(0, filled);
     let lineStart = 0;
     // The pending bytes hold no newline, or their line would have been complete.
@@ -136,7 +150,25 @@ export class FileScanner {
     if (this.pending > 0 && lineStart > 0) chunk.copyWithin(0, lineStart, filled);
   }
 
+  /** The same, with the lines read inside the WebAssembly module (see line-fields.ts). */
+  private linesInModule(filled: number): void {
+    const reader = this.reader as WasmLineReader;
+    const from = this.events.skipByteOrderMark(this.buf, 0, filled);
+    this.events.source = this.buf;
+    const rest = reader.readLines(from, filled, this.events);
+    this.pending = filled - rest;
+    if (this.pending > 0 && rest > 0) this.buf.copyWithin(0, rest, filled);
+  }
+
   private growBuffer(): void {
+    if (this.reader) {
+      // The module's memory grows in place, so the pending bytes stay where they are; the old view
+      // is detached by the growth (its length reads 0), so the size is taken first.
+      const size = this.buf.length * 2;
+      this.reader.reserve(size);
+      this.buf = this.reader.buffer.subarray(0, size);
+      return;
+    }
     const bigger = Buffer.allocUnsafe(this.buf.length * 2);
     this.buf.copy(bigger, 0, 0, this.pending);
     this.release();
@@ -145,7 +177,8 @@ export class FileScanner {
 
   /** Keeps a standard buffer for the next file; one grown for a long line is left to the GC. */
   private release(): void {
-    if (this.buf.length === CHUNK_BYTES) spareBuffers.push(this.buf);
+    if (this.reader) releaseLineReader(this.reader);
+    else if (this.buf.length === CHUNK_BYTES) spareBuffers.push(this.buf);
   }
 
   result(): FileScan {
@@ -195,7 +228,7 @@ function hashHead(bytes: Buffer): string {
 }
 
 /** Turns classified lines into events, with every per-line decision made here. */
-class EventWriter {
+class EventWriter implements LineSink {
   private events = new Float64Array(64 * EVENT_STRIDE);
   private count = 0;
   private readonly strings: string[] = [];
@@ -211,16 +244,45 @@ class EventWriter {
     this.first = job.from === 0;
   }
 
+  /** The bytes the lines given to `take` and `usage` are in. */
+  source: Buffer = Buffer.alloc(0);
+  /** Reused for every line this side reads: counting keeps no reference to it. */
+  private readonly read: ReadUsage = {
+    at: 0,
+    input: 0,
+    output: 0,
+    cacheRead: 0,
+    cacheWrite: 0,
+    keyHi: 0,
+    keyLo: 0,
+    keyFromLine: false,
+    sessionId: undefined,
+    cwd: undefined,
+    model: undefined,
+  };
+
   line(buf: Buffer, start: number, end: number): void {
-    if (this.first) {
-      this.first = false;
-      // Editors on Windows save UTF-8 with a BOM; JSON.parse would call the whole first line broken.
-      if (end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) start += 3;
-    }
-    const result = classifyLine(buf, start, end);
+    start = this.skipByteOrderMark(buf, start, end);
+    this.source = buf;
+    this.take(classifyLine(buf, start, end), start, end);
+  }
+
+  /**
+   * Where the file's first line starts: past a byte order mark, which editors on Windows write at
+   * the start of UTF-8 and which JSON.parse would call the whole first line broken for.
+   */
+  skipByteOrderMark(buf: Buffer, start: number, end: number): number {
+    if (!this.first) return start;
+    this.first = false;
+    if (end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) return start + 3;
+    return start;
+  }
+
+  /** Counts one line's result: a skip, a summary or usage. */
+  take(result: LineResult, start: number, end: number): void {
     if (result.kind === "skip") this.skip(result.reason);
     else if (result.kind === "summary") this.summary(result.text);
-    else if (result.kind === "usage") this.usage(result.line, buf, start, end);
+    else if (result.kind === "usage") this.usageRecord(result.line, start, end);
   }
 
   private skip(reason: SkipReason): void {
@@ -233,18 +295,40 @@ class EventWriter {
     this.events[at + EV.TEXT] = index;
   }
 
-  private usage(line: UsageRecord, buf: Buffer, start: number, end: number): void {
+  private usageRecord(line: UsageRecord, start: number, end: number): void {
+    const key = keyFor(line, this.job.path, () => this.source.toString("latin1", start, end));
+    const read = this.read;
+    read.at = Date.parse(line.timestamp);
+    read.input = line.input;
+    read.output = line.output;
+    read.cacheRead = line.cacheRead;
+    read.cacheWrite = line.cacheWrite;
+    read.keyHi = key.hi;
+    read.keyLo = key.lo;
+    read.keyFromLine = false;
+    read.sessionId = line.sessionId;
+    read.cwd = line.cwd;
+    read.model = line.model;
+    this.usage(read, start, end);
+  }
+
+  /** Counts a usage line, read either way. */
+  usage(line: ReadUsage, start: number, end: number): void {
     const model = line.model ?? "unknown";
     if (this.job.shared && !this.filter.test(model)) return this.skip("otherModel");
-    const key = keyFor(line, this.job.path, () => buf.toString("latin1", start, end));
+    if (line.keyFromLine) {
+      const key = keyFor({}, this.job.path, () => this.source.toString("latin1", start, end));
+      line.keyHi = key.hi;
+      line.keyLo = key.lo;
+    }
     const session = line.sessionId === undefined ? -1 : this.string(line.sessionId);
     const modelIndex = this.string(model);
     const cwd = line.cwd === undefined ? -1 : this.string(line.cwd);
     const at = this.next(EVENT_USAGE);
     const ev = this.events;
-    ev[at + EV.KEY_HI] = key.hi;
-    ev[at + EV.KEY_LO] = key.lo;
-    ev[at + EV.AT] = Date.parse(line.timestamp);
+    ev[at + EV.KEY_HI] = line.keyHi;
+    ev[at + EV.KEY_LO] = line.keyLo;
+    ev[at + EV.AT] = line.at;
     ev[at + EV.INPUT] = line.input;
     ev[at + EV.OUTPUT] = line.output;
     ev[at + EV.CACHE_READ] = line.cacheRead;
