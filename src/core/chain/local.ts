@@ -245,7 +245,13 @@ function planRead(state: UsageState, file: DiscoveredFile, run: RunCounters): Pl
     return null;
   }
   if (from === 0) entry.skipped = {};
-  const job: ScanJob = { path: file.path, from, shared: file.kind === "shared", head: from > 0 ? entry.head : "" };
+  const job: ScanJob = {
+    path: file.path,
+    from,
+    shared: file.kind === "shared",
+    head: from > 0 ? entry.head : "",
+    size: file.size,
+  };
   return { index, file, job, bytes: Math.max(0, file.size - from) };
 }
 

@@ -26,6 +26,11 @@ export interface ScanJob {
   shared: boolean;
   /** The verified hash of the file's first min(HEAD_BYTES, from) bytes; "" when from is 0. */
   head: string;
+  /**
+   * The file's size when it was listed, if known: the read stops there instead of asking for more
+   * (what is appended after the listing is read by the next refresh).
+   */
+  size?: number;
 }
 
 export interface FileScan {
@@ -120,6 +125,7 @@ export class FileScanner {
   /** Reads up to `chunks` chunks; true once the end of the file is reached. */
   step(chunks: number): boolean {
     for (let turn = 0; turn < chunks; turn++) {
+      if (this.job.size !== undefined && this.position >= this.job.size) return true;
       if (this.pending === this.buf.length) this.growBuffer();
       const read = fs.readSync(this.fd, this.buf, this.pending, this.buf.length - this.pending, this.position);
       if (read === 0) return true;
@@ -228,8 +234,12 @@ function hashHead(bytes: Buffer): string {
 }
 
 /** Turns classified lines into events, with every per-line decision made here. */
+/** Bytes of transcript per usage line, about (a usage line every 3 KB in real transcripts, fewer in small files). */
+const BYTES_PER_EVENT = 2048;
+
 class EventWriter implements LineSink {
-  private events = new Float64Array(64 * EVENT_STRIDE);
+  // Sized for the read up front: growing by doubling would copy a big file's events several times.
+  private events: Float64Array<ArrayBuffer>;
   private count = 0;
   private readonly strings: string[] = [];
   private readonly stringIndex = new Map<string, number>();
@@ -242,6 +252,8 @@ class EventWriter implements LineSink {
     private readonly filter: RegExp,
   ) {
     this.first = job.from === 0;
+    const expected = job.size === undefined ? 0 : Math.ceil((job.size - job.from) / BYTES_PER_EVENT);
+    this.events = new Float64Array(Math.max(64, expected) * EVENT_STRIDE);
   }
 
   /** The bytes the lines given to `take` and `usage` are in. */
