@@ -9,8 +9,9 @@
 // cold scan run in turn (A B A B …) and the ratio is the median of the pairs' ratios, so a machine
 // whose speed drifts during the run still compares like with like.
 //
-//   node dist-cli/bench.js --raycast-path DIR   (used by the bench itself) scans DIR cold the way the
-//                                               menu bar does: in-process, on the main thread only
+//   node dist-cli/bench.js --raycast-path DIR [--workers]   (used by the bench itself) scans DIR cold
+//                                               the way the menu bar does: in-process, on the main
+//                                               thread only or with its scan worker
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -647,13 +648,15 @@ async function benchSize(
       args: [path.join(tools.root, "dist-cli", "bench.js"), "--raycast-path", dir],
       env: scanEnv,
     };
+    const raycastWorkers: Command = { ...raycast, args: [...raycast.args, "--workers"] };
     const withCc = !args.skipNative && tools.ccusageBin !== null;
+    const ourCommands = [ours, raycast, raycastWorkers];
     const commands = withCc
-      ? [{ command: tools.ccusageBin as string, args: ["claude", "daily", ...ccArgs], env: ccEnv }, ours, raycast]
-      : [ours, raycast];
-    log(`${label}: ${withCc ? "ccusage, " : ""}our cold scan and the Raycast path in turn ×${args.runs}`);
+      ? [{ command: tools.ccusageBin as string, args: ["claude", "daily", ...ccArgs], env: ccEnv }, ...ourCommands]
+      : ourCommands;
+    log(`${label}: ${withCc ? "ccusage, " : ""}our cold scan and the Raycast paths in turn ×${args.runs}`);
     const paired = await alternating(args.runs, commands);
-    const [cold, inProcess] = paired.timed.slice(withCc ? 1 : 0);
+    const [cold, inProcess, inProcessWorkers] = paired.timed.slice(withCc ? 1 : 0);
     let coldRatio: number | null = null;
     if (withCc) {
       ccRow("ccusage 20.0.24 `claude daily` (npm bin)", paired.timed[0]);
@@ -720,26 +723,27 @@ async function benchSize(
         check("cold / ccusage (target applies from 300 MB)", ratio.toFixed(2), null);
       }
     }
-    const raycastOut = inProcess.ok ? parseScan(inProcess.runs[0].stdout) : undefined;
-    const raycastDurations = inProcess.runs
-      .map((r) => parseScan(r.stdout)?.stats.durationMs)
-      .filter((v): v is number => v !== undefined);
-    const raycastProblems = raycastOut ? compareDays(raycastOut.days, manifest.expected, true) : ["no output"];
-    rows.push({
-      what: `${label} · Raycast path: cold, main thread only, in-process`,
-      wall: raycastDurations.length > 0 ? fmtMs(median(raycastDurations)) : "–",
-      rate: raycastDurations.length > 0 ? fmtRate(bytes, median(raycastDurations)) : "–",
-      rss: fmtMb(inProcess.peakRssBytes),
-      heap: fmtMb(raycastOut?.stats.peakHeapBytes),
-      notes: inProcess.ok
-        ? `stats.durationMs in the process (process wall ${fmtMs(inProcess.wallMs)}); ${raycastProblems.length === 0 ? "days match manifest" : "days differ"}`
-        : failure(inProcess.runs[inProcess.runs.length - 1]),
-    });
-    check(
-      "Raycast path days match manifest",
-      raycastProblems.length === 0 ? "yes" : "no",
-      raycastProblems.length === 0,
-    );
+    for (const [run, how] of [
+      [inProcess, "main thread only"],
+      [inProcessWorkers, "with its scan worker"],
+    ] as const) {
+      const out = run.ok ? parseScan(run.runs[0].stdout) : undefined;
+      const durations = run.runs
+        .map((r) => parseScan(r.stdout)?.stats.durationMs)
+        .filter((v): v is number => v !== undefined);
+      const problems = out ? compareDays(out.days, manifest.expected, true) : ["no output"];
+      rows.push({
+        what: `${label} · Raycast path: cold, ${how}, in-process`,
+        wall: durations.length > 0 ? fmtMs(median(durations)) : "–",
+        rate: durations.length > 0 ? fmtRate(bytes, median(durations)) : "–",
+        rss: fmtMb(run.peakRssBytes),
+        heap: fmtMb(out?.stats.peakHeapBytes),
+        notes: run.ok
+          ? `stats.durationMs in the process (process wall ${fmtMs(run.wallMs)}); ${problems.length === 0 ? "days match manifest" : "days differ"}`
+          : failure(run.runs[run.runs.length - 1]),
+      });
+      check(`Raycast path (${how}) days match manifest`, problems.length === 0 ? "yes" : "no", problems.length === 0);
+    }
     if (jsMs !== null) check("cold / ccusage JS", (cold.wallMs / jsMs).toFixed(3), null);
     check("peak JS heap ≤ 64 MiB", fmtMb(peakHeap), peakHeap === null ? null : peakHeap <= TARGETS.heapBytes);
     check("peak RSS ≤ 150 MiB", fmtMb(peakRss), peakRss === null ? null : peakRss <= TARGETS.rssBytes);
@@ -894,10 +898,11 @@ function mixRow(label: string, manifest: CorpusManifest): string[] {
 }
 
 /**
- * `--raycast-path DIR`: one cold scan the way the menu bar runs it (main thread only, no workers,
- * in this process), printing the snapshot with the peak JS heap, like `scan --json` does.
+ * `--raycast-path DIR [--workers]`: one cold scan the way the menu bar runs it, in this process, on
+ * the main thread only or with the scan worker the build embeds; prints the snapshot with the peak
+ * JS heap, like `scan --json` does.
  */
-async function raycastPath(dir: string): Promise<void> {
+async function raycastPath(dir: string, workers: boolean): Promise<void> {
   let peakHeapBytes = 0;
   const sample = () => (peakHeapBytes = Math.max(peakHeapBytes, process.memoryUsage().heapUsed));
   const timer = setInterval(sample, 5);
@@ -907,7 +912,7 @@ async function raycastPath(dir: string): Promise<void> {
     timeZone: "UTC",
     weekStart: "monday",
     statePath: null,
-    parallel: { workerSource: null, minBytes: Number.POSITIVE_INFINITY, maxWorkers: 0 },
+    parallel: workers ? undefined : { workerSource: null, minBytes: Number.POSITIVE_INFINITY, maxWorkers: 0 },
   });
   clearInterval(timer);
   sample();
@@ -919,7 +924,7 @@ async function raycastPath(dir: string): Promise<void> {
 async function main(): Promise<void> {
   const root = repoRoot();
   const argv = process.argv.slice(2);
-  if (argv[0] === "--raycast-path" && argv[1]) return raycastPath(path.resolve(argv[1]));
+  if (argv[0] === "--raycast-path" && argv[1]) return raycastPath(path.resolve(argv[1]), argv[2] === "--workers");
   const args = parseArgs(argv, root);
   fs.mkdirSync(args.dir, { recursive: true });
   const tools = findTools(root);

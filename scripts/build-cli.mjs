@@ -19,14 +19,6 @@ const entries = { scan: "src/cli/scan.ts", bench: "bench/run.ts" };
 async function build() {
   const { build: esbuild } = await import("esbuild");
   const common = { bundle: true, platform: "node", target: "node20", format: "cjs", logLevel: "warning" };
-  // The scan worker runs from source text (see src/core/scan/pool.ts), so it is bundled first and
-  // handed to the scan as a constant. Minified, because every worker compiles it on start.
-  const worker = await esbuild({
-    ...common,
-    entryPoints: [path.join(root, "src/core/scan/worker.ts")],
-    minify: true,
-    write: false,
-  });
   const options = {
     ...common,
     outdir,
@@ -36,12 +28,8 @@ async function build() {
     // `dist-cli/scan.js` runs as a command of its own, without npm's half second in front of it.
     banner: { js: "#!/usr/bin/env node" },
   };
-  // Only the scan gets the worker: the bench's own in-process scan stands for Raycast's, which has none.
-  await esbuild({
-    ...options,
-    entryPoints: { scan: path.join(root, entries.scan) },
-    define: { MIMO_SCAN_WORKER_SOURCE: JSON.stringify(worker.outputFiles[0].text) },
-  });
+  // The scan worker and the line reader come embedded in src/core/scan/ (scripts/build-embedded.mjs).
+  await esbuild({ ...options, entryPoints: { scan: path.join(root, entries.scan) } });
   const entryPoints = { scan: true };
   if (existsSync(path.join(root, entries.bench))) {
     await esbuild({ ...options, entryPoints: { bench: path.join(root, entries.bench) } });

@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { isValidTimeZone, systemTimeZone } from "../core/views/calendar";
 import { DEFAULT_MIMO_DIR, DEFAULT_MODEL_FILTER, defaultHome, expandHome, rootsOf } from "../core/settings";
 import { refreshUsage, type EngineConfig } from "../core/chain/local";
+import { startEarlyWorker } from "../core/scan/pool";
 import { writeCodexBarExport } from "../core/export";
 import { formatCost, formatDateTime, formatFull, formatTokens } from "../core/format";
 import type { Snapshot, WindowTotals } from "../core/views/schema";
@@ -160,6 +161,8 @@ function summary(s: Snapshot): string {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // Boots while the arguments are read and the files found (see scan/pool.ts).
+  if (process.env.MIMO_SCAN_EARLY_WORKER !== "0") startEarlyWorker();
   let options: ReturnType<typeof parse>;
   try {
     options = parse(argv);

@@ -2,6 +2,7 @@ import os from "node:os";
 import { isMainThread, Worker } from "node:worker_threads";
 import { FileScanner, type FileScan, type ScanJob } from "./read-file";
 import type { WorkerBatch, WorkerReply } from "./worker";
+import { SCAN_WORKER_SOURCE } from "./worker-source";
 
 /**
  * Reading the files of a refresh, on the main thread alone or, for a big read, on worker threads
@@ -11,41 +12,37 @@ import type { WorkerBatch, WorkerReply } from "./worker";
  * Where the worker's code comes from: Raycast bundles each command into one file, so a worker
  * cannot count on a file of its own next to the bundle, and `new Worker(__filename)` would re-run a
  * command bundle that imports @raycast/api. The worker therefore runs from source text
- * (`eval: true`), which the CLI build bundles from scan-worker.ts and injects as
- * MIMO_SCAN_WORKER_SOURCE. Builds without it (Raycast's `ray build`, tests) read on the main thread.
+ * (`eval: true`): worker.ts bundled by scripts/build-embedded.mjs into worker-source.ts, the same in
+ * the command-line scan and in Raycast's build.
  */
-
-declare const MIMO_SCAN_WORKER_SOURCE: string | undefined;
 
 /**
- * A worker takes tens of milliseconds to start. The command-line build starts one as soon as this
- * module loads, so it boots while the main thread discovers files and loads the state; a refresh
- * that reads little never uses it, and it is unref'd so it never keeps the process alive.
- * MIMO_SCAN_EARLY_WORKER=0 turns this off.
+ * A worker takes tens of milliseconds to start. The command-line scan starts one before it looks for
+ * files (`startEarlyWorker`), so it boots meanwhile; a refresh that reads little never uses it, and
+ * it is unref'd so it never keeps the process alive. Raycast's commands do not: most of their
+ * refreshes read a few kilobytes.
  */
-let early: Worker | null =
-  typeof MIMO_SCAN_WORKER_SOURCE === "string" && isMainThread && process.env.MIMO_SCAN_EARLY_WORKER !== "0"
-    ? startEarly(MIMO_SCAN_WORKER_SOURCE)
-    : null;
+let early: Worker | null = null;
 
-function startEarly(source: string): Worker | null {
+export function startEarlyWorker(): void {
+  if (early || !isMainThread) return;
   try {
-    const worker = new Worker(source, { eval: true });
+    const worker = new Worker(SCAN_WORKER_SOURCE, { eval: true });
     worker.unref();
     const gone = () => {
       if (early === worker) early = null;
     };
     worker.once("error", gone);
     worker.once("exit", gone);
-    return worker;
+    early = worker;
   } catch {
-    return null;
+    // No thread to be had: reads stay on the main thread.
   }
 }
 
 /** The early worker, if it runs this source and is still alive; it can be taken once. */
 function takeEarly(source: string): Worker | null {
-  const worker = typeof MIMO_SCAN_WORKER_SOURCE === "string" && source === MIMO_SCAN_WORKER_SOURCE ? early : null;
+  const worker = source === SCAN_WORKER_SOURCE ? early : null;
   early = null;
   worker?.ref();
   return worker;
@@ -62,7 +59,7 @@ export interface ParallelOptions {
 
 export function defaultParallelOptions(): ParallelOptions {
   return {
-    workerSource: typeof MIMO_SCAN_WORKER_SOURCE === "string" ? MIMO_SCAN_WORKER_SOURCE : null,
+    workerSource: SCAN_WORKER_SOURCE,
     // A worker takes 20-40 ms to start and warms up its own JIT: on two cores it cost time at
     // 100 MB, broke even at 200 MB and saved a fifth of the wall time at 500 MB.
     minBytes: 128 * 1024 * 1024,
