@@ -161,7 +161,8 @@ async function scanAndCount(config: EngineConfig, filter: RegExp): Promise<Snaps
 
 /**
  * The saved state for these settings: as saved when the settings are the same, rebuilt when they
- * changed (kept usage follows its folder, see ledger/kept.ts), or a fresh one. `canSave` is false
+ * changed (kept usage follows its folder, see ledger/kept.ts), or a fresh one. `rebuilt` says it
+ * differs from the file and must be saved. `canSave` is false
  * when the state path holds a file that is not ours: it is then left exactly as it was.
  */
 function openState(
@@ -172,8 +173,9 @@ function openState(
 ): { state: UsageState; canSave: boolean; rebuilt: boolean } {
   const fresh = (canSave: boolean) => ({ state: new UsageState(scope.configKey), canSave, rebuilt: false });
   if (!loaded) return fresh(false);
+  // A state read from an older format is saved again in the current one even if nothing changed.
   if (loaded.ok && loaded.state.configKey === scope.configKey)
-    return { state: loaded.state, canSave: true, rebuilt: false };
+    return { state: loaded.state, canSave: true, rebuilt: loaded.upgraded };
   if (loaded.ok) {
     try {
       const rebuilt = rescope(loaded.state, scope, present);

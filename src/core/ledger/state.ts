@@ -1,18 +1,24 @@
 import { createHash } from "node:crypto";
 import { errnoCode, readOwnFile, writeOwnFile } from "../io";
 import { KEY_COLUMN_NAMES, KeyTable, RowList, type DedupKey, type KeyColumns } from "./keys";
-import { readStateHeader, type FileEntry, type SessionMeta, type StateHeader } from "./state-header";
+import { readStateHeader, readStateMeta, type FileEntry, type SessionMeta, type StateMeta } from "./state-header";
+import { decodeFront, encodeFront, frontNumberBytes, frontStringBytes } from "./state-front";
 
 /**
  * Everything a refresh needs to continue where the last one stopped, kept in one versioned file in
- * the support folder: per-file read offsets, the aggregate cells, and the compact de-duplication
- * keys. The numeric parts are stored as raw little-endian columns behind a small JSON header so
- * loading a large state costs a copy, not a parse. The key columns come last and are only decoded
- * when a refresh has something to count: a refresh that reads nothing new loads the header and the
- * cells alone.
+ * the support folder: per-file read offsets, sessions, the aggregate cells, and the compact
+ * de-duplication keys. All of it is stored as raw little-endian columns (strings in one table, see
+ * state-front.ts) behind a small JSON header, so loading a large state costs a copy, not a parse.
+ * The key columns come last and are only checked and decoded when a refresh has something to
+ * count: a refresh that reads nothing new decodes the files, sessions and cells alone.
+ *
+ * Format 2 kept files and sessions in the JSON header; such a state is still read, once, and saved
+ * again in this format, so an upgrade neither rescans nor loses usage kept from deleted transcripts.
  */
 
-export const STATE_FORMAT_VERSION = 2;
+export const STATE_FORMAT_VERSION = 3;
+/** The earlier format that is still read (see above). */
+const LEGACY_FORMAT_VERSION = 2;
 const MAGIC = Buffer.from("MIMOSTAT", "ascii");
 /** Far beyond any real state (56 bytes a response): a bigger file is not one of ours. */
 export const MAX_STATE_BYTES = 256 * 1024 * 1024;
@@ -297,7 +303,8 @@ function emptyCells(): CellColumns {
 }
 
 export type LoadResult =
-  | { ok: true; state: UsageState }
+  /** `upgraded`: read from an older format, so worth saving even when nothing changed. */
+  | { ok: true; state: UsageState; upgraded: boolean }
   | { ok: false; reason: "missing" | "corrupt" | "version" | "refused"; message: string };
 
 /**
@@ -326,37 +333,82 @@ function decodeState(bytes: Buffer): LoadResult {
   const corrupt = (message: string): LoadResult => ({ ok: false, reason: "corrupt", message });
   if (bytes.length < 16 || !bytes.subarray(0, 8).equals(MAGIC)) return corrupt("state file is not a MiMo Usage state");
   const version = bytes.readUInt32LE(8);
-  if (version !== STATE_FORMAT_VERSION)
+  if (version !== STATE_FORMAT_VERSION && version !== LEGACY_FORMAT_VERSION)
     return { ok: false, reason: "version", message: `state format ${version} is not ${STATE_FORMAT_VERSION}` };
   const headerLength = bytes.readUInt32LE(12);
   const bodyStart = align8(16 + headerLength);
   if (bodyStart > bytes.length) return corrupt("state file is truncated");
-  const header = readStateHeader(JSON.parse(bytes.toString("utf8", 16, 16 + headerLength)), STATE_FORMAT_VERSION);
-  if (!header) return corrupt("state header does not validate");
+  const json: unknown = JSON.parse(bytes.toString("utf8", 16, 16 + headerLength));
   const body = bytes.subarray(bodyStart);
+  const state = version === STATE_FORMAT_VERSION ? decodeBody(json, body) : decodeLegacyBody(json, body);
+  if (typeof state === "string") return corrupt(state);
+  if (!cellsAreConsistent(state)) return corrupt("state cells point outside their tables");
+  state.reindex();
+  return { ok: true, state, upgraded: version !== STATE_FORMAT_VERSION };
+}
+
+/** Format 3 (see saveState for the layout); a string says what is wrong. */
+function decodeBody(json: unknown, body: Buffer): UsageState | string {
+  const meta = readStateMeta(json, STATE_FORMAT_VERSION);
+  if (!meta) return "state header does not validate";
+  const numberBytes = frontNumberBytes(meta);
+  const cellBytes = meta.cellCount * BYTES_PER_CELL;
+  const frontBytes = numberBytes + cellBytes + frontStringBytes(meta);
+  const keyStart = align8(frontBytes);
+  const keyBytes = (meta.keyCount + meta.uncountedCount) * BYTES_PER_KEY;
+  if (body.length !== meta.bodyBytes || body.length !== align8(keyStart + keyBytes)) return "state file is truncated";
+  if (digest(body.subarray(0, frontBytes)) !== meta.frontDigest) return "state checksum does not match";
+  const front = decodeFront(body.subarray(0, numberBytes), body.subarray(numberBytes + cellBytes, frontBytes), meta);
+  if (!front) return "state entries do not validate";
+  for (const [index, counts] of Object.entries(meta.skipped)) front.files[Number(index)].skipped = counts;
+  const state = withTables(meta, front.files, front.sessions);
+  readCells(state, body.subarray(numberBytes, numberBytes + cellBytes), meta.cellCount);
+  state.setPacked({
+    bytes: body.subarray(keyStart, keyStart + keyBytes),
+    keyCount: meta.keyCount,
+    uncountedCount: meta.uncountedCount,
+    digest: meta.keysDigest,
+  });
+  return state;
+}
+
+/** Format 2: files and sessions in the JSON header, then cells and keys. */
+function decodeLegacyBody(json: unknown, body: Buffer): UsageState | string {
+  const header = readStateHeader(json, LEGACY_FORMAT_VERSION);
+  if (!header) return "state header does not validate";
   const cellBytes = header.cellCount * BYTES_PER_CELL;
   const keyBytes = (header.keyCount + header.uncountedCount) * BYTES_PER_KEY;
   if (body.length !== header.bodyBytes || body.length !== align8(cellBytes + keyBytes))
-    return corrupt("state file is truncated");
+    return "state file is truncated";
   const cellSection = body.subarray(0, cellBytes);
-  if (digest(cellSection) !== header.cellsDigest) return corrupt("state checksum does not match");
-
-  const state = new UsageState(header.configKey);
-  state.files = header.files;
-  state.sessions = header.sessions;
-  state.models = header.models;
-  state.clientCursors = header.clients;
-  const reader = new ColumnReader(cellSection);
-  for (const name of CELL_COLUMN_NAMES) state.cells[name] = Array.from(reader.f64(header.cellCount));
-  if (!cellsAreConsistent(state)) return corrupt("state cells point outside their tables");
+  if (digest(cellSection) !== header.cellsDigest) return "state checksum does not match";
+  const state = withTables(header, header.files, header.sessions);
+  readCells(state, cellSection, header.cellCount);
   state.setPacked({
     bytes: body.subarray(cellBytes, cellBytes + keyBytes),
     keyCount: header.keyCount,
     uncountedCount: header.uncountedCount,
     digest: header.keysDigest,
   });
-  state.reindex();
-  return { ok: true, state };
+  return state;
+}
+
+function withTables(
+  header: { configKey: string; models: string[]; clients: Record<string, unknown> },
+  files: FileEntry[],
+  sessions: SessionMeta[],
+): UsageState {
+  const state = new UsageState(header.configKey);
+  state.files = files;
+  state.sessions = sessions;
+  state.models = header.models;
+  state.clientCursors = header.clients;
+  return state;
+}
+
+function readCells(state: UsageState, bytes: Buffer, count: number): void {
+  const reader = new ColumnReader(bytes);
+  for (const name of CELL_COLUMN_NAMES) state.cells[name] = Array.from(reader.f64(count));
 }
 
 function cellsAreConsistent(state: UsageState): boolean {
@@ -381,25 +433,37 @@ function rowsPointInside(cols: KeyColumns, size: number, state: UsageState): boo
  * FileRefusal (io.ts) for a file that is not ours.
  */
 export async function saveState(file: string, state: UsageState): Promise<void> {
+  // Body: file and session numbers, cells (all float64), then string references and strings, padded
+  // to 8 bytes; then the key columns, padded to 8. Everything before the keys has one checksum.
   const cellCount = state.cells.slot.length;
   const cellBody = Buffer.alloc(cellCount * BYTES_PER_CELL);
   const writer = new ColumnWriter(cellBody);
   for (const name of CELL_COLUMN_NAMES) writer.f64(state.cells[name]);
+  const front = encodeFront(state.files, state.sessions);
+  const frontChunks = [front.numbers, cellBody, front.strings];
+  const frontBytes = front.numbers.length + cellBody.length + front.strings.length;
+  const frontPadding = Buffer.alloc(align8(frontBytes) - frontBytes);
+  const frontHash = createHash("sha1");
+  for (const chunk of frontChunks) frontHash.update(chunk);
   const keys = state.packedKeys();
   const keyBytes = keys.chunks.reduce((sum, chunk) => sum + chunk.length, 0);
-  const padding = Buffer.alloc(align8(cellBody.length + keyBytes) - cellBody.length - keyBytes);
-  const header: StateHeader = {
+  const keyPadding = Buffer.alloc(align8(keyBytes) - keyBytes);
+  const skipped: StateMeta["skipped"] = {};
+  state.files.forEach((entry, index) => {
+    if (Object.keys(entry.skipped).length > 0) skipped[index] = entry.skipped;
+  });
+  const header: StateMeta = {
     version: STATE_FORMAT_VERSION,
     configKey: state.configKey,
-    files: state.files,
-    sessions: state.sessions,
     models: state.models,
     clients: state.clientCursors,
+    skipped,
+    ...front.counts,
     cellCount,
     keyCount: keys.keyCount,
     uncountedCount: keys.uncountedCount,
-    bodyBytes: cellBody.length + keyBytes + padding.length,
-    cellsDigest: digest(cellBody),
+    bodyBytes: align8(frontBytes) + keyBytes + keyPadding.length,
+    frontDigest: frontHash.digest("hex"),
     keysDigest: keys.digest,
   };
   const headerBytes = Buffer.from(JSON.stringify(header), "utf8");
@@ -408,7 +472,7 @@ export async function saveState(file: string, state: UsageState): Promise<void> 
   prefix.writeUInt32LE(STATE_FORMAT_VERSION, 8);
   prefix.writeUInt32LE(headerBytes.length, 12);
   headerBytes.copy(prefix, 16);
-  await writeOwnFile(file, [prefix, cellBody, ...keys.chunks, padding], STATE_MARK);
+  await writeOwnFile(file, [prefix, ...frontChunks, frontPadding, ...keys.chunks, keyPadding], STATE_MARK);
 }
 
 const BYTES_PER_CELL = CELL_COLUMN_NAMES.length * 8;
