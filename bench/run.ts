@@ -862,7 +862,7 @@ async function benchSize(
     restoreCorpus(dir, manifest);
     log(`${label}: in-process refreshes (cold with state, ${args.runs}× unchanged, ${args.runs}× after 1 MB appends)`);
     const manifestFile = path.join(args.dir, `${corpusName(shape, sizeMb, args.seed)}.manifest.json`);
-    const warmArgs = [path.join(tools.root, "dist-cli", "bench.js"), "--warm-path", dir];
+    const warmArgs = ["--expose-gc", path.join(tools.root, "dist-cli", "bench.js"), "--warm-path", dir];
     warmArgs.push("--state", path.join(work, "warm-state.bin"), "--manifest", manifestFile);
     warmArgs.push("--runs", String(args.runs), "--seed", String(args.seed));
     const warm = await measure(process.execPath, warmArgs, scanEnv);
@@ -1030,6 +1030,8 @@ async function warmPath(argv: string[]): Promise<void> {
   for (let i = 0; i < runs; i++) report.unchanged.push(await refresh());
   for (let i = 0; i < runs; i++) {
     const added = await appendToCorpus(dir, MB, { seed: seed + i });
+    // The generator's garbage is not the engine's to collect (the bench starts this with --expose-gc).
+    (globalThis as { gc?: () => void }).gc?.();
     expected = mergeExpected(expected, added.expected);
     report.appends.push({ ...(await refresh()), bytesAppended: added.bytesAppended });
   }

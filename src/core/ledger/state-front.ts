@@ -57,12 +57,18 @@ export function encodeFront(files: FileEntry[], sessions: SessionMeta[]): Encode
   for (const name of FILE_STRING_COLUMNS) for (const file of files) refs.push(table.ref(file[name]));
   for (const file of files) refs.push(file.gone ? 1 : 0);
   for (const name of SESSION_STRING_COLUMNS) for (const session of sessions) refs.push(table.ref(session[name]));
-  const encoded = table.strings.map((s) => Buffer.from(s, "utf8"));
-  const lengths = encoded.map((b) => b.length);
+  const lengths = table.strings.map((text) => Buffer.byteLength(text, "utf8"));
   const stringBytes = lengths.reduce((sum, n) => sum + n, 0);
-  const strings = Buffer.concat([u32Bytes(refs), u32Bytes(lengths), ...encoded]);
+  const head = (refs.length + lengths.length) * 4;
+  const strings = Buffer.allocUnsafe(head + stringBytes);
+  const words = new Uint32Array(refs.length + lengths.length);
+  words.set(refs);
+  words.set(lengths, refs.length);
+  strings.set(new Uint8Array(words.buffer), 0);
+  let written = head;
+  for (const text of table.strings) written += strings.write(text, written, "utf8");
   return {
-    counts: { fileCount: files.length, sessionCount: sessions.length, stringCount: encoded.length, stringBytes },
+    counts: { fileCount: files.length, sessionCount: sessions.length, stringCount: lengths.length, stringBytes },
     numbers: Buffer.from(numbers.buffer, numbers.byteOffset, numbers.byteLength),
     strings,
   };
@@ -177,11 +183,6 @@ class StringTable {
     }
     return ref;
   }
-}
-
-function u32Bytes(values: number[]): Buffer {
-  const array = Uint32Array.from(values);
-  return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
 }
 
 function isCount(value: number): boolean {

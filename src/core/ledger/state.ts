@@ -108,8 +108,8 @@ export class UsageState {
     if (!packed) return;
     if (digest(packed.bytes) !== packed.digest) throw new StateDamaged("state checksum does not match");
     const reader = new ColumnReader(packed.bytes);
-    const table = KeyTable.fromColumns(readKeyColumns(reader, packed.keyCount), packed.keyCount);
-    const rows = RowList.fromColumns(readKeyColumns(reader, packed.uncountedCount), packed.uncountedCount);
+    const table = KeyTable.withRows(packed.keyCount, (cols) => readKeyColumns(reader, packed.keyCount, cols));
+    const rows = RowList.withRows(packed.uncountedCount, (cols) => readKeyColumns(reader, packed.uncountedCount, cols));
     if (!rowsPointInside(table.cols, table.size, this) || !rowsPointInside(rows.cols, rows.size, this))
       throw new StateDamaged("state keys point outside their tables");
     this.keyTable = table;
@@ -479,18 +479,9 @@ const BYTES_PER_CELL = CELL_COLUMN_NAMES.length * 8;
 // hi, lo, cell, file are 4 bytes; at and the four buckets are 8.
 const BYTES_PER_KEY = 4 * 4 + 5 * 8;
 
-function readKeyColumns(reader: ColumnReader, n: number): KeyColumns {
-  return {
-    hi: reader.u32(n),
-    lo: reader.u32(n),
-    at: reader.f64(n),
-    cell: reader.u32(n),
-    file: reader.u32(n),
-    input: reader.f64(n),
-    output: reader.f64(n),
-    cacheRead: reader.f64(n),
-    cacheWrite: reader.f64(n),
-  };
+/** Reads `n` rows of each key column into the first rows of `into`. */
+function readKeyColumns(reader: ColumnReader, n: number, into: KeyColumns): void {
+  for (const name of KEY_COLUMN_NAMES) reader.into(into[name], n);
 }
 
 /** Copies columns out of the file buffer (its byte offset need not be aligned for typed views). */
@@ -504,10 +495,9 @@ class ColumnReader {
     return out;
   }
 
-  u32(n: number): Uint32Array {
-    const out = new Uint32Array(n);
-    this.take(out, n * 4);
-    return out;
+  /** Fills the first `n` elements of `target`. */
+  into(target: Float64Array | Uint32Array, n: number): void {
+    this.take(target, n * target.BYTES_PER_ELEMENT);
   }
 
   private take(target: Float64Array | Uint32Array, length: number): void {

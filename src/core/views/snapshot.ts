@@ -1,5 +1,5 @@
 import { localDate, weekStartOf } from "./calendar";
-import { CostTally } from "../prices";
+import { CostTally, priceFor } from "../prices";
 import { CLIENT_NAMES, isClientName, type ClientName } from "../scan/clients/names";
 import type {
   Buckets,
@@ -51,14 +51,14 @@ class Totals {
   readonly cost = new CostTally();
   readonly sessions = new Set<number>();
 
-  add(tokens: Buckets, messages: number, session: number, model: string, date: string): void {
+  add(tokens: Buckets, messages: number, session: number, price: Buckets | null): void {
     this.input += tokens.input;
     this.output += tokens.output;
     this.cacheRead += tokens.cacheRead;
     this.cacheWrite += tokens.cacheWrite;
     this.messages += messages;
     this.sessions.add(session);
-    this.cost.add(model, date, tokens);
+    this.cost.addPriced(price, tokens);
   }
 
   get total(): number {
@@ -118,23 +118,24 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
       cacheRead: c.cacheRead[row],
       cacheWrite: c.cacheWrite[row],
     };
-    lifetime.add(tokens, messages, session, model, date);
-    if (date === today) todayTotals.add(tokens, messages, session, model, date);
-    if (date >= weekFrom && date <= today) weekTotals.add(tokens, messages, session, model, date);
-    getOrCreate(days, date, () => new Totals()).add(tokens, messages, session, model, date);
-    getOrCreate(models, modelIndex, () => new Totals()).add(tokens, messages, session, model, date);
+    const price = priceFor(model, date);
+    lifetime.add(tokens, messages, session, price);
+    if (date === today) todayTotals.add(tokens, messages, session, price);
+    if (date >= weekFrom && date <= today) weekTotals.add(tokens, messages, session, price);
+    getOrCreate(days, date, () => new Totals()).add(tokens, messages, session, price);
+    getOrCreate(models, modelIndex, () => new Totals()).add(tokens, messages, session, price);
     const client = getOrCreate(byClient, clientOf[session], () => ({
       today: new Totals(),
       week: new Totals(),
       lifetime: new Totals(),
     }));
-    client.lifetime.add(tokens, messages, session, model, date);
+    client.lifetime.add(tokens, messages, session, price);
     const clientsOfDay = getOrCreate(dayClients, date, () => new Map<ClientName, Totals>());
-    getOrCreate(clientsOfDay, clientOf[session], () => new Totals()).add(tokens, messages, session, model, date);
-    if (date === today) client.today.add(tokens, messages, session, model, date);
-    if (date >= weekFrom && date <= today) client.week.add(tokens, messages, session, model, date);
+    getOrCreate(clientsOfDay, clientOf[session], () => new Totals()).add(tokens, messages, session, price);
+    if (date === today) client.today.add(tokens, messages, session, price);
+    if (date >= weekFrom && date <= today) client.week.add(tokens, messages, session, price);
     const modelsOfDay = getOrCreate(dayModels, date, () => new Map<number, Totals>());
-    getOrCreate(modelsOfDay, modelIndex, () => new Totals()).add(tokens, messages, session, model, date);
+    getOrCreate(modelsOfDay, modelIndex, () => new Totals()).add(tokens, messages, session, price);
     const lastAt = state.sessions[session].lastAt;
     if (lastAt <= nowMs && (lastActivityMs === null || lastAt > lastActivityMs)) lastActivityMs = lastAt;
     if (!withSessions) continue;
@@ -143,7 +144,7 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
       models: new Set<number>(),
       slots: new Map<number, number>(),
     }));
-    perSession.totals.add(tokens, messages, session, model, date);
+    perSession.totals.add(tokens, messages, session, price);
     perSession.models.add(modelIndex);
     perSession.slots.set(
       slot,
