@@ -49,7 +49,12 @@ class Totals {
   cacheWrite = 0;
   messages = 0;
   readonly cost = new CostTally();
-  readonly sessions = new Set<number>();
+  /** Kept only for windows: rows (days, models, a session's own totals) show no session count. */
+  private readonly sessions: Set<number> | null;
+
+  constructor(countSessions: boolean) {
+    this.sessions = countSessions ? new Set<number>() : null;
+  }
 
   add(tokens: Buckets, messages: number, session: number, price: Buckets | null): void {
     this.input += tokens.input;
@@ -57,7 +62,7 @@ class Totals {
     this.cacheRead += tokens.cacheRead;
     this.cacheWrite += tokens.cacheWrite;
     this.messages += messages;
-    this.sessions.add(session);
+    this.sessions?.add(session);
     this.cost.addPriced(price, tokens);
   }
 
@@ -70,7 +75,7 @@ class Totals {
       ...this.buckets(),
       total: this.total,
       messages: this.messages,
-      sessions: this.sessions.size,
+      sessions: this.sessions?.size ?? 0,
       cost: this.cost.result(),
     };
   }
@@ -86,9 +91,9 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
   const weekFrom = weekStartOf(today, options.weekStart);
   const dateOfSlot = slotDates(timeZone);
 
-  const todayTotals = new Totals();
-  const weekTotals = new Totals();
-  const lifetime = new Totals();
+  const todayTotals = new Totals(true);
+  const weekTotals = new Totals(true);
+  const lifetime = new Totals(true);
   const days = new Map<string, Totals>();
   const models = new Map<number, Totals>();
   const dayModels = new Map<string, Map<number, Totals>>();
@@ -122,25 +127,25 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
     lifetime.add(tokens, messages, session, price);
     if (date === today) todayTotals.add(tokens, messages, session, price);
     if (date >= weekFrom && date <= today) weekTotals.add(tokens, messages, session, price);
-    getOrCreate(days, date, () => new Totals()).add(tokens, messages, session, price);
-    getOrCreate(models, modelIndex, () => new Totals()).add(tokens, messages, session, price);
+    getOrCreate(days, date, () => new Totals(false)).add(tokens, messages, session, price);
+    getOrCreate(models, modelIndex, () => new Totals(false)).add(tokens, messages, session, price);
     const client = getOrCreate(byClient, clientOf[session], () => ({
-      today: new Totals(),
-      week: new Totals(),
-      lifetime: new Totals(),
+      today: new Totals(true),
+      week: new Totals(true),
+      lifetime: new Totals(true),
     }));
     client.lifetime.add(tokens, messages, session, price);
     const clientsOfDay = getOrCreate(dayClients, date, () => new Map<ClientName, Totals>());
-    getOrCreate(clientsOfDay, clientOf[session], () => new Totals()).add(tokens, messages, session, price);
+    getOrCreate(clientsOfDay, clientOf[session], () => new Totals(false)).add(tokens, messages, session, price);
     if (date === today) client.today.add(tokens, messages, session, price);
     if (date >= weekFrom && date <= today) client.week.add(tokens, messages, session, price);
     const modelsOfDay = getOrCreate(dayModels, date, () => new Map<number, Totals>());
-    getOrCreate(modelsOfDay, modelIndex, () => new Totals()).add(tokens, messages, session, price);
+    getOrCreate(modelsOfDay, modelIndex, () => new Totals(false)).add(tokens, messages, session, price);
     const lastAt = state.sessions[session].lastAt;
     if (lastAt <= nowMs && (lastActivityMs === null || lastAt > lastActivityMs)) lastActivityMs = lastAt;
     if (!withSessions) continue;
     const perSession = getOrCreate(sessions, session, () => ({
-      totals: new Totals(),
+      totals: new Totals(false),
       models: new Set<number>(),
       slots: new Map<number, number>(),
     }));
@@ -278,7 +283,7 @@ function clientRows(
   };
   return [claude, ...(options.clients ?? [])].map((report) => {
     const totals = byClient.get(report.name);
-    const empty = new Totals();
+    const empty = new Totals(true);
     return {
       ...report,
       today: (totals?.today ?? empty).window(),

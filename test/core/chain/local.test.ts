@@ -391,7 +391,9 @@ describe("incremental refresh", () => {
     await writeTranscript(root, "s1.jsonl", [assistant({ ts: "2026-11-25T10:00:00Z", input: 9 })]);
     const config = configFor([root], { statePath });
     await scan(config);
-    expect(JSON.parse(await fs.readFile(`${statePath}.folders`, "utf8"))).toMatchObject({ version: 1 });
+    const [head, ...folders] = (await fs.readFile(`${statePath}.folders`, "utf8")).trimEnd().split("\n");
+    expect(JSON.parse(head)).toMatchObject({ version: 2 });
+    expect(folders.map((line) => JSON.parse(line)[4])).toContain("fs1.jsonl");
     await fs.writeFile(`${statePath}.folders`, "my notes");
     const later = await writeTranscript(root, "s2.jsonl", [
       assistant({ id: "m2", req: "r2", ts: "2026-11-25T10:00:00Z", input: 1 }),
