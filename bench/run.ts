@@ -15,12 +15,14 @@
 //                                               (used by the bench itself) the menu bar's repeated
 //                                               refreshes in one process; see warmPath
 import { spawn } from "node:child_process";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { refreshUsage } from "../src/core/chain/local";
 import {
   appendToCorpus,
+  AppendResult,
   CORPUS_FORMAT_VERSION,
   CorpusManifest,
   CorpusShape,
@@ -862,7 +864,7 @@ async function benchSize(
     restoreCorpus(dir, manifest);
     log(`${label}: in-process refreshes (cold with state, ${args.runs}× unchanged, ${args.runs}× after 1 MB appends)`);
     const manifestFile = path.join(args.dir, `${corpusName(shape, sizeMb, args.seed)}.manifest.json`);
-    const warmArgs = ["--expose-gc", path.join(tools.root, "dist-cli", "bench.js"), "--warm-path", dir];
+    const warmArgs = [path.join(tools.root, "dist-cli", "bench.js"), "--warm-path", dir];
     warmArgs.push("--state", path.join(work, "warm-state.bin"), "--manifest", manifestFile);
     warmArgs.push("--runs", String(args.runs), "--seed", String(args.seed));
     const warm = await measure(process.execPath, warmArgs, scanEnv);
@@ -897,8 +899,10 @@ function warmRows(
 ): void {
   const med = (list: { durationMs: number }[]): number | null =>
     list.length > 0 ? median(list.map((r) => r.durationMs)) : null;
-  const wall = (list: { wallMs: number }[]): string =>
-    list.length > 0 ? fmtMs(median(list.map((r) => r.wallMs))) : "–";
+  const wall = (list: WarmRefresh[]): string =>
+    list.length > 0
+      ? `call wall ${fmtMs(median(list.map((r) => r.wallMs)))}, CPU ${fmtMs(median(list.map((r) => r.cpuMs)))}`
+      : "call wall –";
   const totals =
     warm.problems.length === 0 ? "days match" : `${warm.problems.length} day buckets differ: ${warm.problems[0]}`;
   const noChange = med(warm.unchanged);
@@ -909,7 +913,7 @@ function warmRows(
     rate: "–",
     rss: "–",
     heap: "–",
-    notes: `engine durationMs; call wall ${wall(warm.unchanged)}; bytesRead ${warm.unchanged.map((r) => r.bytesRead).join("/")}; state file ${(warm.cold.stateBytes / 1024).toFixed(0)} KiB; ${totals}`,
+    notes: `engine durationMs; ${wall(warm.unchanged)}; bytesRead ${warm.unchanged.map((r) => r.bytesRead).join("/")}; state file ${(warm.cold.stateBytes / 1024).toFixed(0)} KiB; ${totals}`,
   });
   rows.push({
     what: `${label} · in-process refresh after 1 MB append`,
@@ -917,7 +921,7 @@ function warmRows(
     rate: "–",
     rss: "–",
     heap: "–",
-    notes: `engine durationMs; call wall ${wall(warm.appends)}; bytesRead/appended ${warm.appends.map((r) => `${r.bytesRead}/${r.bytesAppended}`).join(", ")}`,
+    notes: `engine durationMs; ${wall(warm.appends)}; bytesRead/appended ${warm.appends.map((r) => `${r.bytesRead}/${r.bytesAppended}`).join(", ")}`,
   });
   check(
     `in-process no-change refresh ≤ ${TARGETS.warmNoChangeMs} ms (durationMs)`,
@@ -973,10 +977,18 @@ function mixRow(label: string, manifest: CorpusManifest): string[] {
 }
 
 /** What `--warm-path` prints: each refresh of one process, timed inside the engine and around the call. */
+interface WarmRefresh {
+  durationMs: number;
+  wallMs: number;
+  /** CPU time of the process during the call: on a shared machine it varies less than the wall. */
+  cpuMs: number;
+  bytesRead: number;
+}
+
 interface WarmReport {
-  cold: { durationMs: number; wallMs: number; stateBytes: number; problems: number };
-  unchanged: { durationMs: number; wallMs: number; bytesRead: number }[];
-  appends: { durationMs: number; wallMs: number; bytesRead: number; bytesAppended: number }[];
+  cold: WarmRefresh & { stateBytes: number; problems: number };
+  unchanged: WarmRefresh[];
+  appends: (WarmRefresh & { bytesAppended: number })[];
   /** Day buckets that differ from the manifest (plus what was appended), over all refreshes. */
   problems: string[];
 }
@@ -1001,12 +1013,13 @@ async function warmPath(argv: string[]): Promise<void> {
   const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as CorpusManifest;
   let expected = manifest.expected;
   const report: WarmReport = {
-    cold: { durationMs: 0, wallMs: 0, stateBytes: 0, problems: 0 },
+    cold: { durationMs: 0, wallMs: 0, cpuMs: 0, bytesRead: 0, stateBytes: 0, problems: 0 },
     unchanged: [],
     appends: [],
     problems: [],
   };
-  const refresh = async (): Promise<{ durationMs: number; wallMs: number; bytesRead: number }> => {
+  const refresh = async (): Promise<WarmRefresh> => {
+    const cpu = process.cpuUsage();
     const started = performance.now();
     const result = await refreshUsage({
       roots: [{ path: dir, kind: "dedicated" }],
@@ -1018,24 +1031,42 @@ async function warmPath(argv: string[]): Promise<void> {
       parallel: { workerSource: null, minBytes: Number.POSITIVE_INFINITY, maxWorkers: 0 },
     });
     const wallMs = performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    const cpuMs = (used.user + used.system) / 1000;
     if (!result.ok) throw new Error(result.error);
     const { snapshot } = result;
     const days = new Map<string, Partial<UsageTotals>>(snapshot.days.map((d) => [d.date, d]));
     report.problems.push(...compareDays(days, expected, true));
-    return { durationMs: snapshot.stats.durationMs, wallMs, bytesRead: snapshot.stats.bytesRead };
+    return { durationMs: snapshot.stats.durationMs, wallMs, cpuMs, bytesRead: snapshot.stats.bytesRead };
   };
   fs.rmSync(statePath, { force: true });
   const cold = await refresh();
   report.cold = { ...cold, stateBytes: fs.statSync(statePath).size, problems: report.problems.length };
   for (let i = 0; i < runs; i++) report.unchanged.push(await refresh());
   for (let i = 0; i < runs; i++) {
-    const added = await appendToCorpus(dir, MB, { seed: seed + i });
-    // The generator's garbage is not the engine's to collect (the bench starts this with --expose-gc).
-    (globalThis as { gc?: () => void }).gc?.();
+    const added = await appendOnWorker(dir, seed + i);
     expected = mergeExpected(expected, added.expected);
     report.appends.push({ ...(await refresh()), bytesAppended: added.bytesAppended });
   }
   process.stdout.write(JSON.stringify(report));
+}
+
+/**
+ * Appends about 1 MB from a worker thread, as Claude Code writes from another process: the
+ * generator's garbage stays in the worker's own heap instead of being collected during the refresh
+ * measured next (and, unlike a child process, nothing is forked from the measured one).
+ */
+function appendOnWorker(dir: string, seed: number): Promise<AppendResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(__filename, { workerData: { appendTo: dir, seed } });
+    let added: AppendResult | null = null;
+    worker.once("message", (result: AppendResult) => (added = result));
+    worker.once("error", reject);
+    // Done once the worker is gone, so its teardown does not run beside the refresh measured next.
+    worker.once("exit", (code) =>
+      added ? resolve(added) : reject(new Error(`the append worker exited with ${code}`)),
+    );
+  });
 }
 
 /**
@@ -1062,6 +1093,11 @@ async function raycastPath(dir: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  if (!isMainThread && parentPort) {
+    const { appendTo, seed } = workerData as { appendTo: string; seed: number };
+    parentPort.postMessage(await appendToCorpus(appendTo, MB, { seed }));
+    return;
+  }
   const root = repoRoot();
   const argv = process.argv.slice(2);
   if (argv[0] === "--raycast-path" && argv[1]) return raycastPath(path.resolve(argv[1]));

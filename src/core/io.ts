@@ -34,8 +34,14 @@ export async function writeAtomically(file: string, chunks: Buffer[]): Promise<v
   const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   const handle = await fs.open(temp, "wx");
   try {
-    // One write: each is a round trip through the thread pool, and a state has a score of columns.
-    await handle.write(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+    // One gathered write: each write is a round trip through the thread pool, and a state has a
+    // score of columns, which a single buffer would first copy. A short write goes on where it stopped.
+    const total = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+    let written = (await handle.writev(chunks)).bytesWritten;
+    if (written < total) {
+      const all = Buffer.concat(chunks);
+      while (written < total) written += (await handle.write(all, written, total - written, written)).bytesWritten;
+    }
     await handle.sync();
   } catch (error) {
     await handle.close().catch(() => undefined);

@@ -293,7 +293,8 @@ function skippedTotals(
   const totals: Record<string, number> = {};
   for (const file of files) {
     if (!present.has(file.path)) continue;
-    for (const [reason, n] of Object.entries(file.skipped)) totals[reason] = (totals[reason] ?? 0) + n;
+    // for…in: nearly every file has no skips, and Object.entries would allocate for each.
+    for (const reason in file.skipped) totals[reason] = (totals[reason] ?? 0) + file.skipped[reason];
   }
   if (unreadable) totals.unreadable = unreadable;
   if (unreadableFolders) totals.unreadableFolder = unreadableFolders;

@@ -408,7 +408,13 @@ function withTables(
 
 function readCells(state: UsageState, bytes: Buffer, count: number): void {
   const reader = new ColumnReader(bytes);
-  for (const name of CELL_COLUMN_NAMES) state.cells[name] = Array.from(reader.f64(count));
+  for (const name of CELL_COLUMN_NAMES) {
+    // A plain loop: Array.from over a typed array is about ten times slower here.
+    const column = reader.f64(count);
+    const values: number[] = [];
+    for (let row = 0; row < count; row++) values.push(column[row]);
+    state.cells[name] = values;
+  }
 }
 
 function cellsAreConsistent(state: UsageState): boolean {
