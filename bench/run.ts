@@ -33,6 +33,11 @@ import {
 } from "./corpus";
 
 const MB = 1_000_000;
+/**
+ * In-process refreshes take tens of milliseconds and the first few after a cold scan still share the
+ * machine with its garbage and the JIT's work, so at least this many of each kind are timed.
+ */
+const WARM_RUNS = 10;
 const TARGETS = {
   coldVsNative: 0.6,
   /** The target is set from 300 MB up; smaller sizes report the ratio for information. */
@@ -862,11 +867,12 @@ async function benchSize(
 
     // The menu bar's way: refreshes in one process, each loading the state file afresh.
     restoreCorpus(dir, manifest);
-    log(`${label}: in-process refreshes (cold with state, ${args.runs}× unchanged, ${args.runs}× after 1 MB appends)`);
+    const warmRuns = Math.max(args.runs, WARM_RUNS);
+    log(`${label}: in-process refreshes (cold with state, ${warmRuns}× unchanged, ${warmRuns}× after 1 MB appends)`);
     const manifestFile = path.join(args.dir, `${corpusName(shape, sizeMb, args.seed)}.manifest.json`);
     const warmArgs = [path.join(tools.root, "dist-cli", "bench.js"), "--warm-path", dir];
     warmArgs.push("--state", path.join(work, "warm-state.bin"), "--manifest", manifestFile);
-    warmArgs.push("--runs", String(args.runs), "--seed", String(args.seed));
+    warmArgs.push("--runs", String(warmRuns), "--seed", String(args.seed));
     const warm = await measure(process.execPath, warmArgs, scanEnv);
     const warmOut = warm.ok ? (parseJson(warm.stdout) as WarmReport | undefined) : undefined;
     if (!warmOut) {

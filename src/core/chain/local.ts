@@ -2,7 +2,7 @@ import { buildSnapshot, futureDated } from "../views/snapshot";
 import { applyFileScan } from "../ledger/apply";
 import { headHashOf, type ScanJob } from "../scan/read-file";
 import { defaultParallelOptions, scanInOrder, type ParallelOptions, type ScanOutcome } from "../scan/pool";
-import { discoverFiles, type DiscoveredFile, type RootConfig } from "../scan/discover";
+import { discoverFiles, type DiscoveredFile, type FolderListings, type RootConfig } from "../scan/discover";
 import type { Snapshot, WeekStart } from "../views/schema";
 import { errnoCode, FileRefusal } from "../io";
 import {
@@ -75,16 +75,29 @@ async function runRefresh(config: EngineConfig): Promise<EngineResult> {
 
 async function scanAndCount(config: EngineConfig, filter: RegExp): Promise<Snapshot> {
   const started = performance.now();
-  const now = (config.now ?? (() => new Date()))();
-  const warnings: string[] = [];
-  const scope = new Scope(config.roots, filter, config.clients?.enabled);
-
   // Folder listings are worth keeping only where a state is kept.
   const listingsPath = config.statePath ? listingsPathFor(config.statePath) : null;
   const [loaded, listings] = await Promise.all([
     config.statePath ? loadState(config.statePath) : null,
     listingsPath ? loadListings(listingsPath) : null,
   ]);
+  try {
+    return await countFrom(config, filter, { started, loaded, listings, listingsPath });
+  } finally {
+    // A loaded state may still hold its file open for keys this refresh never needed.
+    if (loaded?.ok) loaded.state.release();
+  }
+}
+
+async function countFrom(
+  config: EngineConfig,
+  filter: RegExp,
+  start: { started: number; loaded: LoadResult | null; listings: FolderListings | null; listingsPath: string | null },
+): Promise<Snapshot> {
+  const { started, loaded, listings, listingsPath } = start;
+  const now = (config.now ?? (() => new Date()))();
+  const warnings: string[] = [];
+  const scope = new Scope(config.roots, filter, config.clients?.enabled);
   const discovery = await discoverFiles(config.roots, listings);
   const present = new Set(discovery.files.map((file) => file.path));
   if (config.clients) for (const entryPath of CLIENT_ENTRY_PATHS) present.add(entryPath);

@@ -21,6 +21,7 @@ async function formatTwo(file: string): Promise<Buffer> {
     }),
   );
   const keys = state.packedKeys();
+  state.release();
   const keyBytes = Buffer.concat(keys.chunks);
   const body = Buffer.concat([cells, keyBytes, Buffer.alloc((8 - ((cells.length + keyBytes.length) % 8)) % 8)]);
   const header = Buffer.from(
