@@ -1,5 +1,5 @@
 import { readOwnFile, writeOwnFile } from "../io";
-import type { FolderListing, FolderListings } from "./discover";
+import type { FolderListings } from "./discover";
 
 /**
  * The folder listings discovery may reuse (see FolderListing in discover.ts), kept in a small file
