@@ -1,4 +1,4 @@
-import { localDate, weekStartOf } from "./calendar";
+import { localDate, slotDateLookup, weekStartOf } from "./calendar";
 import { CostTally, priceFor } from "../prices";
 import { CLIENT_NAMES, isClientName, type ClientName } from "../scan/clients/names";
 import type {
@@ -89,7 +89,7 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
   const { timeZone } = options;
   const today = localDate(options.now.getTime(), timeZone);
   const weekFrom = weekStartOf(today, options.weekStart);
-  const dateOfSlot = slotDates(timeZone);
+  const dateOfSlot = slotDateLookup(timeZone, SLOT_MS);
 
   const todayTotals = new Totals(true);
   const weekTotals = new Totals(true);
@@ -334,19 +334,6 @@ function vanishedOf(state: UsageState): Snapshot["vanished"] {
     total += file.tokens;
   }
   return { files, messages, total };
-}
-
-/** Local date of each slot start, memoised: a refresh touches the same few thousand slots. */
-function slotDates(timeZone: string): (slot: number) => string {
-  const cache = new Map<number, string>();
-  return (slot) => {
-    let date = cache.get(slot);
-    if (date === undefined) {
-      date = localDate(slot * SLOT_MS, timeZone);
-      cache.set(slot, date);
-    }
-    return date;
-  };
 }
 
 function seriesOf(slots: Map<number, number>): Pick<SessionRecord, "series" | "seriesStepMs"> {
