@@ -395,6 +395,8 @@ class StateSource {
   }
 
   readInto(into: Uint8Array, length: number, position: number): void {
+    // A closed descriptor's number may already name another file: never read through it.
+    if (!this.open) throw new StateDamaged("state file was already closed");
     if (readFully(this.fd, into, length, position) !== length) throw new StateDamaged("state file is truncated");
   }
 

@@ -72,3 +72,23 @@ describe("the key section of a loaded state", () => {
     },
   );
 });
+
+describe("a released state", () => {
+  it("refuses to read its keys instead of reading whatever file got the descriptor since", async () => {
+    await writeTranscript(root, "a.jsonl", [line(1)]);
+    await refresh();
+    const big = path.join(dir, "big.bin");
+    await fs.writeFile(big, Buffer.alloc(1 << 20, 1));
+    const loaded = await loadState(statePath);
+    if (!loaded.ok) throw new Error(loaded.message);
+    loaded.state.release();
+    // Whatever opens next may get the descriptor's number, here a file a read would succeed on.
+    const other = fsSync.openSync(big, "r");
+    try {
+      expect(() => loaded.state.loadKeys()).toThrow(StateDamaged);
+      expect(() => loaded.state.packedKeys()).toThrow(StateDamaged);
+    } finally {
+      fsSync.closeSync(other);
+    }
+  });
+});
