@@ -12,13 +12,18 @@
 //   node dist-cli/bench.js --raycast-path DIR [--workers]   (used by the bench itself) scans DIR cold
 //                                               the way the menu bar does: in-process, on the main
 //                                               thread only or with its scan worker
+//   node dist-cli/bench.js --warm-path DIR --state FILE --manifest FILE [--runs N] [--seed S]
+//                                               (used by the bench itself) the menu bar's repeated
+//                                               refreshes in one process; see warmPath
 import { spawn } from "node:child_process";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { refreshUsage } from "../src/core/chain/local";
 import {
   appendToCorpus,
+  AppendResult,
   CORPUS_FORMAT_VERSION,
   CorpusManifest,
   CorpusShape,
@@ -29,12 +34,20 @@ import {
 } from "./corpus";
 
 const MB = 1_000_000;
+/**
+ * In-process refreshes take tens of milliseconds and the first few after a cold scan still share the
+ * machine with its garbage and the JIT's work, so at least this many of each kind are timed.
+ */
+const WARM_RUNS = 10;
 const TARGETS = {
   coldVsNative: 0.6,
   /** The target is set from 300 MB up; smaller sizes report the ratio for information. */
   coldVsNativeFromBytes: 300 * MB,
   noChangeMs: 50,
   appendMs: 100,
+  /** Refreshes after the first in one process, as the menu bar makes them (engine durationMs). */
+  warmNoChangeMs: 30,
+  warmAppendMs: 60,
   heapBytes: 64 * 1024 * 1024,
   rssBytes: 150 * 1024 * 1024,
 };
@@ -855,12 +868,88 @@ async function benchSize(
     );
     check("append refresh reads ≈ the appended bytes", appendRead.join(", "), appendOk);
     check("append refresh totals match", appendMatches ? "yes" : "no", appendMatches);
+
+    // The menu bar's way: refreshes in one process, each loading the state file afresh.
+    restoreCorpus(dir, manifest);
+    const warmRuns = Math.max(args.runs, WARM_RUNS);
+    log(`${label}: in-process refreshes (cold with state, ${warmRuns}× unchanged, ${warmRuns}× after 1 MB appends)`);
+    const manifestFile = path.join(args.dir, `${corpusName(shape, sizeMb, args.seed)}.manifest.json`);
+    const warmArgs = [path.join(tools.root, "dist-cli", "bench.js"), "--warm-path", dir];
+    warmArgs.push("--state", path.join(work, "warm-state.bin"), "--manifest", manifestFile);
+    warmArgs.push("--runs", String(warmRuns), "--seed", String(args.seed));
+    const warm = await measure(process.execPath, warmArgs, scanEnv);
+    const warmOut = warm.ok ? (parseJson(warm.stdout) as WarmReport | undefined) : undefined;
+    if (!warmOut) {
+      rows.push({
+        what: `${label} · in-process refreshes`,
+        wall: "–",
+        rate: "–",
+        rss: "–",
+        heap: "–",
+        notes: failure(warm),
+      });
+      check("in-process refreshes", "did not run", false);
+      return;
+    }
+    warmRows(label, warmOut, rows, check);
   } finally {
     // Appends are cut off so the cached corpus stays the one its manifest describes.
     restoreCorpus(dir, manifest);
     fs.rmSync(home, { recursive: true, force: true });
     fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** The rows and checks of one `--warm-path` run. */
+function warmRows(
+  label: string,
+  warm: WarmReport,
+  rows: Row[],
+  check: (target: string, value: string, pass: boolean | null) => void,
+): void {
+  const med = (list: { durationMs: number }[]): number | null =>
+    list.length > 0 ? median(list.map((r) => r.durationMs)) : null;
+  const wall = (list: WarmRefresh[]): string =>
+    list.length > 0
+      ? `call wall ${fmtMs(median(list.map((r) => r.wallMs)))}, CPU ${fmtMs(median(list.map((r) => r.cpuMs)))}`
+      : "call wall –";
+  const totals =
+    warm.problems.length === 0 ? "days match" : `${warm.problems.length} day buckets differ: ${warm.problems[0]}`;
+  const noChange = med(warm.unchanged);
+  const append = med(warm.appends);
+  rows.push({
+    what: `${label} · in-process refresh, nothing changed (after the first)`,
+    wall: fmtMs(noChange),
+    rate: "–",
+    rss: "–",
+    heap: "–",
+    notes: `engine durationMs; ${wall(warm.unchanged)}; bytesRead ${warm.unchanged.map((r) => r.bytesRead).join("/")}; state file ${(warm.cold.stateBytes / 1024).toFixed(0)} KiB; ${totals}`,
+  });
+  rows.push({
+    what: `${label} · in-process refresh after 1 MB append`,
+    wall: fmtMs(append),
+    rate: "–",
+    rss: "–",
+    heap: "–",
+    notes: `engine durationMs; ${wall(warm.appends)}; bytesRead/appended ${warm.appends.map((r) => `${r.bytesRead}/${r.bytesAppended}`).join(", ")}`,
+  });
+  check(
+    `in-process no-change refresh ≤ ${TARGETS.warmNoChangeMs} ms (durationMs)`,
+    fmtMs(noChange),
+    noChange === null ? null : noChange <= TARGETS.warmNoChangeMs,
+  );
+  check(
+    `in-process refresh after 1 MB append ≤ ${TARGETS.warmAppendMs} ms (durationMs)`,
+    fmtMs(append),
+    append === null ? null : append <= TARGETS.warmAppendMs,
+  );
+  const zero = warm.unchanged.every((r) => r.bytesRead === 0);
+  check("in-process no-change refresh reads 0 bytes", zero ? "yes" : "no", zero);
+  const near = warm.appends.every(
+    (r) => r.bytesRead >= r.bytesAppended && r.bytesRead <= r.bytesAppended * 1.5 + 64 * 1024,
+  );
+  check("in-process append refresh reads ≈ the appended bytes", near ? "yes" : "no", near);
+  check("in-process refresh totals match", warm.problems.length === 0 ? "yes" : "no", warm.problems.length === 0);
 }
 
 function table(headers: string[], rows: string[][]): string {
@@ -897,6 +986,99 @@ function mixRow(label: string, manifest: CorpusManifest): string[] {
   ];
 }
 
+/** What `--warm-path` prints: each refresh of one process, timed inside the engine and around the call. */
+interface WarmRefresh {
+  durationMs: number;
+  wallMs: number;
+  /** CPU time of the process during the call: on a shared machine it varies less than the wall. */
+  cpuMs: number;
+  bytesRead: number;
+}
+
+interface WarmReport {
+  cold: WarmRefresh & { stateBytes: number; problems: number };
+  unchanged: WarmRefresh[];
+  appends: (WarmRefresh & { bytesAppended: number })[];
+  /** Day buckets that differ from the manifest (plus what was appended), over all refreshes. */
+  problems: string[];
+}
+
+/**
+ * `--warm-path DIR --state FILE --manifest FILE [--runs N] [--seed S]`: the menu bar's repeated
+ * refreshes in one process. A cold refresh builds the state, then N refreshes find nothing new, then
+ * N rounds append about 1 MB and refresh. Each refresh loads the state file afresh (the engine keeps
+ * nothing between calls), on the main thread only and without sessions, as the menu bar runs it.
+ */
+async function warmPath(argv: string[]): Promise<void> {
+  const flag = (name: string): string | undefined => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const dir = path.resolve(flag("--warm-path") ?? "");
+  const statePath = flag("--state");
+  const manifestFile = flag("--manifest");
+  if (!statePath || !manifestFile) throw new Error("--warm-path needs --state FILE and --manifest FILE");
+  const runs = Number(flag("--runs") ?? 5);
+  const seed = Number(flag("--seed") ?? 1);
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as CorpusManifest;
+  let expected = manifest.expected;
+  const report: WarmReport = {
+    cold: { durationMs: 0, wallMs: 0, cpuMs: 0, bytesRead: 0, stateBytes: 0, problems: 0 },
+    unchanged: [],
+    appends: [],
+    problems: [],
+  };
+  const refresh = async (): Promise<WarmRefresh> => {
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    const result = await refreshUsage({
+      roots: [{ path: dir, kind: "dedicated" }],
+      modelFilter: "mimo",
+      timeZone: "UTC",
+      weekStart: "monday",
+      statePath,
+      sessions: false,
+      parallel: { workerSource: null, minBytes: Number.POSITIVE_INFINITY, maxWorkers: 0 },
+    });
+    const wallMs = performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    const cpuMs = (used.user + used.system) / 1000;
+    if (!result.ok) throw new Error(result.error);
+    const { snapshot } = result;
+    const days = new Map<string, Partial<UsageTotals>>(snapshot.days.map((d) => [d.date, d]));
+    report.problems.push(...compareDays(days, expected, true));
+    return { durationMs: snapshot.stats.durationMs, wallMs, cpuMs, bytesRead: snapshot.stats.bytesRead };
+  };
+  fs.rmSync(statePath, { force: true });
+  const cold = await refresh();
+  report.cold = { ...cold, stateBytes: fs.statSync(statePath).size, problems: report.problems.length };
+  for (let i = 0; i < runs; i++) report.unchanged.push(await refresh());
+  for (let i = 0; i < runs; i++) {
+    const added = await appendOnWorker(dir, seed + i);
+    expected = mergeExpected(expected, added.expected);
+    report.appends.push({ ...(await refresh()), bytesAppended: added.bytesAppended });
+  }
+  process.stdout.write(JSON.stringify(report));
+}
+
+/**
+ * Appends about 1 MB from a worker thread, as Claude Code writes from another process: the
+ * generator's garbage stays in the worker's own heap instead of being collected during the refresh
+ * measured next (and, unlike a child process, nothing is forked from the measured one).
+ */
+function appendOnWorker(dir: string, seed: number): Promise<AppendResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(__filename, { workerData: { appendTo: dir, seed } });
+    let added: AppendResult | null = null;
+    worker.once("message", (result: AppendResult) => (added = result));
+    worker.once("error", reject);
+    // Done once the worker is gone, so its teardown does not run beside the refresh measured next.
+    worker.once("exit", (code) =>
+      added ? resolve(added) : reject(new Error(`the append worker exited with ${code}`)),
+    );
+  });
+}
+
 /**
  * `--raycast-path DIR [--workers]`: one cold scan the way the menu bar runs it, in this process, on
  * the main thread only or with the scan worker the build embeds; prints the snapshot with the peak
@@ -922,9 +1104,15 @@ async function raycastPath(dir: string, workers: boolean): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  if (!isMainThread && parentPort) {
+    const { appendTo, seed } = workerData as { appendTo: string; seed: number };
+    parentPort.postMessage(await appendToCorpus(appendTo, MB, { seed }));
+    return;
+  }
   const root = repoRoot();
   const argv = process.argv.slice(2);
   if (argv[0] === "--raycast-path" && argv[1]) return raycastPath(path.resolve(argv[1]), argv[2] === "--workers");
+  if (argv[0] === "--warm-path" && argv[1]) return warmPath(argv);
   const args = parseArgs(argv, root);
   fs.mkdirSync(args.dir, { recursive: true });
   const tools = findTools(root);

@@ -34,8 +34,14 @@ export async function writeAtomically(file: string, chunks: Buffer[]): Promise<v
   const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   const handle = await fs.open(temp, "wx");
   try {
-    // One write: each is a round trip through the thread pool, and a state has a score of columns.
-    await handle.write(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+    // One gathered write: each write is a round trip through the thread pool, and a state has a
+    // score of columns, which a single buffer would first copy. A short write goes on where it stopped.
+    const total = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+    let written = (await handle.writev(chunks)).bytesWritten;
+    if (written < total) {
+      const all = Buffer.concat(chunks);
+      while (written < total) written += (await handle.write(all, written, total - written, written)).bytesWritten;
+    }
     await handle.sync();
   } catch (error) {
     await handle.close().catch(() => undefined);
@@ -128,18 +134,24 @@ async function openRegular(file: string): Promise<{ handle: fs.FileHandle; size:
 export type BoundedRead =
   { ok: true; bytes: Buffer } | { ok: false; reason: "missing" } | { ok: false; reason: "refused"; message: string };
 
+export type BoundedOpen =
+  | { ok: true; fd: number; size: number }
+  | { ok: false; reason: "missing" }
+  | { ok: false; reason: "refused"; message: string };
+
 /**
- * Reads a whole file only after its own stat says it is a regular file of at most `maxBytes`, and
- * only if its first `mark.bytes` bytes pass `mark.isOurs`. A FIFO, a device or a huge (possibly
- * sparse) file is refused after a stat and at most a few bytes, never read without bound.
- * Errors other than a missing file are thrown. The calls are synchronous: this runs at the start
- * of every refresh, and a few page-cache reads take less time than one trip through the thread pool.
+ * Opens a file for reading only after its own stat says it is a regular file of at most `maxBytes`
+ * and only if its first `mark.bytes` bytes pass `mark.isOurs`. A FIFO, a device or a huge (possibly
+ * sparse) file is refused after a stat and at most a few bytes, never read without bound. The
+ * caller closes the descriptor it gets. Errors other than a missing file are thrown. The calls are
+ * synchronous: this runs at the start of every refresh, and a few page-cache reads take less time
+ * than one trip through the thread pool.
  */
-export async function readOwnFile(
+export async function openOwnFile(
   file: string,
   maxBytes: number,
   mark: { bytes: number; isOurs: (head: Buffer) => boolean; what: string },
-): Promise<BoundedRead> {
+): Promise<BoundedOpen> {
   let fd: number;
   try {
     fd = fsSync.openSync(file, fsSync.constants.O_RDONLY | fsSync.constants.O_NONBLOCK);
@@ -149,6 +161,7 @@ export async function readOwnFile(
     if (isErrno(error, "EISDIR")) return { ok: false, reason: "refused", message: `${file} is not a regular file` };
     throw error;
   }
+  let keep = false;
   try {
     const stats = fsSync.fstatSync(fd);
     if (!stats.isFile()) return { ok: false, reason: "refused", message: `${file} is not a regular file` };
@@ -158,16 +171,37 @@ export async function readOwnFile(
     if (!mark.isOurs(head)) return { ok: false, reason: "refused", message: `${file} is not ${mark.what}` };
     if (size > maxBytes)
       return { ok: false, reason: "refused", message: `${file} is ${size} bytes, more than ${mark.what} can be` };
-    const bytes = Buffer.allocUnsafe(size);
-    let at = 0;
-    while (at < size) {
-      const read = fsSync.readSync(fd, bytes, at, size - at, at);
-      if (read === 0) break;
-      at += read;
-    }
-    return { ok: true, bytes: bytes.subarray(0, at) };
+    keep = true;
+    return { ok: true, fd, size };
   } finally {
-    fsSync.closeSync(fd);
+    if (!keep) fsSync.closeSync(fd);
+  }
+}
+
+/** Reads `length` bytes at `position` into `into` (from its start); fewer only at the end of the file. */
+export function readFully(fd: number, into: Uint8Array, length: number, position: number): number {
+  let at = 0;
+  while (at < length) {
+    const read = fsSync.readSync(fd, into, at, length - at, position + at);
+    if (read === 0) break;
+    at += read;
+  }
+  return at;
+}
+
+/** Reads a whole file with the checks of openOwnFile. */
+export async function readOwnFile(
+  file: string,
+  maxBytes: number,
+  mark: { bytes: number; isOurs: (head: Buffer) => boolean; what: string },
+): Promise<BoundedRead> {
+  const opened = await openOwnFile(file, maxBytes, mark);
+  if (!opened.ok) return opened;
+  try {
+    const bytes = Buffer.allocUnsafe(opened.size);
+    return { ok: true, bytes: bytes.subarray(0, readFully(opened.fd, bytes, opened.size, 0)) };
+  } finally {
+    fsSync.closeSync(opened.fd);
   }
 }
 

@@ -48,7 +48,11 @@ export class CostTally {
   private unpriced = false;
 
   add(model: string, date: string, tokens: Buckets): void {
-    const price = priceFor(model, date);
+    this.addPriced(priceFor(model, date), tokens);
+  }
+
+  /** As `add`, with the price already looked up (a snapshot adds each cell to several tallies). */
+  addPriced(price: Buckets | null, tokens: Buckets): void {
     const total = tokens.input + tokens.output + tokens.cacheRead + tokens.cacheWrite;
     if (!price) {
       if (total > 0) this.unpriced = true;

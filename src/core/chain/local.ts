@@ -2,7 +2,7 @@ import { buildSnapshot, futureDated } from "../views/snapshot";
 import { applyFileScan } from "../ledger/apply";
 import { headHashOf, type ScanJob } from "../scan/read-file";
 import { defaultParallelOptions, scanInOrder, type ParallelOptions, type ScanOutcome } from "../scan/pool";
-import { discoverFiles, type DiscoveredFile, type RootConfig } from "../scan/discover";
+import { discoverFiles, type DiscoveredFile, type FolderListings, type RootConfig } from "../scan/discover";
 import type { Snapshot, WeekStart } from "../views/schema";
 import { errnoCode, FileRefusal } from "../io";
 import {
@@ -75,16 +75,29 @@ async function runRefresh(config: EngineConfig): Promise<EngineResult> {
 
 async function scanAndCount(config: EngineConfig, filter: RegExp): Promise<Snapshot> {
   const started = performance.now();
-  const now = (config.now ?? (() => new Date()))();
-  const warnings: string[] = [];
-  const scope = new Scope(config.roots, filter, config.clients?.enabled);
-
   // Folder listings are worth keeping only where a state is kept.
   const listingsPath = config.statePath ? listingsPathFor(config.statePath) : null;
   const [loaded, listings] = await Promise.all([
     config.statePath ? loadState(config.statePath) : null,
     listingsPath ? loadListings(listingsPath) : null,
   ]);
+  try {
+    return await countFrom(config, filter, { started, loaded, listings, listingsPath });
+  } finally {
+    // A loaded state may still hold its file open for keys this refresh never needed.
+    if (loaded?.ok) loaded.state.release();
+  }
+}
+
+async function countFrom(
+  config: EngineConfig,
+  filter: RegExp,
+  start: { started: number; loaded: LoadResult | null; listings: FolderListings | null; listingsPath: string | null },
+): Promise<Snapshot> {
+  const { started, loaded, listings, listingsPath } = start;
+  const now = (config.now ?? (() => new Date()))();
+  const warnings: string[] = [];
+  const scope = new Scope(config.roots, filter, config.clients?.enabled);
   const discovery = await discoverFiles(config.roots, listings);
   const present = new Set(discovery.files.map((file) => file.path));
   if (config.clients) for (const entryPath of CLIENT_ENTRY_PATHS) present.add(entryPath);
@@ -161,7 +174,8 @@ async function scanAndCount(config: EngineConfig, filter: RegExp): Promise<Snaps
 
 /**
  * The saved state for these settings: as saved when the settings are the same, rebuilt when they
- * changed (kept usage follows its folder, see ledger/kept.ts), or a fresh one. `canSave` is false
+ * changed (kept usage follows its folder, see ledger/kept.ts), or a fresh one. `rebuilt` says it
+ * differs from the file and must be saved. `canSave` is false
  * when the state path holds a file that is not ours: it is then left exactly as it was.
  */
 function openState(
@@ -172,8 +186,9 @@ function openState(
 ): { state: UsageState; canSave: boolean; rebuilt: boolean } {
   const fresh = (canSave: boolean) => ({ state: new UsageState(scope.configKey), canSave, rebuilt: false });
   if (!loaded) return fresh(false);
+  // A state read from an older format is saved again in the current one even if nothing changed.
   if (loaded.ok && loaded.state.configKey === scope.configKey)
-    return { state: loaded.state, canSave: true, rebuilt: false };
+    return { state: loaded.state, canSave: true, rebuilt: loaded.upgraded };
   if (loaded.ok) {
     try {
       const rebuilt = rescope(loaded.state, scope, present);
@@ -297,7 +312,8 @@ function skippedTotals(
   const totals: Record<string, number> = {};
   for (const file of files) {
     if (!present.has(file.path)) continue;
-    for (const [reason, n] of Object.entries(file.skipped)) totals[reason] = (totals[reason] ?? 0) + n;
+    // for…in: nearly every file has no skips, and Object.entries would allocate for each.
+    for (const reason in file.skipped) totals[reason] = (totals[reason] ?? 0) + file.skipped[reason];
   }
   if (unreadable) totals.unreadable = unreadable;
   if (unreadableFolders) totals.unreadableFolder = unreadableFolders;

@@ -102,9 +102,10 @@ export class RowList {
     this.cols = allocColumns(capacity);
   }
 
-  static fromColumns(cols: KeyColumns, size: number): RowList {
-    const list = new RowList(Math.max(64, size));
-    for (const name of KEY_COLUMN_NAMES) list.cols[name].set(cols[name].subarray(0, size));
+  /** A list of `size` rows that `fill` writes into its columns (with room to add more). */
+  static withRows(size: number, fill: (cols: KeyColumns) => void): RowList {
+    const list = new RowList(withHeadroom(size, 64));
+    fill(list.cols);
     list.size = size;
     return list;
   }
@@ -134,10 +135,13 @@ export class KeyTable {
     this.mask = slots - 1;
   }
 
-  /** Rebuilds a table from persisted columns holding `size` rows. */
-  static fromColumns(cols: KeyColumns, size: number): KeyTable {
-    const table = new KeyTable(Math.max(1024, size));
-    for (const name of KEY_COLUMN_NAMES) table.cols[name].set(cols[name].subarray(0, size));
+  /**
+   * Rebuilds a table of `size` rows that `fill` writes into its columns (from the state file),
+   * with room for what a refresh adds, so counting an append does not first copy the table to grow it.
+   */
+  static withRows(size: number, fill: (cols: KeyColumns) => void): KeyTable {
+    const table = new KeyTable(withHeadroom(size, 1024));
+    fill(table.cols);
     table.size = size;
     for (let row = 0; row < size; row++) table.place(table.cols.hi[row], table.cols.lo[row], row);
     return table;
@@ -179,6 +183,11 @@ export class KeyTable {
     this.mask = slots - 1;
     for (let row = 0; row < this.size; row++) this.place(this.cols.hi[row], this.cols.lo[row], row);
   }
+}
+
+/** Room for an eighth more rows than loaded (an append of a few megabytes), and at least `least`. */
+function withHeadroom(size: number, least: number): number {
+  return Math.max(least, size + (size >> 3));
 }
 
 function nextPow2(n: number): number {

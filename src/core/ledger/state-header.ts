@@ -1,6 +1,9 @@
 /**
- * The JSON header of the state file and its validation. It is checked by hand rather than with zod
- * so the command-line scan does not load zod at all (about 30 ms of its start).
+ * The JSON headers of the state file and their validation: format 3's small one (settings, models,
+ * counts and checksums; files and sessions are columns, see state-front.ts), and format 2's, which
+ * held every file entry and session and is read only to carry an older state over. They are
+ * checked by hand rather than with zod so the command-line scan does not load zod at all (about
+ * 30 ms of its start).
  */
 
 export interface FileEntry {
@@ -34,6 +37,7 @@ export interface SessionMeta {
   lastAt: number;
 }
 
+/** Format 2's header: every file entry and session in JSON. */
 export interface StateHeader {
   version: number;
   configKey: string;
@@ -53,9 +57,73 @@ export interface StateHeader {
   keysDigest: string;
 }
 
+/** Format 3's header; the files and sessions follow it as columns (see state-front.ts). */
+export interface StateMeta {
+  version: number;
+  configKey: string;
+  models: string[];
+  clients: Record<string, unknown>;
+  /** The skip counts of the files that have any, by file index. */
+  skipped: Record<string, Record<string, number>>;
+  fileCount: number;
+  sessionCount: number;
+  stringCount: number;
+  stringBytes: number;
+  cellCount: number;
+  keyCount: number;
+  uncountedCount: number;
+  bodyBytes: number;
+  /** SHA-1 of files, sessions, cells and strings, and of the key and uncounted columns, checked
+   * separately so a refresh that reads nothing new need not check or decode the keys at all. */
+  frontDigest: string;
+  keysDigest: string;
+}
+
+const META_COUNTS = [
+  "fileCount",
+  "sessionCount",
+  "stringCount",
+  "stringBytes",
+  "cellCount",
+  "keyCount",
+  "uncountedCount",
+  "bodyBytes",
+] as const;
+
+/** Format 3's header from the parsed JSON, or null when any field is missing or out of range. */
+export function readStateMeta(value: unknown, version: number): StateMeta | null {
+  if (!isObject(value) || value.version !== version || typeof value.configKey !== "string") return null;
+  const models = arrayOf(value.models, (m) => (typeof m === "string" ? m : null));
+  const { clients, skipped, frontDigest, keysDigest } = value;
+  if (!models || !isObject(clients) || !isObject(skipped)) return null;
+  if (typeof frontDigest !== "string" || typeof keysDigest !== "string") return null;
+  const counts = {} as Record<(typeof META_COUNTS)[number], number>;
+  for (const name of META_COUNTS) {
+    const n = value[name];
+    if (!isCount(n)) return null;
+    counts[name] = n;
+  }
+  const skippedByFile: Record<string, Record<string, number>> = {};
+  for (const [index, entry] of Object.entries(skipped)) {
+    const checked = readCounts(entry);
+    if (!checked || !/^(0|[1-9]\d*)$/.test(index) || Number(index) >= counts.fileCount) return null;
+    skippedByFile[index] = checked;
+  }
+  return {
+    version,
+    configKey: value.configKey,
+    models,
+    clients,
+    skipped: skippedByFile,
+    ...counts,
+    frontDigest,
+    keysDigest,
+  };
+}
+
 type Fields = Record<string, unknown>;
 
-/** A fresh header built from the parsed JSON, or null when any field is missing or out of range. */
+/** Format 2's header built from the parsed JSON, or null when any field is missing or out of range. */
 export function readStateHeader(value: unknown, version: number): StateHeader | null {
   if (!isObject(value) || value.version !== version || typeof value.configKey !== "string") return null;
   const files = arrayOf(value.files, readFileEntry);

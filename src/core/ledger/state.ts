@@ -1,18 +1,25 @@
 import { createHash } from "node:crypto";
-import { errnoCode, readOwnFile, writeOwnFile } from "../io";
+import fsSync from "node:fs";
+import { errnoCode, openOwnFile, readFully, writeOwnFile, type BoundedOpen } from "../io";
 import { KEY_COLUMN_NAMES, KeyTable, RowList, type DedupKey, type KeyColumns } from "./keys";
-import { readStateHeader, type FileEntry, type SessionMeta, type StateHeader } from "./state-header";
+import { readStateHeader, readStateMeta, type FileEntry, type SessionMeta, type StateMeta } from "./state-header";
+import { decodeFront, encodeFront, frontNumberBytes, frontStringBytes } from "./state-front";
 
 /**
  * Everything a refresh needs to continue where the last one stopped, kept in one versioned file in
- * the support folder: per-file read offsets, the aggregate cells, and the compact de-duplication
- * keys. The numeric parts are stored as raw little-endian columns behind a small JSON header so
- * loading a large state costs a copy, not a parse. The key columns come last and are only decoded
- * when a refresh has something to count: a refresh that reads nothing new loads the header and the
- * cells alone.
+ * the support folder: per-file read offsets, sessions, the aggregate cells, and the compact
+ * de-duplication keys. All of it is stored as raw little-endian columns (strings in one table, see
+ * state-front.ts) behind a small JSON header, so loading a large state costs a copy, not a parse.
+ * The key columns come last and are only checked and decoded when a refresh has something to
+ * count: a refresh that reads nothing new decodes the files, sessions and cells alone.
+ *
+ * Format 2 kept files and sessions in the JSON header; such a state is still read, once, and saved
+ * again in this format, so an upgrade neither rescans nor loses usage kept from deleted transcripts.
  */
 
-export const STATE_FORMAT_VERSION = 2;
+export const STATE_FORMAT_VERSION = 3;
+/** The earlier format that is still read (see above). */
+const LEGACY_FORMAT_VERSION = 2;
 const MAGIC = Buffer.from("MIMOSTAT", "ascii");
 /** Far beyond any real state (56 bytes a response): a bigger file is not one of ours. */
 export const MAX_STATE_BYTES = 256 * 1024 * 1024;
@@ -47,9 +54,19 @@ export interface UsageDelta {
   cacheWrite: number;
 }
 
-/** The key columns of a loaded state, decoded only when first needed. */
+/**
+ * The key section of a loaded state, decoded only when first needed. A refresh that reads nothing
+ * new never touches it, so it stays in the file (read through the descriptor opened at load, which
+ * keeps that very file readable even if another refresh renames a new state over its path) and
+ * costs neither a read nor the memory to hold it; a format-2 state brings it in memory.
+ */
 interface PackedKeys {
-  bytes: Buffer;
+  /** Bytes of the section. */
+  length: number;
+  /** Copies `length` bytes from `offset` within the section to the start of `into`. */
+  read(into: Uint8Array, length: number, offset: number): void;
+  /** Gives back the file descriptor, if any; nothing can be read after. */
+  release(): void;
   keyCount: number;
   uncountedCount: number;
   digest: string;
@@ -68,6 +85,7 @@ export class UsageState {
   private keyTable: KeyTable | null = new KeyTable();
   private uncountedRows: RowList | null = new RowList();
   private packed: PackedKeys | null = null;
+  private keysDamaged: StateDamaged | null = null;
   private fileIndex = new Map<string, number>();
   // Built on first use: a refresh that counts nothing never needs them.
   private sessionIndex: Map<string, number> | null = new Map();
@@ -96,19 +114,47 @@ export class UsageState {
     return this.uncountedRows as RowList;
   }
 
-  /** Decodes the key columns if that has not happened yet; throws StateDamaged if they are bad. */
+  /**
+   * Decodes the key columns if that has not happened yet, straight into the tables' columns;
+   * throws StateDamaged if they are bad (and again on every later call).
+   */
   loadKeys(): void {
     const packed = this.packed;
     if (!packed) return;
-    if (digest(packed.bytes) !== packed.digest) throw new StateDamaged("state checksum does not match");
-    const reader = new ColumnReader(packed.bytes);
-    const table = KeyTable.fromColumns(readKeyColumns(reader, packed.keyCount), packed.keyCount);
-    const rows = RowList.fromColumns(readKeyColumns(reader, packed.uncountedCount), packed.uncountedCount);
-    if (!rowsPointInside(table.cols, table.size, this) || !rowsPointInside(rows.cols, rows.size, this))
-      throw new StateDamaged("state keys point outside their tables");
-    this.keyTable = table;
-    this.uncountedRows = rows;
-    this.packed = null;
+    if (this.keysDamaged) throw this.keysDamaged;
+    try {
+      const hash = createHash("sha1");
+      let offset = 0;
+      const fill = (rows: number) => (cols: KeyColumns) => {
+        for (const name of KEY_COLUMN_NAMES) {
+          const column = cols[name];
+          const length = rows * column.BYTES_PER_ELEMENT;
+          const bytes = new Uint8Array(column.buffer, column.byteOffset, length);
+          packed.read(bytes, length, offset);
+          hash.update(bytes);
+          offset += length;
+        }
+      };
+      const table = KeyTable.withRows(packed.keyCount, fill(packed.keyCount));
+      const rows = RowList.withRows(packed.uncountedCount, fill(packed.uncountedCount));
+      if (hash.digest("hex") !== packed.digest) throw new StateDamaged("state checksum does not match");
+      if (!rowsPointInside(table.cols, table.size, this) || !rowsPointInside(rows.cols, rows.size, this))
+        throw new StateDamaged("state keys point outside their tables");
+      this.keyTable = table;
+      this.uncountedRows = rows;
+      this.packed = null;
+    } catch (error) {
+      this.keysDamaged =
+        error instanceof StateDamaged ? error : new StateDamaged(`state keys unreadable (${errnoCode(error)})`);
+      throw this.keysDamaged;
+    } finally {
+      packed.release();
+    }
+  }
+
+  /** Closes the state file if its keys were never needed; call when done with a loaded state. */
+  release(): void {
+    this.packed?.release();
   }
 
   fileByPath(filePath: string): number {
@@ -265,8 +311,10 @@ export class UsageState {
   /** The key section as saved, without decoding it when nothing touched it. */
   packedKeys(): { chunks: Buffer[]; keyCount: number; uncountedCount: number; digest: string } {
     if (this.packed) {
-      const { bytes, keyCount, uncountedCount } = this.packed;
-      return { chunks: [bytes], keyCount, uncountedCount, digest: this.packed.digest };
+      const { length, keyCount, uncountedCount, digest } = this.packed;
+      const bytes = Buffer.allocUnsafe(length);
+      this.packed.read(bytes, length, 0);
+      return { chunks: [bytes], keyCount, uncountedCount, digest };
     }
     const keys = this.keys;
     const rows = this.uncounted;
@@ -297,7 +345,8 @@ function emptyCells(): CellColumns {
 }
 
 export type LoadResult =
-  | { ok: true; state: UsageState }
+  /** `upgraded`: read from an older format, so worth saving even when nothing changed. */
+  | { ok: true; state: UsageState; upgraded: boolean }
   | { ok: false; reason: "missing" | "corrupt" | "version" | "refused"; message: string };
 
 /**
@@ -306,57 +355,161 @@ export type LoadResult =
  * settings may differ from the caller's (see kept.ts). Nothing is thrown.
  */
 export async function loadState(file: string): Promise<LoadResult> {
-  let bytes: Buffer;
+  let opened: BoundedOpen;
   try {
-    const read = await readOwnFile(file, MAX_STATE_BYTES, STATE_MARK);
-    if (!read.ok && read.reason === "missing") return { ok: false, reason: "missing", message: "no saved state yet" };
-    if (!read.ok) return { ok: false, reason: "refused", message: read.message };
-    bytes = read.bytes;
+    opened = await openOwnFile(file, MAX_STATE_BYTES, STATE_MARK);
   } catch (error) {
     return { ok: false, reason: "corrupt", message: `state unreadable (${errnoCode(error)})` };
   }
+  if (!opened.ok && opened.reason === "missing") return { ok: false, reason: "missing", message: "no saved state yet" };
+  if (!opened.ok) return { ok: false, reason: "refused", message: opened.message };
+  const source = new StateSource(opened.fd, opened.size);
+  let result: LoadResult;
   try {
-    return decodeState(bytes);
-  } catch {
-    return { ok: false, reason: "corrupt", message: "state file is damaged" };
+    result = decodeState(source);
+  } catch (error) {
+    // A failed read (EIO) says so; anything thrown while decoding means the bytes are bad.
+    const code = typeof error === "object" && error !== null && "code" in error ? errnoCode(error) : null;
+    const message = code ? `state unreadable (${code})` : "state file is damaged";
+    result = { ok: false, reason: "corrupt", message };
+  }
+  // The descriptor stays open only while a loaded state's keys may still be read from it.
+  if (!result.ok || !source.held) source.close();
+  return result;
+}
+
+/** An open state file: reads of exact ranges, and whether a loaded state still reads from it. */
+class StateSource {
+  held = false;
+  private open = true;
+
+  constructor(
+    private readonly fd: number,
+    readonly size: number,
+  ) {}
+
+  read(position: number, length: number): Buffer {
+    const bytes = Buffer.allocUnsafe(length);
+    this.readInto(bytes, length, position);
+    return bytes;
+  }
+
+  readInto(into: Uint8Array, length: number, position: number): void {
+    // A closed descriptor's number may already name another file: never read through it.
+    if (!this.open) throw new StateDamaged("state file was already closed");
+    if (readFully(this.fd, into, length, position) !== length) throw new StateDamaged("state file is truncated");
+  }
+
+  /** The key section at `position`, read from this file when first needed. */
+  keys(position: number, length: number, counts: Omit<PackedKeys, "length" | "read" | "release">): PackedKeys {
+    this.held = true;
+    return {
+      ...counts,
+      length,
+      read: (into, n, offset) => this.readInto(into, n, position + offset),
+      release: () => this.close(),
+    };
+  }
+
+  close(): void {
+    if (!this.open) return;
+    this.open = false;
+    fsSync.closeSync(this.fd);
   }
 }
 
-function decodeState(bytes: Buffer): LoadResult {
+function decodeState(source: StateSource): LoadResult {
   const corrupt = (message: string): LoadResult => ({ ok: false, reason: "corrupt", message });
-  if (bytes.length < 16 || !bytes.subarray(0, 8).equals(MAGIC)) return corrupt("state file is not a MiMo Usage state");
-  const version = bytes.readUInt32LE(8);
-  if (version !== STATE_FORMAT_VERSION)
+  if (source.size < 16) return corrupt("state file is not a MiMo Usage state");
+  const prefix = source.read(0, 16);
+  if (!prefix.subarray(0, 8).equals(MAGIC)) return corrupt("state file is not a MiMo Usage state");
+  const version = prefix.readUInt32LE(8);
+  if (version !== STATE_FORMAT_VERSION && version !== LEGACY_FORMAT_VERSION)
     return { ok: false, reason: "version", message: `state format ${version} is not ${STATE_FORMAT_VERSION}` };
-  const headerLength = bytes.readUInt32LE(12);
+  const headerLength = prefix.readUInt32LE(12);
   const bodyStart = align8(16 + headerLength);
-  if (bodyStart > bytes.length) return corrupt("state file is truncated");
-  const header = readStateHeader(JSON.parse(bytes.toString("utf8", 16, 16 + headerLength)), STATE_FORMAT_VERSION);
-  if (!header) return corrupt("state header does not validate");
-  const body = bytes.subarray(bodyStart);
+  if (bodyStart > source.size) return corrupt("state file is truncated");
+  const json: unknown = JSON.parse(source.read(16, headerLength).toString("utf8"));
+  const state =
+    version === STATE_FORMAT_VERSION
+      ? decodeBody(json, source, bodyStart)
+      : decodeLegacyBody(json, source.read(bodyStart, source.size - bodyStart));
+  if (typeof state === "string") return corrupt(state);
+  if (!cellsAreConsistent(state)) return corrupt("state cells point outside their tables");
+  state.reindex();
+  return { ok: true, state, upgraded: version !== STATE_FORMAT_VERSION };
+}
+
+/** Format 3 (see saveState for the layout); a string says what is wrong. */
+function decodeBody(json: unknown, source: StateSource, bodyStart: number): UsageState | string {
+  const meta = readStateMeta(json, STATE_FORMAT_VERSION);
+  if (!meta) return "state header does not validate";
+  const numberBytes = frontNumberBytes(meta);
+  const cellBytes = meta.cellCount * BYTES_PER_CELL;
+  const frontBytes = numberBytes + cellBytes + frontStringBytes(meta);
+  const keyStart = align8(frontBytes);
+  const keyBytes = (meta.keyCount + meta.uncountedCount) * BYTES_PER_KEY;
+  const bodyBytes = source.size - bodyStart;
+  if (bodyBytes !== meta.bodyBytes || bodyBytes !== align8(keyStart + keyBytes)) return "state file is truncated";
+  // Everything but the keys: read in one go, checked by its own checksum.
+  const body = source.read(bodyStart, frontBytes);
+  if (digest(body) !== meta.frontDigest) return "state checksum does not match";
+  const front = decodeFront(body.subarray(0, numberBytes), body.subarray(numberBytes + cellBytes, frontBytes), meta);
+  if (!front) return "state entries do not validate";
+  for (const [index, counts] of Object.entries(meta.skipped)) front.files[Number(index)].skipped = counts;
+  const state = withTables(meta, front.files, front.sessions);
+  readCells(state, body.subarray(numberBytes, numberBytes + cellBytes), meta.cellCount);
+  const { keyCount, uncountedCount, keysDigest } = meta;
+  state.setPacked(source.keys(bodyStart + keyStart, keyBytes, { keyCount, uncountedCount, digest: keysDigest }));
+  return state;
+}
+
+/** Format 2: files and sessions in the JSON header, then cells and keys. */
+function decodeLegacyBody(json: unknown, body: Buffer): UsageState | string {
+  const header = readStateHeader(json, LEGACY_FORMAT_VERSION);
+  if (!header) return "state header does not validate";
   const cellBytes = header.cellCount * BYTES_PER_CELL;
   const keyBytes = (header.keyCount + header.uncountedCount) * BYTES_PER_KEY;
   if (body.length !== header.bodyBytes || body.length !== align8(cellBytes + keyBytes))
-    return corrupt("state file is truncated");
+    return "state file is truncated";
   const cellSection = body.subarray(0, cellBytes);
-  if (digest(cellSection) !== header.cellsDigest) return corrupt("state checksum does not match");
-
-  const state = new UsageState(header.configKey);
-  state.files = header.files;
-  state.sessions = header.sessions;
-  state.models = header.models;
-  state.clientCursors = header.clients;
-  const reader = new ColumnReader(cellSection);
-  for (const name of CELL_COLUMN_NAMES) state.cells[name] = Array.from(reader.f64(header.cellCount));
-  if (!cellsAreConsistent(state)) return corrupt("state cells point outside their tables");
+  if (digest(cellSection) !== header.cellsDigest) return "state checksum does not match";
+  const state = withTables(header, header.files, header.sessions);
+  readCells(state, cellSection, header.cellCount);
+  const keys = body.subarray(cellBytes, cellBytes + keyBytes);
   state.setPacked({
-    bytes: body.subarray(cellBytes, cellBytes + keyBytes),
+    length: keyBytes,
+    read: (into, length, offset) => into.set(keys.subarray(offset, offset + length)),
+    release: () => undefined,
     keyCount: header.keyCount,
     uncountedCount: header.uncountedCount,
     digest: header.keysDigest,
   });
-  state.reindex();
-  return { ok: true, state };
+  return state;
+}
+
+function withTables(
+  header: { configKey: string; models: string[]; clients: Record<string, unknown> },
+  files: FileEntry[],
+  sessions: SessionMeta[],
+): UsageState {
+  const state = new UsageState(header.configKey);
+  state.files = files;
+  state.sessions = sessions;
+  state.models = header.models;
+  state.clientCursors = header.clients;
+  return state;
+}
+
+function readCells(state: UsageState, bytes: Buffer, count: number): void {
+  const reader = new ColumnReader(bytes);
+  for (const name of CELL_COLUMN_NAMES) {
+    // A plain loop: Array.from over a typed array is about ten times slower here.
+    const column = reader.f64(count);
+    const values: number[] = [];
+    for (let row = 0; row < count; row++) values.push(column[row]);
+    state.cells[name] = values;
+  }
 }
 
 function cellsAreConsistent(state: UsageState): boolean {
@@ -381,25 +534,37 @@ function rowsPointInside(cols: KeyColumns, size: number, state: UsageState): boo
  * FileRefusal (io.ts) for a file that is not ours.
  */
 export async function saveState(file: string, state: UsageState): Promise<void> {
+  // Body: file and session numbers, cells (all float64), then string references and strings, padded
+  // to 8 bytes; then the key columns, padded to 8. Everything before the keys has one checksum.
   const cellCount = state.cells.slot.length;
   const cellBody = Buffer.alloc(cellCount * BYTES_PER_CELL);
   const writer = new ColumnWriter(cellBody);
   for (const name of CELL_COLUMN_NAMES) writer.f64(state.cells[name]);
+  const front = encodeFront(state.files, state.sessions);
+  const frontChunks = [front.numbers, cellBody, front.strings];
+  const frontBytes = front.numbers.length + cellBody.length + front.strings.length;
+  const frontPadding = Buffer.alloc(align8(frontBytes) - frontBytes);
+  const frontHash = createHash("sha1");
+  for (const chunk of frontChunks) frontHash.update(chunk);
   const keys = state.packedKeys();
   const keyBytes = keys.chunks.reduce((sum, chunk) => sum + chunk.length, 0);
-  const padding = Buffer.alloc(align8(cellBody.length + keyBytes) - cellBody.length - keyBytes);
-  const header: StateHeader = {
+  const keyPadding = Buffer.alloc(align8(keyBytes) - keyBytes);
+  const skipped: StateMeta["skipped"] = {};
+  state.files.forEach((entry, index) => {
+    if (Object.keys(entry.skipped).length > 0) skipped[index] = entry.skipped;
+  });
+  const header: StateMeta = {
     version: STATE_FORMAT_VERSION,
     configKey: state.configKey,
-    files: state.files,
-    sessions: state.sessions,
     models: state.models,
     clients: state.clientCursors,
+    skipped,
+    ...front.counts,
     cellCount,
     keyCount: keys.keyCount,
     uncountedCount: keys.uncountedCount,
-    bodyBytes: cellBody.length + keyBytes + padding.length,
-    cellsDigest: digest(cellBody),
+    bodyBytes: align8(frontBytes) + keyBytes + keyPadding.length,
+    frontDigest: frontHash.digest("hex"),
     keysDigest: keys.digest,
   };
   const headerBytes = Buffer.from(JSON.stringify(header), "utf8");
@@ -408,26 +573,12 @@ export async function saveState(file: string, state: UsageState): Promise<void> 
   prefix.writeUInt32LE(STATE_FORMAT_VERSION, 8);
   prefix.writeUInt32LE(headerBytes.length, 12);
   headerBytes.copy(prefix, 16);
-  await writeOwnFile(file, [prefix, cellBody, ...keys.chunks, padding], STATE_MARK);
+  await writeOwnFile(file, [prefix, ...frontChunks, frontPadding, ...keys.chunks, keyPadding], STATE_MARK);
 }
 
 const BYTES_PER_CELL = CELL_COLUMN_NAMES.length * 8;
 // hi, lo, cell, file are 4 bytes; at and the four buckets are 8.
 const BYTES_PER_KEY = 4 * 4 + 5 * 8;
-
-function readKeyColumns(reader: ColumnReader, n: number): KeyColumns {
-  return {
-    hi: reader.u32(n),
-    lo: reader.u32(n),
-    at: reader.f64(n),
-    cell: reader.u32(n),
-    file: reader.u32(n),
-    input: reader.f64(n),
-    output: reader.f64(n),
-    cacheRead: reader.f64(n),
-    cacheWrite: reader.f64(n),
-  };
-}
 
 /** Copies columns out of the file buffer (its byte offset need not be aligned for typed views). */
 class ColumnReader {
@@ -437,12 +588,6 @@ class ColumnReader {
   f64(n: number): Float64Array {
     const out = new Float64Array(n);
     this.take(out, n * 8);
-    return out;
-  }
-
-  u32(n: number): Uint32Array {
-    const out = new Uint32Array(n);
-    this.take(out, n * 4);
     return out;
   }
 

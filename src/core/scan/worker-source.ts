@@ -6,12 +6,12 @@ export const SCAN_WORKER_SOURCE =
   "==e&&p(t,s,{get:()=>A[s],enumerable:!(n=iA(A,s))||n.enumerable});return t};var QA=(t,A,e)=>(e=t!=nul" +
   "l?sA(BA(t)):{},M(A||!t||!t.__esModule?p(e,\"default\",{value:t,enumerable:!0}):e,t)),EA=t=>M(p({},\"__e" +
   "sModule\",{value:!0}),t);var _A={};module.exports=EA(_A);var nA=require(\"node:worker_threads\");var AA" +
-  "=require(\"node:crypto\"),c=QA(require(\"node:fs\"));function m(t){let A=2166136261,e=2538058380^t.lengt" +
+  "=require(\"node:crypto\"),c=QA(require(\"node:fs\"));function R(t){let A=2166136261,e=2538058380^t.lengt" +
   "h;for(let n=0;n<t.length;n++){let s=t.charCodeAt(n);A=Math.imul(A^s,16777619);let i=Math.imul(s,3432" +
   "918353);i=i<<15|i>>>17,e^=Math.imul(i,461845907),e=e<<13|e>>>19,e=Math.imul(e,5)+3864292196|0}return" +
   " e^=e>>>16,e=Math.imul(e,2246822507),e^=e>>>13,e=Math.imul(e,3266489909),e^=e>>>16,{hi:A>>>0,lo:e>>>" +
-  "0}}function R(t,A,e){return t.messageId&&t.requestId?m(`r\\0${t.messageId}\\0${t.requestId}`):t.messag" +
-  "eId&&t.sessionId?m(`s\\0${t.messageId}\\0${t.sessionId}`):m(`l\\0${A}\\0${e()}`)}var T=require(\"node:buf" +
+  "0}}function m(t,A,e){return t.messageId&&t.requestId?R(`r\\0${t.messageId}\\0${t.requestId}`):t.messag" +
+  "eId&&t.sessionId?R(`s\\0${t.messageId}\\0${t.sessionId}`):R(`l\\0${A}\\0${e()}`)}var T=require(\"node:buf" +
   "fer\");var IA=\"(?:(?:\\\\d\\\\d[2468][048]|\\\\d\\\\d[13579][26]|\\\\d\\\\d0[48]|[02468][048]00|[13579][26]00)-02" +
   "-29|\\\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\\\d|30)|(?:02)" +
   "-(?:0[1-9]|1\\\\d|2[0-8])))\",aA=\"(?:[01]\\\\d|2[0-3]):[0-5]\\\\d:[0-5]\\\\d(?:\\\\.\\\\d+)?\",gA=new RegExp(`^${I" +
@@ -36,15 +36,15 @@ export const SCAN_WORKER_SOURCE =
   "son:t}]));function a(t){return hA.get(t)}function f(t,A,e){for(e>A&&t[e-1]===K&&e--;A<e&&O(t[A]);)A+" +
   "+;if(A===e)return C;if(t[A]!==dA||t[e-1]!==fA)return a(\"malformed\");if(kA(t,A,e,cA))return yA(t,A,e)" +
   ";if(e-A>Y&&pA(t,A))return C;let n=t.subarray(A,e);return n.lastIndexOf(uA)===-1?C:lA(n)}function lA(" +
-  "t){if(!(0,T.isUtf8)(t))return a(\"invalidUtf8\");let A=wA(t)??RA(t);if(A===void 0)return a(\"malformed\"" +
-  ");if(!mA(A))return C;let e=N(A);return e?e.isApiErrorMessage?a(\"apiError\"):e.model===\"<synthetic>\"?a" +
+  "t){if(!(0,T.isUtf8)(t))return a(\"invalidUtf8\");let A=wA(t)??mA(t);if(A===void 0)return a(\"malformed\"" +
+  ");if(!RA(A))return C;let e=N(A);return e?e.isApiErrorMessage?a(\"apiError\"):e.model===\"<synthetic>\"?a" +
   "(\"synthetic\"):{kind:\"usage\",line:e}:a(\"invalid\")}function wA(t){let A=t.indexOf(W);if(A===-1)return;" +
   "let e=A+W.length;for(;e<t.length&&O(t[e]);)e++;let n=x(t,e,t.length);if(n===-1)return;let s=e+y.leng" +
   "th+(t.length-n);I.length<s&&(I=Buffer.allocUnsafe(Math.max(s,I.length*2))),t.copy(I,0,0,e),y.copy(I," +
   "e),t.copy(I,e+y.length,n);try{return JSON.parse(I.toString(\"utf8\",0,s))}catch{return}}function pA(t," +
-  "A){let e=t.subarray(A,A+Y).indexOf(CA);return e!==-1&&J(t,A,A+e)===1}function mA(t){if(!t||typeof t!" +
+  "A){let e=t.subarray(A,A+Y).indexOf(CA);return e!==-1&&J(t,A,A+e)===1}function RA(t){if(!t||typeof t!" +
   "=\"object\"||t.type!==\"assistant\")return!1;let A=t.message;return typeof A==\"object\"&&A!==null&&Object" +
-  ".hasOwn(A,\"usage\")}function RA(t){try{return JSON.parse(t.toString(\"utf8\"))}catch{return}}function y" +
+  ".hasOwn(A,\"usage\")}function mA(t){try{return JSON.parse(t.toString(\"utf8\"))}catch{return}}function y" +
   "A(t,A,e){try{let s=JSON.parse(t.toString(\"utf8\",A,e)).summary;return typeof s==\"string\"?{kind:\"summa" +
   "ry\",text:s}:C}catch{return a(\"malformed\")}}function kA(t,A,e,n){if(e-A<n.length)return!1;for(let s=0" +
   ";s<n.length;s++)if(t[A+s]!==n[s])return!1;return!0}function O(t){return t===32||t===9||t===K}var z=r" +
@@ -150,9 +150,9 @@ export const SCAN_WORKER_SOURCE =
   "uAGQAZQB4ACAAbwB1AHQAIABvAGYAIAByAGEAbgBnAGUAQfzSBwsBPABBiNMHCy0CAAAAJgAAAH4AbABpAGIALwBzAHQAYQB0AGk" +
   "AYwBhAHIAcgBhAHkALgB0AHMAQbzTBwsBHABByNMHCw8CAAAACAAAAHQAcgB1AGUAQdzTBwsBHABB6NMHCxECAAAACgAAAGYAYQB" +
   "sAHMAZQBB/NMHCwEcAEGI1AcLDwIAAAAIAAAAbgB1AGwAbABBnNQHCwEsAEGo1AcLGQIAAAASAAAAYQBzAHMAaQBzAHQAYQBuAHQ" +
-  "=\";var l=globalThis.WebAssembly,LA=1,bA=1,DA=1,SA=2,HA=4,FA=65536,k=512,q=1024,UA=4,MA=8,GA=12,Z=16," +
+  "=\";var l=globalThis.WebAssembly,bA=1,LA=1,DA=1,SA=2,HA=4,FA=65536,k=512,q=1024,UA=4,MA=8,GA=12,Z=16," +
   "NA=9,xA={kind:\"skip\",reason:\"invalidUtf8\"},JA={kind:\"skip\",reason:\"apiError\"},vA={kind:\"skip\",reason" +
-  ":\"synthetic\"},L=class{exports;base;recordWords;words=new Int32Array(0);numbers=new Float64Array(0);b" +
+  ":\"synthetic\"},b=class{exports;base;recordWords;words=new Int32Array(0);numbers=new Float64Array(0);b" +
   "uffer=Buffer.alloc(0);interned=new Array(q).fill(\"\");read={at:0,input:0,output:0,cacheRead:0,cacheWr" +
   "ite:0,keyHi:0,keyLo:0,keyFromLine:!1,sessionId:void 0,cwd:void 0,model:void 0};constructor(A,e,n){le" +
   "t s=new A.Instance(e,{env:{abort:()=>{throw new Error(\"line-fields module aborted\")}}});this.exports" +
@@ -163,18 +163,18 @@ export const SCAN_WORKER_SOURCE =
   "rom(e.buffer,this.base,e.buffer.byteLength-this.base)}readLines(A,e,n){let s=A;for(;;){let i=this.ex" +
   "ports.readLines(this.base+s,this.base+e);for(let r=0;r<i;r++)this.deliver(r*this.recordWords,n);if(s" +
   "=this.exports.resumeAt()-this.base,i<k)return s}}deliver(A,e){let n=this.words,s=n[A+1]-this.base,i=" +
-  "n[A+2]-this.base;if(n[A]!==LA)return e.take(f(this.buffer,s,i),s,i);let r=this.read;r.sessionId=this" +
+  "n[A+2]-this.base;if(n[A]!==bA)return e.take(f(this.buffer,s,i),s,i);let r=this.read;r.sessionId=this" +
   ".string(A+UA),r.cwd=this.string(A+MA),r.model=this.string(A+GA);let B=n[A+3];if(B&DA&&!(0,z.isUtf8)(" +
   "this.buffer.subarray(s,i)))return e.take(xA,s,i);if(B&SA)return e.take(JA,s,i);if(r.model===\"<synthe" +
   "tic>\")return e.take(vA,s,i);let o=A/2+NA;r.at=this.numbers[o],r.input=this.numbers[o+1],r.output=thi" +
   "s.numbers[o+2],r.cacheRead=this.numbers[o+3],r.cacheWrite=this.numbers[o+4],r.keyFromLine=(B&HA)!==0" +
-  ",r.keyHi=n[A+Z]>>>0,r.keyLo=n[A+Z+1]>>>0,e.usage(r,s,i)}string(A){let e=this.words;if(e[A]!==bA)retu" +
+  ",r.keyHi=n[A+Z]>>>0,r.keyLo=n[A+Z+1]>>>0,e.usage(r,s,i)}string(A){let e=this.words;if(e[A]!==LA)retu" +
   "rn;let n=e[A+3];if(n>=0&&n&FA)return this.interned[n&q-1];let s=this.buffer.toString(\"latin1\",e[A+1]" +
   "-this.base,e[A+2]-this.base);return n>=0&&(this.interned[n]=s),s}},h,X=[];function j(t){if(process.e" +
   "nv.MIMO_SCAN_WASM===\"0\"||(h===void 0&&(h=WA()),!h||!l))return null;let A=X.pop();if(A)return A;try{r" +
-  "eturn new L(l,h,t)}catch{return null}}function P(t){X.push(t)}function WA(){if(!l)return null;try{re" +
+  "eturn new b(l,h,t)}catch{return null}}function P(t){X.push(t)}function WA(){if(!l)return null;try{re" +
   "turn new l.Module(Buffer.from(_,\"base64\"))}catch{return null}}var TA=1,YA=2,E={KIND:0,TEXT:1,KEY_HI:" +
-  "1,KEY_LO:2,AT:3,INPUT:4,OUTPUT:5,CACHE_READ:6,CACHE_WRITE:7,SESSION:8,MODEL:9,CWD:10},b=11,D=4096,w=" +
+  "1,KEY_LO:2,AT:3,INPUT:4,OUTPUT:5,CACHE_READ:6,CACHE_WRITE:7,SESSION:8,MODEL:9,CWD:10},L=11,D=4096,w=" +
   "1<<20,V=10,$=[];function eA(t,A){let e=new S(t,A);try{for(;!e.step(1/0););return e.result()}finally{" +
   "e.close()}}var S=class{constructor(A,e){this.job=A;this.fd=c.default.openSync(A.path,\"r\"),this.reade" +
   "r=j(w),this.buf=this.reader?this.reader.buffer.subarray(0,w):$.pop()??Buffer.allocUnsafe(w),this.pos" +
@@ -198,24 +198,24 @@ export const SCAN_WORKER_SOURCE =
   "tion KA(t,A){let e=Buffer.alloc(A);return tA(e.subarray(0,c.default.readSync(t,e,0,A,0)))}function t" +
   "A(t){return(0,AA.createHash)(\"sha1\").update(t).digest(\"hex\")}var OA=2048,H=class{constructor(A,e){th" +
   "is.job=A;this.filter=e;this.first=A.from===0;let n=A.size===void 0?0:Math.ceil((A.size-A.from)/OA);t" +
-  "his.events=new Float64Array(Math.max(64,n)*b)}job;filter;events;count=0;strings=[];stringIndex=new M" +
+  "his.events=new Float64Array(Math.max(64,n)*L)}job;filter;events;count=0;strings=[];stringIndex=new M" +
   "ap;skipped={};first;source=Buffer.alloc(0);read={at:0,input:0,output:0,cacheRead:0,cacheWrite:0,keyH" +
   "i:0,keyLo:0,keyFromLine:!1,sessionId:void 0,cwd:void 0,model:void 0};line(A,e,n){e=this.skipByteOrde" +
   "rMark(A,e,n),this.source=A,this.take(f(A,e,n),e,n)}skipByteOrderMark(A,e,n){return this.first?(this." +
   "first=!1,n-e>=3&&A[e]===239&&A[e+1]===187&&A[e+2]===191?e+3:e):e}take(A,e,n){A.kind===\"skip\"?this.sk" +
   "ip(A.reason):A.kind===\"summary\"?this.summary(A.text):A.kind===\"usage\"&&this.usageRecord(A.line,e,n)}" +
   "skip(A){this.skipped[A]=(this.skipped[A]??0)+1}summary(A){let e=this.string(A),n=this.next(YA);this." +
-  "events[n+E.TEXT]=e}usageRecord(A,e,n){let s=R(A,this.job.path,()=>this.source.toString(\"latin1\",e,n)" +
+  "events[n+E.TEXT]=e}usageRecord(A,e,n){let s=m(A,this.job.path,()=>this.source.toString(\"latin1\",e,n)" +
   "),i=this.read;i.at=Date.parse(A.timestamp),i.input=A.input,i.output=A.output,i.cacheRead=A.cacheRead" +
   ",i.cacheWrite=A.cacheWrite,i.keyHi=s.hi,i.keyLo=s.lo,i.keyFromLine=!1,i.sessionId=A.sessionId,i.cwd=" +
   "A.cwd,i.model=A.model,this.usage(i,e,n)}usage(A,e,n){let s=A.model??\"unknown\";if(this.job.shared&&!t" +
-  "his.filter.test(s))return this.skip(\"otherModel\");if(A.keyFromLine){let g=R({},this.job.path,()=>thi" +
+  "his.filter.test(s))return this.skip(\"otherModel\");if(A.keyFromLine){let g=m({},this.job.path,()=>thi" +
   "s.source.toString(\"latin1\",e,n));A.keyHi=g.hi,A.keyLo=g.lo}let i=A.sessionId===void 0?-1:this.string" +
   "(A.sessionId),r=this.string(s),B=A.cwd===void 0?-1:this.string(A.cwd),o=this.next(TA),Q=this.events;" +
   "Q[o+E.KEY_HI]=A.keyHi,Q[o+E.KEY_LO]=A.keyLo,Q[o+E.AT]=A.at,Q[o+E.INPUT]=A.input,Q[o+E.OUTPUT]=A.outp" +
   "ut,Q[o+E.CACHE_READ]=A.cacheRead,Q[o+E.CACHE_WRITE]=A.cacheWrite,Q[o+E.SESSION]=i,Q[o+E.MODEL]=r,Q[o" +
-  "+E.CWD]=B}next(A){if((this.count+1)*b>this.events.length){let n=new Float64Array(this.events.length*" +
-  "2);n.set(this.events),this.events=n}let e=this.count++*b;return this.events[e+E.KIND]=A,e}string(A){" +
+  "+E.CWD]=B}next(A){if((this.count+1)*L>this.events.length){let n=new Float64Array(this.events.length*" +
+  "2);n.set(this.events),this.events=n}let e=this.count++*L;return this.events[e+E.KIND]=A,e}string(A){" +
   "let e=this.stringIndex.get(A);return e===void 0&&(e=this.strings.push(A)-1,this.stringIndex.set(A,e)" +
   "),e}result(){return{events:this.events,eventCount:this.count,strings:this.strings,skipped:this.skipp" +
   "ed}}};var F=nA.parentPort;F&&F.on(\"message\",({jobs:t,claims:A,filterSource:e,filterFlags:n})=>{let s" +

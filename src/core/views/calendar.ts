@@ -23,6 +23,69 @@ export function localDate(ms: number, timeZone: string): string {
   return formatterFor(timeZone).format(ms);
 }
 
+const DAY_MS = 86_400_000;
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The zone's offset from UTC at an instant, in ms, or NaN when its parts cannot be read back. */
+function utcOffsetAt(ms: number, timeZone: string): number {
+  let formatter = offsetFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    offsetFormatters.set(timeZone, formatter);
+  }
+  const parts: Record<string, number> = {};
+  for (const part of formatter.formatToParts(ms)) if (part.type !== "literal") parts[part.type] = Number(part.value);
+  const { year, month, day, hour, minute, second } = parts;
+  if (!(year >= 1000 && year <= 9999)) return NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, second) - Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * The local date of the start of each time slot (`slot × slotMs`), for many slots. Formatting each
+ * distinct slot costs about a microsecond, and years of activity hold tens of thousands of them, so
+ * the offset is read at the first and last slot of each UTC day: when both agree, the zone did not
+ * change its offset that day and every slot's date follows from it; a day with a change (a DST
+ * switch) formats its slots one by one. Like V8's own local time, this takes it that no zone
+ * changes its offset twice within one day and back again.
+ */
+export function slotDateLookup(timeZone: string, slotMs: number): (slot: number) => string {
+  const slotsPerDay = DAY_MS / slotMs;
+  const dayOffsets = new Map<number, number>();
+  const dayNames = new Map<number, string>();
+  const switchDays = new Map<number, string>();
+  return (slot) => {
+    const at = slot * slotMs;
+    const day = Math.floor(slot / slotsPerDay);
+    let offset = dayOffsets.get(day);
+    if (offset === undefined) {
+      const first = day * DAY_MS;
+      const atFirst = utcOffsetAt(first, timeZone);
+      offset = atFirst === utcOffsetAt(first + DAY_MS - slotMs, timeZone) ? atFirst : NaN;
+      dayOffsets.set(day, offset);
+    }
+    let date: string | undefined;
+    if (Number.isNaN(offset)) {
+      date = switchDays.get(slot);
+      if (date === undefined) switchDays.set(slot, (date = localDate(at, timeZone)));
+      return date;
+    }
+    // The local calendar day as a number, named once.
+    const local = Math.floor((at + offset) / DAY_MS);
+    date = dayNames.get(local);
+    if (date === undefined) dayNames.set(local, (date = new Date(local * DAY_MS).toISOString().slice(0, 10)));
+    return date;
+  };
+}
+
 export function isValidTimeZone(timeZone: string): boolean {
   try {
     formatterFor(timeZone);

@@ -1,5 +1,5 @@
-import { localDate, weekStartOf } from "./calendar";
-import { CostTally } from "../prices";
+import { localDate, slotDateLookup, weekStartOf } from "./calendar";
+import { CostTally, priceFor } from "../prices";
 import { CLIENT_NAMES, isClientName, type ClientName } from "../scan/clients/names";
 import type {
   Buckets,
@@ -49,16 +49,21 @@ class Totals {
   cacheWrite = 0;
   messages = 0;
   readonly cost = new CostTally();
-  readonly sessions = new Set<number>();
+  /** Kept only for windows: rows (days, models, a session's own totals) show no session count. */
+  private readonly sessions: Set<number> | null;
 
-  add(tokens: Buckets, messages: number, session: number, model: string, date: string): void {
+  constructor(countSessions: boolean) {
+    this.sessions = countSessions ? new Set<number>() : null;
+  }
+
+  add(tokens: Buckets, messages: number, session: number, price: Buckets | null): void {
     this.input += tokens.input;
     this.output += tokens.output;
     this.cacheRead += tokens.cacheRead;
     this.cacheWrite += tokens.cacheWrite;
     this.messages += messages;
-    this.sessions.add(session);
-    this.cost.add(model, date, tokens);
+    this.sessions?.add(session);
+    this.cost.addPriced(price, tokens);
   }
 
   get total(): number {
@@ -70,7 +75,7 @@ class Totals {
       ...this.buckets(),
       total: this.total,
       messages: this.messages,
-      sessions: this.sessions.size,
+      sessions: this.sessions?.size ?? 0,
       cost: this.cost.result(),
     };
   }
@@ -84,11 +89,11 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
   const { timeZone } = options;
   const today = localDate(options.now.getTime(), timeZone);
   const weekFrom = weekStartOf(today, options.weekStart);
-  const dateOfSlot = slotDates(timeZone);
+  const dateOfSlot = slotDateLookup(timeZone, SLOT_MS);
 
-  const todayTotals = new Totals();
-  const weekTotals = new Totals();
-  const lifetime = new Totals();
+  const todayTotals = new Totals(true);
+  const weekTotals = new Totals(true);
+  const lifetime = new Totals(true);
   const days = new Map<string, Totals>();
   const models = new Map<number, Totals>();
   const dayModels = new Map<string, Map<number, Totals>>();
@@ -118,32 +123,33 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
       cacheRead: c.cacheRead[row],
       cacheWrite: c.cacheWrite[row],
     };
-    lifetime.add(tokens, messages, session, model, date);
-    if (date === today) todayTotals.add(tokens, messages, session, model, date);
-    if (date >= weekFrom && date <= today) weekTotals.add(tokens, messages, session, model, date);
-    getOrCreate(days, date, () => new Totals()).add(tokens, messages, session, model, date);
-    getOrCreate(models, modelIndex, () => new Totals()).add(tokens, messages, session, model, date);
+    const price = priceFor(model, date);
+    lifetime.add(tokens, messages, session, price);
+    if (date === today) todayTotals.add(tokens, messages, session, price);
+    if (date >= weekFrom && date <= today) weekTotals.add(tokens, messages, session, price);
+    getOrCreate(days, date, () => new Totals(false)).add(tokens, messages, session, price);
+    getOrCreate(models, modelIndex, () => new Totals(false)).add(tokens, messages, session, price);
     const client = getOrCreate(byClient, clientOf[session], () => ({
-      today: new Totals(),
-      week: new Totals(),
-      lifetime: new Totals(),
+      today: new Totals(true),
+      week: new Totals(true),
+      lifetime: new Totals(true),
     }));
-    client.lifetime.add(tokens, messages, session, model, date);
+    client.lifetime.add(tokens, messages, session, price);
     const clientsOfDay = getOrCreate(dayClients, date, () => new Map<ClientName, Totals>());
-    getOrCreate(clientsOfDay, clientOf[session], () => new Totals()).add(tokens, messages, session, model, date);
-    if (date === today) client.today.add(tokens, messages, session, model, date);
-    if (date >= weekFrom && date <= today) client.week.add(tokens, messages, session, model, date);
+    getOrCreate(clientsOfDay, clientOf[session], () => new Totals(false)).add(tokens, messages, session, price);
+    if (date === today) client.today.add(tokens, messages, session, price);
+    if (date >= weekFrom && date <= today) client.week.add(tokens, messages, session, price);
     const modelsOfDay = getOrCreate(dayModels, date, () => new Map<number, Totals>());
-    getOrCreate(modelsOfDay, modelIndex, () => new Totals()).add(tokens, messages, session, model, date);
+    getOrCreate(modelsOfDay, modelIndex, () => new Totals(false)).add(tokens, messages, session, price);
     const lastAt = state.sessions[session].lastAt;
     if (lastAt <= nowMs && (lastActivityMs === null || lastAt > lastActivityMs)) lastActivityMs = lastAt;
     if (!withSessions) continue;
     const perSession = getOrCreate(sessions, session, () => ({
-      totals: new Totals(),
+      totals: new Totals(false),
       models: new Set<number>(),
       slots: new Map<number, number>(),
     }));
-    perSession.totals.add(tokens, messages, session, model, date);
+    perSession.totals.add(tokens, messages, session, price);
     perSession.models.add(modelIndex);
     perSession.slots.set(
       slot,
@@ -277,7 +283,7 @@ function clientRows(
   };
   return [claude, ...(options.clients ?? [])].map((report) => {
     const totals = byClient.get(report.name);
-    const empty = new Totals();
+    const empty = new Totals(true);
     return {
       ...report,
       today: (totals?.today ?? empty).window(),
@@ -328,19 +334,6 @@ function vanishedOf(state: UsageState): Snapshot["vanished"] {
     total += file.tokens;
   }
   return { files, messages, total };
-}
-
-/** Local date of each slot start, memoised: a refresh touches the same few thousand slots. */
-function slotDates(timeZone: string): (slot: number) => string {
-  const cache = new Map<number, string>();
-  return (slot) => {
-    let date = cache.get(slot);
-    if (date === undefined) {
-      date = localDate(slot * SLOT_MS, timeZone);
-      cache.set(slot, date);
-    }
-    return date;
-  };
 }
 
 function seriesOf(slots: Map<number, number>): Pick<SessionRecord, "series" | "seriesStepMs"> {

@@ -1,8 +1,52 @@
 import fsSync, { promises as fs } from "node:fs";
 import path from "node:path";
+import { createHash } from "node:crypto";
 import { refreshUsage, type EngineConfig } from "../../../src/core/chain/local";
+import { CELL_COLUMN_NAMES, loadState, STATE_FORMAT_VERSION } from "../../../src/core/ledger/state";
 import type { Snapshot } from "../../../src/core/views/schema";
 import { assistant, configFor, tempDir, user, writeTranscript } from "../../helpers/transcripts";
+
+/**
+ * The state file at `file` rewritten in format 2, as the release before format 3 saved it: every
+ * file entry and session in the JSON header, then the cell columns and the key section unchanged.
+ */
+async function formatTwo(file: string): Promise<Buffer> {
+  const loaded = await loadState(file);
+  if (!loaded.ok) throw new Error(loaded.message);
+  const { state } = loaded;
+  const cells = Buffer.concat(
+    CELL_COLUMN_NAMES.map((name) => {
+      const column = Float64Array.from(state.cells[name]);
+      return Buffer.from(column.buffer);
+    }),
+  );
+  const keys = state.packedKeys();
+  state.release();
+  const keyBytes = Buffer.concat(keys.chunks);
+  const body = Buffer.concat([cells, keyBytes, Buffer.alloc((8 - ((cells.length + keyBytes.length) % 8)) % 8)]);
+  const header = Buffer.from(
+    JSON.stringify({
+      version: 2,
+      configKey: state.configKey,
+      files: state.files,
+      sessions: state.sessions,
+      models: state.models,
+      clients: state.clientCursors,
+      cellCount: state.cells.slot.length,
+      keyCount: keys.keyCount,
+      uncountedCount: keys.uncountedCount,
+      bodyBytes: body.length,
+      cellsDigest: createHash("sha1").update(cells).digest("hex"),
+      keysDigest: keys.digest,
+    }),
+  );
+  const prefix = Buffer.alloc(Math.ceil((16 + header.length) / 8) * 8);
+  prefix.write("MIMOSTAT", 0, "ascii");
+  prefix.writeUInt32LE(2, 8);
+  prefix.writeUInt32LE(header.length, 12);
+  header.copy(prefix, 16);
+  return Buffer.concat([prefix, body]);
+}
 
 async function scan(config: EngineConfig): Promise<Snapshot> {
   const result = await refreshUsage(config);
@@ -351,6 +395,37 @@ describe("incremental refresh", () => {
     expect(s.warnings.join(" ")).toMatch(/could not be used/);
   });
 
+  it("carries a state saved in format 2 over without reading a byte again or losing kept usage", async () => {
+    const old = await writeTranscript(root, "old.jsonl", [
+      assistant({ id: "m1", req: "r1", session: "old", ts: "2026-10-01T10:00:00Z", input: 100, output: 50 }),
+    ]);
+    const file = await writeTranscript(root, "new.jsonl", [
+      assistant({ id: "m2", req: "r2", session: "new", ts: "2026-11-25T10:00:00Z", input: 1 }),
+    ]);
+    const config = configFor([root], { statePath });
+    await scan(config);
+    await fs.rm(old);
+    const before = await scan(config);
+    await fs.writeFile(statePath, await formatTwo(statePath));
+
+    const upgraded = await scan(config);
+    expect(upgraded.warnings).toEqual([]);
+    expect(upgraded.stats.bytesRead).toBe(0);
+    expect({ ...upgraded, stats: null, updatedAt: null }).toEqual({ ...before, stats: null, updatedAt: null });
+    expect((await fs.readFile(statePath)).readUInt32LE(8)).toBe(STATE_FORMAT_VERSION);
+    // Saved in the current format once; after that a refresh with nothing new leaves it alone.
+    const saved = (await fs.stat(statePath)).mtimeMs;
+    expect((await scan(config)).stats.bytesRead).toBe(0);
+    expect((await fs.stat(statePath)).mtimeMs).toBe(saved);
+    await fs.appendFile(
+      file,
+      assistant({ id: "m3", req: "r3", session: "new", ts: "2026-11-25T10:05:00Z", input: 2 }) + "\n",
+    );
+    const after = await scan(config);
+    expect(after.lifetime.total).toBe(153);
+    expect(after.vanished).toEqual({ files: 1, messages: 1, total: 150 });
+  });
+
   it("rescans when the folders or filter change, since stored totals belong to the old configuration", async () => {
     await writeTranscript(root, "s1.jsonl", [assistant({ ts: "2026-11-25T10:00:00Z", model: "other", input: 9 })]);
     await scan(configFor([root], { statePath }));
@@ -391,7 +466,9 @@ describe("incremental refresh", () => {
     await writeTranscript(root, "s1.jsonl", [assistant({ ts: "2026-11-25T10:00:00Z", input: 9 })]);
     const config = configFor([root], { statePath });
     await scan(config);
-    expect(JSON.parse(await fs.readFile(`${statePath}.folders`, "utf8"))).toMatchObject({ version: 1 });
+    const [head, ...folders] = (await fs.readFile(`${statePath}.folders`, "utf8")).trimEnd().split("\n");
+    expect(JSON.parse(head)).toMatchObject({ version: 2 });
+    expect(folders.map((line) => JSON.parse(line)[4])).toContain("fs1.jsonl");
     await fs.writeFile(`${statePath}.folders`, "my notes");
     const later = await writeTranscript(root, "s2.jsonl", [
       assistant({ id: "m2", req: "r2", ts: "2026-11-25T10:00:00Z", input: 1 }),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { readStateHeader } from "../../../src/core/ledger/state-header";
+import { readStateHeader, readStateMeta } from "../../../src/core/ledger/state-header";
 
 // The state header used to be validated with this schema; the hand-written check that replaced it
 // (so the scan need not load zod) must accept and produce exactly the same headers.
@@ -123,5 +123,69 @@ describe("state header check", () => {
   it("keeps the field order the schema gave, so a saved state is byte for byte the same", () => {
     const parsed = HeaderSchema.parse(header);
     expect(JSON.stringify(readStateHeader(header, 2))).toBe(JSON.stringify(parsed));
+  });
+});
+
+// Format 3's header holds settings, counts and checksums; the same odd values must fail the hand check
+// where this schema fails them.
+const MetaSchema = z
+  .object({
+    version: z.literal(3),
+    configKey: z.string(),
+    models: z.array(z.string()),
+    clients: z.record(z.string(), z.unknown()),
+    skipped: z.record(z.string().regex(/^(0|[1-9]\d*)$/), z.record(z.string(), count)),
+    fileCount: count,
+    sessionCount: count,
+    stringCount: count,
+    stringBytes: count,
+    cellCount: count,
+    keyCount: count,
+    uncountedCount: count,
+    bodyBytes: count,
+    frontDigest: z.string(),
+    keysDigest: z.string(),
+  })
+  .refine((m) => Object.keys(m.skipped).every((index) => Number(index) < m.fileCount));
+
+const meta = {
+  version: 3,
+  configKey: "{}",
+  models: ["m"],
+  clients: { opencode: { databases: {}, legacyMtime: 0 } },
+  skipped: { "1": { malformed: 1 } },
+  fileCount: 2,
+  sessionCount: 1,
+  stringCount: 4,
+  stringBytes: 40,
+  cellCount: 1,
+  keyCount: 1,
+  uncountedCount: 0,
+  bodyBytes: 240,
+  frontDigest: "d",
+  keysDigest: "e",
+};
+
+const metaCases: [string, Json][] = [["as saved", meta]];
+for (const key of Object.keys(meta)) {
+  for (const value of odd) {
+    const changed = structuredClone(meta) as Json;
+    if (value === undefined) delete changed[key];
+    else changed[key] = value;
+    metaCases.push([`${key} = ${JSON.stringify(value) ?? "missing"}`, changed]);
+  }
+}
+for (const value of odd)
+  metaCases.push([`skipped["1"] = ${JSON.stringify(value)}`, { ...meta, skipped: { "1": value } }]);
+metaCases.push(["skip counts of file 01", { ...meta, skipped: { "01": { malformed: 1 } } }]);
+
+describe("state header check, format 3", () => {
+  it.each(metaCases)("agrees with the schema: %s", (_name, value) => {
+    const parsed = MetaSchema.safeParse(value);
+    expect(readStateMeta(value, 3)).toEqual(parsed.success ? parsed.data : null);
+  });
+
+  it("refuses skip counts of a file past the file count", () => {
+    expect(readStateMeta({ ...meta, skipped: { "2": { malformed: 1 } } }, 3)).toBeNull();
   });
 });
