@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { isValidTimeZone, systemTimeZone } from "../core/views/calendar";
+import { systemTimeZone } from "../core/views/calendar";
 import { DEFAULT_MIMO_DIR, DEFAULT_MODEL_FILTER, defaultHome, expandHome, rootsOf } from "../core/settings";
 import { refreshUsage, type EngineConfig } from "../core/chain/local";
 import { startEarlyWorker } from "../core/scan/pool";
@@ -60,8 +60,8 @@ function parse(argv: string[]): { config: EngineConfig; json: boolean; exportFil
   const named = values.root ?? [];
   const shared = values.shared ?? [];
   const roots = rootsOf(named.length + shared.length === 0 ? [DEFAULT_MIMO_DIR] : named, shared, home);
+  // Checked by the engine, after it has found the files (see chain/local.ts).
   const timeZone = values.tz ?? systemTimeZone();
-  if (!isValidTimeZone(timeZone)) throw new UsageError(`--tz: "${timeZone}" is not an IANA time zone`);
   const weekStart = values["week-start"] ?? "monday";
   if (weekStart !== "monday" && weekStart !== "sunday")
     throw new UsageError(`--week-start: expected monday or sunday, got "${weekStart}"`);
@@ -176,6 +176,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const stopSampling = process.env.MIMO_SCAN_REPORT_MEMORY === "1" ? memorySampler() : null;
   const result = await refreshUsage(options.config);
+  if (!result.ok && result.cause === "timeZone") {
+    process.stderr.write(`mimo scan: --tz: ${result.error}\n\n${USAGE}\n`);
+    return 2;
+  }
   if (!result.ok) {
     process.stderr.write(`mimo scan: ${result.error}\n`);
     return 1;

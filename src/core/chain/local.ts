@@ -1,4 +1,5 @@
 import { buildSnapshot, futureDated } from "../views/snapshot";
+import { isValidTimeZone } from "../views/calendar";
 import { applyFileScan } from "../ledger/apply";
 import { headHashOf, type ScanJob } from "../scan/read-file";
 import { defaultParallelOptions, scanInOrder, type ParallelOptions, type ScanOutcome } from "../scan/pool";
@@ -44,7 +45,10 @@ export interface EngineConfig {
   onProgress?: (progress: ScanProgress) => void;
 }
 
-export type EngineResult = { ok: true; snapshot: Snapshot } | { ok: false; error: string };
+/** `cause` names the setting at fault when one is. */
+export type EngineResult = { ok: true; snapshot: Snapshot } | { ok: false; error: string; cause?: "timeZone" };
+
+class InvalidTimeZone extends Error {}
 
 const inFlight = new Map<string, Promise<EngineResult>>();
 
@@ -69,6 +73,7 @@ async function runRefresh(config: EngineConfig): Promise<EngineResult> {
   try {
     return { ok: true, snapshot: await scanAndCount(config, filter.filter) };
   } catch (error) {
+    if (error instanceof InvalidTimeZone) return { ok: false, error: error.message, cause: "timeZone" };
     return { ok: false, error: `The local scan failed: ${errnoCode(error)}` };
   }
 }
@@ -99,6 +104,9 @@ async function countFrom(
   const warnings: string[] = [];
   const scope = new Scope(config.roots, filter, config.clients?.enabled);
   const discovery = await discoverFiles(config.roots, listings);
+  // Checked only now: the first use of the time-zone data costs a fresh process some 20 ms, and
+  // the command line's early scan worker loads it meanwhile (see scan/worker.ts).
+  if (!isValidTimeZone(config.timeZone)) throw new InvalidTimeZone(`"${config.timeZone}" is not an IANA time zone`);
   const present = new Set(discovery.files.map((file) => file.path));
   if (config.clients) for (const entryPath of CLIENT_ENTRY_PATHS) present.add(entryPath);
   const opened = openState(loaded, scope, present, warnings);
@@ -120,6 +128,7 @@ async function countFrom(
       if (config.clients) clients = await readClients(state, config.clients, now);
     }
   }
+  if (reads.length > 0) state.reserveKeys(expectedResponses(reads));
   await scanInOrder(reads, filter, config.parallel ?? defaultParallelOptions(), (i, outcome) => {
     countRead(state, reads[i], outcome, run);
     config.onProgress?.({ filesRead: i + 1, filesTotal: reads.length });
@@ -209,6 +218,13 @@ function openState(
   if (loaded.reason === "corrupt" || loaded.reason === "version")
     warnings.push(`Saved scan state could not be used (${loaded.message}); everything was scanned again.`);
   return fresh(true);
+}
+
+/** Real transcripts hold a response every 3 to 5 kB (tool output is most of their bytes). */
+const BYTES_PER_RESPONSE = 4096;
+
+function expectedResponses(reads: PlannedRead[]): number {
+  return Math.ceil(reads.reduce((sum, read) => sum + read.bytes, 0) / BYTES_PER_RESPONSE);
 }
 
 function planReads(state: UsageState, files: DiscoveredFile[], run: RunCounters): PlannedRead[] {

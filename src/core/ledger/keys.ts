@@ -173,8 +173,12 @@ export class KeyTable {
     this.index[slot] = row;
   }
 
-  private grow(): void {
-    const capacity = this.cols.hi.length * 2;
+  /** Makes room for `rows` more rows at once, so a cold scan rehashes its keys once, not a dozen times. */
+  reserve(rows: number): void {
+    if (this.size + rows > this.cols.hi.length) this.grow(nextPow2(this.size + rows));
+  }
+
+  private grow(capacity = this.cols.hi.length * 2): void {
     const next = allocColumns(capacity);
     for (const name of KEY_COLUMN_NAMES) next[name].set(this.cols[name]);
     this.cols = next;

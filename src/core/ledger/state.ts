@@ -258,6 +258,11 @@ export class UsageState {
     return true;
   }
 
+  /** Makes room in the key table for about `rows` responses about to be counted. */
+  reserveKeys(rows: number): void {
+    this.keys.reserve(rows);
+  }
+
   /** Keeps an occurrence without counting it (see `uncounted`). */
   keepUncounted(key: DedupKey, at: number, cell: number, file: number, usage: UsageDelta): void {
     const list = this.uncounted;
