@@ -158,6 +158,10 @@ async function countFrom(
   }
 
   // Counted on their own dates all the same; the count only says a clock or a file is off.
+  // Checked only where the snapshot first needs it: the first use of the time-zone data costs a
+  // fresh process some 20 ms, and by now the command line's scan worker has loaded it (see
+  // scan/worker.ts). Counting does not depend on the zone, so what was read is kept all the same.
+  if (!isValidTimeZone(config.timeZone)) throw new InvalidTimeZone(`"${config.timeZone}" is not an IANA time zone`);
   const skipped = skippedTotals(state.files, present, run.unreadable, discovery.unreadableFolders);
   const future = futureDated(state, now);
   if (future.messages > 0) skipped.futureDated = future.messages;

@@ -13,11 +13,12 @@ export function applyFileScan(state: UsageState, fileIndex: number, scan: FileSc
 
 /** Sub-agent transcripts live in `<session>/subagents/agent-*.jsonl` and belong to that session. */
 export function sessionIdFromPath(file: string): string {
-  const parts = file.split(path.sep);
-  const subagents = parts.lastIndexOf("subagents");
-  if (subagents > 0) return parts[subagents - 1];
+  const marker = file.lastIndexOf(SUBAGENTS);
+  if (marker >= 0) return file.slice(file.lastIndexOf(path.sep, marker - 1) + 1, marker);
   return path.basename(file, ".jsonl");
 }
+
+const SUBAGENTS = `${path.sep}subagents${path.sep}`;
 
 /**
  * Two lookup arrays shared by every file counted: a file is counted in one go, and a cold scan counts

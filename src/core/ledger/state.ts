@@ -100,7 +100,8 @@ export class UsageState {
 
   /** One row per counted response: its key, time, cell, file and usage. */
   get keys(): KeyTable {
-    this.loadKeys();
+    // Asked for every line counted: the check stays here, the loading in its own method.
+    if (this.packed) this.loadKeys();
     return this.keyTable as KeyTable;
   }
 
