@@ -1,9 +1,9 @@
-import { build } from "esbuild";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { generateCorpus } from "../../../bench/corpus";
 import { refreshUsage, type EngineConfig } from "../../../src/core/chain/local";
 import type { ParallelOptions } from "../../../src/core/scan/pool";
+import { SCAN_WORKER_SOURCE } from "../../../src/core/scan/worker-source";
 import type { Snapshot } from "../../../src/core/views/schema";
 import { assistant, configFor, tempDir, user, writeTranscript } from "../../helpers/transcripts";
 
@@ -21,15 +21,8 @@ beforeAll(async () => {
   dir = await tempDir("mimo-parallel-");
   dedicated = path.join(dir, "dedicated");
   shared = path.join(dir, "shared");
-  const bundle = await build({
-    entryPoints: [path.join(__dirname, "../../../src/core/scan/worker.ts")],
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    write: false,
-    logLevel: "silent",
-  });
-  workerSource = bundle.outputFiles[0].text;
+  // The worker as shipped (embedded text; test/core/scan/embedded.test.ts holds it to its sources).
+  workerSource = SCAN_WORKER_SOURCE;
   await generateCorpus({ dir: dedicated, targetBytes: 4 * 1024 * 1024, seed: 7, days: 9 });
   const binary = Buffer.from([0x7b, 0xff, 0xfe, 0x22, 0x75, 0x73, 0x61, 0x67, 0x65, 0x22, 0x3a, 0x00, 0x7d]);
   const odd = await writeTranscript(
