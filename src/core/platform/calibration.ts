@@ -1,4 +1,4 @@
-import { addDays, localDate } from "../views/calendar";
+import { addDays, localDate, startOfLocalDay } from "../views/calendar";
 import type { Snapshot } from "../views/schema";
 import { rootsFingerprint, type CreditSample } from "./credit-history";
 import { otherClientsRead } from "../views/client-split";
@@ -43,30 +43,6 @@ function shareAfter(at: number, date: string, timeZone: string, updatedAt: numbe
   const end = Math.min(startOfLocalDay(addDays(date, 1), timeZone), updatedAt);
   if (end <= start) return 1;
   return Math.min(1, Math.max(0, (end - at) / (end - start)));
-}
-
-/** The instant a local date begins in a zone (DST-safe: the offset is read at the guess, then again). */
-export function startOfLocalDay(date: string, timeZone: string): number {
-  const [y, m, d] = date.split("-").map(Number);
-  const wall = Date.UTC(y, m - 1, d);
-  const first = wall - offsetAt(wall, timeZone);
-  return wall - offsetAt(first, timeZone);
-}
-
-function offsetAt(ms: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  }).formatToParts(ms);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
-  return asUtc - Math.floor(ms / 1000) * 1000;
 }
 
 /** When the period ending at `periodEnd` began. */

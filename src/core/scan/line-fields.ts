@@ -57,6 +57,23 @@ export interface ReadUsage {
   model: string | undefined;
 }
 
+/** A blank record to fill line after line (allocating one per line would churn the collector). */
+export function newReadUsage(): ReadUsage {
+  return {
+    at: 0,
+    input: 0,
+    output: 0,
+    cacheRead: 0,
+    cacheWrite: 0,
+    keyHi: 0,
+    keyLo: 0,
+    keyFromLine: false,
+    sessionId: undefined,
+    cwd: undefined,
+    model: undefined,
+  };
+}
+
 /** Where the lines' results go, in line order (read-file.ts). */
 export interface LineSink {
   /** A line classified the JavaScript way, or passed over as one of the skip reasons. */
@@ -98,19 +115,7 @@ export class WasmLineReader {
   /** The decoded string of each of the module's intern slots (see assembly/line-fields.ts). */
   private readonly interned: string[] = new Array<string>(INTERN_SLOTS).fill("");
   /** Handed to the sink for every usage line: it keeps no reference to it. */
-  private readonly read: ReadUsage = {
-    at: 0,
-    input: 0,
-    output: 0,
-    cacheRead: 0,
-    cacheWrite: 0,
-    keyHi: 0,
-    keyLo: 0,
-    keyFromLine: false,
-    sessionId: undefined,
-    cwd: undefined,
-    model: undefined,
-  };
+  private readonly read = newReadUsage();
 
   constructor(api: WasmApi, module: WasmModule, inputBytes: number) {
     const instance = new api.Instance(module, {

@@ -4,6 +4,7 @@ import { keyFor } from "../ledger/keys";
 import { classifyLine, type SkipReason } from "./classify-line";
 import {
   acquireLineReader,
+  newReadUsage,
   releaseLineReader,
   type LineSink,
   type ReadUsage,
@@ -259,19 +260,7 @@ class EventWriter implements LineSink {
   /** The bytes the lines given to `take` and `usage` are in. */
   source: Buffer = Buffer.alloc(0);
   /** Reused for every line this side reads: counting keeps no reference to it. */
-  private readonly read: ReadUsage = {
-    at: 0,
-    input: 0,
-    output: 0,
-    cacheRead: 0,
-    cacheWrite: 0,
-    keyHi: 0,
-    keyLo: 0,
-    keyFromLine: false,
-    sessionId: undefined,
-    cwd: undefined,
-    model: undefined,
-  };
+  private readonly read = newReadUsage();
 
   line(buf: Buffer, start: number, end: number): void {
     start = this.skipByteOrderMark(buf, start, end);

@@ -27,7 +27,7 @@ const DAY_MS = 86_400_000;
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
 
 /** The zone's offset from UTC at an instant, in ms, or NaN when its parts cannot be read back. */
-function utcOffsetAt(ms: number, timeZone: string): number {
+export function utcOffsetAt(ms: number, timeZone: string): number {
   let formatter = offsetFormatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat("en-US", {
@@ -47,6 +47,14 @@ function utcOffsetAt(ms: number, timeZone: string): number {
   const { year, month, day, hour, minute, second } = parts;
   if (!(year >= 1000 && year <= 9999)) return NaN;
   return Date.UTC(year, month - 1, day, hour, minute, second) - Math.floor(ms / 1000) * 1000;
+}
+
+/** The instant a local date begins in a zone (DST-safe: the offset is read at the guess, then again). */
+export function startOfLocalDay(date: string, timeZone: string): number {
+  const [y, m, d] = date.split("-").map(Number);
+  const wall = Date.UTC(y, m - 1, d);
+  const first = wall - utcOffsetAt(wall, timeZone);
+  return wall - utcOffsetAt(first, timeZone);
 }
 
 /**

@@ -4,8 +4,8 @@ import {
   latestCalibration,
   localTokensSince,
   localTokensSinceAnswer,
-  startOfLocalDay,
 } from "../../../src/core/platform/calibration";
+import { startOfLocalDay } from "../../../src/core/views/calendar";
 import { rootsFingerprint, type CreditSample } from "../../../src/core/platform/credit-history";
 import type { Snapshot } from "../../../src/core/views/schema";
 import { scanMessages, type CorpusFixture } from "../../helpers/report";
