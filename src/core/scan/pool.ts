@@ -24,16 +24,10 @@ import { SCAN_WORKER_SOURCE } from "./worker-source";
  */
 let early: Worker | null = null;
 
-/**
- * A scan worker allocates a little per line and keeps nothing: a larger young generation than the
- * default lets it collect a few times per scan instead of a few dozen.
- */
-const WORKER_OPTIONS = { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 64 } };
-
 export function startEarlyWorker(): void {
   if (early || !isMainThread) return;
   try {
-    const worker = new Worker(SCAN_WORKER_SOURCE, WORKER_OPTIONS);
+    const worker = new Worker(SCAN_WORKER_SOURCE, { eval: true });
     worker.unref();
     const gone = () => {
       if (early === worker) early = null;
@@ -157,7 +151,7 @@ class ParallelRun {
   }
 
   private start(source: string, batch: WorkerBatch): Worker {
-    const worker = takeEarly(source) ?? new Worker(source, WORKER_OPTIONS);
+    const worker = takeEarly(source) ?? new Worker(source, { eval: true });
     worker.on("message", (reply: WorkerReply) => this.answered(reply));
     // A worker that fails leaves its files to the main thread, which reads them as it would have.
     let alive = true;
