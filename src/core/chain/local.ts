@@ -104,9 +104,6 @@ async function countFrom(
   const warnings: string[] = [];
   const scope = new Scope(config.roots, filter, config.clients?.enabled);
   const discovery = await discoverFiles(config.roots, listings);
-  // Checked only now: the first use of the time-zone data costs a fresh process some 20 ms, and
-  // the command line's early scan worker loads it meanwhile (see scan/worker.ts).
-  if (!isValidTimeZone(config.timeZone)) throw new InvalidTimeZone(`"${config.timeZone}" is not an IANA time zone`);
   const present = new Set(discovery.files.map((file) => file.path));
   if (config.clients) for (const entryPath of CLIENT_ENTRY_PATHS) present.add(entryPath);
   const opened = openState(loaded, scope, present, warnings);

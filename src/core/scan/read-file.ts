@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { keyFor } from "../ledger/keys";
-import { classifyLine, type SkipReason } from "./classify-line";
+import { classifyLine, type LineResult, type SkipReason } from "./classify-line";
 import {
   acquireLineReader,
   newReadUsage,
@@ -10,7 +10,6 @@ import {
   type ReadUsage,
   type WasmLineReader,
 } from "./line-fields";
-import type { LineResult } from "./classify-line";
 import type { UsageRecord } from "./usage-record";
 
 /**

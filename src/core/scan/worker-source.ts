@@ -6,12 +6,12 @@ export const SCAN_WORKER_SOURCE =
   "==e&&p(t,i,{get:()=>A[i],enumerable:!(n=rA(A,i))||n.enumerable});return t};var EA=(t,A,e)=>(e=t!=nul" +
   "l?sA(oA(t)):{},G(A||!t||!t.__esModule?p(e,\"default\",{value:t,enumerable:!0}):e,t)),IA=t=>G(p({},\"__e" +
   "sModule\",{value:!0}),t);var qA={};module.exports=IA(qA);var iA=require(\"node:worker_threads\");var eA" +
-  "=require(\"node:crypto\"),c=EA(require(\"node:fs\"));function m(t){let A=2166136261,e=2538058380^t.lengt" +
+  "=require(\"node:crypto\"),c=EA(require(\"node:fs\"));function R(t){let A=2166136261,e=2538058380^t.lengt" +
   "h;for(let n=0;n<t.length;n++){let i=t.charCodeAt(n);A=Math.imul(A^i,16777619);let s=Math.imul(i,3432" +
   "918353);s=s<<15|s>>>17,e^=Math.imul(s,461845907),e=e<<13|e>>>19,e=Math.imul(e,5)+3864292196|0}return" +
   " e^=e>>>16,e=Math.imul(e,2246822507),e^=e>>>13,e=Math.imul(e,3266489909),e^=e>>>16,{hi:A>>>0,lo:e>>>" +
-  "0}}function R(t,A,e){return t.messageId&&t.requestId?m(`r\\0${t.messageId}\\0${t.requestId}`):t.messag" +
-  "eId&&t.sessionId?m(`s\\0${t.messageId}\\0${t.sessionId}`):m(`l\\0${A}\\0${e()}`)}var Y=require(\"node:buf" +
+  "0}}function m(t,A,e){return t.messageId&&t.requestId?R(`r\\0${t.messageId}\\0${t.requestId}`):t.messag" +
+  "eId&&t.sessionId?R(`s\\0${t.messageId}\\0${t.sessionId}`):R(`l\\0${A}\\0${e()}`)}var Y=require(\"node:buf" +
   "fer\");var aA=\"(?:(?:\\\\d\\\\d[2468][048]|\\\\d\\\\d[13579][26]|\\\\d\\\\d0[48]|[02468][048]00|[13579][26]00)-02" +
   "-29|\\\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\\\d|30)|(?:02)" +
   "-(?:0[1-9]|1\\\\d|2[0-8])))\",gA=\"(?:[01]\\\\d|2[0-3]):[0-5]\\\\d:[0-5]\\\\d(?:\\\\.\\\\d+)?\",uA=new RegExp(`^${a" +
@@ -35,14 +35,14 @@ export const SCAN_WORKER_SOURCE =
   "[\"malformed\",\"invalidUtf8\",\"invalid\",\"apiError\",\"synthetic\",\"otherModel\"].map(t=>[t,{kind:\"skip\",rea" +
   "son:t}]));function a(t){return lA.get(t)}function f(t,A,e){for(e>A&&t[e-1]===O&&e--;A<e&&_(t[A]);)A+" +
   "+;if(A===e)return C;if(t[A]!==fA||t[e-1]!==hA)return a(\"malformed\");if(kA(t,A,e,dA))return bA(t,A,e)" +
-  ";if(e-A>K&&mA(t,A))return C;let n=t.subarray(A,e);return n.lastIndexOf(CA)===-1?C:wA(n)}function wA(" +
+  ";if(e-A>K&&RA(t,A))return C;let n=t.subarray(A,e);return n.lastIndexOf(CA)===-1?C:wA(n)}function wA(" +
   "t){if(!(0,Y.isUtf8)(t))return a(\"invalidUtf8\");let A=pA(t)??yA(t);if(A===void 0)return a(\"malformed\"" +
-  ");if(!RA(A))return C;let e=x(A);return e?e.isApiErrorMessage?a(\"apiError\"):e.model===\"<synthetic>\"?a" +
+  ");if(!mA(A))return C;let e=x(A);return e?e.isApiErrorMessage?a(\"apiError\"):e.model===\"<synthetic>\"?a" +
   "(\"synthetic\"):{kind:\"usage\",line:e}:a(\"invalid\")}function pA(t){let A=t.indexOf(W);if(A===-1)return;" +
   "let e=A+W.length;for(;e<t.length&&_(t[e]);)e++;let n=J(t,e,t.length);if(n===-1)return;let i=e+y.leng" +
   "th+(t.length-n);I.length<i&&(I=Buffer.allocUnsafe(Math.max(i,I.length*2))),t.copy(I,0,0,e),y.copy(I," +
-  "e),t.copy(I,e+y.length,n);try{return JSON.parse(I.toString(\"utf8\",0,i))}catch{return}}function mA(t," +
-  "A){let e=t.subarray(A,A+K).indexOf(cA);return e!==-1&&v(t,A,A+e)===1}function RA(t){if(!t||typeof t!" +
+  "e),t.copy(I,e+y.length,n);try{return JSON.parse(I.toString(\"utf8\",0,i))}catch{return}}function RA(t," +
+  "A){let e=t.subarray(A,A+K).indexOf(cA);return e!==-1&&v(t,A,A+e)===1}function mA(t){if(!t||typeof t!" +
   "=\"object\"||t.type!==\"assistant\")return!1;let A=t.message;return typeof A==\"object\"&&A!==null&&Object" +
   ".hasOwn(A,\"usage\")}function yA(t){try{return JSON.parse(t.toString(\"utf8\"))}catch{return}}function b" +
   "A(t,A,e){try{let i=JSON.parse(t.toString(\"utf8\",A,e)).summary;return typeof i==\"string\"?{kind:\"summa" +
@@ -204,11 +204,11 @@ export const SCAN_WORKER_SOURCE =
   ".first?(this.first=!1,n-e>=3&&A[e]===239&&A[e+1]===187&&A[e+2]===191?e+3:e):e}take(A,e,n){A.kind===\"" +
   "skip\"?this.skip(A.reason):A.kind===\"summary\"?this.summary(A.text):A.kind===\"usage\"&&this.usageRecord" +
   "(A.line,e,n)}skip(A){this.skipped[A]=(this.skipped[A]??0)+1}summary(A){let e=this.string(A),n=this.n" +
-  "ext(KA);this.events[n+E.TEXT]=e}usageRecord(A,e,n){let i=R(A,this.job.path,()=>this.source.toString(" +
+  "ext(KA);this.events[n+E.TEXT]=e}usageRecord(A,e,n){let i=m(A,this.job.path,()=>this.source.toString(" +
   "\"latin1\",e,n)),s=this.read;s.at=Date.parse(A.timestamp),s.input=A.input,s.output=A.output,s.cacheRea" +
   "d=A.cacheRead,s.cacheWrite=A.cacheWrite,s.keyHi=i.hi,s.keyLo=i.lo,s.keyFromLine=!1,s.sessionId=A.ses" +
   "sionId,s.cwd=A.cwd,s.model=A.model,this.usage(s,e,n)}usage(A,e,n){let i=A.model??\"unknown\";if(this.j" +
-  "ob.shared&&!this.filter.test(i))return this.skip(\"otherModel\");if(A.keyFromLine){let g=R({},this.job" +
+  "ob.shared&&!this.filter.test(i))return this.skip(\"otherModel\");if(A.keyFromLine){let g=m({},this.job" +
   ".path,()=>this.source.toString(\"latin1\",e,n));A.keyHi=g.hi,A.keyLo=g.lo}let s=A.sessionId===void 0?-" +
   "1:this.string(A.sessionId),r=this.string(i),B=A.cwd===void 0?-1:this.string(A.cwd),o=this.next(YA),Q" +
   "=this.events;Q[o+E.KEY_HI]=A.keyHi,Q[o+E.KEY_LO]=A.keyLo,Q[o+E.AT]=A.at,Q[o+E.INPUT]=A.input,Q[o+E.O" +
