@@ -1,4 +1,4 @@
-// The line reader's hot loop, in AssemblyScript, compiled to WebAssembly by scripts/build-wasm.mjs
+// The line reader's hot loop, in AssemblyScript, compiled to WebAssembly by scripts/build-embedded.mjs
 // into src/core/scan/line-fields-wasm.ts. See src/core/scan/line-fields.ts for how it is used.
 //
 // It splits the bytes JavaScript read a file into, passes over the lines that carry no usage, and

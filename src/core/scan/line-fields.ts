@@ -4,16 +4,17 @@ import { LINE_FIELDS_WASM } from "./line-fields-wasm";
 
 /**
  * The fast way to read transcript lines: a small WebAssembly module (assembly/line-fields.ts) splits
- * the bytes a file was read into, passes over lines that carry no usage, and for the others finds
- * the few fields counting needs and says where they are. This side turns those fields into the values
- * JSON.parse would have given and hands them to the same judgement as classify-line.ts, so both
- * ways count alike; every line the module is not sure of is classified by classify-line.ts itself.
+ * the bytes a file was read into, passes over lines that carry no usage, and for a usage line in the
+ * usual form gives what counting needs: its time, token counts and key, and where its session,
+ * folder and model strings are. Every other line (summaries, broken lines, escapes, unusual values)
+ * it hands back, and classify-line.ts, the definition, classifies it; test/core/scan/line-fields.test.ts
+ * holds the two ways to the same counts.
  *
  * Why WebAssembly: an assistant line is a kilobyte of JSON of which counting reads a few dozen
  * bytes, and user lines (tool output) are most of a transcript's bytes and read for nothing. In
  * JavaScript, stepping over bytes costs one to two nanoseconds each, and a full parse more; the
  * module steps over them with 16-byte vector compares, ten to forty times faster, and allocates
- * nothing. It is built from source by scripts/build-wasm.mjs and embedded as base64.
+ * nothing. It is built from source by scripts/build-embedded.mjs and embedded as base64.
  */
 
 /**

@@ -233,10 +233,10 @@ function hashHead(bytes: Buffer): string {
   return createHash("sha1").update(bytes).digest("hex");
 }
 
-/** Turns classified lines into events, with every per-line decision made here. */
 /** Bytes of transcript per usage line, about (a usage line every 3 KB in real transcripts, fewer in small files). */
 const BYTES_PER_EVENT = 2048;
 
+/** Turns classified lines into events, with every per-line decision made here. */
 class EventWriter implements LineSink {
   // Sized for the read up front: growing by doubling would copy a big file's events several times.
   private events: Float64Array<ArrayBuffer>;
@@ -246,6 +246,10 @@ class EventWriter implements LineSink {
   private readonly skipped: Partial<Record<SkipReason, number>> = {};
   /** The next line is the file's first, which may open with a byte order mark. */
   private first: boolean;
+  /** The bytes the lines given to `take` and `usage` are in. */
+  source: Buffer = Buffer.alloc(0);
+  /** Reused for every line this side reads: counting keeps no reference to it. */
+  private readonly read = newReadUsage();
 
   constructor(
     private readonly job: ScanJob,
@@ -255,11 +259,6 @@ class EventWriter implements LineSink {
     const expected = job.size === undefined ? 0 : Math.ceil((job.size - job.from) / BYTES_PER_EVENT);
     this.events = new Float64Array(Math.max(64, expected) * EVENT_STRIDE);
   }
-
-  /** The bytes the lines given to `take` and `usage` are in. */
-  source: Buffer = Buffer.alloc(0);
-  /** Reused for every line this side reads: counting keeps no reference to it. */
-  private readonly read = newReadUsage();
 
   line(buf: Buffer, start: number, end: number): void {
     start = this.skipByteOrderMark(buf, start, end);
@@ -316,18 +315,17 @@ class EventWriter implements LineSink {
   usage(line: ReadUsage, start: number, end: number): void {
     const model = line.model ?? "unknown";
     if (this.job.shared && !this.filter.test(model)) return this.skip("otherModel");
-    if (line.keyFromLine) {
-      const key = keyFor({}, this.job.path, () => this.source.toString("latin1", start, end));
-      line.keyHi = key.hi;
-      line.keyLo = key.lo;
-    }
+    // A line without ids is keyed by its bytes and file (ledger/keys.ts).
+    const key = line.keyFromLine
+      ? keyFor({}, this.job.path, () => this.source.toString("latin1", start, end))
+      : { hi: line.keyHi, lo: line.keyLo };
     const session = line.sessionId === undefined ? -1 : this.string(line.sessionId);
     const modelIndex = this.string(model);
     const cwd = line.cwd === undefined ? -1 : this.string(line.cwd);
     const at = this.next(EVENT_USAGE);
     const ev = this.events;
-    ev[at + EV.KEY_HI] = line.keyHi;
-    ev[at + EV.KEY_LO] = line.keyLo;
+    ev[at + EV.KEY_HI] = key.hi;
+    ev[at + EV.KEY_LO] = key.lo;
     ev[at + EV.AT] = line.at;
     ev[at + EV.INPUT] = line.input;
     ev[at + EV.OUTPUT] = line.output;

@@ -18,10 +18,10 @@ export const SCAN_WORKER_SOURCE =
   "A}T(?:${gA}(?:Z|([+-](?:[01]\\\\d|2[0-3]):[0-5]\\\\d)))$`);function x(t){let{timestamp:A,sessionId:e,cwd" +
   ":n,requestId:i,isApiErrorMessage:s,message:r}=t;if(typeof A!=\"string\"||!uA.test(A)||!u(e)||!u(n)||i!" +
   "==null&&!u(i)||s!==void 0&&typeof s!=\"boolean\"||!N(r)||!u(r.id)||!u(r.model))return null;let B=r.usa" +
-  "ge;if(!N(B))return null;let o=d(B.input_tokens),Q=d(B.output_tokens),g=B.cache_read_input_tokens===n" +
+  "ge;if(!N(B))return null;let E=d(B.input_tokens),o=d(B.output_tokens),Q=B.cache_read_input_tokens===n" +
   "ull?0:d(B.cache_read_input_tokens),M=B.cache_creation_input_tokens===null?0:d(B.cache_creation_input" +
-  "_tokens);return o<0||Q<0||g<0||M<0?null:{timestamp:A,sessionId:e,cwd:n,requestId:i??void 0,isApiErro" +
-  "rMessage:s===!0,messageId:r.id,model:r.model,input:o,output:Q,cacheRead:g,cacheWrite:M}}function u(t" +
+  "_tokens);return E<0||o<0||Q<0||M<0?null:{timestamp:A,sessionId:e,cwd:n,requestId:i??void 0,isApiErro" +
+  "rMessage:s===!0,messageId:r.id,model:r.model,input:E,output:o,cacheRead:Q,cacheWrite:M}}function u(t" +
   "){return t===void 0||typeof t==\"string\"}function N(t){return typeof t==\"object\"&&t!==null&&!Array.is" +
   "Array(t)}function d(t){return t===void 0?0:typeof t==\"number\"&&Number.isSafeInteger(t)&&t>=0?t:-1}fu" +
   "nction J(t,A,e){let n=t[A];if(n!==123&&n!==91)return-1;let i=0,s=A;for(;s<e;){let r=t[s];if(r===34){" +
@@ -31,22 +31,22 @@ export const SCAN_WORKER_SOURCE =
   "ion T(t,A,e){let n=A;for(;;){let i=t.indexOf(34,n);if(i<0||i>=e)return-1;let s=0;for(;i-s-1>=A&&t[i-" +
   "s-1]===92;)s++;if((s&1)===0)return i;n=i+1}}var CA=Buffer.from('\"usage\"'),cA=Buffer.from('\"type\":\"us" +
   "er\",\"message\":{\"role\":\"user\"'),K=2048,dA=Buffer.from('{\"type\":\"summary\"'),W=Buffer.from('\"content\":'" +
-  "),y=Buffer.from(\"null\"),I=Buffer.allocUnsafe(16*1024),fA=123,hA=125,O=13,C={kind:\"none\"},lA=new Map(" +
+  "),y=Buffer.from(\"null\"),a=Buffer.allocUnsafe(16*1024),fA=123,hA=125,O=13,C={kind:\"none\"},lA=new Map(" +
   "[\"malformed\",\"invalidUtf8\",\"invalid\",\"apiError\",\"synthetic\",\"otherModel\"].map(t=>[t,{kind:\"skip\",rea" +
-  "son:t}]));function a(t){return lA.get(t)}function f(t,A,e){for(e>A&&t[e-1]===O&&e--;A<e&&_(t[A]);)A+" +
-  "+;if(A===e)return C;if(t[A]!==fA||t[e-1]!==hA)return a(\"malformed\");if(kA(t,A,e,dA))return bA(t,A,e)" +
+  "son:t}]));function g(t){return lA.get(t)}function f(t,A,e){for(e>A&&t[e-1]===O&&e--;A<e&&_(t[A]);)A+" +
+  "+;if(A===e)return C;if(t[A]!==fA||t[e-1]!==hA)return g(\"malformed\");if(LA(t,A,e,dA))return bA(t,A,e)" +
   ";if(e-A>K&&RA(t,A))return C;let n=t.subarray(A,e);return n.lastIndexOf(CA)===-1?C:wA(n)}function wA(" +
-  "t){if(!(0,Y.isUtf8)(t))return a(\"invalidUtf8\");let A=pA(t)??yA(t);if(A===void 0)return a(\"malformed\"" +
-  ");if(!mA(A))return C;let e=x(A);return e?e.isApiErrorMessage?a(\"apiError\"):e.model===\"<synthetic>\"?a" +
-  "(\"synthetic\"):{kind:\"usage\",line:e}:a(\"invalid\")}function pA(t){let A=t.indexOf(W);if(A===-1)return;" +
+  "t){if(!(0,Y.isUtf8)(t))return g(\"invalidUtf8\");let A=pA(t)??yA(t);if(A===void 0)return g(\"malformed\"" +
+  ");if(!mA(A))return C;let e=x(A);return e?e.isApiErrorMessage?g(\"apiError\"):e.model===\"<synthetic>\"?g" +
+  "(\"synthetic\"):{kind:\"usage\",line:e}:g(\"invalid\")}function pA(t){let A=t.indexOf(W);if(A===-1)return;" +
   "let e=A+W.length;for(;e<t.length&&_(t[e]);)e++;let n=J(t,e,t.length);if(n===-1)return;let i=e+y.leng" +
-  "th+(t.length-n);I.length<i&&(I=Buffer.allocUnsafe(Math.max(i,I.length*2))),t.copy(I,0,0,e),y.copy(I," +
-  "e),t.copy(I,e+y.length,n);try{return JSON.parse(I.toString(\"utf8\",0,i))}catch{return}}function RA(t," +
+  "th+(t.length-n);a.length<i&&(a=Buffer.allocUnsafe(Math.max(i,a.length*2))),t.copy(a,0,0,e),y.copy(a," +
+  "e),t.copy(a,e+y.length,n);try{return JSON.parse(a.toString(\"utf8\",0,i))}catch{return}}function RA(t," +
   "A){let e=t.subarray(A,A+K).indexOf(cA);return e!==-1&&v(t,A,A+e)===1}function mA(t){if(!t||typeof t!" +
   "=\"object\"||t.type!==\"assistant\")return!1;let A=t.message;return typeof A==\"object\"&&A!==null&&Object" +
   ".hasOwn(A,\"usage\")}function yA(t){try{return JSON.parse(t.toString(\"utf8\"))}catch{return}}function b" +
   "A(t,A,e){try{let i=JSON.parse(t.toString(\"utf8\",A,e)).summary;return typeof i==\"string\"?{kind:\"summa" +
-  "ry\",text:i}:C}catch{return a(\"malformed\")}}function kA(t,A,e,n){if(e-A<n.length)return!1;for(let i=0" +
+  "ry\",text:i}:C}catch{return g(\"malformed\")}}function LA(t,A,e,n){if(e-A<n.length)return!1;for(let i=0" +
   ";i<n.length;i++)if(t[A+i]!==n[i])return!1;return!0}function _(t){return t===32||t===9||t===O}var X=r" +
   "equire(\"node:buffer\");var q=\"AGFzbQEAAAABIgZgAn9/AX9gAAF/YAF/AX9gAn9/AGAEf39/fwBgAn9/AXwCDQEDZW52BWF" +
   "ib3J0AAQDEA8AAwAAAAICAQEBAAAFAgEFAwEAAgYaBX8BQQALfwFBAAt/AUEAC38BQQALfwFBAAsHRQYHcmVjb3JkcwAJC3JlY29" +
@@ -150,12 +150,12 @@ export const SCAN_WORKER_SOURCE =
   "uAGQAZQB4ACAAbwB1AHQAIABvAGYAIAByAGEAbgBnAGUAQfzSBwsBPABBiNMHCy0CAAAAJgAAAH4AbABpAGIALwBzAHQAYQB0AGk" +
   "AYwBhAHIAcgBhAHkALgB0AHMAQbzTBwsBHABByNMHCw8CAAAACAAAAHQAcgB1AGUAQdzTBwsBHABB6NMHCxECAAAACgAAAGYAYQB" +
   "sAHMAZQBB/NMHCwEcAEGI1AcLDwIAAAAIAAAAbgB1AGwAbABBnNQHCwEsAEGo1AcLGQIAAAASAAAAYQBzAHMAaQBzAHQAYQBuAHQ" +
-  "=\";var l=globalThis.WebAssembly;function L(){return{at:0,input:0,output:0,cacheRead:0,cacheWrite:0,k" +
-  "eyHi:0,keyLo:0,keyFromLine:!1,sessionId:void 0,cwd:void 0,model:void 0}}var LA=1,DA=1,SA=1,HA=2,FA=4" +
+  "=\";var l=globalThis.WebAssembly;function k(){return{at:0,input:0,output:0,cacheRead:0,cacheWrite:0,k" +
+  "eyHi:0,keyLo:0,keyFromLine:!1,sessionId:void 0,cwd:void 0,model:void 0}}var kA=1,DA=1,SA=1,FA=2,HA=4" +
   ",UA=65536,b=512,Z=1024,MA=4,GA=8,NA=12,z=16,xA=9,JA={kind:\"skip\",reason:\"invalidUtf8\"},vA={kind:\"ski" +
-  "p\",reason:\"apiError\"},TA={kind:\"skip\",reason:\"synthetic\"},k=class{exports;base;recordWords;words=new" +
+  "p\",reason:\"apiError\"},TA={kind:\"skip\",reason:\"synthetic\"},L=class{exports;base;recordWords;words=new" +
   " Int32Array(0);numbers=new Float64Array(0);buffer=Buffer.alloc(0);interned=new Array(Z).fill(\"\");rea" +
-  "d=L();constructor(A,e,n){let i=new A.Instance(e,{env:{abort:()=>{throw new Error(\"line-fields module" +
+  "d=k();constructor(A,e,n){let i=new A.Instance(e,{env:{abort:()=>{throw new Error(\"line-fields module" +
   " aborted\")}}});this.exports=i.exports,this.base=this.exports.inputBase(),this.recordWords=this.expor" +
   "ts.recordBytes()/4,this.reserve(n)}reserve(A){let e=this.exports.memory,n=this.base+A;e.buffer.byteL" +
   "ength<n&&e.grow(Math.ceil((n-e.buffer.byteLength)/65536));let i=this.exports.records();this.words=ne" +
@@ -163,22 +163,22 @@ export const SCAN_WORKER_SOURCE =
   "rds/2),this.buffer=Buffer.from(e.buffer,this.base,e.buffer.byteLength-this.base)}readLines(A,e,n){le" +
   "t i=A;for(;;){let s=this.exports.readLines(this.base+i,this.base+e);for(let r=0;r<s;r++)this.deliver" +
   "(r*this.recordWords,n);if(i=this.exports.resumeAt()-this.base,s<b)return i}}deliver(A,e){let n=this." +
-  "words,i=n[A+1]-this.base,s=n[A+2]-this.base;if(n[A]!==LA)return e.take(f(this.buffer,i,s),i,s);let r" +
+  "words,i=n[A+1]-this.base,s=n[A+2]-this.base;if(n[A]!==kA)return e.take(f(this.buffer,i,s),i,s);let r" +
   "=this.read;r.sessionId=this.string(A+MA),r.cwd=this.string(A+GA),r.model=this.string(A+NA);let B=n[A" +
-  "+3];if(B&SA&&!(0,X.isUtf8)(this.buffer.subarray(i,s)))return e.take(JA,i,s);if(B&HA)return e.take(vA" +
-  ",i,s);if(r.model===\"<synthetic>\")return e.take(TA,i,s);let o=A/2+xA;r.at=this.numbers[o],r.input=thi" +
-  "s.numbers[o+1],r.output=this.numbers[o+2],r.cacheRead=this.numbers[o+3],r.cacheWrite=this.numbers[o+" +
-  "4],r.keyFromLine=(B&FA)!==0,r.keyHi=n[A+z]>>>0,r.keyLo=n[A+z+1]>>>0,e.usage(r,i,s)}string(A){let e=t" +
+  "+3];if(B&SA&&!(0,X.isUtf8)(this.buffer.subarray(i,s)))return e.take(JA,i,s);if(B&FA)return e.take(vA" +
+  ",i,s);if(r.model===\"<synthetic>\")return e.take(TA,i,s);let E=A/2+xA;r.at=this.numbers[E],r.input=thi" +
+  "s.numbers[E+1],r.output=this.numbers[E+2],r.cacheRead=this.numbers[E+3],r.cacheWrite=this.numbers[E+" +
+  "4],r.keyFromLine=(B&HA)!==0,r.keyHi=n[A+z]>>>0,r.keyLo=n[A+z+1]>>>0,e.usage(r,i,s)}string(A){let e=t" +
   "his.words;if(e[A]!==DA)return;let n=e[A+3];if(n>=0&&n&UA)return this.interned[n&Z-1];let i=this.buff" +
   "er.toString(\"latin1\",e[A+1]-this.base,e[A+2]-this.base);return n>=0&&(this.interned[n]=i),i}},h,j=[]" +
   ";function P(t){if(process.env.MIMO_SCAN_WASM===\"0\"||(h===void 0&&(h=WA()),!h||!l))return null;let A=" +
-  "j.pop();if(A)return A;try{return new k(l,h,t)}catch{return null}}function V(t){j.push(t)}function WA" +
+  "j.pop();if(A)return A;try{return new L(l,h,t)}catch{return null}}function V(t){j.push(t)}function WA" +
   "(){if(!l)return null;try{return new l.Module(Buffer.from(q,\"base64\"))}catch{return null}}var YA=1,KA" +
-  "=2,E={KIND:0,TEXT:1,KEY_HI:1,KEY_LO:2,AT:3,INPUT:4,OUTPUT:5,CACHE_READ:6,CACHE_WRITE:7,SESSION:8,MOD" +
-  "EL:9,CWD:10},D=11,S=4096,w=1<<20,$=10,AA=[];function tA(t,A){let e=new H(t,A);try{for(;!e.step(1/0);" +
-  ");return e.result()}finally{e.close()}}var H=class{constructor(A,e){this.job=A;this.fd=c.default.ope" +
+  "=2,I={KIND:0,TEXT:1,KEY_HI:1,KEY_LO:2,AT:3,INPUT:4,OUTPUT:5,CACHE_READ:6,CACHE_WRITE:7,SESSION:8,MOD" +
+  "EL:9,CWD:10},D=11,S=4096,w=1<<20,$=10,AA=[];function tA(t,A){let e=new F(t,A);try{for(;!e.step(1/0);" +
+  ");return e.result()}finally{e.close()}}var F=class{constructor(A,e){this.job=A;this.fd=c.default.ope" +
   "nSync(A.path,\"r\"),this.reader=P(w),this.buf=this.reader?this.reader.buffer.subarray(0,w):AA.pop()??B" +
-  "uffer.allocUnsafe(w),this.position=A.from,this.events=new F(A,e)}job;fd;buf;events;position;pending=" +
+  "uffer.allocUnsafe(w),this.position=A.from,this.events=new H(A,e)}job;fd;buf;events;position;pending=" +
   "0;firstBytes=null;closed=!1;reader;step(A){for(let e=0;e<A;e++){if(this.job.size!==void 0&&this.posi" +
   "tion>=this.job.size)return!0;this.pending===this.buf.length&&this.growBuffer();let n=c.default.readS" +
   "ync(this.fd,this.buf,this.pending,this.buf.length-this.pending,this.position);if(n===0)return!0;this" +
@@ -197,28 +197,28 @@ export const SCAN_WORKER_SOURCE =
   "min(S,this.job.from)===A)return this.job.head;let e=this.firstBytes;return e&&e.length>=A?nA(e.subar" +
   "ray(0,A)):OA(this.fd,A)}};function OA(t,A){let e=Buffer.alloc(A);return nA(e.subarray(0,c.default.re" +
   "adSync(t,e,0,A,0)))}function nA(t){return(0,eA.createHash)(\"sha1\").update(t).digest(\"hex\")}var _A=20" +
-  "48,F=class{constructor(A,e){this.job=A;this.filter=e;this.first=A.from===0;let n=A.size===void 0?0:M" +
+  "48,H=class{constructor(A,e){this.job=A;this.filter=e;this.first=A.from===0;let n=A.size===void 0?0:M" +
   "ath.ceil((A.size-A.from)/_A);this.events=new Float64Array(Math.max(64,n)*D)}job;filter;events;count=" +
-  "0;strings=[];stringIndex=new Map;skipped={};first;source=Buffer.alloc(0);read=L();line(A,e,n){e=this" +
+  "0;strings=[];stringIndex=new Map;skipped={};first;source=Buffer.alloc(0);read=k();line(A,e,n){e=this" +
   ".skipByteOrderMark(A,e,n),this.source=A,this.take(f(A,e,n),e,n)}skipByteOrderMark(A,e,n){return this" +
   ".first?(this.first=!1,n-e>=3&&A[e]===239&&A[e+1]===187&&A[e+2]===191?e+3:e):e}take(A,e,n){A.kind===\"" +
   "skip\"?this.skip(A.reason):A.kind===\"summary\"?this.summary(A.text):A.kind===\"usage\"&&this.usageRecord" +
   "(A.line,e,n)}skip(A){this.skipped[A]=(this.skipped[A]??0)+1}summary(A){let e=this.string(A),n=this.n" +
-  "ext(KA);this.events[n+E.TEXT]=e}usageRecord(A,e,n){let i=m(A,this.job.path,()=>this.source.toString(" +
+  "ext(KA);this.events[n+I.TEXT]=e}usageRecord(A,e,n){let i=m(A,this.job.path,()=>this.source.toString(" +
   "\"latin1\",e,n)),s=this.read;s.at=Date.parse(A.timestamp),s.input=A.input,s.output=A.output,s.cacheRea" +
   "d=A.cacheRead,s.cacheWrite=A.cacheWrite,s.keyHi=i.hi,s.keyLo=i.lo,s.keyFromLine=!1,s.sessionId=A.ses" +
   "sionId,s.cwd=A.cwd,s.model=A.model,this.usage(s,e,n)}usage(A,e,n){let i=A.model??\"unknown\";if(this.j" +
-  "ob.shared&&!this.filter.test(i))return this.skip(\"otherModel\");if(A.keyFromLine){let g=m({},this.job" +
-  ".path,()=>this.source.toString(\"latin1\",e,n));A.keyHi=g.hi,A.keyLo=g.lo}let s=A.sessionId===void 0?-" +
-  "1:this.string(A.sessionId),r=this.string(i),B=A.cwd===void 0?-1:this.string(A.cwd),o=this.next(YA),Q" +
-  "=this.events;Q[o+E.KEY_HI]=A.keyHi,Q[o+E.KEY_LO]=A.keyLo,Q[o+E.AT]=A.at,Q[o+E.INPUT]=A.input,Q[o+E.O" +
-  "UTPUT]=A.output,Q[o+E.CACHE_READ]=A.cacheRead,Q[o+E.CACHE_WRITE]=A.cacheWrite,Q[o+E.SESSION]=s,Q[o+E" +
-  ".MODEL]=r,Q[o+E.CWD]=B}next(A){if((this.count+1)*D>this.events.length){let n=new Float64Array(this.e" +
-  "vents.length*2);n.set(this.events),this.events=n}let e=this.count++*D;return this.events[e+E.KIND]=A" +
-  ",e}string(A){let e=this.stringIndex.get(A);return e===void 0&&(e=this.strings.push(A)-1,this.stringI" +
-  "ndex.set(A,e)),e}result(){return{events:this.events,eventCount:this.count,strings:this.strings,skipp" +
-  "ed:this.skipped}}};new Intl.DateTimeFormat(\"en-CA\",{timeZone:\"UTC\",year:\"numeric\",month:\"2-digit\",da" +
-  "y:\"2-digit\"}).format(0);var U=iA.parentPort;U&&U.on(\"message\",({jobs:t,claims:A,filterSource:e,filte" +
-  "rFlags:n})=>{let i=new RegExp(e,n),s=new Int32Array(A);for(let r=Atomics.add(s,0,1);r<t.length;r=Ato" +
-  "mics.add(s,0,1)){let B=null;try{B=tA(t[r],i)}catch{}let o={index:r,scan:B};U.postMessage(o,B?[B.even" +
-  "ts.buffer]:[])}});\n";
+  "ob.shared&&!this.filter.test(i))return this.skip(\"otherModel\");let s=A.keyFromLine?m({},this.job.pat" +
+  "h,()=>this.source.toString(\"latin1\",e,n)):{hi:A.keyHi,lo:A.keyLo},r=A.sessionId===void 0?-1:this.str" +
+  "ing(A.sessionId),B=this.string(i),E=A.cwd===void 0?-1:this.string(A.cwd),o=this.next(YA),Q=this.even" +
+  "ts;Q[o+I.KEY_HI]=s.hi,Q[o+I.KEY_LO]=s.lo,Q[o+I.AT]=A.at,Q[o+I.INPUT]=A.input,Q[o+I.OUTPUT]=A.output," +
+  "Q[o+I.CACHE_READ]=A.cacheRead,Q[o+I.CACHE_WRITE]=A.cacheWrite,Q[o+I.SESSION]=r,Q[o+I.MODEL]=B,Q[o+I." +
+  "CWD]=E}next(A){if((this.count+1)*D>this.events.length){let n=new Float64Array(this.events.length*2);" +
+  "n.set(this.events),this.events=n}let e=this.count++*D;return this.events[e+I.KIND]=A,e}string(A){let" +
+  " e=this.stringIndex.get(A);return e===void 0&&(e=this.strings.push(A)-1,this.stringIndex.set(A,e)),e" +
+  "}result(){return{events:this.events,eventCount:this.count,strings:this.strings,skipped:this.skipped}" +
+  "}};new Intl.DateTimeFormat(\"en-CA\",{timeZone:\"UTC\",year:\"numeric\",month:\"2-digit\",day:\"2-digit\"}).fo" +
+  "rmat(0);var U=iA.parentPort;U&&U.on(\"message\",({jobs:t,claims:A,filterSource:e,filterFlags:n})=>{let" +
+  " i=new RegExp(e,n),s=new Int32Array(A);for(let r=Atomics.add(s,0,1);r<t.length;r=Atomics.add(s,0,1))" +
+  "{let B=null;try{B=tA(t[r],i)}catch{}let E={index:r,scan:B};U.postMessage(E,B?[B.events.buffer]:[])}}" +
+  ");\n";
