@@ -15,4 +15,17 @@ export default defineConfig([
     ],
   },
   ...raycastConfig,
+  {
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector:
+            "ImportDeclaration[source.value='zod'] > :matches(ImportSpecifier[imported.name='z'], ImportDefaultSpecifier)",
+          message:
+            'Use `import * as z from "zod"`: the `z` object names every export, so a bundle that imports it keeps all of zod (360 KB more in each command).',
+        },
+      ],
+    },
+  },
 ]);

@@ -1,7 +1,7 @@
 import { environment, getPreferenceValues } from "@raycast/api";
 import os from "node:os";
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { loadUsageReport, type SourceOptions } from "../core/chain/report";
 import type { UsageReport } from "../core/chain/report-schema";
 import type { ScanProgress } from "../core/scan/progress";

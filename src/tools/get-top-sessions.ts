@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { type PeriodName } from "../core/views/calendar";
 import { sessionInRange, sumCosts, sumDays } from "../core/views/range-totals";
 import type { UsageReport } from "../core/chain/report-schema";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { datesIn, inRange, type PeriodName } from "../core/views/calendar";
 import { sessionsInRange, sumDays } from "../core/views/range-totals";
 import type { UsageReport } from "../core/chain/report-schema";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { formatCredits, formatDateTime, formatFull, formatPercent, formatTokens } from "../format";
 import { PERIOD_DAYS, PERIOD_MS } from "../platform/pace";
 import { addDays, daysBetween } from "../views/calendar";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { cookieValues, normalizeCookie } from "./cookie";
 import { isValidTimeZone, systemTimeZone } from "../views/calendar";
 import type {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
-import { z } from "zod";
+import * as z from "zod";
 import { writeAtomically } from "../io";
 import type { RootReport } from "../views/schema";
 

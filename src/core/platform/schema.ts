@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { CreditSampleSchema } from "./credit-history";
 
 /** What the MiMo platform answers, parsed: the shapes every part of the plan chain passes on. */

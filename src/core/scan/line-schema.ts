@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * One transcript line that may carry usage. Only the fields we read are declared; the rest of the

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { readStateHeader, readStateMeta } from "../../../src/core/ledger/state-header";
 
 // The state header used to be validated with this schema; the hand-written check that replaced it

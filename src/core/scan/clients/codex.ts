@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { JsonlPositionSchema, parseObject, readAppendedLines } from "./jsonl";
 import type { CodexSources } from "./locate";
 import { isMimoRequest } from "./mimo-rule";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { CodexCursorSchema, readCodex } from "./codex";
 import type { ClientLocation } from "./locate";
 import { OpenClawCursorSchema, readOpenClaw } from "./openclaw";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Reading only the lines appended to a JSONL log since the last read. The position remembers the

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { JsonlPositionSchema, parseObject, readAppendedLines } from "./jsonl";
 import type { OpenClawSources } from "./locate";
 import { isMimoRequest } from "./mimo-rule";
