@@ -1,8 +1,9 @@
+// First: starts the scan worker before the rest of the bundle loads.
+import "./start-worker";
 import { parseArgs } from "node:util";
 import { systemTimeZone } from "../core/views/calendar";
 import { DEFAULT_MIMO_DIR, DEFAULT_MODEL_FILTER, defaultHome, expandHome, rootsOf } from "../core/settings";
 import { refreshUsage, type EngineConfig } from "../core/chain/local";
-import { startEarlyWorker } from "../core/scan/pool";
 import { writeCodexBarExport } from "../core/export";
 import { formatCost, formatDateTime, formatFull, formatTokens } from "../core/format";
 import type { Snapshot, WindowTotals } from "../core/views/schema";
@@ -161,8 +162,6 @@ function summary(s: Snapshot): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  // Boots while the arguments are read and the files found (see scan/pool.ts).
-  if (process.env.MIMO_SCAN_EARLY_WORKER !== "0") startEarlyWorker();
   let options: ReturnType<typeof parse>;
   try {
     options = parse(argv);

@@ -52,8 +52,6 @@ export function keyFor(line: KeyedLine, file: string, rawLine: () => string): De
   return hashKey(`l\u0000${file}\u0000${rawLine()}`);
 }
 
-const EMPTY = -1;
-
 /** Columns stored per key; exposed so the state file can persist them as raw bytes. */
 export interface KeyColumns {
   hi: Uint32Array;
@@ -125,13 +123,17 @@ export class RowList {
 export class KeyTable {
   size = 0;
   cols: KeyColumns;
+  /**
+   * Slots hold row + 1, so that 0 marks an empty slot: a fresh index needs no filling, and its
+   * pages are not touched until used (first touches of memory are what a big table costs).
+   */
   private index: Int32Array;
   private mask: number;
 
   constructor(capacity = 1024) {
     this.cols = allocColumns(capacity);
     const slots = nextPow2(capacity * 2);
-    this.index = new Int32Array(slots).fill(EMPTY);
+    this.index = new Int32Array(slots);
     this.mask = slots - 1;
   }
 
@@ -150,8 +152,8 @@ export class KeyTable {
   find(key: DedupKey): number {
     let slot = (key.lo ^ Math.imul(key.hi, 0x9e3779b1)) & this.mask;
     for (;;) {
-      const row = this.index[slot];
-      if (row === EMPTY) return -1;
+      const row = this.index[slot] - 1;
+      if (row < 0) return -1;
       if (this.cols.lo[row] === key.lo && this.cols.hi[row] === key.hi) return row;
       slot = (slot + 1) & this.mask;
     }
@@ -169,8 +171,8 @@ export class KeyTable {
 
   private place(hi: number, lo: number, row: number): void {
     let slot = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
-    while (this.index[slot] !== EMPTY) slot = (slot + 1) & this.mask;
-    this.index[slot] = row;
+    while (this.index[slot] !== 0) slot = (slot + 1) & this.mask;
+    this.index[slot] = row + 1;
   }
 
   /** Makes room for `rows` more rows at once, so a cold scan rehashes its keys once, not a dozen times. */
@@ -183,7 +185,7 @@ export class KeyTable {
     for (const name of KEY_COLUMN_NAMES) next[name].set(this.cols[name]);
     this.cols = next;
     const slots = nextPow2(capacity * 2);
-    this.index = new Int32Array(slots).fill(EMPTY);
+    this.index = new Int32Array(slots);
     this.mask = slots - 1;
     for (let row = 0; row < this.size; row++) this.place(this.cols.hi[row], this.cols.lo[row], row);
   }

@@ -1,8 +1,9 @@
 import os from "node:os";
-import { isMainThread, Worker } from "node:worker_threads";
+import { Worker } from "node:worker_threads";
 import { FileScanner, type FileScan, type ScanJob } from "./read-file";
 import type { WorkerBatch, WorkerReply } from "./worker";
 import { SCAN_WORKER_SOURCE } from "./worker-source";
+import { dropEarlyWorker, takeEarlyWorker } from "./early-worker";
 
 /**
  * Reading the files of a refresh, on the main thread alone or, for a big read, on worker threads
@@ -15,38 +16,6 @@ import { SCAN_WORKER_SOURCE } from "./worker-source";
  * (`eval: true`): worker.ts bundled by scripts/build-embedded.mjs into worker-source.ts, the same in
  * the command-line scan and in Raycast's build.
  */
-
-/**
- * A worker takes tens of milliseconds to start. The command-line scan starts one before it looks for
- * files (`startEarlyWorker`), so it boots meanwhile; a refresh that reads little never uses it, and
- * it is unref'd so it never keeps the process alive. Raycast's commands do not: most of their
- * refreshes read a few kilobytes.
- */
-let early: Worker | null = null;
-
-export function startEarlyWorker(): void {
-  if (early || !isMainThread) return;
-  try {
-    const worker = new Worker(SCAN_WORKER_SOURCE, { eval: true });
-    worker.unref();
-    const gone = () => {
-      if (early === worker) early = null;
-    };
-    worker.once("error", gone);
-    worker.once("exit", gone);
-    early = worker;
-  } catch {
-    // No thread to be had: reads stay on the main thread.
-  }
-}
-
-/** The early worker, if it runs this source and is still alive; it can be taken once. */
-function takeEarly(source: string): Worker | null {
-  const worker = source === SCAN_WORKER_SOURCE ? early : null;
-  early = null;
-  worker?.ref();
-  return worker;
-}
 
 export interface ParallelOptions {
   /** Source text of the scan worker bundle; null reads on the main thread only. */
@@ -90,8 +59,7 @@ export async function scanInOrder(
   const workers = Math.min(options.maxWorkers, jobs.length - 1);
   if (options.workerSource === null || workers < 1 || bytes < options.minBytes) {
     // Not needed this time; a later refresh in this process starts its own.
-    void early?.terminate();
-    early = null;
+    dropEarlyWorker();
     let turn = performance.now();
     for (let i = 0; i < jobs.length; i++) {
       onResult(i, await scanHere(jobs[i], filter, 16));
@@ -151,7 +119,7 @@ class ParallelRun {
   }
 
   private start(source: string, batch: WorkerBatch): Worker {
-    const worker = takeEarly(source) ?? new Worker(source, { eval: true });
+    const worker = takeEarlyWorker(source) ?? new Worker(source, { eval: true });
     worker.on("message", (reply: WorkerReply) => this.answered(reply));
     // A worker that fails leaves its files to the main thread, which reads them as it would have.
     let alive = true;

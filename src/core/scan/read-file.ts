@@ -177,12 +177,12 @@ export class FileScanner {
     }
     const bigger = Buffer.allocUnsafe(this.buf.length * 2);
     this.buf.copy(bigger, 0, 0, this.pending);
-    this.release();
+    this.releaseBuffer();
     this.buf = bigger;
   }
 
   /** Keeps a standard buffer for the next file; one grown for a long line is left to the GC. */
-  private release(): void {
+  private releaseBuffer(): void {
     if (this.reader) releaseLineReader(this.reader);
     else if (this.buf.length === CHUNK_BYTES) spareBuffers.push(this.buf);
   }
@@ -200,7 +200,8 @@ export class FileScanner {
     if (this.closed) return;
     this.closed = true;
     fs.closeSync(this.fd);
-    this.release();
+    this.releaseBuffer();
+    this.events.release();
   }
 
   /** Hashes the first bytes without reading them again when the read already saw them. */
@@ -233,12 +234,15 @@ function hashHead(bytes: Buffer): string {
   return createHash("sha1").update(bytes).digest("hex");
 }
 
-/** Bytes of transcript per usage line, about (a usage line every 3 KB in real transcripts, fewer in small files). */
-const BYTES_PER_EVENT = 2048;
+/**
+ * Event tables written into, reused from file to file: a table sized for each file was fresh memory
+ * every time, and the first touch of fresh memory costs more than the counting. A file's result is
+ * a copy of just its events.
+ */
+const spareEventTables: Float64Array<ArrayBuffer>[] = [];
 
 /** Turns classified lines into events, with every per-line decision made here. */
 class EventWriter implements LineSink {
-  // Sized for the read up front: growing by doubling would copy a big file's events several times.
   private events: Float64Array<ArrayBuffer>;
   private count = 0;
   private readonly strings: string[] = [];
@@ -256,8 +260,12 @@ class EventWriter implements LineSink {
     private readonly filter: RegExp,
   ) {
     this.first = job.from === 0;
-    const expected = job.size === undefined ? 0 : Math.ceil((job.size - job.from) / BYTES_PER_EVENT);
-    this.events = new Float64Array(Math.max(64, expected) * EVENT_STRIDE);
+    this.events = spareEventTables.pop() ?? new Float64Array(1024 * EVENT_STRIDE);
+  }
+
+  /** Gives the event table back for the next file; the writer is not used after. */
+  release(): void {
+    spareEventTables.push(this.events);
   }
 
   line(buf: Buffer, start: number, end: number): void {
@@ -358,6 +366,7 @@ class EventWriter implements LineSink {
   }
 
   result(): Pick<FileScan, "events" | "eventCount" | "strings" | "skipped"> {
-    return { events: this.events, eventCount: this.count, strings: this.strings, skipped: this.skipped };
+    const events = this.events.slice(0, this.count * EVENT_STRIDE);
+    return { events, eventCount: this.count, strings: this.strings, skipped: this.skipped };
   }
 }
