@@ -202,12 +202,21 @@ async function main(argv: string[]): Promise<number> {
   return code;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`mimo scan: ${errnoCode(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+/**
+ * Ends the process once what was written has left: by then everything is saved and printed, and
+ * Node's own teardown (freeing a big scan's heap page by page) would only add to every run.
+ * Output to a pipe is written asynchronously on macOS, hence the wait for both streams.
+ */
+function exitWhenFlushed(code: number): void {
+  let waiting = 2;
+  const done = () => {
+    if (--waiting === 0) process.exit(code);
+  };
+  process.stdout.write("", done);
+  process.stderr.write("", done);
+}
+
+main(process.argv.slice(2)).then(exitWhenFlushed, (error: unknown) => {
+  process.stderr.write(`mimo scan: ${errnoCode(error)}\n`);
+  exitWhenFlushed(1);
+});

@@ -111,7 +111,9 @@ async function countFrom(
   if (listingsPath && opened.canSave && discovery.listingsChanged) await saveListings(listingsPath, discovery.listings);
   const run = new RunCounters();
   run.changed = opened.rebuilt;
-  let reads = planReads(state, discovery.files, run);
+  // Head hashes tell an appended file from a rewritten one next time: only a saved state needs them.
+  const headless = !config.statePath || !opened.canSave;
+  let reads = planReads(state, discovery.files, run, headless);
   let clients = config.clients ? await readClients(state, config.clients, now) : null;
   if (reads.length > 0 || clients?.hasEvents) {
     try {
@@ -121,7 +123,7 @@ async function countFrom(
       warnings.push(`Saved scan state could not be used (${error.message}); everything was scanned again.`);
       state = new UsageState(scope.configKey);
       run.reset();
-      reads = planReads(state, discovery.files, run);
+      reads = planReads(state, discovery.files, run, headless);
       if (config.clients) clients = await readClients(state, config.clients, now);
     }
   }
@@ -228,10 +230,10 @@ function expectedResponses(reads: PlannedRead[]): number {
   return Math.ceil(reads.reduce((sum, read) => sum + read.bytes, 0) / BYTES_PER_RESPONSE);
 }
 
-function planReads(state: UsageState, files: DiscoveredFile[], run: RunCounters): PlannedRead[] {
+function planReads(state: UsageState, files: DiscoveredFile[], run: RunCounters, headless: boolean): PlannedRead[] {
   const reads: PlannedRead[] = [];
   for (const file of files) {
-    const read = planRead(state, file, run);
+    const read = planRead(state, file, run, headless);
     if (read) reads.push(read);
   }
   return reads;
@@ -256,7 +258,7 @@ interface PlannedRead {
 }
 
 /** Brings a file's entry up to date with discovery and says what of it, if anything, to read. */
-function planRead(state: UsageState, file: DiscoveredFile, run: RunCounters): PlannedRead | null {
+function planRead(state: UsageState, file: DiscoveredFile, run: RunCounters, headless: boolean): PlannedRead | null {
   let index = state.fileByPath(file.path);
   if (index < 0) {
     index = state.addFile(newFileEntry(file));
@@ -283,6 +285,7 @@ function planRead(state: UsageState, file: DiscoveredFile, run: RunCounters): Pl
     shared: file.kind === "shared",
     head: from > 0 ? entry.head : "",
     size: file.size,
+    headless,
   };
   return { index, file, job, bytes: Math.max(0, file.size - from) };
 }

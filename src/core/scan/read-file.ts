@@ -31,13 +31,15 @@ export interface ScanJob {
    * (what is appended after the listing is read by the next refresh).
    */
   size?: number;
+  /** Nothing keeps this read's head hash (a scan that saves no state): the result's head is "". */
+  headless?: boolean;
 }
 
 export interface FileScan {
   /** Offset just past the last complete line: where the next read starts. */
   end: number;
   bytesRead: number;
-  /** Hash of the first min(HEAD_BYTES, end) bytes, or "" for an empty file. */
+  /** Hash of the first min(HEAD_BYTES, end) bytes, or "" for an empty file or a headless job. */
   head: string;
   /** `eventCount` records of EVENT_STRIDE numbers; see the field offsets below. */
   events: Float64Array<ArrayBuffer>;
@@ -129,7 +131,8 @@ export class FileScanner {
       if (this.pending === this.buf.length) this.growBuffer();
       const read = fs.readSync(this.fd, this.buf, this.pending, this.buf.length - this.pending, this.position);
       if (read === 0) return true;
-      if (this.position === 0) this.firstBytes = Buffer.from(this.buf.subarray(0, Math.min(read, HEAD_BYTES)));
+      if (this.position === 0 && !this.job.headless)
+        this.firstBytes = Buffer.from(this.buf.subarray(0, Math.min(read, HEAD_BYTES)));
       this.position += read;
       this.lines(this.pending + read);
     }
@@ -207,7 +210,7 @@ export class FileScanner {
   /** Hashes the first bytes without reading them again when the read already saw them. */
   private headHash(): string {
     const length = Math.min(HEAD_BYTES, this.end);
-    if (length === 0) return "";
+    if (length === 0 || this.job.headless) return "";
     // A continued file's head was verified against the state just before this read.
     if (this.job.from > 0 && Math.min(HEAD_BYTES, this.job.from) === length) return this.job.head;
     const seen = this.firstBytes;

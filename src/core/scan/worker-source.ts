@@ -182,43 +182,43 @@ export const SCAN_WORKER_SOURCE =
   "0;firstBytes=null;closed=!1;reader;step(A){for(let e=0;e<A;e++){if(this.job.size!==void 0&&this.posi" +
   "tion>=this.job.size)return!0;this.pending===this.buf.length&&this.growBuffer();let n=c.default.readS" +
   "ync(this.fd,this.buf,this.pending,this.buf.length-this.pending,this.position);if(n===0)return!0;this" +
-  ".position===0&&(this.firstBytes=Buffer.from(this.buf.subarray(0,Math.min(n,S)))),this.position+=n,th" +
-  "is.lines(this.pending+n)}return!1}get end(){return this.position-this.pending}lines(A){if(this.reade" +
-  "r)return this.linesInModule(A);let e=this.buf.subarray(0,A),n=0,s=e.indexOf($,this.pending);for(;s!=" +
-  "=-1;)this.events.line(e,n,s),n=s+1,s=e.indexOf($,n);this.pending=A-n,this.pending>0&&n>0&&e.copyWith" +
-  "in(0,n,A)}linesInModule(A){let e=this.reader,n=this.events.skipByteOrderMark(this.buf,0,A);this.even" +
-  "ts.source=this.buf;let s=e.readLines(n,A,this.events);this.pending=A-s,this.pending>0&&s>0&&this.buf" +
-  ".copyWithin(0,s,A)}growBuffer(){if(this.reader){let e=this.buf.length*2;this.reader.reserve(e),this." +
-  "buf=this.reader.buffer.subarray(0,e);return}let A=Buffer.allocUnsafe(this.buf.length*2);this.buf.cop" +
-  "y(A,0,0,this.pending),this.releaseBuffer(),this.buf=A}releaseBuffer(){this.reader?V(this.reader):thi" +
-  "s.buf.length===p&&AA.push(this.buf)}result(){return{end:this.end,bytesRead:this.position-this.job.fr" +
-  "om,head:this.headHash(),...this.events.result()}}close(){this.closed||(this.closed=!0,c.default.clos" +
-  "eSync(this.fd),this.releaseBuffer(),this.events.release())}headHash(){let A=Math.min(S,this.end);if(" +
-  "A===0)return\"\";if(this.job.from>0&&Math.min(S,this.job.from)===A)return this.job.head;let e=this.fir" +
-  "stBytes;return e&&e.length>=A?sA(e.subarray(0,A)):_A(this.fd,A)}};function _A(t,A){let e=Buffer.allo" +
-  "c(A);return sA(e.subarray(0,c.default.readSync(t,e,0,A,0)))}function sA(t){return(0,tA.createHash)(\"" +
-  "sha1\").update(t).digest(\"hex\")}var eA=[],H=class{constructor(A,e){this.job=A;this.filter=e;this.firs" +
-  "t=A.from===0,this.events=eA.pop()??new Float64Array(1024*w)}job;filter;events;count=0;strings=[];str" +
-  "ingIndex=new Map;skipped={};first;source=Buffer.alloc(0);read=D();release(){eA.push(this.events)}lin" +
-  "e(A,e,n){e=this.skipByteOrderMark(A,e,n),this.source=A,this.take(f(A,e,n),e,n)}skipByteOrderMark(A,e" +
-  ",n){return this.first?(this.first=!1,n-e>=3&&A[e]===239&&A[e+1]===187&&A[e+2]===191?e+3:e):e}take(A," +
-  "e,n){A.kind===\"skip\"?this.skip(A.reason):A.kind===\"summary\"?this.summary(A.text):A.kind===\"usage\"&&t" +
-  "his.usageRecord(A.line,e,n)}skip(A){this.skipped[A]=(this.skipped[A]??0)+1}summary(A){let e=this.str" +
-  "ing(A),n=this.next(OA);this.events[n+I.TEXT]=e}usageRecord(A,e,n){let s=y(A,this.job.path,()=>this.s" +
-  "ource.toString(\"latin1\",e,n)),i=this.read;i.at=Date.parse(A.timestamp),i.input=A.input,i.output=A.ou" +
-  "tput,i.cacheRead=A.cacheRead,i.cacheWrite=A.cacheWrite,i.keyHi=s.hi,i.keyLo=s.lo,i.keyFromLine=!1,i." +
-  "sessionId=A.sessionId,i.cwd=A.cwd,i.model=A.model,this.usage(i,e,n)}usage(A,e,n){let s=A.model??\"unk" +
-  "nown\";if(this.job.shared&&!this.filter.test(s))return this.skip(\"otherModel\");let i=A.keyFromLine?y(" +
-  "{},this.job.path,()=>this.source.toString(\"latin1\",e,n)):{hi:A.keyHi,lo:A.keyLo},r=A.sessionId===voi" +
-  "d 0?-1:this.string(A.sessionId),B=this.string(s),E=A.cwd===void 0?-1:this.string(A.cwd),o=this.next(" +
-  "KA),Q=this.events;Q[o+I.KEY_HI]=i.hi,Q[o+I.KEY_LO]=i.lo,Q[o+I.AT]=A.at,Q[o+I.INPUT]=A.input,Q[o+I.OU" +
-  "TPUT]=A.output,Q[o+I.CACHE_READ]=A.cacheRead,Q[o+I.CACHE_WRITE]=A.cacheWrite,Q[o+I.SESSION]=r,Q[o+I." +
-  "MODEL]=B,Q[o+I.CWD]=E}next(A){if((this.count+1)*w>this.events.length){let n=new Float64Array(this.ev" +
-  "ents.length*2);n.set(this.events),this.events=n}let e=this.count++*w;return this.events[e+I.KIND]=A," +
-  "e}string(A){let e=this.stringIndex.get(A);return e===void 0&&(e=this.strings.push(A)-1,this.stringIn" +
-  "dex.set(A,e)),e}result(){return{events:this.events.slice(0,this.count*w),eventCount:this.count,strin" +
-  "gs:this.strings,skipped:this.skipped}}};new Intl.DateTimeFormat(\"en-CA\",{timeZone:\"UTC\",year:\"numeri" +
-  "c\",month:\"2-digit\",day:\"2-digit\"}).format(0);var U=iA.parentPort;U&&U.on(\"message\",({jobs:t,claims:A" +
-  ",filterSource:e,filterFlags:n})=>{let s=new RegExp(e,n),i=new Int32Array(A);for(let r=Atomics.add(i," +
-  "0,1);r<t.length;r=Atomics.add(i,0,1)){let B=null;try{B=nA(t[r],s)}catch{}let E={index:r,scan:B};U.po" +
-  "stMessage(E,B?[B.events.buffer]:[])}});\n";
+  ".position===0&&!this.job.headless&&(this.firstBytes=Buffer.from(this.buf.subarray(0,Math.min(n,S))))" +
+  ",this.position+=n,this.lines(this.pending+n)}return!1}get end(){return this.position-this.pending}li" +
+  "nes(A){if(this.reader)return this.linesInModule(A);let e=this.buf.subarray(0,A),n=0,s=e.indexOf($,th" +
+  "is.pending);for(;s!==-1;)this.events.line(e,n,s),n=s+1,s=e.indexOf($,n);this.pending=A-n,this.pendin" +
+  "g>0&&n>0&&e.copyWithin(0,n,A)}linesInModule(A){let e=this.reader,n=this.events.skipByteOrderMark(thi" +
+  "s.buf,0,A);this.events.source=this.buf;let s=e.readLines(n,A,this.events);this.pending=A-s,this.pend" +
+  "ing>0&&s>0&&this.buf.copyWithin(0,s,A)}growBuffer(){if(this.reader){let e=this.buf.length*2;this.rea" +
+  "der.reserve(e),this.buf=this.reader.buffer.subarray(0,e);return}let A=Buffer.allocUnsafe(this.buf.le" +
+  "ngth*2);this.buf.copy(A,0,0,this.pending),this.releaseBuffer(),this.buf=A}releaseBuffer(){this.reade" +
+  "r?V(this.reader):this.buf.length===p&&AA.push(this.buf)}result(){return{end:this.end,bytesRead:this." +
+  "position-this.job.from,head:this.headHash(),...this.events.result()}}close(){this.closed||(this.clos" +
+  "ed=!0,c.default.closeSync(this.fd),this.releaseBuffer(),this.events.release())}headHash(){let A=Math" +
+  ".min(S,this.end);if(A===0||this.job.headless)return\"\";if(this.job.from>0&&Math.min(S,this.job.from)=" +
+  "==A)return this.job.head;let e=this.firstBytes;return e&&e.length>=A?sA(e.subarray(0,A)):_A(this.fd," +
+  "A)}};function _A(t,A){let e=Buffer.alloc(A);return sA(e.subarray(0,c.default.readSync(t,e,0,A,0)))}f" +
+  "unction sA(t){return(0,tA.createHash)(\"sha1\").update(t).digest(\"hex\")}var eA=[],H=class{constructor(" +
+  "A,e){this.job=A;this.filter=e;this.first=A.from===0,this.events=eA.pop()??new Float64Array(1024*w)}j" +
+  "ob;filter;events;count=0;strings=[];stringIndex=new Map;skipped={};first;source=Buffer.alloc(0);read" +
+  "=D();release(){eA.push(this.events)}line(A,e,n){e=this.skipByteOrderMark(A,e,n),this.source=A,this.t" +
+  "ake(f(A,e,n),e,n)}skipByteOrderMark(A,e,n){return this.first?(this.first=!1,n-e>=3&&A[e]===239&&A[e+" +
+  "1]===187&&A[e+2]===191?e+3:e):e}take(A,e,n){A.kind===\"skip\"?this.skip(A.reason):A.kind===\"summary\"?t" +
+  "his.summary(A.text):A.kind===\"usage\"&&this.usageRecord(A.line,e,n)}skip(A){this.skipped[A]=(this.ski" +
+  "pped[A]??0)+1}summary(A){let e=this.string(A),n=this.next(OA);this.events[n+I.TEXT]=e}usageRecord(A," +
+  "e,n){let s=y(A,this.job.path,()=>this.source.toString(\"latin1\",e,n)),i=this.read;i.at=Date.parse(A.t" +
+  "imestamp),i.input=A.input,i.output=A.output,i.cacheRead=A.cacheRead,i.cacheWrite=A.cacheWrite,i.keyH" +
+  "i=s.hi,i.keyLo=s.lo,i.keyFromLine=!1,i.sessionId=A.sessionId,i.cwd=A.cwd,i.model=A.model,this.usage(" +
+  "i,e,n)}usage(A,e,n){let s=A.model??\"unknown\";if(this.job.shared&&!this.filter.test(s))return this.sk" +
+  "ip(\"otherModel\");let i=A.keyFromLine?y({},this.job.path,()=>this.source.toString(\"latin1\",e,n)):{hi:" +
+  "A.keyHi,lo:A.keyLo},r=A.sessionId===void 0?-1:this.string(A.sessionId),B=this.string(s),E=A.cwd===vo" +
+  "id 0?-1:this.string(A.cwd),o=this.next(KA),Q=this.events;Q[o+I.KEY_HI]=i.hi,Q[o+I.KEY_LO]=i.lo,Q[o+I" +
+  ".AT]=A.at,Q[o+I.INPUT]=A.input,Q[o+I.OUTPUT]=A.output,Q[o+I.CACHE_READ]=A.cacheRead,Q[o+I.CACHE_WRIT" +
+  "E]=A.cacheWrite,Q[o+I.SESSION]=r,Q[o+I.MODEL]=B,Q[o+I.CWD]=E}next(A){if((this.count+1)*w>this.events" +
+  ".length){let n=new Float64Array(this.events.length*2);n.set(this.events),this.events=n}let e=this.co" +
+  "unt++*w;return this.events[e+I.KIND]=A,e}string(A){let e=this.stringIndex.get(A);return e===void 0&&" +
+  "(e=this.strings.push(A)-1,this.stringIndex.set(A,e)),e}result(){return{events:this.events.slice(0,th" +
+  "is.count*w),eventCount:this.count,strings:this.strings,skipped:this.skipped}}};new Intl.DateTimeForm" +
+  "at(\"en-CA\",{timeZone:\"UTC\",year:\"numeric\",month:\"2-digit\",day:\"2-digit\"}).format(0);var U=iA.parentP" +
+  "ort;U&&U.on(\"message\",({jobs:t,claims:A,filterSource:e,filterFlags:n})=>{let s=new RegExp(e,n),i=new" +
+  " Int32Array(A);for(let r=Atomics.add(i,0,1);r<t.length;r=Atomics.add(i,0,1)){let B=null;try{B=nA(t[r" +
+  "],s)}catch{}let E={index:r,scan:B};U.postMessage(E,B?[B.events.buffer]:[])}});\n";

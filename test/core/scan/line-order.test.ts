@@ -1,9 +1,10 @@
+import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { Rng } from "../../../bench/corpus";
 import { keyFor } from "../../../src/core/ledger/keys";
 import { UsageLineSchema } from "../../../src/core/scan/line-schema";
-import { EV, EVENT_USAGE, scanFile, type FileScan } from "../../../src/core/scan/read-file";
+import { EV, EVENT_USAGE, HEAD_BYTES, scanFile, type FileScan } from "../../../src/core/scan/read-file";
 import { tempDir } from "../../helpers/transcripts";
 
 /**
@@ -277,5 +278,22 @@ describe("assistant lines in any key order, with decoy usage objects", () => {
     expect(usage.map((u) => u.input)).toEqual([4, 4]);
     expect(keys[0]).toBe(keys[1]);
     expect(scan.skipped).toEqual({});
+  });
+});
+
+describe("the head hash of a read", () => {
+  it("hashes the first bytes of a read that a state keeps, and skips it for a headless one", async () => {
+    const rng = new Rng(11);
+    const body = Buffer.from(
+      `${Array.from({ length: 40 }, (_, i) => JSON.stringify(assistantLine(rng, i))).join("\n")}\n`,
+    );
+    const file = path.join(dir, "head.jsonl");
+    await fs.writeFile(file, body);
+    const kept = scanFile({ path: file, from: 0, shared: false, head: "" }, /mimo/i);
+    const headless = scanFile({ path: file, from: 0, shared: false, head: "", headless: true }, /mimo/i);
+    expect(kept.head).toBe(createHash("sha1").update(body.subarray(0, HEAD_BYTES)).digest("hex"));
+    expect(headless.head).toBe("");
+    // Nothing else about the read depends on it.
+    expect({ ...headless, head: kept.head }).toEqual(kept);
   });
 });
