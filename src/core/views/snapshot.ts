@@ -1,4 +1,4 @@
-import { localDate, slotDateLookup, weekStartOf } from "./calendar";
+import { localDate, slotDateLookup, slotInstantLookup, weekStartOf } from "./calendar";
 import { CostTally, priceFor } from "../prices";
 import { CLIENT_NAMES, isClientName, type ClientName } from "../scan/clients/names";
 import type {
@@ -90,6 +90,7 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
   const today = localDate(options.now.getTime(), timeZone);
   const weekFrom = weekStartOf(today, options.weekStart);
   const dateOfSlot = slotDateLookup(timeZone, SLOT_MS);
+  const instantOf = slotInstantLookup(SLOT_MS);
 
   const todayTotals = new Totals(true);
   const weekTotals = new Totals(true);
@@ -210,7 +211,7 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
         ...s.totals.buckets(),
         total: s.totals.total,
         cost: s.totals.cost.result(),
-        ...seriesOf(s.slots),
+        ...seriesOf(s.slots, instantOf),
       };
     })
     .sort((a, b) => (a.lastAt < b.lastAt ? 1 : a.lastAt > b.lastAt ? -1 : 0));
@@ -336,18 +337,25 @@ function vanishedOf(state: UsageState): Snapshot["vanished"] {
   return { files, messages, total };
 }
 
-function seriesOf(slots: Map<number, number>): Pick<SessionRecord, "series" | "seriesStepMs"> {
-  const sorted = [...slots.entries()].sort(([a], [b]) => a - b);
-  if (sorted.length === 0) return { series: [], seriesStepMs: SLOT_MS };
-  const first = sorted[0][0];
-  const span = sorted[sorted.length - 1][0] - first + 1;
-  const step = Math.max(1, Math.ceil(span / MAX_SERIES_POINTS));
-  const merged = new Map<number, number>();
-  for (const [slot, total] of sorted) {
+function seriesOf(
+  slots: Map<number, number>,
+  instantOf: (slot: number) => string,
+): Pick<SessionRecord, "series" | "seriesStepMs"> {
+  if (slots.size === 0) return { series: [], seriesStepMs: SLOT_MS };
+  // A typed array sorts numbers natively; a session list sorts hundreds of these.
+  const sorted = Float64Array.from(slots.keys()).sort();
+  const first = sorted[0];
+  const step = Math.max(1, Math.ceil((sorted[sorted.length - 1] - first + 1) / MAX_SERIES_POINTS));
+  const series: SessionRecord["series"] = [];
+  let last = NaN;
+  for (const slot of sorted) {
+    const total = slots.get(slot) as number;
     const bucket = first + Math.floor((slot - first) / step) * step;
-    merged.set(bucket, (merged.get(bucket) ?? 0) + total);
+    // Buckets come in order, so a slot joins the last point or starts the next.
+    if (bucket === last) series[series.length - 1].total += total;
+    else series.push({ at: instantOf(bucket), total });
+    last = bucket;
   }
-  const series = [...merged.entries()].map(([slot, total]) => ({ at: new Date(slot * SLOT_MS).toISOString(), total }));
   return { series, seriesStepMs: step * SLOT_MS };
 }
 
