@@ -43,6 +43,11 @@ class FileApplier {
   private readonly modelOf: Int32Array;
   // Reused for every event: counting keeps no reference to them.
   private readonly key: DedupKey = { hi: 0, lo: 0 };
+  /**
+   * The scan's strings, held here: a scan from a worker arrives as an object of another shape than
+   * one read on this thread, and reaching through it on every event made the counting code polymorphic.
+   */
+  private readonly strings: string[];
   private readonly usage: UsageDelta = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
 
   constructor(
@@ -53,6 +58,7 @@ class FileApplier {
     this.file = state.files[fileIndex].path;
     this.fileSession = sessionIdFromPath(this.file);
     this.fileBase = path.basename(this.file, ".jsonl");
+    this.strings = scan.strings;
     this.sessionOf = scratch(0, scan.strings.length);
     this.modelOf = scratch(1, scan.strings.length);
   }
@@ -63,14 +69,14 @@ class FileApplier {
       const kind = events[at + EV.KIND];
       if (kind === EVENT_USAGE) this.countUsage(events, at);
       else if (kind === EVENT_SUMMARY)
-        this.state.sessions[this.state.sessionFor(this.fileSession)].summary = this.scan.strings[events[at + EV.TEXT]];
+        this.state.sessions[this.state.sessionFor(this.fileSession)].summary = this.strings[events[at + EV.TEXT]];
     }
   }
 
   private countUsage(ev: Float64Array, at: number): void {
     const time = ev[at + EV.AT];
     const sessionString = ev[at + EV.SESSION];
-    const sessionId = sessionString < 0 ? this.fileSession : this.scan.strings[sessionString];
+    const sessionId = sessionString < 0 ? this.fileSession : this.strings[sessionString];
     const session = sessionString < 0 ? this.state.sessionFor(sessionId) : this.sessionFor(sessionString);
     this.noteSession(session, sessionId, ev[at + EV.CWD], time);
     const cell = this.state.cellFor(Math.floor(time / SLOT_MS), session, this.modelFor(ev[at + EV.MODEL]));
@@ -85,19 +91,19 @@ class FileApplier {
 
   private sessionFor(string: number): number {
     let session = this.sessionOf[string];
-    if (session < 0) session = this.sessionOf[string] = this.state.sessionFor(this.scan.strings[string]);
+    if (session < 0) session = this.sessionOf[string] = this.state.sessionFor(this.strings[string]);
     return session;
   }
 
   private modelFor(string: number): number {
     let model = this.modelOf[string];
-    if (model < 0) model = this.modelOf[string] = this.state.modelFor(this.scan.strings[string]);
+    if (model < 0) model = this.modelOf[string] = this.state.modelFor(this.strings[string]);
     return model;
   }
 
   private noteSession(session: number, sessionId: string, cwdString: number, at: number): void {
     const meta = this.state.sessions[session];
-    if (!meta.cwd && cwdString >= 0 && this.scan.strings[cwdString]) meta.cwd = this.scan.strings[cwdString];
+    if (!meta.cwd && cwdString >= 0 && this.strings[cwdString]) meta.cwd = this.strings[cwdString];
     if (meta.firstAt === 0 || at < meta.firstAt) meta.firstAt = at;
     if (at > meta.lastAt) meta.lastAt = at;
     // Prefer the session's own transcript over a sub-agent's or a replaying session's file.
