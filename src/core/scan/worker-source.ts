@@ -18,10 +18,10 @@ export const SCAN_WORKER_SOURCE =
   "A}T(?:${uA}(?:Z|([+-](?:[01]\\\\d|2[0-3]):[0-5]\\\\d)))$`);function x(t){let{timestamp:A,sessionId:e,cwd" +
   ":n,requestId:s,isApiErrorMessage:i,message:r}=t;if(typeof A!=\"string\"||!CA.test(A)||!u(e)||!u(n)||s!" +
   "==null&&!u(s)||i!==void 0&&typeof i!=\"boolean\"||!N(r)||!u(r.id)||!u(r.model))return null;let B=r.usa" +
-  "ge;if(!N(B))return null;let E=d(B.input_tokens),o=d(B.output_tokens),Q=B.cache_read_input_tokens===n" +
+  "ge;if(!N(B))return null;let I=d(B.input_tokens),o=d(B.output_tokens),Q=B.cache_read_input_tokens===n" +
   "ull?0:d(B.cache_read_input_tokens),M=B.cache_creation_input_tokens===null?0:d(B.cache_creation_input" +
-  "_tokens);return E<0||o<0||Q<0||M<0?null:{timestamp:A,sessionId:e,cwd:n,requestId:s??void 0,isApiErro" +
-  "rMessage:i===!0,messageId:r.id,model:r.model,input:E,output:o,cacheRead:Q,cacheWrite:M}}function u(t" +
+  "_tokens);return I<0||o<0||Q<0||M<0?null:{timestamp:A,sessionId:e,cwd:n,requestId:s??void 0,isApiErro" +
+  "rMessage:i===!0,messageId:r.id,model:r.model,input:I,output:o,cacheRead:Q,cacheWrite:M}}function u(t" +
   "){return t===void 0||typeof t==\"string\"}function N(t){return typeof t==\"object\"&&t!==null&&!Array.is" +
   "Array(t)}function d(t){return t===void 0?0:typeof t==\"number\"&&Number.isSafeInteger(t)&&t>=0?t:-1}fu" +
   "nction v(t,A,e){let n=t[A];if(n!==123&&n!==91)return-1;let s=0,i=A;for(;i<e;){let r=t[i];if(r===34){" +
@@ -165,60 +165,61 @@ export const SCAN_WORKER_SOURCE =
   "(r*this.recordWords,n);if(s=this.exports.resumeAt()-this.base,i<L)return s}}deliver(A,e){let n=this." +
   "words,s=n[A+1]-this.base,i=n[A+2]-this.base;if(n[A]!==DA)return e.take(f(this.buffer,s,i),s,i);let r" +
   "=this.read;r.sessionId=this.string(A+GA),r.cwd=this.string(A+NA),r.model=this.string(A+xA);let B=n[A" +
-  "+3];if(B&FA&&!(0,j.isUtf8)(this.buffer.subarray(s,i)))return e.take(JA,s,i);if(B&HA)return e.take(TA" +
-  ",s,i);if(r.model===\"<synthetic>\")return e.take(WA,s,i);let E=A/2+vA;r.at=this.numbers[E],r.input=thi" +
-  "s.numbers[E+1],r.output=this.numbers[E+2],r.cacheRead=this.numbers[E+3],r.cacheWrite=this.numbers[E+" +
-  "4],r.keyFromLine=(B&UA)!==0,r.keyHi=n[A+z]>>>0,r.keyLo=n[A+z+1]>>>0,e.usage(r,s,i)}string(A){let e=t" +
-  "his.words;if(e[A]!==SA)return;let n=e[A+3];if(n>=0&&n&MA)return this.interned[n&Z-1];let s=this.buff" +
-  "er.toString(\"latin1\",e[A+1]-this.base,e[A+2]-this.base);return n>=0&&(this.interned[n]=s),s}},h,X=[]" +
-  ";function P(t){if(process.env.MIMO_SCAN_WASM===\"0\"||(h===void 0&&(h=YA()),!h||!l))return null;let A=" +
-  "X.pop();if(A)return A;try{return new k(l,h,t)}catch{return null}}function V(t){X.push(t)}function YA" +
-  "(){if(!l)return null;try{return new l.Module(Buffer.from(q,\"base64\"))}catch{return null}}var KA=1,OA" +
-  "=2,I={KIND:0,TEXT:1,KEY_HI:1,KEY_LO:2,AT:3,INPUT:4,OUTPUT:5,CACHE_READ:6,CACHE_WRITE:7,SESSION:8,MOD" +
-  "EL:9,CWD:10},w=11,S=4096,p=1<<20,$=10,AA=[];function nA(t,A){let e=new F(t,A);try{for(;!e.step(1/0);" +
-  ");return e.result()}finally{e.close()}}var F=class{constructor(A,e){this.job=A;this.fd=c.default.ope" +
-  "nSync(A.path,\"r\"),this.reader=P(p),this.buf=this.reader?this.reader.buffer.subarray(0,p):AA.pop()??B" +
-  "uffer.allocUnsafe(p),this.position=A.from,this.events=new H(A,e)}job;fd;buf;events;position;pending=" +
-  "0;firstBytes=null;closed=!1;reader;step(A){for(let e=0;e<A;e++){if(this.job.size!==void 0&&this.posi" +
-  "tion>=this.job.size)return!0;this.pending===this.buf.length&&this.growBuffer();let n=c.default.readS" +
-  "ync(this.fd,this.buf,this.pending,this.buf.length-this.pending,this.position);if(n===0)return!0;this" +
-  ".position===0&&!this.job.headless&&(this.firstBytes=Buffer.from(this.buf.subarray(0,Math.min(n,S))))" +
-  ",this.position+=n,this.lines(this.pending+n)}return!1}get end(){return this.position-this.pending}li" +
-  "nes(A){if(this.reader)return this.linesInModule(A);let e=this.buf.subarray(0,A),n=0,s=e.indexOf($,th" +
-  "is.pending);for(;s!==-1;)this.events.line(e,n,s),n=s+1,s=e.indexOf($,n);this.pending=A-n,this.pendin" +
-  "g>0&&n>0&&e.copyWithin(0,n,A)}linesInModule(A){let e=this.reader,n=this.events.skipByteOrderMark(thi" +
-  "s.buf,0,A);this.events.source=this.buf;let s=e.readLines(n,A,this.events);this.pending=A-s,this.pend" +
-  "ing>0&&s>0&&this.buf.copyWithin(0,s,A)}growBuffer(){if(this.reader){let e=this.buf.length*2;this.rea" +
-  "der.reserve(e),this.buf=this.reader.buffer.subarray(0,e);return}let A=Buffer.allocUnsafe(this.buf.le" +
-  "ngth*2);this.buf.copy(A,0,0,this.pending),this.releaseBuffer(),this.buf=A}releaseBuffer(){this.reade" +
-  "r?V(this.reader):this.buf.length===p&&AA.push(this.buf)}result(){return{end:this.end,bytesRead:this." +
-  "position-this.job.from,head:this.headHash(),...this.events.result()}}close(){this.closed||(this.clos" +
-  "ed=!0,c.default.closeSync(this.fd),this.releaseBuffer(),this.events.release())}headHash(){let A=Math" +
-  ".min(S,this.end);if(A===0||this.job.headless)return\"\";if(this.job.from>0&&Math.min(S,this.job.from)=" +
-  "==A)return this.job.head;let e=this.firstBytes;return e&&e.length>=A?sA(e.subarray(0,A)):_A(this.fd," +
-  "A)}};function _A(t,A){let e=Buffer.alloc(A);return sA(e.subarray(0,c.default.readSync(t,e,0,A,0)))}f" +
-  "unction sA(t){return(0,tA.createHash)(\"sha1\").update(t).digest(\"hex\")}var eA=[],H=class{constructor(" +
-  "A,e){this.job=A;this.filter=e;this.first=A.from===0,this.events=eA.pop()??new Float64Array(1024*w)}j" +
-  "ob;filter;events;count=0;strings=[];stringIndex=new Map;skipped={};first;source=Buffer.alloc(0);read" +
-  "=D();release(){eA.push(this.events)}line(A,e,n){e=this.skipByteOrderMark(A,e,n),this.source=A,this.t" +
-  "ake(f(A,e,n),e,n)}skipByteOrderMark(A,e,n){return this.first?(this.first=!1,n-e>=3&&A[e]===239&&A[e+" +
-  "1]===187&&A[e+2]===191?e+3:e):e}take(A,e,n){A.kind===\"skip\"?this.skip(A.reason):A.kind===\"summary\"?t" +
-  "his.summary(A.text):A.kind===\"usage\"&&this.usageRecord(A.line,e,n)}skip(A){this.skipped[A]=(this.ski" +
-  "pped[A]??0)+1}summary(A){let e=this.string(A),n=this.next(OA);this.events[n+I.TEXT]=e}usageRecord(A," +
-  "e,n){let s=y(A,this.job.path,()=>this.source.toString(\"latin1\",e,n)),i=this.read;i.at=Date.parse(A.t" +
-  "imestamp),i.input=A.input,i.output=A.output,i.cacheRead=A.cacheRead,i.cacheWrite=A.cacheWrite,i.keyH" +
-  "i=s.hi,i.keyLo=s.lo,i.keyFromLine=!1,i.sessionId=A.sessionId,i.cwd=A.cwd,i.model=A.model,this.usage(" +
-  "i,e,n)}usage(A,e,n){let s=A.model??\"unknown\";if(this.job.shared&&!this.filter.test(s))return this.sk" +
-  "ip(\"otherModel\");let i=A.keyFromLine?y({},this.job.path,()=>this.source.toString(\"latin1\",e,n)):{hi:" +
-  "A.keyHi,lo:A.keyLo},r=A.sessionId===void 0?-1:this.string(A.sessionId),B=this.string(s),E=A.cwd===vo" +
-  "id 0?-1:this.string(A.cwd),o=this.next(KA),Q=this.events;Q[o+I.KEY_HI]=i.hi,Q[o+I.KEY_LO]=i.lo,Q[o+I" +
-  ".AT]=A.at,Q[o+I.INPUT]=A.input,Q[o+I.OUTPUT]=A.output,Q[o+I.CACHE_READ]=A.cacheRead,Q[o+I.CACHE_WRIT" +
-  "E]=A.cacheWrite,Q[o+I.SESSION]=r,Q[o+I.MODEL]=B,Q[o+I.CWD]=E}next(A){if((this.count+1)*w>this.events" +
-  ".length){let n=new Float64Array(this.events.length*2);n.set(this.events),this.events=n}let e=this.co" +
-  "unt++*w;return this.events[e+I.KIND]=A,e}string(A){let e=this.stringIndex.get(A);return e===void 0&&" +
-  "(e=this.strings.push(A)-1,this.stringIndex.set(A,e)),e}result(){return{events:this.events.slice(0,th" +
-  "is.count*w),eventCount:this.count,strings:this.strings,skipped:this.skipped}}};new Intl.DateTimeForm" +
-  "at(\"en-CA\",{timeZone:\"UTC\",year:\"numeric\",month:\"2-digit\",day:\"2-digit\"}).format(0);var U=iA.parentP" +
-  "ort;U&&U.on(\"message\",({jobs:t,claims:A,filterSource:e,filterFlags:n})=>{let s=new RegExp(e,n),i=new" +
-  " Int32Array(A);for(let r=Atomics.add(i,0,1);r<t.length;r=Atomics.add(i,0,1)){let B=null;try{B=nA(t[r" +
-  "],s)}catch{}let E={index:r,scan:B};U.postMessage(E,B?[B.events.buffer]:[])}});\n";
+  "+3],I=this.buffer;if(B&FA&&!(0,j.isUtf8)(new Uint8Array(I.buffer,I.byteOffset+s,i-s)))return e.take(" +
+  "JA,s,i);if(B&HA)return e.take(TA,s,i);if(r.model===\"<synthetic>\")return e.take(WA,s,i);let o=A/2+vA;" +
+  "r.at=this.numbers[o],r.input=this.numbers[o+1],r.output=this.numbers[o+2],r.cacheRead=this.numbers[o" +
+  "+3],r.cacheWrite=this.numbers[o+4],r.keyFromLine=(B&UA)!==0,r.keyHi=n[A+z]>>>0,r.keyLo=n[A+z+1]>>>0," +
+  "e.usage(r,s,i)}string(A){let e=this.words;if(e[A]!==SA)return;let n=e[A+3];if(n>=0&&n&MA)return this" +
+  ".interned[n&Z-1];let s=this.buffer.toString(\"latin1\",e[A+1]-this.base,e[A+2]-this.base);return n>=0&" +
+  "&(this.interned[n]=s),s}},h,X=[];function P(t){if(process.env.MIMO_SCAN_WASM===\"0\"||(h===void 0&&(h=" +
+  "YA()),!h||!l))return null;let A=X.pop();if(A)return A;try{return new k(l,h,t)}catch{return null}}fun" +
+  "ction V(t){X.push(t)}function YA(){if(!l)return null;try{return new l.Module(Buffer.from(q,\"base64\")" +
+  ")}catch{return null}}var KA=1,OA=2,E={KIND:0,TEXT:1,KEY_HI:1,KEY_LO:2,AT:3,INPUT:4,OUTPUT:5,CACHE_RE" +
+  "AD:6,CACHE_WRITE:7,SESSION:8,MODEL:9,CWD:10},w=11,S=4096,p=1<<20,$=10,AA=[];function nA(t,A){let e=n" +
+  "ew F(t,A);try{for(;!e.step(1/0););return e.result()}finally{e.close()}}var F=class{constructor(A,e){" +
+  "this.job=A;this.fd=c.default.openSync(A.path,\"r\"),this.reader=P(p),this.buf=this.reader?this.reader." +
+  "buffer.subarray(0,p):AA.pop()??Buffer.allocUnsafe(p),this.position=A.from,this.events=new H(A,e)}job" +
+  ";fd;buf;events;position;pending=0;firstBytes=null;closed=!1;reader;step(A){for(let e=0;e<A;e++){if(t" +
+  "his.job.size!==void 0&&this.position>=this.job.size)return!0;this.pending===this.buf.length&&this.gr" +
+  "owBuffer();let n=c.default.readSync(this.fd,this.buf,this.pending,this.buf.length-this.pending,this." +
+  "position);if(n===0)return!0;this.position===0&&!this.job.headless&&(this.firstBytes=Buffer.from(this" +
+  ".buf.subarray(0,Math.min(n,S)))),this.position+=n,this.lines(this.pending+n)}return!1}get end(){retu" +
+  "rn this.position-this.pending}lines(A){if(this.reader)return this.linesInModule(A);let e=this.buf.su" +
+  "barray(0,A),n=0,s=e.indexOf($,this.pending);for(;s!==-1;)this.events.line(e,n,s),n=s+1,s=e.indexOf($" +
+  ",n);this.pending=A-n,this.pending>0&&n>0&&e.copyWithin(0,n,A)}linesInModule(A){let e=this.reader,n=t" +
+  "his.events.skipByteOrderMark(this.buf,0,A);this.events.source=this.buf;let s=e.readLines(n,A,this.ev" +
+  "ents);this.pending=A-s,this.pending>0&&s>0&&this.buf.copyWithin(0,s,A)}growBuffer(){if(this.reader){" +
+  "let e=this.buf.length*2;this.reader.reserve(e),this.buf=this.reader.buffer.subarray(0,e);return}let " +
+  "A=Buffer.allocUnsafe(this.buf.length*2);this.buf.copy(A,0,0,this.pending),this.releaseBuffer(),this." +
+  "buf=A}releaseBuffer(){this.reader?V(this.reader):this.buf.length===p&&AA.push(this.buf)}result(){ret" +
+  "urn{end:this.end,bytesRead:this.position-this.job.from,head:this.headHash(),...this.events.result()}" +
+  "}close(){this.closed||(this.closed=!0,c.default.closeSync(this.fd),this.releaseBuffer(),this.events." +
+  "release())}headHash(){let A=Math.min(S,this.end);if(A===0||this.job.headless)return\"\";if(this.job.fr" +
+  "om>0&&Math.min(S,this.job.from)===A)return this.job.head;let e=this.firstBytes;return e&&e.length>=A" +
+  "?sA(e.subarray(0,A)):_A(this.fd,A)}};function _A(t,A){let e=Buffer.alloc(A);return sA(e.subarray(0,c" +
+  ".default.readSync(t,e,0,A,0)))}function sA(t){return(0,tA.createHash)(\"sha1\").update(t).digest(\"hex\"" +
+  ")}var eA=[],H=class{constructor(A,e){this.job=A;this.filter=e;this.first=A.from===0,this.events=eA.p" +
+  "op()??new Float64Array(1024*w)}job;filter;events;count=0;strings=[];stringIndex=new Map;skipped={};f" +
+  "irst;source=Buffer.alloc(0);read=D();release(){eA.push(this.events)}line(A,e,n){e=this.skipByteOrder" +
+  "Mark(A,e,n),this.source=A,this.take(f(A,e,n),e,n)}skipByteOrderMark(A,e,n){return this.first?(this.f" +
+  "irst=!1,n-e>=3&&A[e]===239&&A[e+1]===187&&A[e+2]===191?e+3:e):e}take(A,e,n){A.kind===\"skip\"?this.ski" +
+  "p(A.reason):A.kind===\"summary\"?this.summary(A.text):A.kind===\"usage\"&&this.usageRecord(A.line,e,n)}s" +
+  "kip(A){this.skipped[A]=(this.skipped[A]??0)+1}summary(A){let e=this.string(A),n=this.next(OA);this.e" +
+  "vents[n+E.TEXT]=e}usageRecord(A,e,n){let s=y(A,this.job.path,()=>this.source.toString(\"latin1\",e,n))" +
+  ",i=this.read;i.at=Date.parse(A.timestamp),i.input=A.input,i.output=A.output,i.cacheRead=A.cacheRead," +
+  "i.cacheWrite=A.cacheWrite,i.keyHi=s.hi,i.keyLo=s.lo,i.keyFromLine=!1,i.sessionId=A.sessionId,i.cwd=A" +
+  ".cwd,i.model=A.model,this.usage(i,e,n)}usage(A,e,n){let s=A.model??\"unknown\";if(this.job.shared&&!th" +
+  "is.filter.test(s))return this.skip(\"otherModel\");let i=A.keyFromLine?y({},this.job.path,()=>this.sou" +
+  "rce.toString(\"latin1\",e,n)):{hi:A.keyHi,lo:A.keyLo},r=A.sessionId===void 0?-1:this.string(A.sessionI" +
+  "d),B=this.string(s),I=A.cwd===void 0?-1:this.string(A.cwd),o=this.next(KA),Q=this.events;Q[o+E.KEY_H" +
+  "I]=i.hi,Q[o+E.KEY_LO]=i.lo,Q[o+E.AT]=A.at,Q[o+E.INPUT]=A.input,Q[o+E.OUTPUT]=A.output,Q[o+E.CACHE_RE" +
+  "AD]=A.cacheRead,Q[o+E.CACHE_WRITE]=A.cacheWrite,Q[o+E.SESSION]=r,Q[o+E.MODEL]=B,Q[o+E.CWD]=I}next(A)" +
+  "{if((this.count+1)*w>this.events.length){let n=new Float64Array(this.events.length*2);n.set(this.eve" +
+  "nts),this.events=n}let e=this.count++*w;return this.events[e+E.KIND]=A,e}string(A){let e=this.string" +
+  "Index.get(A);return e===void 0&&(e=this.strings.push(A)-1,this.stringIndex.set(A,e)),e}result(){retu" +
+  "rn{events:this.events.slice(0,this.count*w),eventCount:this.count,strings:this.strings,skipped:this." +
+  "skipped}}};new Intl.DateTimeFormat(\"en-CA\",{timeZone:\"UTC\",year:\"numeric\",month:\"2-digit\",day:\"2-dig" +
+  "it\"}).format(0);var U=iA.parentPort;U&&U.on(\"message\",({jobs:t,claims:A,filterSource:e,filterFlags:n" +
+  "})=>{let s=new RegExp(e,n),i=new Int32Array(A);for(let r=Atomics.add(i,0,1);r<t.length;r=Atomics.add" +
+  "(i,0,1)){let B=null;try{B=nA(t[r],s)}catch{}let I={index:r,scan:B};U.postMessage(I,B?[B.events.buffe" +
+  "r]:[])}});\n";
