@@ -91,9 +91,10 @@ export class UsageState {
   private sessionIndex: Map<string, number> | null = new Map();
   private modelIndex: Map<string, number> | null = new Map();
   private cellIndex: Map<string, number> | null = new Map();
-  // Consecutive lines nearly always land in the same cell: remembering the last one spares
-  // building and hashing a string key per line.
-  private lastCell = { slot: NaN, session: -1, model: -1, row: -1 };
+  // Consecutive lines nearly always land in the cell of the last line of the same model (a session
+  // often alternates between two): remembering it per model spares building and hashing a string
+  // key per line.
+  private lastCells: { slot: number; session: number; row: number }[] = [];
   private readonly replaced: UsageDelta = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
 
   constructor(readonly configKey: string) {}
@@ -192,13 +193,11 @@ export class UsageState {
   }
 
   cellFor(slot: number, session: number, model: number): number {
-    const last = this.lastCell;
-    if (slot === last.slot && session === last.session && model === last.model) return last.row;
-    last.slot = slot;
-    last.session = session;
-    last.model = model;
-    last.row = this.cellRow(slot, session, model);
-    return last.row;
+    const last = this.lastCells[model];
+    if (last !== undefined && last.slot === slot && last.session === session) return last.row;
+    const row = this.cellRow(slot, session, model);
+    this.lastCells[model] = { slot, session, row };
+    return row;
   }
 
   private cellRow(slot: number, session: number, model: number): number {
@@ -298,6 +297,7 @@ export class UsageState {
     this.sessionIndex = null;
     this.modelIndex = null;
     this.cellIndex = null;
+    this.lastCells = [];
   }
 
   private indexCells(): Map<string, number> {

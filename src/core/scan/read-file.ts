@@ -250,6 +250,10 @@ class EventWriter implements LineSink {
   private count = 0;
   private readonly strings: string[] = [];
   private readonly stringIndex = new Map<string, number>();
+  // The last session, model and folder strings with their indexes: consecutive lines repeat them.
+  private readonly lastSession = { text: "", index: -1 };
+  private readonly lastModel = { text: "", index: -1 };
+  private readonly lastCwd = { text: "", index: -1 };
   private readonly skipped: Partial<Record<SkipReason, number>> = {};
   /** The next line is the file's first, which may open with a byte order mark. */
   private first: boolean;
@@ -330,9 +334,9 @@ class EventWriter implements LineSink {
     const key = line.keyFromLine
       ? keyFor({}, this.job.path, () => this.source.toString("latin1", start, end))
       : { hi: line.keyHi, lo: line.keyLo };
-    const session = line.sessionId === undefined ? -1 : this.string(line.sessionId);
-    const modelIndex = this.string(model);
-    const cwd = line.cwd === undefined ? -1 : this.string(line.cwd);
+    const session = line.sessionId === undefined ? -1 : this.repeated(this.lastSession, line.sessionId);
+    const modelIndex = this.repeated(this.lastModel, model);
+    const cwd = line.cwd === undefined ? -1 : this.repeated(this.lastCwd, line.cwd);
     const at = this.next(EVENT_USAGE);
     const ev = this.events;
     ev[at + EV.KEY_HI] = key.hi;
@@ -357,6 +361,14 @@ class EventWriter implements LineSink {
     const at = this.count++ * EVENT_STRIDE;
     this.events[at + EV.KIND] = kind;
     return at;
+  }
+
+  /** The index of a string that is most often the same as in the line before. */
+  private repeated(last: { text: string; index: number }, value: string): number {
+    if (last.index >= 0 && last.text === value) return last.index;
+    last.text = value;
+    last.index = this.string(value);
+    return last.index;
   }
 
   private string(value: string): number {

@@ -6,7 +6,7 @@ export const SCAN_WORKER_SOURCE =
   "==e&&R(t,s,{get:()=>A[s],enumerable:!(n=BA(A,s))||n.enumerable});return t};var IA=(t,A,e)=>(e=t!=nul" +
   "l?rA(QA(t)):{},G(A||!t||!t.__esModule?R(e,\"default\",{value:t,enumerable:!0}):e,t)),aA=t=>G(R({},\"__e" +
   "sModule\",{value:!0}),t);var qA={};module.exports=aA(qA);var iA=require(\"node:worker_threads\");var tA" +
-  "=require(\"node:crypto\"),c=IA(require(\"node:fs\"));function m(t){let A=2166136261,e=2538058380^t.lengt" +
+  "=require(\"node:crypto\"),d=IA(require(\"node:fs\"));function m(t){let A=2166136261,e=2538058380^t.lengt" +
   "h;for(let n=0;n<t.length;n++){let s=t.charCodeAt(n);A=Math.imul(A^s,16777619);let i=Math.imul(s,3432" +
   "918353);i=i<<15|i>>>17,e^=Math.imul(i,461845907),e=e<<13|e>>>19,e=Math.imul(e,5)+3864292196|0}return" +
   " e^=e>>>16,e=Math.imul(e,2246822507),e^=e>>>13,e=Math.imul(e,3266489909),e^=e>>>16,{hi:A>>>0,lo:e>>>" +
@@ -15,34 +15,34 @@ export const SCAN_WORKER_SOURCE =
   "fer\");var gA=\"(?:(?:\\\\d\\\\d[2468][048]|\\\\d\\\\d[13579][26]|\\\\d\\\\d0[48]|[02468][048]00|[13579][26]00)-02" +
   "-29|\\\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\\\d|30)|(?:02)" +
   "-(?:0[1-9]|1\\\\d|2[0-8])))\",uA=\"(?:[01]\\\\d|2[0-3]):[0-5]\\\\d:[0-5]\\\\d(?:\\\\.\\\\d+)?\",CA=new RegExp(`^${g" +
-  "A}T(?:${uA}(?:Z|([+-](?:[01]\\\\d|2[0-3]):[0-5]\\\\d)))$`);function x(t){let{timestamp:A,sessionId:e,cwd" +
+  "A}T(?:${uA}(?:Z|([+-](?:[01]\\\\d|2[0-3]):[0-5]\\\\d)))$`);function N(t){let{timestamp:A,sessionId:e,cwd" +
   ":n,requestId:s,isApiErrorMessage:i,message:r}=t;if(typeof A!=\"string\"||!CA.test(A)||!u(e)||!u(n)||s!" +
-  "==null&&!u(s)||i!==void 0&&typeof i!=\"boolean\"||!N(r)||!u(r.id)||!u(r.model))return null;let B=r.usa" +
-  "ge;if(!N(B))return null;let I=d(B.input_tokens),o=d(B.output_tokens),Q=B.cache_read_input_tokens===n" +
-  "ull?0:d(B.cache_read_input_tokens),M=B.cache_creation_input_tokens===null?0:d(B.cache_creation_input" +
+  "==null&&!u(s)||i!==void 0&&typeof i!=\"boolean\"||!x(r)||!u(r.id)||!u(r.model))return null;let B=r.usa" +
+  "ge;if(!x(B))return null;let I=c(B.input_tokens),o=c(B.output_tokens),Q=B.cache_read_input_tokens===n" +
+  "ull?0:c(B.cache_read_input_tokens),M=B.cache_creation_input_tokens===null?0:c(B.cache_creation_input" +
   "_tokens);return I<0||o<0||Q<0||M<0?null:{timestamp:A,sessionId:e,cwd:n,requestId:s??void 0,isApiErro" +
   "rMessage:i===!0,messageId:r.id,model:r.model,input:I,output:o,cacheRead:Q,cacheWrite:M}}function u(t" +
-  "){return t===void 0||typeof t==\"string\"}function N(t){return typeof t==\"object\"&&t!==null&&!Array.is" +
-  "Array(t)}function d(t){return t===void 0?0:typeof t==\"number\"&&Number.isSafeInteger(t)&&t>=0?t:-1}fu" +
+  "){return t===void 0||typeof t==\"string\"}function x(t){return typeof t==\"object\"&&t!==null&&!Array.is" +
+  "Array(t)}function c(t){return t===void 0?0:typeof t==\"number\"&&Number.isSafeInteger(t)&&t>=0?t:-1}fu" +
   "nction v(t,A,e){let n=t[A];if(n!==123&&n!==91)return-1;let s=0,i=A;for(;i<e;){let r=t[i];if(r===34){" +
   "let B=T(t,i+1,e);if(B<0)return-1;i=B+1;continue}if(i++,r===123||r===91)s++;else if((r===125||r===93)" +
   "&&--s===0)return i}return-1}function J(t,A,e){let n=0,s=A;for(;s<e;){let i=t[s];if(i===34){let r=T(t" +
   ",s+1,e);if(r<0)return-1;s=r+1;continue}s++,i===123||i===91?n++:(i===125||i===93)&&n--}return n}funct" +
   "ion T(t,A,e){let n=A;for(;;){let s=t.indexOf(34,n);if(s<0||s>=e)return-1;let i=0;for(;s-i-1>=A&&t[s-" +
-  "i-1]===92;)i++;if((i&1)===0)return s;n=s+1}}var cA=Buffer.from('\"usage\"'),dA=Buffer.from('\"type\":\"us" +
+  "i-1]===92;)i++;if((i&1)===0)return s;n=s+1}}var dA=Buffer.from('\"usage\"'),cA=Buffer.from('\"type\":\"us" +
   "er\",\"message\":{\"role\":\"user\"'),K=2048,fA=Buffer.from('{\"type\":\"summary\"'),W=Buffer.from('\"content\":'" +
   "),b=Buffer.from(\"null\"),a=Buffer.allocUnsafe(16*1024),hA=123,lA=125,O=13,C={kind:\"none\"},wA=new Map(" +
   "[\"malformed\",\"invalidUtf8\",\"invalid\",\"apiError\",\"synthetic\",\"otherModel\"].map(t=>[t,{kind:\"skip\",rea" +
   "son:t}]));function g(t){return wA.get(t)}function f(t,A,e){for(e>A&&t[e-1]===O&&e--;A<e&&_(t[A]);)A+" +
   "+;if(A===e)return C;if(t[A]!==hA||t[e-1]!==lA)return g(\"malformed\");if(kA(t,A,e,fA))return LA(t,A,e)" +
-  ";if(e-A>K&&mA(t,A))return C;let n=t.subarray(A,e);return n.lastIndexOf(cA)===-1?C:pA(n)}function pA(" +
+  ";if(e-A>K&&mA(t,A))return C;let n=t.subarray(A,e);return n.lastIndexOf(dA)===-1?C:pA(n)}function pA(" +
   "t){if(!(0,Y.isUtf8)(t))return g(\"invalidUtf8\");let A=RA(t)??bA(t);if(A===void 0)return g(\"malformed\"" +
-  ");if(!yA(A))return C;let e=x(A);return e?e.isApiErrorMessage?g(\"apiError\"):e.model===\"<synthetic>\"?g" +
+  ");if(!yA(A))return C;let e=N(A);return e?e.isApiErrorMessage?g(\"apiError\"):e.model===\"<synthetic>\"?g" +
   "(\"synthetic\"):{kind:\"usage\",line:e}:g(\"invalid\")}function RA(t){let A=t.indexOf(W);if(A===-1)return;" +
   "let e=A+W.length;for(;e<t.length&&_(t[e]);)e++;let n=v(t,e,t.length);if(n===-1)return;let s=e+b.leng" +
   "th+(t.length-n);a.length<s&&(a=Buffer.allocUnsafe(Math.max(s,a.length*2))),t.copy(a,0,0,e),b.copy(a," +
   "e),t.copy(a,e+b.length,n);try{return JSON.parse(a.toString(\"utf8\",0,s))}catch{return}}function mA(t," +
-  "A){let e=t.subarray(A,A+K).indexOf(dA);return e!==-1&&J(t,A,A+e)===1}function yA(t){if(!t||typeof t!" +
+  "A){let e=t.subarray(A,A+K).indexOf(cA);return e!==-1&&J(t,A,A+e)===1}function yA(t){if(!t||typeof t!" +
   "=\"object\"||t.type!==\"assistant\")return!1;let A=t.message;return typeof A==\"object\"&&A!==null&&Object" +
   ".hasOwn(A,\"usage\")}function bA(t){try{return JSON.parse(t.toString(\"utf8\"))}catch{return}}function L" +
   "A(t,A,e){try{let s=JSON.parse(t.toString(\"utf8\",A,e)).summary;return typeof s==\"string\"?{kind:\"summa" +
@@ -152,7 +152,7 @@ export const SCAN_WORKER_SOURCE =
   "sAHMAZQBB/NMHCwEcAEGI1AcLDwIAAAAIAAAAbgB1AGwAbABBnNQHCwEsAEGo1AcLGQIAAAASAAAAYQBzAHMAaQBzAHQAYQBuAHQ" +
   "=\";var l=globalThis.WebAssembly;function D(){return{at:0,input:0,output:0,cacheRead:0,cacheWrite:0,k" +
   "eyHi:0,keyLo:0,keyFromLine:!1,sessionId:void 0,cwd:void 0,model:void 0}}var DA=1,SA=1,FA=1,HA=2,UA=4" +
-  ",MA=65536,L=512,Z=1024,GA=4,NA=8,xA=12,z=16,vA=9,JA={kind:\"skip\",reason:\"invalidUtf8\"},TA={kind:\"ski" +
+  ",MA=65536,L=512,Z=1024,GA=4,xA=8,NA=12,z=16,vA=9,JA={kind:\"skip\",reason:\"invalidUtf8\"},TA={kind:\"ski" +
   "p\",reason:\"apiError\"},WA={kind:\"skip\",reason:\"synthetic\"},k=class{exports;base;recordWords;words=new" +
   " Int32Array(0);numbers=new Float64Array(0);buffer=Buffer.alloc(0);interned=new Array(Z).fill(\"\");rea" +
   "d=D();constructor(A,e,n){let s=new A.Instance(e,{env:{abort:()=>{throw new Error(\"line-fields module" +
@@ -164,7 +164,7 @@ export const SCAN_WORKER_SOURCE =
   "t s=A;for(;;){let i=this.exports.readLines(this.base+s,this.base+e);for(let r=0;r<i;r++)this.deliver" +
   "(r*this.recordWords,n);if(s=this.exports.resumeAt()-this.base,i<L)return s}}deliver(A,e){let n=this." +
   "words,s=n[A+1]-this.base,i=n[A+2]-this.base;if(n[A]!==DA)return e.take(f(this.buffer,s,i),s,i);let r" +
-  "=this.read;r.sessionId=this.string(A+GA),r.cwd=this.string(A+NA),r.model=this.string(A+xA);let B=n[A" +
+  "=this.read;r.sessionId=this.string(A+GA),r.cwd=this.string(A+xA),r.model=this.string(A+NA);let B=n[A" +
   "+3],I=this.buffer;if(B&FA&&!(0,j.isUtf8)(new Uint8Array(I.buffer,I.byteOffset+s,i-s)))return e.take(" +
   "JA,s,i);if(B&HA)return e.take(TA,s,i);if(r.model===\"<synthetic>\")return e.take(WA,s,i);let o=A/2+vA;" +
   "r.at=this.numbers[o],r.input=this.numbers[o+1],r.output=this.numbers[o+2],r.cacheRead=this.numbers[o" +
@@ -177,11 +177,11 @@ export const SCAN_WORKER_SOURCE =
   ")}catch{return null}}var KA=1,OA=2,E={KIND:0,TEXT:1,KEY_HI:1,KEY_LO:2,AT:3,INPUT:4,OUTPUT:5,CACHE_RE" +
   "AD:6,CACHE_WRITE:7,SESSION:8,MODEL:9,CWD:10},w=11,S=4096,p=1<<20,$=10,AA=[];function nA(t,A){let e=n" +
   "ew F(t,A);try{for(;!e.step(1/0););return e.result()}finally{e.close()}}var F=class{constructor(A,e){" +
-  "this.job=A;this.fd=c.default.openSync(A.path,\"r\"),this.reader=P(p),this.buf=this.reader?this.reader." +
+  "this.job=A;this.fd=d.default.openSync(A.path,\"r\"),this.reader=P(p),this.buf=this.reader?this.reader." +
   "buffer.subarray(0,p):AA.pop()??Buffer.allocUnsafe(p),this.position=A.from,this.events=new H(A,e)}job" +
   ";fd;buf;events;position;pending=0;firstBytes=null;closed=!1;reader;step(A){for(let e=0;e<A;e++){if(t" +
   "his.job.size!==void 0&&this.position>=this.job.size)return!0;this.pending===this.buf.length&&this.gr" +
-  "owBuffer();let n=c.default.readSync(this.fd,this.buf,this.pending,this.buf.length-this.pending,this." +
+  "owBuffer();let n=d.default.readSync(this.fd,this.buf,this.pending,this.buf.length-this.pending,this." +
   "position);if(n===0)return!0;this.position===0&&!this.job.headless&&(this.firstBytes=Buffer.from(this" +
   ".buf.subarray(0,Math.min(n,S)))),this.position+=n,this.lines(this.pending+n)}return!1}get end(){retu" +
   "rn this.position-this.pending}lines(A){if(this.reader)return this.linesInModule(A);let e=this.buf.su" +
@@ -193,33 +193,35 @@ export const SCAN_WORKER_SOURCE =
   "A=Buffer.allocUnsafe(this.buf.length*2);this.buf.copy(A,0,0,this.pending),this.releaseBuffer(),this." +
   "buf=A}releaseBuffer(){this.reader?V(this.reader):this.buf.length===p&&AA.push(this.buf)}result(){ret" +
   "urn{end:this.end,bytesRead:this.position-this.job.from,head:this.headHash(),...this.events.result()}" +
-  "}close(){this.closed||(this.closed=!0,c.default.closeSync(this.fd),this.releaseBuffer(),this.events." +
+  "}close(){this.closed||(this.closed=!0,d.default.closeSync(this.fd),this.releaseBuffer(),this.events." +
   "release())}headHash(){let A=Math.min(S,this.end);if(A===0||this.job.headless)return\"\";if(this.job.fr" +
   "om>0&&Math.min(S,this.job.from)===A)return this.job.head;let e=this.firstBytes;return e&&e.length>=A" +
-  "?sA(e.subarray(0,A)):_A(this.fd,A)}};function _A(t,A){let e=Buffer.alloc(A);return sA(e.subarray(0,c" +
+  "?sA(e.subarray(0,A)):_A(this.fd,A)}};function _A(t,A){let e=Buffer.alloc(A);return sA(e.subarray(0,d" +
   ".default.readSync(t,e,0,A,0)))}function sA(t){return(0,tA.createHash)(\"sha1\").update(t).digest(\"hex\"" +
   ")}var eA=[],H=class{constructor(A,e){this.job=A;this.filter=e;this.first=A.from===0,this.events=eA.p" +
-  "op()??new Float64Array(1024*w)}job;filter;events;count=0;strings=[];stringIndex=new Map;skipped={};f" +
-  "irst;source=Buffer.alloc(0);read=D();release(){eA.push(this.events)}line(A,e,n){e=this.skipByteOrder" +
-  "Mark(A,e,n),this.source=A,this.take(f(A,e,n),e,n)}skipByteOrderMark(A,e,n){return this.first?(this.f" +
-  "irst=!1,n-e>=3&&A[e]===239&&A[e+1]===187&&A[e+2]===191?e+3:e):e}take(A,e,n){A.kind===\"skip\"?this.ski" +
-  "p(A.reason):A.kind===\"summary\"?this.summary(A.text):A.kind===\"usage\"&&this.usageRecord(A.line,e,n)}s" +
-  "kip(A){this.skipped[A]=(this.skipped[A]??0)+1}summary(A){let e=this.string(A),n=this.next(OA);this.e" +
-  "vents[n+E.TEXT]=e}usageRecord(A,e,n){let s=y(A,this.job.path,()=>this.source.toString(\"latin1\",e,n))" +
-  ",i=this.read;i.at=Date.parse(A.timestamp),i.input=A.input,i.output=A.output,i.cacheRead=A.cacheRead," +
-  "i.cacheWrite=A.cacheWrite,i.keyHi=s.hi,i.keyLo=s.lo,i.keyFromLine=!1,i.sessionId=A.sessionId,i.cwd=A" +
-  ".cwd,i.model=A.model,this.usage(i,e,n)}usage(A,e,n){let s=A.model??\"unknown\";if(this.job.shared&&!th" +
-  "is.filter.test(s))return this.skip(\"otherModel\");let i=A.keyFromLine?y({},this.job.path,()=>this.sou" +
-  "rce.toString(\"latin1\",e,n)):{hi:A.keyHi,lo:A.keyLo},r=A.sessionId===void 0?-1:this.string(A.sessionI" +
-  "d),B=this.string(s),I=A.cwd===void 0?-1:this.string(A.cwd),o=this.next(KA),Q=this.events;Q[o+E.KEY_H" +
-  "I]=i.hi,Q[o+E.KEY_LO]=i.lo,Q[o+E.AT]=A.at,Q[o+E.INPUT]=A.input,Q[o+E.OUTPUT]=A.output,Q[o+E.CACHE_RE" +
-  "AD]=A.cacheRead,Q[o+E.CACHE_WRITE]=A.cacheWrite,Q[o+E.SESSION]=r,Q[o+E.MODEL]=B,Q[o+E.CWD]=I}next(A)" +
-  "{if((this.count+1)*w>this.events.length){let n=new Float64Array(this.events.length*2);n.set(this.eve" +
-  "nts),this.events=n}let e=this.count++*w;return this.events[e+E.KIND]=A,e}string(A){let e=this.string" +
-  "Index.get(A);return e===void 0&&(e=this.strings.push(A)-1,this.stringIndex.set(A,e)),e}result(){retu" +
-  "rn{events:this.events.slice(0,this.count*w),eventCount:this.count,strings:this.strings,skipped:this." +
-  "skipped}}};new Intl.DateTimeFormat(\"en-CA\",{timeZone:\"UTC\",year:\"numeric\",month:\"2-digit\",day:\"2-dig" +
-  "it\"}).format(0);var U=iA.parentPort;U&&U.on(\"message\",({jobs:t,claims:A,filterSource:e,filterFlags:n" +
-  "})=>{let s=new RegExp(e,n),i=new Int32Array(A);for(let r=Atomics.add(i,0,1);r<t.length;r=Atomics.add" +
-  "(i,0,1)){let B=null;try{B=nA(t[r],s)}catch{}let I={index:r,scan:B};U.postMessage(I,B?[B.events.buffe" +
-  "r]:[])}});\n";
+  "op()??new Float64Array(1024*w)}job;filter;events;count=0;strings=[];stringIndex=new Map;lastSession=" +
+  "{text:\"\",index:-1};lastModel={text:\"\",index:-1};lastCwd={text:\"\",index:-1};skipped={};first;source=B" +
+  "uffer.alloc(0);read=D();release(){eA.push(this.events)}line(A,e,n){e=this.skipByteOrderMark(A,e,n),t" +
+  "his.source=A,this.take(f(A,e,n),e,n)}skipByteOrderMark(A,e,n){return this.first?(this.first=!1,n-e>=" +
+  "3&&A[e]===239&&A[e+1]===187&&A[e+2]===191?e+3:e):e}take(A,e,n){A.kind===\"skip\"?this.skip(A.reason):A" +
+  ".kind===\"summary\"?this.summary(A.text):A.kind===\"usage\"&&this.usageRecord(A.line,e,n)}skip(A){this.s" +
+  "kipped[A]=(this.skipped[A]??0)+1}summary(A){let e=this.string(A),n=this.next(OA);this.events[n+E.TEX" +
+  "T]=e}usageRecord(A,e,n){let s=y(A,this.job.path,()=>this.source.toString(\"latin1\",e,n)),i=this.read;" +
+  "i.at=Date.parse(A.timestamp),i.input=A.input,i.output=A.output,i.cacheRead=A.cacheRead,i.cacheWrite=" +
+  "A.cacheWrite,i.keyHi=s.hi,i.keyLo=s.lo,i.keyFromLine=!1,i.sessionId=A.sessionId,i.cwd=A.cwd,i.model=" +
+  "A.model,this.usage(i,e,n)}usage(A,e,n){let s=A.model??\"unknown\";if(this.job.shared&&!this.filter.tes" +
+  "t(s))return this.skip(\"otherModel\");let i=A.keyFromLine?y({},this.job.path,()=>this.source.toString(" +
+  "\"latin1\",e,n)):{hi:A.keyHi,lo:A.keyLo},r=A.sessionId===void 0?-1:this.repeated(this.lastSession,A.se" +
+  "ssionId),B=this.repeated(this.lastModel,s),I=A.cwd===void 0?-1:this.repeated(this.lastCwd,A.cwd),o=t" +
+  "his.next(KA),Q=this.events;Q[o+E.KEY_HI]=i.hi,Q[o+E.KEY_LO]=i.lo,Q[o+E.AT]=A.at,Q[o+E.INPUT]=A.input" +
+  ",Q[o+E.OUTPUT]=A.output,Q[o+E.CACHE_READ]=A.cacheRead,Q[o+E.CACHE_WRITE]=A.cacheWrite,Q[o+E.SESSION]" +
+  "=r,Q[o+E.MODEL]=B,Q[o+E.CWD]=I}next(A){if((this.count+1)*w>this.events.length){let n=new Float64Arra" +
+  "y(this.events.length*2);n.set(this.events),this.events=n}let e=this.count++*w;return this.events[e+E" +
+  ".KIND]=A,e}repeated(A,e){return A.index>=0&&A.text===e||(A.text=e,A.index=this.string(e)),A.index}st" +
+  "ring(A){let e=this.stringIndex.get(A);return e===void 0&&(e=this.strings.push(A)-1,this.stringIndex." +
+  "set(A,e)),e}result(){return{events:this.events.slice(0,this.count*w),eventCount:this.count,strings:t" +
+  "his.strings,skipped:this.skipped}}};new Intl.DateTimeFormat(\"en-CA\",{timeZone:\"UTC\",year:\"numeric\",m" +
+  "onth:\"2-digit\",day:\"2-digit\"}).format(0);var U=iA.parentPort;U&&U.on(\"message\",({jobs:t,claims:A,fil" +
+  "terSource:e,filterFlags:n})=>{let s=new RegExp(e,n),i=new Int32Array(A);for(let r=Atomics.add(i,0,1)" +
+  ";r<t.length;r=Atomics.add(i,0,1)){let B=null;try{B=nA(t[r],s)}catch{}let I={index:r,scan:B};U.postMe" +
+  "ssage(I,B?[B.events.buffer]:[])}});\n";
