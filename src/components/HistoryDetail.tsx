@@ -6,6 +6,7 @@ import { weekdayName, type HistoryDay, type HistorySummary } from "../core/views
 import { formatCost, formatFull, formatTokens, plural } from "../core/format";
 import type { Snapshot } from "../core/views/schema";
 import { CLIENT_TITLES } from "../core/scan/clients/names";
+import { TokenLabels } from "./TokenLabels";
 
 export interface HistoryDetailProps {
   /** The range's part of the pane (`rangeMarkdown`), made once and shared by every day. */
@@ -26,11 +27,7 @@ export function HistoryDetail({ markdown, day }: HistoryDetailProps) {
       metadata={
         <List.Item.Detail.Metadata>
           <Label title="Day" text={`${weekdayName(day.date)} ${day.date}`} />
-          <Label title="Total Tokens" text={`${formatTokens(day.total)} (${formatFull(day.total)})`} />
-          <Label title="Input" text={formatFull(day.input)} />
-          <Label title="Output" text={formatFull(day.output)} />
-          <Label title="Cache Read" text={formatFull(day.cacheRead)} />
-          <Label title="Cache Write" text={formatFull(day.cacheWrite)} />
+          <TokenLabels figures={day} />
           <Label title="Messages" text={formatFull(day.messages)} />
           <Label title="Sessions" text={formatFull(day.sessions)} />
           <Label title="Estimated Cost" text={formatCost(day.cost)} />

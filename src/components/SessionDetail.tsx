@@ -1,7 +1,8 @@
 import { List } from "@raycast/api";
 import { seriesChartSvg, svgDataUrl } from "../core/views/chart";
-import { formatCost, formatDateTime, formatDuration, formatFull, formatTokens } from "../core/format";
+import { formatCost, formatDateTime, formatDuration, formatFull } from "../core/format";
 import type { SessionRecord } from "../core/views/schema";
+import { TokenLabels } from "./TokenLabels";
 
 /** The detail pane: a chart of the session's tokens over time, then every figure we know. */
 export function SessionDetail({ session, timeZone }: { session: SessionRecord; timeZone: string }) {
@@ -25,11 +26,7 @@ export function SessionDetail({ session, timeZone }: { session: SessionRecord; t
           <Label title="Models" text={session.models.join(", ") || "Unknown"} />
           <Label title="Messages" text={formatFull(session.messages)} />
           <List.Item.Detail.Metadata.Separator />
-          <Label title="Total Tokens" text={`${formatTokens(session.total)} (${formatFull(session.total)})`} />
-          <Label title="Input" text={formatFull(session.input)} />
-          <Label title="Output" text={formatFull(session.output)} />
-          <Label title="Cache Read" text={formatFull(session.cacheRead)} />
-          <Label title="Cache Write" text={formatFull(session.cacheWrite)} />
+          <TokenLabels figures={session} />
           <Label title="Estimated Cost" text={formatCost(session.cost)} />
           <List.Item.Detail.Metadata.Separator />
           <Label title="Transcript" text={session.file ?? "Deleted by Claude Code"} />

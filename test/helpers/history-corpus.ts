@@ -1,4 +1,5 @@
-import type { CorpusSession } from "./report";
+import type { Snapshot } from "../../src/core/views/schema";
+import { makeReport, type CorpusSession } from "./report";
 
 /**
  * A month of MiMo use for the history tests, seen on 2026-11-25 12:00 UTC in UTC with Monday weeks:
@@ -28,3 +29,23 @@ export const HISTORY_CORPUS: readonly CorpusSession[] = [
     lines: [{ ts: "2026-11-25T09:00:00Z", input: 4000, output: 400, model: "mimo-v2-flash" }],
   },
 ];
+
+/**
+ * Scans HISTORY_CORPUS once for the test file that calls this (in its top scope) and removes it
+ * afterwards; the returned function gives the snapshot inside tests.
+ */
+export function useHistorySnapshot(): () => Snapshot {
+  let snapshot: Snapshot | null = null;
+  let cleanup: (() => Promise<void>) | null = null;
+  beforeAll(async () => {
+    const made = await makeReport({ corpus: HISTORY_CORPUS, now: HISTORY_NOW, platform: null });
+    cleanup = made.cleanup;
+    if (!made.report.local) throw new Error("the corpus did not scan");
+    snapshot = made.report.local.snapshot;
+  });
+  afterAll(() => cleanup?.());
+  return () => {
+    if (!snapshot) throw new Error("the history corpus is scanned in beforeAll");
+    return snapshot;
+  };
+}

@@ -1,5 +1,6 @@
 import { weekStartOf } from "./calendar";
 import { escapeXml } from "./chart";
+import { addUsage } from "./range-totals";
 import type { HistoryDay } from "./history";
 import type { DayModelRow, WeekStart } from "./schema";
 
@@ -87,12 +88,7 @@ export function chartBars(days: HistoryDay[], weekStart: WeekStart = "monday"): 
       bar = { date, step, input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0, messages: 0 };
       bars.push(bar);
     }
-    bar.input += day.input;
-    bar.output += day.output;
-    bar.cacheRead += day.cacheRead;
-    bar.cacheWrite += day.cacheWrite;
-    bar.total += day.total;
-    bar.messages += day.messages;
+    addUsage(bar, day);
   }
   return bars;
 }

@@ -11,7 +11,7 @@ import {
   weekday,
   type DateRange,
 } from "./calendar";
-import { sessionInRange, sumDays } from "./range-totals";
+import { addUsage, sessionInRange, sumDays, type UsageFigures } from "./range-totals";
 import type { Buckets, Cost, DayRow, SessionRecord, Snapshot } from "./schema";
 
 /**
@@ -60,10 +60,8 @@ export function historyRange(range: HistoryRange, snapshot: Snapshot): DateRange
   }
 }
 
-export interface HistoryDay extends Buckets {
+export interface HistoryDay extends UsageFigures {
   date: string;
-  total: number;
-  messages: number;
   /** Sessions with counted messages on the day. */
   sessions: number;
   cost: Cost | null;
@@ -199,10 +197,8 @@ export function historySections(days: HistoryDay[], snapshot: Snapshot): History
   return sections;
 }
 
-export interface ModelShare extends Buckets {
+export interface ModelShare extends UsageFigures {
   model: string;
-  total: number;
-  messages: number;
 }
 
 /** Per-model totals over the range, largest first, from the engine's per-day per-model rows. */
@@ -211,12 +207,7 @@ export function modelsInRange(snapshot: Snapshot, range: DateRange): ModelShare[
   for (const row of snapshot.dayModels) {
     if (!inRange(row.date, range)) continue;
     const share = byModel.get(row.model) ?? { model: row.model, ...ZERO_BUCKETS, total: 0, messages: 0 };
-    share.input += row.input;
-    share.output += row.output;
-    share.cacheRead += row.cacheRead;
-    share.cacheWrite += row.cacheWrite;
-    share.total += row.total;
-    share.messages += row.messages;
+    addUsage(share, row);
     byModel.set(row.model, share);
   }
   return [...byModel.values()].sort((a, b) => b.total - a.total || (a.model < b.model ? -1 : 1));

@@ -8,9 +8,13 @@ import type { Buckets, Cost, DayRow, SessionRecord, Snapshot } from "./schema";
  * `sessionInRange`).
  */
 
-export interface RangeTotals extends Buckets {
+/** Token and message figures, as days, bars and per-model shares carry them. */
+export interface UsageFigures extends Buckets {
   total: number;
   messages: number;
+}
+
+export interface RangeTotals extends UsageFigures {
   /** Days of the range with at least one counted message. */
   activeDays: number;
   /** Null when no token in the range has a known price; `partial` when some tokens had none. */
@@ -34,17 +38,20 @@ export function sumCosts(rows: { total: number; cost: Cost | null }[]): Cost | n
   return currency === null ? null : { amount, currency, partial: unpriced };
 }
 
+/** Adds a row's figures into a running total (a bar, a share, a range). */
+export function addUsage(into: UsageFigures, row: UsageFigures): void {
+  into.input += row.input;
+  into.output += row.output;
+  into.cacheRead += row.cacheRead;
+  into.cacheWrite += row.cacheWrite;
+  into.total += row.total;
+  into.messages += row.messages;
+}
+
 export function sumDays(days: DayRow[], range: DateRange): RangeTotals {
   const rows = days.filter((day) => inRange(day.date, range));
   const totals = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0, messages: 0 };
-  for (const row of rows) {
-    totals.input += row.input;
-    totals.output += row.output;
-    totals.cacheRead += row.cacheRead;
-    totals.cacheWrite += row.cacheWrite;
-    totals.total += row.total;
-    totals.messages += row.messages;
-  }
+  for (const row of rows) addUsage(totals, row);
   const activeDays = rows.filter((row) => row.messages > 0).length;
   return { ...totals, activeDays, cost: sumCosts(rows) };
 }

@@ -6,21 +6,9 @@ import {
   MAX_CHART_BARS,
 } from "../../../src/core/views/history-chart";
 import { historyDays, historyRange } from "../../../src/core/views/history";
-import type { Snapshot } from "../../../src/core/views/schema";
-import { HISTORY_CORPUS, HISTORY_NOW } from "../../helpers/history-corpus";
-import { makeReport } from "../../helpers/report";
+import { useHistorySnapshot } from "../../helpers/history-corpus";
 
-let snapshot: Snapshot;
-let cleanup: () => Promise<void>;
-
-beforeAll(async () => {
-  const made = await makeReport({ corpus: HISTORY_CORPUS, now: HISTORY_NOW, platform: null });
-  cleanup = made.cleanup;
-  if (!made.report.local) throw new Error("the corpus did not scan");
-  snapshot = made.report.local.snapshot;
-});
-
-afterAll(() => cleanup());
+const snapshot = useHistorySnapshot();
 
 interface Bar {
   date: string;
@@ -44,7 +32,7 @@ const PLOT_HEIGHT = 180 - 8 - 18 - 8 - 14;
 
 describe("history chart", () => {
   it("draws one bar per day, oldest first, whose stacked height matches the day's total", () => {
-    const days = historyDays(snapshot, historyRange("last-7", snapshot));
+    const days = historyDays(snapshot(), historyRange("last-7", snapshot()));
     const drawn = bars(historyChartSvg(days, { appearance: "dark", stackBy: "bucket" }));
     expect(drawn.map((bar) => [bar.date, bar.total])).toEqual([...days].reverse().map((day) => [day.date, day.total]));
     const max = Math.max(...days.map((day) => day.total));
@@ -61,7 +49,7 @@ describe("history chart", () => {
   });
 
   it("stacks by bucket: each day's bucket values add up to its total", () => {
-    const days = historyDays(snapshot, historyRange("last-7", snapshot));
+    const days = historyDays(snapshot(), historyRange("last-7", snapshot()));
     const series = chartSeries(days, { appearance: "light", stackBy: "bucket" });
     expect(series.map((s) => s.label)).toEqual(["Input", "Output", "Cache read", "Cache write"]);
     const ordered = [...days].reverse();
@@ -69,8 +57,8 @@ describe("history chart", () => {
   });
 
   it("stacks by model with the per-day per-model rows, largest model first", () => {
-    const days = historyDays(snapshot, historyRange("last-7", snapshot));
-    const options = { appearance: "light" as const, stackBy: "model" as const, dayModels: snapshot.dayModels };
+    const days = historyDays(snapshot(), historyRange("last-7", snapshot()));
+    const options = { appearance: "light" as const, stackBy: "model" as const, dayModels: snapshot().dayModels };
     const series = chartSeries(days, options);
     expect(series.map((s) => s.label)).toEqual(["mimo-v2.5-pro", "mimo-v2-flash", "mimo-v2.5"]);
     const ordered = [...days].reverse();
@@ -82,7 +70,7 @@ describe("history chart", () => {
   });
 
   it("follows the light and dark appearance", () => {
-    const days = historyDays(snapshot, historyRange("last-7", snapshot));
+    const days = historyDays(snapshot(), historyRange("last-7", snapshot()));
     const light = historyChartSvg(days, { appearance: "light", stackBy: "bucket" });
     const dark = historyChartSvg(days, { appearance: "dark", stackBy: "bucket" });
     for (const [svg, appearance] of [
@@ -100,7 +88,7 @@ describe("history chart", () => {
   });
 
   it("labels the first and last dates", () => {
-    const days = historyDays(snapshot, historyRange("last-7", snapshot));
+    const days = historyDays(snapshot(), historyRange("last-7", snapshot()));
     const svg = historyChartSvg(days, { appearance: "dark", stackBy: "bucket" });
     expect(svg).toContain(">2026-11-19</text>");
     expect(svg).toContain(">2026-11-25</text>");
@@ -109,30 +97,30 @@ describe("history chart", () => {
 
 describe("history chart of a long range", () => {
   it("draws weekly bars past 92 days and monthly bars past 92 weeks, each the sum of its days", () => {
-    const year = historyDays(snapshot, { from: "2025-11-26", to: "2026-11-25" });
+    const year = historyDays(snapshot(), { from: "2025-11-26", to: "2026-11-25" });
     const weekly = chartBars(year, "monday");
     expect(weekly[0]).toMatchObject({ step: "week", date: "2025-11-24" });
     expect(weekly.length).toBeLessThanOrEqual(MAX_CHART_BARS);
-    expect(weekly.reduce((sum, bar) => sum + bar.total, 0)).toBe(snapshot.lifetime.total);
+    expect(weekly.reduce((sum, bar) => sum + bar.total, 0)).toBe(snapshot().lifetime.total);
     expect(weekly.find((bar) => bar.date === "2026-11-23")?.total).toBe(18_300);
     expect(weekly.find((bar) => bar.date === "2026-10-26")?.total).toBe(550);
     const svg = historyChartSvg(year, {
       appearance: "dark",
       stackBy: "model",
-      dayModels: snapshot.dayModels,
+      dayModels: snapshot().dayModels,
       weekStart: "monday",
     });
     expect(bars(svg).map((bar) => [bar.date, bar.total])).toEqual(weekly.map((bar) => [bar.date, bar.total]));
     expect(svg).toContain("<title>week of 2026-11-23: 18300 tokens</title>");
 
-    const years = historyDays(snapshot, { from: "2023-11-26", to: "2026-11-25" });
+    const years = historyDays(snapshot(), { from: "2023-11-26", to: "2026-11-25" });
     const monthly = chartBars(years);
     expect(monthly.map((bar) => bar.step)).toEqual(monthly.map(() => "month"));
     expect(monthly.slice(-2).map((bar) => [bar.date, bar.total])).toEqual([
       ["2026-10-01", 550],
       ["2026-11-01", 18_300],
     ]);
-    const series = chartSeries(years, { appearance: "light", stackBy: "model", dayModels: snapshot.dayModels });
+    const series = chartSeries(years, { appearance: "light", stackBy: "model", dayModels: snapshot().dayModels });
     expect(series.reduce((sum, s) => sum + s.values[s.values.length - 1], 0)).toBe(18_300);
   });
 });

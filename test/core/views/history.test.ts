@@ -14,26 +14,15 @@ import {
   type HistoryDay,
 } from "../../../src/core/views/history";
 import type { Snapshot } from "../../../src/core/views/schema";
-import { HISTORY_CORPUS, HISTORY_NOW } from "../../helpers/history-corpus";
-import { makeReport } from "../../helpers/report";
+import { useHistorySnapshot } from "../../helpers/history-corpus";
 import { sumDays as sumPlanDays } from "../../helpers/clients";
 import { clientDays, historyClientsReport, type ClientsFixture } from "../../helpers/history-clients";
 
-let snapshot: Snapshot;
-let cleanup: () => Promise<void>;
-
-beforeAll(async () => {
-  const made = await makeReport({ corpus: HISTORY_CORPUS, now: HISTORY_NOW, platform: null });
-  cleanup = made.cleanup;
-  if (!made.report.local) throw new Error("the corpus did not scan");
-  snapshot = made.report.local.snapshot;
-});
-
-afterAll(() => cleanup());
+const snapshot = useHistorySnapshot();
 
 describe("history ranges", () => {
   it("resolves every range to inclusive local dates ending today", () => {
-    const ranges = Object.fromEntries(HISTORY_RANGES.map((name) => [name, historyRange(name, snapshot)]));
+    const ranges = Object.fromEntries(HISTORY_RANGES.map((name) => [name, historyRange(name, snapshot())]));
     expect(ranges).toEqual({
       "last-7": { from: "2026-11-19", to: "2026-11-25" },
       "last-30": { from: "2026-10-27", to: "2026-11-25" },
@@ -45,7 +34,7 @@ describe("history ranges", () => {
   });
 
   it("lists every day of the range newest first, days without use included", () => {
-    const days = historyDays(snapshot, historyRange("last-7", snapshot));
+    const days = historyDays(snapshot(), historyRange("last-7", snapshot()));
     expect(days.map((day) => [day.date, day.total, day.messages, day.sessions])).toEqual([
       ["2026-11-25", 4400, 1, 1],
       ["2026-11-24", 12_800, 2, 2],
@@ -60,16 +49,16 @@ describe("history ranges", () => {
   });
 
   it("keeps the engine's exact day figures, costs included", () => {
-    const days = historyDays(snapshot, historyRange("all", snapshot));
+    const days = historyDays(snapshot(), historyRange("all", snapshot()));
     expect(days).toHaveLength(27);
-    for (const row of snapshot.days) {
+    for (const row of snapshot().days) {
       const day = days.find((d) => d.date === row.date);
       expect(day).toMatchObject({ ...row });
     }
   });
 
   it("sections short ranges by week and long ones by month", () => {
-    const week = historySections(historyDays(snapshot, historyRange("last-30", snapshot)), snapshot);
+    const week = historySections(historyDays(snapshot(), historyRange("last-30", snapshot())), snapshot());
     expect(week.map((s) => [s.title, s.days.length, s.total])).toEqual([
       ["Week of 2026-11-23", 3, 18_300],
       ["Week of 2026-11-16", 7, 0],
@@ -77,7 +66,7 @@ describe("history ranges", () => {
       ["Week of 2026-11-02", 7, 0],
       ["Week of 2026-10-26", 6, 550],
     ]);
-    const month = historySections(historyDays(snapshot, historyRange("last-90", snapshot)), snapshot);
+    const month = historySections(historyDays(snapshot(), historyRange("last-90", snapshot())), snapshot());
     expect(month.map((s) => [s.title, s.days.length, s.total])).toEqual([
       ["November 2026", 25, 18_300],
       ["October 2026", 31, 550],
@@ -87,8 +76,8 @@ describe("history ranges", () => {
   });
 
   it("follows a Sunday week start", () => {
-    const sections = historySections(historyDays(snapshot, historyRange("last-7", snapshot)), {
-      ...snapshot,
+    const sections = historySections(historyDays(snapshot(), historyRange("last-7", snapshot())), {
+      ...snapshot(),
       weekStart: "sunday",
     });
     expect(sections.map((s) => [s.title, s.days.map((d) => d.date.slice(8))])).toEqual([
@@ -100,7 +89,7 @@ describe("history ranges", () => {
 
 describe("history summary", () => {
   it("totals the range's four buckets exactly", () => {
-    const summary = historySummary(snapshot, "last-7");
+    const summary = historySummary(snapshot(), "last-7");
     expect(summary.totals).toMatchObject({
       input: 17_000,
       output: 500,
@@ -110,42 +99,42 @@ describe("history summary", () => {
       messages: 4,
       activeDays: 3,
     });
-    expect(historySummary(snapshot, "all").totals.total).toBe(snapshot.lifetime.total);
-    expect(historySummary(snapshot, "last-month").totals.total).toBe(550);
+    expect(historySummary(snapshot(), "all").totals.total).toBe(snapshot().lifetime.total);
+    expect(historySummary(snapshot(), "last-month").totals.total).toBe(550);
   });
 
   it("breaks the range down by model from the per-day per-model rows", () => {
     expect(
-      modelsInRange(snapshot, historyRange("last-7", snapshot)).map((m) => [m.model, m.total, m.messages]),
+      modelsInRange(snapshot(), historyRange("last-7", snapshot())).map((m) => [m.model, m.total, m.messages]),
     ).toEqual([
       ["mimo-v2.5-pro", 11_400, 2],
       ["mimo-v2-flash", 4400, 1],
       ["mimo-v2.5", 2500, 1],
     ]);
     const yesterday = { from: "2026-11-24", to: "2026-11-24" };
-    expect(modelsInRange(snapshot, yesterday).map((m) => [m.model, m.input, m.cacheRead])).toEqual([
+    expect(modelsInRange(snapshot(), yesterday).map((m) => [m.model, m.input, m.cacheRead])).toEqual([
       ["mimo-v2.5-pro", 10_000, 0],
       ["mimo-v2.5", 2000, 500],
     ]);
   });
 
   it("ranks projects by the range's tokens", () => {
-    expect(topProjects(snapshot, historyRange("last-7", snapshot))).toEqual([
+    expect(topProjects(snapshot(), historyRange("last-7", snapshot()))).toEqual([
       { project: "/p/beta", sessions: 1, total: 10_300 },
       { project: "/p/gamma", sessions: 1, total: 4400 },
       { project: "/p/alpha", sessions: 1, total: 3600 },
     ]);
-    expect(topProjects(snapshot, historyRange("all", snapshot), 1)).toEqual([
+    expect(topProjects(snapshot(), historyRange("all", snapshot()), 1)).toEqual([
       { project: "/p/beta", sessions: 1, total: 10_300 },
     ]);
-    expect(topProjects(snapshot, historyRange("last-month", snapshot))).toEqual([
+    expect(topProjects(snapshot(), historyRange("last-month", snapshot()))).toEqual([
       { project: "/p/alpha", sessions: 1, total: 550 },
     ]);
   });
 
   it("names the busiest day, or none in a range without use", () => {
-    expect(busiestDay(historyDays(snapshot, historyRange("last-30", snapshot)))?.date).toBe("2026-11-24");
-    expect(busiestDay(historyDays(snapshot, { from: "2026-11-01", to: "2026-11-20" }))).toBeNull();
+    expect(busiestDay(historyDays(snapshot(), historyRange("last-30", snapshot())))?.date).toBe("2026-11-24");
+    expect(busiestDay(historyDays(snapshot(), { from: "2026-11-01", to: "2026-11-20" }))).toBeNull();
   });
 });
 
@@ -153,7 +142,7 @@ describe("history exports", () => {
   const range = { from: "2026-11-22", to: "2026-11-24" };
 
   it("writes one CSV row per day, oldest first, with exact integers", () => {
-    const days = historyDays(snapshot, range);
+    const days = historyDays(snapshot(), range);
     const csv = historyCsv(days);
     const lines = csv.split("\r\n");
     expect(lines[0]).toBe(
@@ -164,7 +153,7 @@ describe("history exports", () => {
       expect.stringMatching(/^2026-11-23,1000,100,0,0,1100,1,1,/),
     ]);
     const row = lines[3].split(",");
-    const engine = snapshot.days.find((d) => d.date === "2026-11-24");
+    const engine = snapshot().days.find((d) => d.date === "2026-11-24");
     expect(row.slice(0, 8)).toEqual(["2026-11-24", "12000", "0", "500", "300", "12800", "2", "2"]);
     expect(Number(row[8])).toBeCloseTo(engine?.cost?.amount ?? NaN, 6);
     expect(row.slice(9)).toEqual([engine?.cost?.currency, String(engine?.cost?.partial)]);
@@ -173,7 +162,7 @@ describe("history exports", () => {
   });
 
   it("writes the same rows as a Markdown table", () => {
-    const markdown = historyMarkdown(historyDays(snapshot, range)).split("\n");
+    const markdown = historyMarkdown(historyDays(snapshot(), range)).split("\n");
     expect(markdown[0]).toBe(
       "| Date | Input | Output | Cache read | Cache write | Total | Messages | Sessions | Est. cost | Currency | Partial |",
     );
@@ -215,7 +204,7 @@ describe("history by client", () => {
     if (!single) throw new Error("the transcripts did not scan");
     expect(single.dayClients).toEqual([]);
     expect(historyClients(single)).toEqual([]);
-    expect(historyClients(snapshot)).toEqual([]);
+    expect(historyClients(snapshot())).toEqual([]);
   });
 
   it.each(["claude-code", "opencode", "codex"] as const)("shows exactly %s's own days", (client) => {
