@@ -64,7 +64,7 @@ const LISTING_SETTLE_MS = 2000;
 export async function discoverFiles(roots: RootConfig[], previous: FolderListings | null = null): Promise<Discovery> {
   const walker = new Walker(previous);
   const ordered = [...roots].sort((a, b) => Number(a.kind === "shared") - Number(b.kind === "shared"));
-  const seen = new Set<string>();
+  const seen = new FileIdentities();
   const files: DiscoveredFile[] = [];
   const reports = new Map<RootConfig, RootReport>();
   let unreadableFolders = 0;
@@ -74,23 +74,12 @@ export async function discoverFiles(roots: RootConfig[], previous: FolderListing
     const report: RootReport = { path: root.path, kind: root.kind, exists, files: 0 };
     reports.set(root, report);
     if (!exists) continue;
-    const { found: entries, unreadable } = walker.findTranscripts(projects);
+    const { found, unreadable } = walker.findTranscripts(projects);
     unreadableFolders += unreadable;
-    entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    for (const { path: file, stats } of entries) {
-      const identity = `${stats.dev}:${stats.ino}`;
-      if (seen.has(identity)) continue;
-      seen.add(identity);
+    for (const { path: file, dev, ino, size, mtimeMs } of inPathOrder(found)) {
+      if (!seen.add(dev, ino)) continue;
       report.files++;
-      files.push({
-        path: file,
-        root: root.path,
-        kind: root.kind,
-        dev: stats.dev,
-        ino: stats.ino,
-        size: stats.size,
-        mtimeMs: stats.mtimeMs,
-      });
+      files.push({ path: file, root: root.path, kind: root.kind, dev, ino, size, mtimeMs });
     }
   }
   return {
@@ -102,9 +91,33 @@ export async function discoverFiles(roots: RootConfig[], previous: FolderListing
   };
 }
 
-interface FoundFile {
-  path: string;
-  stats: fsSync.Stats;
+/** What the walk keeps of a transcript: its numbers are taken at once, so no Stats object outlives its stat. */
+type FoundFile = Omit<DiscoveredFile, "root" | "kind">;
+
+/**
+ * Files in the order of their paths. Listings keep their entries sorted by name, so the walk
+ * mostly yields that order already and one pass over the paths confirms it; names that sort apart
+ * from their paths (a "-" or "." sorts before the "/" that ends a folder's name) take a real sort.
+ */
+function inPathOrder(found: FoundFile[]): FoundFile[] {
+  for (let i = 1; i < found.length; i++) {
+    if (found[i - 1].path > found[i].path) return found.sort((a, b) => (a.path < b.path ? -1 : 1));
+  }
+  return found;
+}
+
+/** Files seen so far, by device and inode: a file reached twice (links) is kept once. */
+class FileIdentities {
+  private readonly byDevice = new Map<number, Set<number>>();
+
+  /** False when the file was already seen. */
+  add(dev: number, ino: number): boolean {
+    let inodes = this.byDevice.get(dev);
+    if (!inodes) this.byDevice.set(dev, (inodes = new Set()));
+    if (inodes.has(ino)) return false;
+    inodes.add(ino);
+    return true;
+  }
 }
 
 /**
@@ -149,7 +162,7 @@ class Walker {
         const target = realPathOrNull(full);
         if (target && real !== target && !real.startsWith(`${target}${path.sep}`)) this.walk(full, target, found);
       } else if (stats.isFile() && name.endsWith(".jsonl")) {
-        found.push({ path: full, stats });
+        found.push({ path: full, dev: stats.dev, ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs });
       }
     }
   }
@@ -187,6 +200,8 @@ class Walker {
       else if (entry.isSymbolicLink()) entries.push(`l${entry.name}`);
       else if (entry.isFile() && entry.name.endsWith(".jsonl")) entries.push(`f${entry.name}`);
     }
+    // By name, so walks come out in path order (see inPathOrder).
+    entries.sort((a, b) => (a.slice(1) < b.slice(1) ? -1 : 1));
     if (folder) {
       this.listings[dir] = { mtimeMs: folder.mtimeMs, ino: folder.ino, listedAt, entries };
       this.changed = true;

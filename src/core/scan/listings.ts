@@ -10,11 +10,12 @@ import type { FolderListings } from "./discover";
  * Every refresh loads them, so they are one short JSON line per folder (`[folder, mtimeMs, ino,
  * listedAt, "entry/entry/…"]`, joined by "/", which no file name holds) after a first line naming
  * the format: short lines decode and parse in about half the time of one JSON document holding
- * them all. An older file (version 1, one document) is simply not reused, once.
+ * them all. An older file (version 1, one document; version 2, entries in the order the system
+ * listed them) is simply not reused, once.
  */
 
 const FORMAT = "mimo-usage-folder-listings";
-const VERSION = 2;
+const VERSION = 3;
 const HEAD = Buffer.from(`{"format":"${FORMAT}"`, "utf8");
 const NEWLINE = 0x0a;
 const MARK = { bytes: HEAD.length, isOurs: (head: Buffer) => head.equals(HEAD), what: "a MiMo Usage folder cache" };

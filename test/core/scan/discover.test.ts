@@ -81,6 +81,32 @@ describe("discovery", () => {
     expect(discovery.files.map((f) => f.path)).toEqual([path.join(projects, "p", "a.jsonl")]);
   });
 
+  it("hands files over in path order, also where a folder's name starts a sibling's name", async () => {
+    const root = path.join(dir, "ordered");
+    const projects = path.join(root, "projects");
+    // "-" and "." sort before the "/" that follows a folder's name, so "p-2.jsonl" comes before
+    // "p/…" although the walk meets folder "p" first.
+    for (const file of ["p/s/z.jsonl", "p/a.jsonl", "p-2.jsonl", "p.3/b.jsonl", "p0.jsonl", "o.jsonl"])
+      await write(path.join(projects, ...file.split("/")));
+    const hourAgo = new Date(Date.now() - 3600_000);
+    for (const folder of [projects, ...fg.sync("**", { cwd: projects, absolute: true, onlyDirectories: true })])
+      await fs.utimes(folder, hourAgo, hourAgo);
+    const expected = firstOfEach(globbed(projects));
+    const roots = [{ path: root, kind: "dedicated" as const }];
+    const fresh = await discoverFiles(roots, {});
+    expect(fresh.files.map((f) => f.path)).toEqual(expected);
+    // Listings kept in any entry order (as an older version kept them) give the same order.
+    const shuffled = Object.fromEntries(
+      Object.entries(fresh.listings).map(([folder, listing]) => [
+        folder,
+        { ...listing, entries: [...listing.entries].reverse() },
+      ]),
+    );
+    const reused = await discoverFiles(roots, shuffled);
+    expect(reused.listingsChanged).toBe(false);
+    expect(reused.files.map((f) => f.path)).toEqual(expected);
+  });
+
   describe("earlier listings", () => {
     const names = (d: { files: { path: string }[] }) => d.files.map((f) => path.basename(f.path));
 
