@@ -7,8 +7,14 @@
 //
 // Running in the same process keeps `npm run scan` one Node start away from the scan: the freshness
 // check is a few milliseconds of stat calls, and esbuild is loaded only when something changed.
-import { chmodSync, existsSync, readdirSync, statSync } from "node:fs";
+//
+// The scan is two files: dist-cli/scan-bundle.js (src/cli/scan.ts and all it imports) and
+// dist-cli/scan.js, a small launcher that starts the bundle from V8's code cache
+// (src/cli/code-cache.ts). The cache is made here, by one scan of a tiny corpus in a temporary folder.
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -29,13 +35,62 @@ async function build() {
     banner: { js: "#!/usr/bin/env node" },
   };
   // The scan worker and the line reader come embedded in src/core/scan/ (scripts/build-embedded.mjs).
-  await esbuild({ ...options, entryPoints: { scan: path.join(root, entries.scan) } });
+  await esbuild({ ...options, banner: {}, entryPoints: { "scan-bundle": path.join(root, entries.scan) } });
+  await esbuild({ ...options, sourcemap: false, entryPoints: { scan: path.join(root, "src/cli/launch-scan.ts") } });
   const entryPoints = { scan: true };
   if (existsSync(path.join(root, entries.bench))) {
     await esbuild({ ...options, entryPoints: { bench: path.join(root, entries.bench) } });
     entryPoints.bench = true;
   }
   for (const name of Object.keys(entryPoints)) chmodSync(path.join(outdir, `${name}.js`), 0o755);
+  makeCodeCache();
+}
+
+/**
+ * Runs the scan once over a transcript of two lines so that what a scan runs is compiled, and has
+ * the launcher keep it as the bundle's code cache. Nothing of this machine is read: the corpus,
+ * the home folder and the other clients' folders all point into a temporary folder.
+ */
+function makeCodeCache() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "mimo-code-cache-"));
+  try {
+    const project = path.join(dir, "claude", "projects", "-work-app");
+    mkdirSync(project, { recursive: true });
+    const line = (id, timestamp) =>
+      JSON.stringify({
+        type: "assistant",
+        sessionId: "s1",
+        cwd: "/work/app",
+        timestamp,
+        requestId: `req_${id}`,
+        message: {
+          id: `msg_${id}`,
+          role: "assistant",
+          model: "mimo-v2.5-pro",
+          content: [{ type: "text", text: "ok" }],
+          usage: { input_tokens: 10, output_tokens: 5, cache_read_input_tokens: 100, cache_creation_input_tokens: 1 },
+        },
+      });
+    writeFileSync(
+      path.join(project, "s1.jsonl"),
+      `${line("a", "2026-01-05T10:00:00Z")}\n${line("b", "2026-01-06T10:00:00Z")}\n`,
+    );
+    const isolated = ["XDG_DATA_HOME", "OPENCODE_DB", "KILO_DB", "OPENCLAW_STATE_DIR", "CODEX_HOME"];
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !isolated.includes(name)));
+    const ran = spawnSync(
+      process.execPath,
+      [path.join(outdir, "scan.js"), "--root", path.join(dir, "claude"), "--json"],
+      {
+        env: { ...env, HOME: dir, MIMO_WRITE_CODE_CACHE: "1" },
+        stdio: ["ignore", "ignore", "inherit"],
+        timeout: 60_000,
+      },
+    );
+    if (ran.status !== 0)
+      throw new Error(`the scan that makes the code cache failed (${ran.error ?? `exit ${ran.status}`})`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Newest modification time of the files a bundle is built from. */
@@ -56,7 +111,9 @@ function newestSource() {
 }
 
 function isCurrent() {
-  const built = Object.keys(entries).map((name) => path.join(outdir, `${name}.js`));
+  const built = [...Object.keys(entries), "scan-bundle"].map((name) => path.join(outdir, `${name}.js`));
+  // The code cache, made last: a build stopped before it is not current.
+  built.push(path.join(outdir, "scan-bundle.js.v8-cache"));
   if (!built.every(existsSync)) return false;
   return Math.min(...built.map((file) => statSync(file).mtimeMs)) >= newestSource();
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomHex } from "./hashing";
 import fsSync, { promises as fs } from "node:fs";
 import path from "node:path";
 
@@ -31,7 +31,7 @@ export class FileRefusal extends Error {
  */
 export async function writeAtomically(file: string, chunks: Buffer[]): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  const temp = `${file}.${process.pid}.${randomHex(4)}.tmp`;
   const handle = await fs.open(temp, "wx");
   try {
     // One gathered write: each write is a round trip through the thread pool, and a state has a

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash } from "../hashing";
 import fsSync from "node:fs";
 import { errnoCode, openOwnFile, readFully, writeOwnFile, type BoundedOpen } from "../io";
 import { KEY_COLUMN_NAMES, KeyTable, RowList, type DedupKey, type KeyColumns } from "./keys";

@@ -467,7 +467,7 @@ describe("incremental refresh", () => {
     const config = configFor([root], { statePath });
     await scan(config);
     const [head, ...folders] = (await fs.readFile(`${statePath}.folders`, "utf8")).trimEnd().split("\n");
-    expect(JSON.parse(head)).toMatchObject({ version: 2 });
+    expect(JSON.parse(head)).toMatchObject({ version: 3 });
     expect(folders.map((line) => JSON.parse(line)[4])).toContain("fs1.jsonl");
     await fs.writeFile(`${statePath}.folders`, "my notes");
     const later = await writeTranscript(root, "s2.jsonl", [

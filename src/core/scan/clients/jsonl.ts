@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash } from "../../hashing";
 import fs from "node:fs";
 import * as z from "zod";
 
