@@ -95,12 +95,10 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
   const todayTotals = new Totals(true);
   const weekTotals = new Totals(true);
   const lifetime = new Totals(true);
-  const days = new Map<string, Totals>();
+  const days = new Map<string, DayTallies>();
   const models = new Map<number, Totals>();
-  const dayModels = new Map<string, Map<number, Totals>>();
   const sessions = new Map<number, { totals: Totals; models: Set<number>; slots: Map<number, number> }>();
   const byClient = new Map<ClientName, { today: Totals; week: Totals; lifetime: Totals }>();
-  const dayClients = new Map<string, Map<ClientName, Totals>>();
   const clientOf = sessionClients(state);
   const withSessions = options.sessions ?? true;
   let lastActivityMs: number | null = null;
@@ -108,6 +106,15 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
   const nowMs = options.now.getTime();
   let latestPastSlot = -Infinity;
 
+  // Cells come in counting order, so rows in a run mostly share their date, model and session:
+  // what depends only on those is looked up when it changes, not on every row.
+  let runDate = "";
+  let runDay = newDayTallies();
+  let inToday = false;
+  let inWeek = false;
+  let priceModel = -1;
+  let priceDate = "";
+  let price: Buckets | null = null;
   const c = state.cells;
   for (let row = 0; row < c.slot.length; row++) {
     const messages = c.messages[row];
@@ -116,32 +123,40 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
     if (slot * SLOT_MS <= nowMs && slot > latestPastSlot) latestPastSlot = slot;
     const session = c.session[row];
     const modelIndex = c.model[row];
-    const model = state.models[modelIndex];
     const date = dateOfSlot(slot);
+    if (date !== runDate) {
+      runDate = date;
+      runDay = getOrCreate(days, date, newDayTallies);
+      inToday = date === today;
+      inWeek = date >= weekFrom && date <= today;
+    }
+    if (modelIndex !== priceModel || date !== priceDate) {
+      priceModel = modelIndex;
+      priceDate = date;
+      price = priceFor(state.models[modelIndex], date);
+    }
     const tokens: Buckets = {
       input: c.input[row],
       output: c.output[row],
       cacheRead: c.cacheRead[row],
       cacheWrite: c.cacheWrite[row],
     };
-    const price = priceFor(model, date);
     lifetime.add(tokens, messages, session, price);
-    if (date === today) todayTotals.add(tokens, messages, session, price);
-    if (date >= weekFrom && date <= today) weekTotals.add(tokens, messages, session, price);
-    getOrCreate(days, date, () => new Totals(false)).add(tokens, messages, session, price);
+    if (inToday) todayTotals.add(tokens, messages, session, price);
+    if (inWeek) weekTotals.add(tokens, messages, session, price);
+    runDay.totals.add(tokens, messages, session, price);
     getOrCreate(models, modelIndex, () => new Totals(false)).add(tokens, messages, session, price);
-    const client = getOrCreate(byClient, clientOf[session], () => ({
+    const clientName = clientOf[session];
+    const client = getOrCreate(byClient, clientName, () => ({
       today: new Totals(true),
       week: new Totals(true),
       lifetime: new Totals(true),
     }));
     client.lifetime.add(tokens, messages, session, price);
-    const clientsOfDay = getOrCreate(dayClients, date, () => new Map<ClientName, Totals>());
-    getOrCreate(clientsOfDay, clientOf[session], () => new Totals(false)).add(tokens, messages, session, price);
-    if (date === today) client.today.add(tokens, messages, session, price);
-    if (date >= weekFrom && date <= today) client.week.add(tokens, messages, session, price);
-    const modelsOfDay = getOrCreate(dayModels, date, () => new Map<number, Totals>());
-    getOrCreate(modelsOfDay, modelIndex, () => new Totals(false)).add(tokens, messages, session, price);
+    getOrCreate(runDay.clients, clientName, () => new Totals(false)).add(tokens, messages, session, price);
+    if (inToday) client.today.add(tokens, messages, session, price);
+    if (inWeek) client.week.add(tokens, messages, session, price);
+    getOrCreate(runDay.models, modelIndex, () => new Totals(false)).add(tokens, messages, session, price);
     const lastAt = state.sessions[session].lastAt;
     if (lastAt <= nowMs && (lastActivityMs === null || lastAt > lastActivityMs)) lastActivityMs = lastAt;
     if (!withSessions) continue;
@@ -158,16 +173,15 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
     );
   }
 
-  const dayRows: DayRow[] = [...days.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([date, t]) => ({
-      date,
-      ...t.buckets(),
-      total: t.total,
-      messages: t.messages,
-      cost: t.cost.result(),
-      ...dayClientsOf(dayClients.get(date)),
-    }));
+  const sortedDays = [...days.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  const dayRows: DayRow[] = sortedDays.map(([date, { totals: t, clients }]) => ({
+    date,
+    ...t.buckets(),
+    total: t.total,
+    messages: t.messages,
+    cost: t.cost.result(),
+    ...dayClientsOf(clients),
+  }));
 
   const modelRows: ModelRow[] = [...models.entries()]
     .map(([index, t]) => ({
@@ -179,21 +193,19 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
     }))
     .sort((a, b) => b.total - a.total);
 
-  const dayModelRows: DayModelRow[] = [...dayModels.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .flatMap(([date, perModel]) =>
-      [...perModel.entries()]
-        .map(([index, t]) => ({
-          date,
-          model: state.models[index],
-          ...t.buckets(),
-          total: t.total,
-          messages: t.messages,
-        }))
-        .sort((a, b) => b.total - a.total || (a.model < b.model ? -1 : 1)),
-    );
+  const dayModelRows: DayModelRow[] = sortedDays.flatMap(([date, { models: perModel }]) =>
+    [...perModel.entries()]
+      .map(([index, t]) => ({
+        date,
+        model: state.models[index],
+        ...t.buckets(),
+        total: t.total,
+        messages: t.messages,
+      }))
+      .sort((a, b) => b.total - a.total || (a.model < b.model ? -1 : 1)),
+  );
 
-  const dayClientRows = dayClientRowsOf(dayClients, byClient);
+  const dayClientRows = dayClientRowsOf(sortedDays, byClient);
 
   const sessionRows: SessionRecord[] = [...sessions.entries()]
     .map(([index, s]) => {
@@ -255,20 +267,15 @@ function dayClientsOf(perClient: Map<ClientName, Totals> | undefined): Pick<DayR
  * only client that counted anything: the day rows are then its rows, and one-client users' snapshots
  * do not grow.
  */
-function dayClientRowsOf(
-  dayClients: Map<string, Map<ClientName, Totals>>,
-  byClient: Map<ClientName, unknown>,
-): DayClientRow[] {
+function dayClientRowsOf(days: [string, DayTallies][], byClient: Map<ClientName, unknown>): DayClientRow[] {
   if ([...byClient.keys()].every((name) => name === "claude-code")) return [];
-  return [...dayClients.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .flatMap(([date, perClient]) =>
-      CLIENT_NAMES.flatMap((client) => {
-        const t = perClient.get(client);
-        if (!t) return [];
-        return [{ date, client, ...t.buckets(), total: t.total, messages: t.messages, cost: t.cost.result() }];
-      }),
-    );
+  return days.flatMap(([date, { clients: perClient }]) =>
+    CLIENT_NAMES.flatMap((client) => {
+      const t = perClient.get(client);
+      if (!t) return [];
+      return [{ date, client, ...t.buckets(), total: t.total, messages: t.messages, cost: t.cost.result() }];
+    }),
+  );
 }
 
 /** Claude Code first (found when any configured folder exists), then the other clients as found. */
@@ -357,6 +364,17 @@ function seriesOf(
     last = bucket;
   }
   return { series, seriesStepMs: step * SLOT_MS };
+}
+
+/** One day's figures: in all, per client and per model. */
+interface DayTallies {
+  totals: Totals;
+  clients: Map<ClientName, Totals>;
+  models: Map<number, Totals>;
+}
+
+function newDayTallies(): DayTallies {
+  return { totals: new Totals(false), clients: new Map(), models: new Map() };
 }
 
 function getOrCreate<K, V>(map: Map<K, V>, key: K, make: () => V): V {
