@@ -74,12 +74,12 @@ export async function discoverFiles(roots: RootConfig[], previous: FolderListing
     const report: RootReport = { path: root.path, kind: root.kind, exists, files: 0 };
     reports.set(root, report);
     if (!exists) continue;
-    const { found, unreadable } = walker.findTranscripts(projects);
+    const { found, unreadable } = walker.findTranscripts(projects, root);
     unreadableFolders += unreadable;
-    for (const { path: file, dev, ino, size, mtimeMs } of inPathOrder(found)) {
-      if (!seen.add(dev, ino)) continue;
+    for (const file of inPathOrder(found)) {
+      if (!seen.add(file.dev, file.ino)) continue;
       report.files++;
-      files.push({ path: file, root: root.path, kind: root.kind, dev, ino, size, mtimeMs });
+      files.push(file);
     }
   }
   return {
@@ -91,15 +91,12 @@ export async function discoverFiles(roots: RootConfig[], previous: FolderListing
   };
 }
 
-/** What the walk keeps of a transcript: its numbers are taken at once, so no Stats object outlives its stat. */
-type FoundFile = Omit<DiscoveredFile, "root" | "kind">;
-
 /**
  * Files in the order of their paths. Listings keep their entries sorted by name, so the walk
  * mostly yields that order already and one pass over the paths confirms it; names that sort apart
  * from their paths (a "-" or "." sorts before the "/" that ends a folder's name) take a real sort.
  */
-function inPathOrder(found: FoundFile[]): FoundFile[] {
+function inPathOrder(found: DiscoveredFile[]): DiscoveredFile[] {
   for (let i = 1; i < found.length; i++) {
     if (found[i - 1].path > found[i].path) return found.sort((a, b) => (a.path < b.path ? -1 : 1));
   }
@@ -136,33 +133,36 @@ class Walker {
 
   constructor(private readonly previous: FolderListings | null) {}
 
-  findTranscripts(root: string): { found: FoundFile[]; unreadable: number } {
-    const found: FoundFile[] = [];
+  /** The transcripts below `projects`, as files of `root`. */
+  findTranscripts(projects: string, root: RootConfig): { found: DiscoveredFile[]; unreadable: number } {
+    const found: DiscoveredFile[] = [];
     this.unreadable = 0;
-    const real = realPathOrNull(root);
-    if (real) this.walk(path.resolve(root), real, found);
+    const real = realPathOrNull(projects);
+    if (real) this.walk(path.resolve(projects), real, { root, found });
     return { found, unreadable: this.unreadable };
   }
 
   // `real` is the folder's path with links resolved; a linked folder whose target contains the
   // folder being walked would loop. Plain folders need no stat of their own: only files and links do.
-  private walk(dir: string, real: string, found: FoundFile[]): void {
+  private walk(dir: string, real: string, into: { root: RootConfig; found: DiscoveredFile[] }): void {
     const entries = this.list(dir);
     if (!entries) return;
     for (const entry of entries) {
       const name = entry.slice(1);
       const full = `${dir}${path.sep}${name}`;
       if (entry[0] === "d") {
-        this.walk(full, `${real}${path.sep}${name}`, found);
+        this.walk(full, `${real}${path.sep}${name}`, into);
         continue;
       }
       const stats = statOrNull(full);
       if (!stats) continue;
       if (stats.isDirectory()) {
         const target = realPathOrNull(full);
-        if (target && real !== target && !real.startsWith(`${target}${path.sep}`)) this.walk(full, target, found);
+        if (target && real !== target && !real.startsWith(`${target}${path.sep}`)) this.walk(full, target, into);
       } else if (stats.isFile() && name.endsWith(".jsonl")) {
-        found.push({ path: full, dev: stats.dev, ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs });
+        // Only the numbers are kept: no Stats object outlives its stat.
+        const { dev, ino, size, mtimeMs } = stats;
+        into.found.push({ path: full, root: into.root.path, kind: into.root.kind, dev, ino, size, mtimeMs });
       }
     }
   }
@@ -218,10 +218,12 @@ function realPathOrNull(file: string): string | null {
   }
 }
 
+const STAT_OPTIONS = { throwIfNoEntry: false } as const;
+
 /** Follows links; null for a broken link or an entry gone or unreadable since it was listed. */
 function statOrNull(file: string): fsSync.Stats | null {
   try {
-    return fsSync.statSync(file, { throwIfNoEntry: false }) ?? null;
+    return fsSync.statSync(file, STAT_OPTIONS) ?? null;
   } catch {
     return null;
   }
