@@ -1,5 +1,5 @@
 import { readOwnFile, writeOwnFile } from "../io";
-import type { FolderListings } from "./discover";
+import { ENTRY_SEPARATOR, type FolderListings } from "./discover";
 
 /**
  * The folder listings discovery may reuse (see FolderListing in discover.ts), kept in a small file
@@ -40,7 +40,7 @@ export async function loadListings(file: string): Promise<FolderListings> {
 export async function saveListings(file: string, listings: FolderListings): Promise<void> {
   const lines = [JSON.stringify({ format: FORMAT, version: VERSION })];
   for (const [dir, { mtimeMs, ino, listedAt, entries }] of Object.entries(listings))
-    lines.push(JSON.stringify([dir, mtimeMs, ino, listedAt, entries.join("/")]));
+    lines.push(JSON.stringify([dir, mtimeMs, ino, listedAt, entries]));
   await writeOwnFile(file, [Buffer.from(`${lines.join("\n")}\n`, "utf8")], MARK).catch(() => undefined);
 }
 
@@ -55,21 +55,16 @@ function readListings(bytes: Buffer): FolderListings | null {
     if (end < 0) return null;
     const line: unknown = JSON.parse(bytes.toString("utf8", at, end));
     if (!Array.isArray(line) || line.length !== 5) return null;
-    const [dir, mtimeMs, ino, listedAt, joined] = line as unknown[];
-    if (typeof dir !== "string" || typeof joined !== "string") return null;
+    const [dir, mtimeMs, ino, listedAt, entries] = line as unknown[];
+    if (typeof dir !== "string" || typeof entries !== "string" || !ENTRIES.test(entries)) return null;
     if (!isNumber(mtimeMs) || !isNumber(ino) || !isNumber(listedAt)) return null;
-    const entries = joined === "" ? [] : joined.split("/");
-    if (!entries.every(isEntry)) return null;
     out[dir] = { mtimeMs, ino, listedAt, entries };
   }
   return out;
 }
 
-/** A kind letter (sub-folder "d", transcript "f", link "l") and a name. */
-function isEntry(entry: string): boolean {
-  const kind = entry.charCodeAt(0);
-  return entry.length > 1 && (kind === 0x64 || kind === 0x66 || kind === 0x6c);
-}
+/** Entries as discover.ts joins them: each a kind letter (sub-folder "d", transcript "f", link "l") and a name. */
+const ENTRIES = new RegExp(`^(?:[dfl][^${ENTRY_SEPARATOR}]+(?:${ENTRY_SEPARATOR}[dfl][^${ENTRY_SEPARATOR}]+)*)?$`);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

@@ -99,7 +99,7 @@ describe("discovery", () => {
     const shuffled = Object.fromEntries(
       Object.entries(fresh.listings).map(([folder, listing]) => [
         folder,
-        { ...listing, entries: [...listing.entries].reverse() },
+        { ...listing, entries: listing.entries.split("/").reverse().join("/") },
       ]),
     );
     const reused = await discoverFiles(roots, shuffled);
