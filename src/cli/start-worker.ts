@@ -1,5 +1,6 @@
 import { startEarlyWorker } from "../core/scan/early-worker";
+import { wantsEarlyWorker } from "./early-start";
 
 // Imported first by scan.ts, so the scan worker boots while the rest of the command loads (see
-// scan/early-worker.ts). MIMO_SCAN_EARLY_WORKER=0 leaves it to the scan to start one if needed.
-if (process.env.MIMO_SCAN_EARLY_WORKER !== "0") startEarlyWorker();
+// scan/early-worker.ts), unless the refresh will most likely read little (early-start.ts).
+if (wantsEarlyWorker(process.argv.slice(2), process.env)) startEarlyWorker();
