@@ -9,8 +9,15 @@ import fs from "node:fs";
  */
 export function wantsEarlyWorker(args: string[], env: NodeJS.ProcessEnv): boolean {
   if (env.MIMO_SCAN_EARLY_WORKER === "0") return false;
-  const at = args.findIndex((arg) => arg === "--state" || arg.startsWith("--state="));
+  // The last one, as the option parser takes it.
+  const at = args.findLastIndex((arg) => arg === "--state" || arg.startsWith("--state="));
   if (at < 0) return true;
   const file = args[at].startsWith("--state=") ? args[at].slice("--state=".length) : args[at + 1];
-  return file === undefined || fs.statSync(file, { throwIfNoEntry: false }) === undefined;
+  if (file === undefined) return true;
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false }) === undefined;
+  } catch {
+    // A path that cannot be looked at is the scan's to report; a worker at hand costs nothing here.
+    return true;
+  }
 }

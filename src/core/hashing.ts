@@ -8,7 +8,7 @@ import type * as Crypto from "node:crypto";
 let crypto: typeof Crypto | undefined;
 
 function loadCrypto(): typeof Crypto {
-  // A require, not an import: an import would load the module with the bundle, which is the point.
+  // A require, not an import: an import is loaded with the bundle, and not loading it is the point.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   crypto ??= require("node:crypto") as typeof Crypto;
   return crypto;

@@ -27,6 +27,13 @@ describe("the command line's early scan worker", () => {
     expect(wantsEarlyWorker([`--state=${saved}`], {})).toBe(false);
   });
 
+  it("takes the last --state, as the option parser does, and starts when that path cannot be looked at", () => {
+    expect(wantsEarlyWorker(["--state", saved, "--state", path.join(dir, "new")], {})).toBe(true);
+    expect(wantsEarlyWorker(["--state", path.join(dir, "new"), "--state", saved], {})).toBe(false);
+    // A name too long for the file system: stat fails with ENAMETOOLONG rather than "not found".
+    expect(wantsEarlyWorker(["--state", path.join(dir, "x".repeat(5000))], {})).toBe(true);
+  });
+
   it("never starts when turned off", () => {
     expect(wantsEarlyWorker(["--json"], { MIMO_SCAN_EARLY_WORKER: "0" })).toBe(false);
   });
