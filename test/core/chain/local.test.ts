@@ -1,4 +1,5 @@
 import fsSync, { promises as fs } from "node:fs";
+import { costOf } from "../../../src/core/rates";
 import path from "node:path";
 import { createHash } from "node:crypto";
 import { refreshUsage, type EngineConfig } from "../../../src/core/chain/local";
@@ -570,14 +571,17 @@ describe("sessions", () => {
       messages: 2,
       total: 2_000_000,
     });
-    // 1M input at 3 CNY/M on v2.5-pro plus 1M output at 2 CNY/M on v2.5.
-    expect(a.cost).toEqual({ amount: 5, currency: "CNY", partial: false });
+    // 1M input at 300 Credits a token on v2.5-pro plus 1M output at 200 on v2.5: 5 CNY of list price.
+    expect(a).toMatchObject({ credits: 500_000_000, uncreditedTokens: 0 });
+    expect(costOf(a)).toEqual({ amount: 5, currency: "CNY", partial: false });
     expect(a.series).toEqual([
       { at: "2026-11-20T10:00:00.000Z", total: 1_000_000 },
       { at: "2026-11-20T11:00:00.000Z", total: 1_000_000 },
     ]);
-    expect(s.sessions[0].cost).toBeNull();
-    expect(s.lifetime.cost).toEqual({ amount: 5, currency: "CNY", partial: true });
+    expect(costOf(s.sessions[0])).toBeNull();
+    expect(s.sessions[0].uncreditedTokens).toBe(s.sessions[0].total);
+    expect(s.lifetime).toMatchObject({ credits: 500_000_000, uncreditedTokens: s.sessions[0].total });
+    expect(costOf(s.lifetime)).toEqual({ amount: 5, currency: "CNY", partial: true });
     expect(s.lastActivity).toBe("2026-11-25T10:00:00.000Z");
   });
 });
