@@ -332,12 +332,18 @@ async function checkEmpty(
   );
   if (Number(row?.found) === 1) return -1;
   const size = fileBytes(file) + fileBytes(`${file}-wal`);
-  if (cursor.emptySize >= 0 && size > cursor.emptySize)
+  if (cursor.emptySize >= 0 && size > cursor.emptySize + GROWTH_BYTES)
     out.problems.push(
       `OpenClaw's agent database ${file} keeps growing but holds no events in the tables this version reads (${tables.join(", ")}); it may store them in a newer way, and they are not counted.`,
     );
   return cursor.emptySize >= 0 ? Math.min(cursor.emptySize, size) : size;
 }
+
+/**
+ * How much an empty store must grow before it is named: sessions and settings alone add a few
+ * kilobytes, a conversation kept in a table this reader does not know adds far more.
+ */
+const GROWTH_BYTES = 1024 * 1024;
 
 function fileBytes(file: string): number {
   try {

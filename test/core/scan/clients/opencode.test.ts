@@ -305,9 +305,12 @@ describe("OpenCode 2 and Kilo as they write today", () => {
     const file = await v2Db("CREATE TABLE session_turn_v3 (id TEXT PRIMARY KEY, data TEXT);");
     const first = await read(sources([file]));
     expect(first.events).toEqual([]);
+    // A session row and a little more: not yet a sign of anything.
+    sqlite(file, `INSERT INTO session_turn_v3 VALUES ('s', ${q("x".repeat(20_000))});`);
+    expect((await read(sources([file]), first.cursor)).problems).toEqual([]);
     sqlite(
       file,
-      `INSERT INTO session_turn_v3 VALUES ('a', ${q("x".repeat(200_000))}); PRAGMA wal_checkpoint(TRUNCATE);`,
+      `INSERT INTO session_turn_v3 VALUES ('a', ${q("x".repeat(2_000_000))}); PRAGMA wal_checkpoint(TRUNCATE);`,
     );
     const second = await readOpenCode({
       sources: sources([file]),
