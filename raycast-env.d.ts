@@ -18,6 +18,12 @@ type ExtensionPreferences = {
   "weekStart": "monday" | "sunday",
   /** MiMo Platform Cookie - Optional. The Cookie header of a logged-in platform.xiaomimimo.com tab (a bare header, 'Cookie: …' or a whole 'Copy as cURL' command). Only the MiMo session cookies are kept. */
   "cookie"?: string,
+  /** Plan - Optional, for when the platform cookie is not set or never worked: your MiMo Token Plan, so the menu can show this Mac's Credits this period against it (marked as this Mac only). Any answer from the platform replaces it. */
+  "plan": "none" | "lite" | "standard" | "pro" | "max" | "custom",
+  /** Plan Credits - With Plan set to Custom: the Credits a period allows, such as 49.2B (an annual Lite plan). */
+  "planCredits": string,
+  /** Plan Renews On - With a plan set: the day of the month it renews, 1 to 31 (a shorter month renews on its last day). */
+  "planRenewsOn": string,
   /** Menu Bar Figure - The figure shown next to the menu bar icon. */
   "menuBarFigure": "todayTokens" | "weekTokens" | "planLeft" | "todayCost",
   /** Weekly Token Budget - Optional. How many tokens you allow yourself per week, such as 50M or 1.5B. Without a plan quota from the platform, the menu bar icon becomes a ring of this week's use of it. */

@@ -25,14 +25,14 @@ import { copy } from "./menu-actions";
  */
 export function PlanSection({ report, now }: { report: UsageReport; now: Date }) {
   const plan = report.plan;
-  if (!plan) return null;
+  const usage = planUsage(report, now);
+  if (!plan && !usage) return null;
   const timeZone = report.local?.snapshot.timeZone;
   const name = planName(report);
-  const usage = planUsage(report, now);
   const compensation = compensationQuota(report);
   const pace = planPaceOf(report, now);
-  const periodEnd = usage?.periodEnd ?? plan.data.plan?.periodEnd ?? null;
-  const { balance } = plan.data;
+  const periodEnd = usage?.periodEnd ?? plan?.data.plan?.periodEnd ?? null;
+  const balance = plan?.data.balance ?? null;
   const estimate = usage ? describeEstimate(usage, timeZone) : null;
   const split = planSplit(report);
   return (
@@ -107,14 +107,16 @@ export function PlanSection({ report, now }: { report: UsageReport; now: Date })
           onAction={() => copy(periodEnd)}
         />
       ) : null}
-      <MenuBarExtra.Item
-        key="plan-balance"
-        title="Balance"
-        subtitle={formatMoney(balance.amount, balance.currency)}
-        tooltip={balanceParts(balance)}
-        icon={Icon.Wallet}
-        onAction={() => copy(formatMoney(balance.amount, balance.currency))}
-      />
+      {balance ? (
+        <MenuBarExtra.Item
+          key="plan-balance"
+          title="Balance"
+          subtitle={formatMoney(balance.amount, balance.currency)}
+          tooltip={balanceParts(balance)}
+          icon={Icon.Wallet}
+          onAction={() => copy(formatMoney(balance.amount, balance.currency))}
+        />
+      ) : null}
     </MenuBarExtra.Section>
   );
 }

@@ -14,6 +14,7 @@ import {
 } from "../core/settings";
 import { commands } from "../../package.json";
 import { DEFAULT_ALERT_THRESHOLDS } from "../core/chain/alerts";
+import { PlanChoiceSchema, planSettingFrom } from "../core/platform/plan-setting";
 
 /**
  * The Raycast edge: the one place that turns preferences, the home folder and Raycast's support
@@ -39,6 +40,9 @@ const PreferencesSchema = z.object({
   weeklyBudget: z.string().catch("").default(""),
   alertThresholds: z.string().catch(DEFAULT_ALERT_THRESHOLDS).default(DEFAULT_ALERT_THRESHOLDS),
   otherClients: z.string().catch("").default(""),
+  plan: PlanChoiceSchema.catch("none").default("none"),
+  planCredits: z.string().catch("").default(""),
+  planRenewsOn: z.string().catch("1").default("1"),
 }) satisfies z.ZodType<Preferences>;
 export type ExtensionPreferences = z.infer<typeof PreferencesSchema>;
 
@@ -65,7 +69,10 @@ export const REFRESH_INTERVAL_MS =
 export function sourceOptions(preferences: ExtensionPreferences): SourceOptions {
   const home = os.homedir();
   const supportPath = environment.supportPath;
+  const plan = planSettingFrom(preferences.plan, preferences.planCredits, preferences.planRenewsOn);
   return {
+    planSetting: plan.ok ? plan.setting : null,
+    planSettingProblem: plan.ok ? null : plan.problem,
     engine: engineConfigFrom(preferences, { home, supportPath, env: process.env }),
     supportPath,
     cookie: preferences.cookie,

@@ -34,9 +34,10 @@ export interface PlanStatus {
   /**
    * "platform": answered just now. "estimate": it failed now; the credits are its last answer plus
    * this Mac's Credits since at MiMo's rates (see `estimate`). "cache": it failed now; its last
-   * answer as it was.
+   * answer as it was. "preferences": the platform never answered; this Mac's Credits this period
+   * against the plan named in preferences (other devices not seen).
    */
-  source: "platform" | "estimate" | "cache" | null;
+  source: "platform" | "estimate" | "cache" | "preferences" | null;
   /** When the platform last gave figures (ISO instant); null without figures. */
   updatedAt: string | null;
   /** True when the figures are older than they should be (an answer older than 12 hours). */
@@ -147,10 +148,60 @@ function estimateOf(usage: PlanUsage | null, timeZone: string): PlanStatus["esti
   };
 }
 
+/** The plan named in preferences, with this Mac's Credits this period: all that can be said without the platform. */
+function settingStatus(
+  report: UsageReport,
+  usage: PlanUsage,
+  problem: PlanStatus["problem"],
+  timeZone: string,
+  now: Date,
+): PlanStatus {
+  const pace = planPaceOf(report, now);
+  const runsOutAt = pace?.runsOutAt?.toISOString() ?? null;
+  return {
+    available: true,
+    source: "preferences",
+    updatedAt: report.local?.updatedAt ?? null,
+    stale: false,
+    problem,
+    plan: {
+      code: "preferences",
+      name: report.planSetting?.title ?? null,
+      expired: false,
+      resetsAt: usage.periodEnd,
+      resetsAtLocal: usage.periodEnd && localTime(usage.periodEnd, timeZone),
+    },
+    quota: { ...creditQuota({ ...usage, name: "preferences" }), estimated: true },
+    estimate: estimateOf(usage, timeZone),
+    thisMacCredits: Number(usage.basis.local.credits.toFixed(1)),
+    elsewhereCredits: null,
+    splitAsOf: null,
+    compensation: null,
+    quotas: [],
+    pace: pace && {
+      usedPercent: percent(pace.usedFraction),
+      expectedPercent: percent(pace.expectedFraction),
+      aheadByPoints: percent(pace.delta),
+      summary: describePace(pace),
+      runsOutAt,
+      runsOutAtLocal: runsOutAt && localTime(runsOutAt, timeZone),
+      rateFrom: runsOutAt ? pace.rateFrom : null,
+    },
+    balance: null,
+    timeZone,
+    notes: [
+      "No answer from the MiMo platform: the plan is the one set in preferences, and its use is this Mac's own " +
+        "Credits this period; other devices and clients on the same key are not seen.",
+    ],
+  };
+}
+
 export function getPlanStatus(report: UsageReport, now: Date): PlanStatus {
   const timeZone = report.local?.snapshot.timeZone ?? systemTimeZone();
   const section = report.plan;
   const problem = problemOf(report.planError);
+  const fromSetting = !section ? planUsage(report, now) : null;
+  if (fromSetting) return settingStatus(report, fromSetting, problem, timeZone, now);
   if (!section) {
     return {
       available: false,

@@ -4,6 +4,7 @@ import path from "node:path";
 import { render, waitFor } from "@testing-library/react";
 import { Color, Icon, Keyboard, LaunchType } from "@raycast/api";
 import { getProgressIcon } from "@raycast/utils";
+import { formatCredits, formatPercent } from "../../src/core/format";
 import { UsageMenu, type UsageMenuProps } from "../../src/components/UsageMenu";
 import { LOGIN_URL } from "../../src/core/platform/client";
 import type { PlatformResult, UsageReport } from "../../src/core/chain/report-schema";
@@ -206,6 +207,22 @@ describe("UsageMenu with a full report", () => {
       ["Used", "6.2B / 10B Credits · 62%"],
       ["Balance", "12.34 CNY"],
     ]);
+  });
+
+  it("shows the plan set in preferences against this Mac's Credits when there is no cookie", async () => {
+    const max = { title: "Max", credits: 82_000_000_000, renewsOn: 1 };
+    const made = await reports.fixture({ platform: null, planSetting: max });
+    renderMenu({ report: made.report });
+    const plan = section("Plan · Max (preferences)");
+    const thisMac = made.report.local?.snapshot.lifetime.credits ?? 0;
+    // The whole corpus lies in November, after the renewal on the 1st.
+    expect(rows(plan)).toEqual([
+      ["Used", `≈ ${formatCredits(thisMac)} / 82B Credits · ${formatPercent(thisMac / 82e9)}`],
+      ["Estimated", "this Mac only · from preferences"],
+      expect.arrayContaining(["Pace"]),
+      ["Resets", "2026-12-01 00:00 (in 6 days)"],
+    ]);
+    expect(() => findMenuItem("Connect MiMo Platform…")).not.toThrow();
   });
 
   it.each<[MenuBarFigure, string]>([

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { PlatformResult, PlatformSnapshot, UsageReport } from "../../src/core/chain/report-schema";
 import { loadUsageReport, type SourceOptions } from "../../src/core/chain/report";
 import type { Snapshot, WeekStart } from "../../src/core/views/schema";
+import type { PlanSetting } from "../../src/core/platform/plan-setting";
 import { assistant, configFor, tempDir, writeTranscript, type AssistantOptions } from "./transcripts";
 
 /**
@@ -85,6 +86,8 @@ export interface ChainOptions {
   modelFilter?: string;
   /** What the platform answers; null: no cookie is set, so the platform is never asked. */
   platform?: PlatformResult | null;
+  /** The plan named in preferences. */
+  planSetting?: PlanSetting | null;
 }
 
 const NO_COOKIE: PlatformResult = { ok: false, error: { kind: "noCookie", message: "No platform cookie is set." } };
@@ -110,6 +113,7 @@ export function chainOptions(dir: string, options: ChainOptions = {}): SourceOpt
     refreshIntervalMs: 5 * 60 * 1000,
     now: () => now,
     platform: async () => platform ?? NO_COOKIE,
+    planSetting: options.planSetting ?? null,
   };
 }
 

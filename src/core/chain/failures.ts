@@ -70,6 +70,13 @@ export const FAILURES: Record<FailureKind, FailureWords> = {
       "The Model Filter preference is not a valid regular expression, so no transcript could be counted. " +
       "Fix it in the extension's preferences (the default is mimo).",
   },
+  invalidPlanSetting: {
+    title: "Plan preference is not valid: fix it in preferences",
+    action: "openPreferences",
+    explanation:
+      "The Plan Credits or Plan Renews On preference could not be read, so no plan from preferences is shown. " +
+      "Fix it in the extension's preferences.",
+  },
   scanFailed: {
     title: "Local scan failed",
     action: "retry",

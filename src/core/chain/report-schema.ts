@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { PlanSettingSchema } from "../platform/plan-setting";
 import { SnapshotSchema } from "../views/schema";
 import {
   PlanCreditsSchema,
@@ -15,6 +16,7 @@ import {
 /** Ways the local half can fail or fall short, typed like the platform's. */
 export const LocalFailureKindSchema = z.enum([
   "invalidModelFilter",
+  "invalidPlanSetting",
   "scanFailed",
   "noConfigFolder",
   "scanWarning",
@@ -78,6 +80,8 @@ export const UsageReportSchema = z.object({
   localError: LocalFailureSchema.nullable(),
   plan: PlanSectionSchema.nullable(),
   planError: PlatformErrorSchema.nullable(),
+  /** The plan named in preferences: shown, against this Mac's Credits, only while `plan` is null. */
+  planSetting: PlanSettingSchema.nullable().default(null),
   problems: z.array(ProblemSchema),
 });
 export type UsageReport = z.infer<typeof UsageReportSchema>;

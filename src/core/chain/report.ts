@@ -1,4 +1,5 @@
 import { promises as fs } from "node:fs";
+import type { PlanSetting } from "../platform/plan-setting";
 import path from "node:path";
 import { LAST_PLATFORM_FILE, LAST_SNAPSHOT_FILE } from "../settings";
 import { refreshUsage, type EngineConfig, type EngineResult } from "./local";
@@ -69,6 +70,10 @@ export interface SourceOptions {
   env?: Record<string, string | undefined>;
   now?: () => Date;
   platform?: (cookie: string) => Promise<PlatformResult>;
+  /** The plan named in preferences, for when the platform has never answered. */
+  planSetting?: PlanSetting | null;
+  /** Why the plan preferences could not be read, when they could not. */
+  planSettingProblem?: string | null;
 }
 
 export async function loadUsageReport(options: SourceOptions): Promise<UsageReport> {
@@ -78,12 +83,14 @@ export async function loadUsageReport(options: SourceOptions): Promise<UsageRepo
     const [local, answer] = await Promise.all([localSection(options, now, problems), askPlatform(options, now)]);
     const plan = await planSection(options, answer, local.section, now());
     problems.push(...planProblems(answer.ok ? null : answer.error, plan, now()));
+    if (options.planSettingProblem) problems.push(problemOf("invalidPlanSetting", options.planSettingProblem));
     return {
       generatedAt: now().toISOString(),
       local: local.section,
       localError: local.error,
       plan,
       planError: answer.ok ? null : answer.error,
+      planSetting: options.planSetting ?? null,
       problems,
     };
   } catch (error) {
@@ -95,6 +102,7 @@ export async function loadUsageReport(options: SourceOptions): Promise<UsageRepo
       localError: failure,
       plan: null,
       planError: null,
+      planSetting: options.planSetting ?? null,
       problems: [problemOf("unexpected", failure.message)],
     };
   }

@@ -10,7 +10,7 @@ import {
   plural,
 } from "../format";
 import { describePace, planPace, type Pace } from "../platform/pace";
-import { NO_LOCAL_USE, estimatePlan, type PlanUsage } from "../platform/estimate";
+import { NO_LOCAL_USE, estimateFromSetting, estimatePlan, type PlanUsage } from "../platform/estimate";
 import { localUseSince, periodStartOf, recentDailyCredits } from "../platform/local-since";
 import type { QuotaItem, Source, UsageReport } from "./report-schema";
 import type { WindowTotals } from "../views/schema";
@@ -41,7 +41,11 @@ export function sourceLabel(source: Source): string {
  */
 export function planUsage(report: UsageReport, now: Date): PlanUsage | null {
   const plan = report.plan;
-  if (!plan) return null;
+  if (!plan) {
+    // Never an answer from the platform: the plan named in preferences, against this Mac's Credits.
+    const snapshot = report.local?.snapshot;
+    return report.planSetting && snapshot ? estimateFromSetting(report.planSetting, snapshot, now) : null;
+  }
   const primary = plan.data.quota?.primary ?? null;
   if (plan.source === "platform" && primary) {
     return {
@@ -164,10 +168,11 @@ export function compensationQuota(report: UsageReport): QuotaItem | null {
   return item && item.limit > 0 ? item : null;
 }
 
-/** The plan's name as the console shows it, else its code. */
+/** The plan's name as the console shows it, else its code; a plan from preferences says so. */
 export function planName(report: UsageReport): string | null {
   const plan = report.plan?.data.plan;
-  return plan ? (plan.name ?? plan.code) : null;
+  if (plan) return plan.name ?? plan.code;
+  return !report.plan && report.planSetting ? `${report.planSetting.title} (preferences)` : null;
 }
 
 /** "8.58B / 82B Credits · 10%", with "≈ " in front of an estimate. */

@@ -2,6 +2,7 @@ import type { Snapshot } from "../views/schema";
 import type { PlanCredits } from "./schema";
 import { localUseSince, localUseSinceAnswer, type LocalUse } from "./local-since";
 import { PERIOD_MS } from "./pace";
+import { settingPeriod, type PlanSetting } from "./plan-setting";
 
 /**
  * The plan figure when the platform cannot answer (login required, expired, offline): its last answer
@@ -70,6 +71,17 @@ export function estimatePlan(credits: PlanCredits, snapshot: Snapshot | null, no
   return planFigure(answer.used + Math.round(local.credits), answer.limit, answer.periodEnd, {
     kind,
     answeredAt: answer.at,
+    local,
+  });
+}
+
+/** The plan named in preferences: this Mac's Credits since its last renewal, against its size. */
+export function estimateFromSetting(setting: PlanSetting, snapshot: Snapshot, now: Date): PlanUsage {
+  const period = settingPeriod(setting, now, snapshot.timeZone);
+  const local = localUseSince(snapshot, period.start);
+  return planFigure(Math.round(local.credits), setting.credits, new Date(period.end).toISOString(), {
+    kind: "preferences",
+    answeredAt: null,
     local,
   });
 }
