@@ -93,6 +93,12 @@ async function loadCommand(command: string): Promise<(props: ReturnType<typeof l
   return entry as (props: ReturnType<typeof launchProps>) => unknown;
 }
 
+async function loadTool(name: string): Promise<(input?: Record<string, unknown>) => Promise<unknown>> {
+  const loaded = (await import(path.join(buildDir, "tools", `${name}.js`))) as { default?: unknown };
+  if (typeof loaded.default !== "function") throw new Error(`tools/${name}.js has no default export function`);
+  return loaded.default as (input?: Record<string, unknown>) => Promise<unknown>;
+}
+
 function failureToasts() {
   return toasts().filter((toast) => toast.style === Toast.Style.Failure);
 }
@@ -152,6 +158,53 @@ describe("menu-bar bundle pointed at a platform stand-in", () => {
     expect(query.propsOf(query.findMenuItem("Balance", plan)).subtitle).toBe("12.30 CNY");
     unmount();
   }
+
+  it("estimates the plan exactly after a lapse: the last answer plus this Mac's Credits at MiMo's rates", async () => {
+    const now = Date.now();
+    const periodEnd = new Date(now + 10 * 86_400_000).toISOString().slice(0, 19).replace("T", " ");
+    server.reset({
+      balance: fx.liveBalance(),
+      "tokenPlan/detail": fx.liveMaxDetail(periodEnd),
+      "tokenPlan/usage": fx.liveMaxUsage(9_000_000_000),
+    });
+    setPreferences({ cookie: "api-platform_serviceToken=bundle-token; userId=9" });
+    const getPlanStatus = await loadTool("get-plan-status");
+    const getUsage = await loadTool("get-usage");
+    await expect(getPlanStatus()).resolves.toMatchObject({ source: "platform", quota: { usedCredits: 9_000_000_000 } });
+
+    // The cookie lapses; this Mac then runs a cache-miss-heavy mimo-v2.5 turn and a cache-heavy mimo-v2.5-pro one.
+    server.reset(fx.everywhere({ status: 401, body: { code: 401, message: "unauthorized" } }));
+    const ts = new Date(now - 60_000).toISOString();
+    await writeTranscript(mimoDir, "lapse.jsonl", [
+      assistant({
+        id: "l1",
+        req: "l1",
+        ts,
+        model: "mimo-v2.5",
+        input: 1_200_000,
+        cacheWrite: 300_000,
+        cacheRead: 400_000,
+        output: 100_000,
+      }),
+      assistant({
+        id: "l2",
+        req: "l2",
+        ts,
+        model: "mimo-v2.5-pro",
+        input: 100_000,
+        cacheRead: 2_000_000,
+        output: 50_000,
+      }),
+    ]);
+    // 1.5M misses × 100 + 400K hits × 2 + 100K output × 200, then 100K × 300 + 2M × 2.5 + 50K × 600.
+    const burst = 150_000_000 + 800_000 + 20_000_000 + 30_000_000 + 5_000_000 + 30_000_000;
+    const status = (await getPlanStatus()) as { source: string; quota: { usedCredits: number; estimated: boolean } };
+    expect(status.source).toBe("estimate");
+    expect(status.quota.estimated).toBe(true);
+    expect(Math.abs(status.quota.usedCredits - 9_235_800_000) / 9_235_800_000).toBeLessThan(0.005);
+    expect(status.quota.usedCredits).toBe(9_000_000_000 + burst);
+    await expect(getUsage({ period: "today" })).resolves.toMatchObject({ credits: burst, uncreditedTokens: 0 });
+  });
 
   it("shows the plan in Credits, then an estimate that holds still without local use and grows with it", async () => {
     const now = Date.now();
