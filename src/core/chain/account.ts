@@ -11,7 +11,7 @@ import {
   type AccountDays,
   type YearMonth,
 } from "../platform/account-days";
-import { fetchAccountMonths, type AccountListResult } from "../platform/account-request";
+import { fetchAccountMonths, hasPhCookie, NO_PH_COOKIE, type AccountListResult } from "../platform/account-request";
 import { periodStartOf } from "../platform/calibration";
 import { rateCheck } from "../views/account";
 import { errnoCode } from "../io";
@@ -30,6 +30,11 @@ export interface AccountOptions {
    * "kept": only read the kept rows, never the network (the AI usage tools stay offline).
    */
   account?: "ask" | "kept";
+  /**
+   * In "kept" mode, the cookie the list would be asked with: never sent, only read to show nothing
+   * without one (as with the plan) and to say when it lacks api-platform_ph.
+   */
+  accountCookie?: string;
   /** Stands in for the platform's list in tests; by default the real one, through MIMO_API_URL. */
   accountList?: (cookie: string, months: YearMonth[], timeZone: string) => Promise<AccountListResult>;
 }
@@ -73,8 +78,9 @@ export async function accountPart(
   now: Date,
 ): Promise<AccountPart> {
   const asking = (options.account ?? "ask") === "ask";
+  const cookie = (asking ? options.cookie : options.accountCookie)?.trim();
   // No cookie is a choice: as with the plan, nothing kept is shown until one is set.
-  if (asking && (options.cookie?.trim() ?? "") === "") return { section: null, error: null, problems: [] };
+  if (cookie === "" || (asking && cookie === undefined)) return { section: null, error: null, problems: [] };
   const zone = accountZone(options.engine.timeZone);
   const file = path.join(options.supportPath, ACCOUNT_DAYS_FILE);
   const kept = await readAccountDays(file);
@@ -87,7 +93,8 @@ export async function accountPart(
   } else if (kept) {
     section = sectionOf(kept, false);
   }
-  const error = listed && !listed.ok ? listed.error : null;
+  const missingPh = !asking && section === null && cookie !== undefined && !hasPhCookie(cookie);
+  const error = listed && !listed.ok ? listed.error : missingPh ? NO_PH_COOKIE : null;
   problems.push(...listProblems(error, planError, section, now));
   const warning = section?.fresh ? rateWarning(section.days, plan, zone, now) : null;
   if (warning && section) {

@@ -1,4 +1,4 @@
-import { parseCookiePairs } from "./cookie";
+import { normalizeCookie, parseCookiePairs } from "./cookie";
 import { requestPlatform, type Endpoint, type FetchPlatformOptions, type Outcome } from "./client";
 import { monthKey, readAccountMonth, type MonthAnswer, type YearMonth } from "./account-days";
 import type { PlatformError } from "./schema";
@@ -76,4 +76,10 @@ async function fetchMonth(
 
 function cookieValue(header: string, name: string): string | null {
   return parseCookiePairs(header).find((pair) => pair.name === name)?.value || null;
+}
+
+/** Whether the list could be asked with this cookie, decided offline (nothing is sent). */
+export function hasPhCookie(cookie: string): boolean {
+  const normalized = normalizeCookie(cookie);
+  return normalized.ok && cookieValue(normalized.header, PH_COOKIE) !== null;
 }

@@ -1,6 +1,6 @@
 import { creditsFor } from "../rates";
 import { addDays, inRange, localDate, type DateRange } from "./calendar";
-import type { AccountRow } from "../platform/account-days";
+import { accountCoverage, type AccountDays, type AccountRow, type Coverage } from "../platform/account-days";
 import type { Buckets, DayModelRow } from "./schema";
 import { formatCredits, formatFull } from "../format";
 
@@ -199,5 +199,63 @@ export function rateCheck(
     message:
       `The account's daily list gives ${rows_} Credits for this plan period at MiMo's rates, ` +
       `but the plan says ${formatCredits(plan.used)} used.`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A period's answer
+
+export interface AccountPeriod {
+  totalTokens: number;
+  credits: number | null;
+  elsewhereTokens: number;
+  elsewhereCredits: number | null;
+  byModel: AccountModelFigures[];
+  /** When the platform answered the rows this relies on (its oldest month). */
+  asOf: string;
+  source: "platform";
+}
+
+export type AccountForRange =
+  { covered: true; account: AccountPeriod; notes: string[] } | { covered: false; notes: string[] };
+
+const NOT_COVERED: Record<Exclude<Coverage, { covered: true }>["reason"], string> = {
+  notKept: "the platform's daily list is kept for the last 90 days only",
+  notAnswered: "the platform's daily list has not been read for every month of this period",
+  answeredBefore: "the platform's daily list was last read before the end of this period",
+  otherZone: "the platform's daily list was read in another time zone, so its days do not line up with these",
+};
+
+/**
+ * The account's figures for a range of this Mac's days, when the kept rows cover it; otherwise the
+ * reason in words. `timeZone` is the zone of the local days.
+ */
+export function accountForRange(
+  days: AccountDays,
+  localRows: readonly DayModelRow[],
+  range: DateRange,
+  timeZone: string,
+): AccountForRange {
+  const coverage = accountCoverage(days, range, timeZone);
+  if (!coverage.covered) {
+    const when = coverage.asOf ? ` (last read ${coverage.asOf})` : "";
+    return {
+      covered: false,
+      notes: [`No all-devices figures for this period: ${NOT_COVERED[coverage.reason]}${when}.`],
+    };
+  }
+  const figures = accountFigures(localRows, days.rows, range);
+  return {
+    covered: true,
+    account: {
+      totalTokens: figures.totalTokens,
+      credits: figures.credits,
+      elsewhereTokens: figures.elsewhereTokens,
+      elsewhereCredits: figures.elsewhereCredits,
+      byModel: figures.byModel,
+      asOf: coverage.asOf,
+      source: "platform",
+    },
+    notes: accountNotes(figures),
   };
 }
