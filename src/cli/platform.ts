@@ -15,8 +15,6 @@ import type { Snapshot } from "../core/views/schema";
  * prints the whole account beside this Mac's figures.
  */
 
-export const COOKIE_ENV = "MIMO_PLATFORM_COOKIE";
-
 /**
  * The full report: the scan, the plan and the account's list. Kept files (the account's rows, the
  * plan's last answer) go beside the --state file; without one, into a temporary folder removed after.

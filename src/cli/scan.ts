@@ -11,8 +11,10 @@ import { CLIENT_NAMES, CLIENT_TITLES, type OtherClientName } from "../core/scan/
 import { errnoCode } from "../core/io";
 import path from "node:path";
 import { compileModelFilter } from "../core/scan/model-filter";
-import { COOKIE_ENV, platformJson, platformLines, platformReport } from "./platform";
 import type { UsageReport } from "../core/chain/report-schema";
+
+/** Where --platform reads the cookie: an argument would show in the process list. */
+const COOKIE_ENV = "MIMO_PLATFORM_COOKIE";
 
 const USAGE = `Usage: npm run scan -- [options]
 
@@ -187,8 +189,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const stopSampling = process.env.MIMO_SCAN_REPORT_MEMORY === "1" ? memorySampler() : null;
   let report: UsageReport | null = null;
-  if (options.cookie !== null) {
-    report = await platformReport(options.config, options.cookie, process.env);
+  // Loaded only when asked: the plan chain and its schemas cost every other scan nothing.
+  const platform = options.cookie !== null ? await import("./platform") : null;
+  if (platform && options.cookie !== null) {
+    report = await platform.platformReport(options.config, options.cookie, process.env);
     if (!report.local) {
       process.stderr.write(`mimo scan: ${report.localError?.message ?? "the scan failed"}\n`);
       return 1;
@@ -220,8 +224,11 @@ async function main(argv: string[]): Promise<number> {
   if (options.json) for (const warning of snapshot.warnings) process.stderr.write(`mimo scan: warning: ${warning}\n`);
   const memory = stopSampling?.();
   const measured = memory ? { ...snapshot, stats: { ...snapshot.stats, ...memory } } : snapshot;
-  const output = report ? { ...measured, ...platformJson(report, snapshot) } : measured;
-  const text = report ? [summary(snapshot), ...platformLines(report, snapshot)].join("\n") : summary(snapshot);
+  const output = report && platform ? { ...measured, ...platform.platformJson(report, snapshot) } : measured;
+  const text =
+    report && platform
+      ? [summary(snapshot), ...platform.platformLines(report, snapshot)].join("\n")
+      : summary(snapshot);
   process.stdout.write(options.json ? `${JSON.stringify(output, null, 2)}\n` : `${text}\n`);
   return code;
 }
