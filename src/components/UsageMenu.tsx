@@ -29,6 +29,7 @@ import { clientSplit } from "../core/views/client-split";
 import { menuBarTitle, planUsage, sourceLabel, summaryText, type MenuBarFigure } from "../core/chain/summary";
 import { copy, openCommand } from "./menu-actions";
 import { PlanSection } from "./PlanSection";
+import { AccountHint, AccountItems } from "./AccountItems";
 
 export interface UsageMenuProps {
   report: UsageReport | undefined;
@@ -115,7 +116,15 @@ function ReportSections(props: UsageMenuProps & { report: UsageReport }) {
             title={`Today · ${snapshot.windows.today}`}
             totals={snapshot.today}
             split={clientSplit(snapshot, "today")}
-          />
+          >
+            <AccountItems
+              id="today"
+              report={report}
+              snapshot={snapshot}
+              from={snapshot.windows.today}
+              to={snapshot.windows.today}
+            />
+          </WindowItems>
           <WindowItems
             id="week"
             title={`This Week · since ${snapshot.windows.weekFrom}`}
@@ -123,6 +132,13 @@ function ReportSections(props: UsageMenuProps & { report: UsageReport }) {
             split={clientSplit(snapshot, "week")}
           >
             {props.weeklyBudget ? <BudgetItem used={snapshot.week.total} budget={props.weeklyBudget} /> : null}
+            <AccountItems
+              id="week"
+              report={report}
+              snapshot={snapshot}
+              from={snapshot.windows.weekFrom}
+              to={snapshot.windows.today}
+            />
           </WindowItems>
           <WindowItems
             id="lifetime"
@@ -375,6 +391,7 @@ function StatusItems({ report, now, onRefresh }: UsageMenuProps & { report: Usag
           onAction={openExtensionPreferences}
         />
       ) : null}
+      <AccountHint report={report} />
       {report.problems.map((problem, i) => (
         <ProblemItem key={`problem-${i}`} problem={problem} onRefresh={onRefresh} />
       ))}
