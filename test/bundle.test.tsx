@@ -171,10 +171,10 @@ describe("menu-bar bundle pointed at a platform stand-in", () => {
     await usedRow(Command, "8.58B / 82B Credits · 10%");
     server.reset(fx.everywhere({ status: 401, body: { code: 401, message: "unauthorized" } }));
     await usedRow(Command, "≈ 8.58B / 82B Credits · 10%");
-    // 100K more tokens at 8,582,309,279 credits per 1M local tokens: about 858M credits more.
+    // 100K more cache-miss tokens of mimo-v2.5-pro at 300 Credits each: 8,582,309,279 + 30,000,000.
     await writeTranscript(mimoDir, "b2.jsonl", [assistant({ id: "b2", req: "b2", ts: hourAgo, input: 100_000 })]);
-    await usedRow(Command, "≈ 9.44B / 82B Credits · 12%");
-    await usedRow(Command, "≈ 9.44B / 82B Credits · 12%");
+    await usedRow(Command, "≈ 8.61B / 82B Credits · 11%");
+    await usedRow(Command, "≈ 8.61B / 82B Credits · 11%");
     expect(consoleErrors).not.toHaveBeenCalled();
   });
 });

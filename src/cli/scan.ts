@@ -5,7 +5,8 @@ import { systemTimeZone } from "../core/views/calendar";
 import { DEFAULT_MIMO_DIR, DEFAULT_MODEL_FILTER, defaultHome, expandHome, rootsOf } from "../core/settings";
 import { refreshUsage, type EngineConfig } from "../core/chain/local";
 import { writeCodexBarExport } from "../core/export";
-import { formatCost, formatDateTime, formatFull, formatTokens } from "../core/format";
+import { formatCost, formatCreditFigures, formatDateTime, formatFull, formatTokens } from "../core/format";
+import { costOf } from "../core/rates";
 import type { Snapshot, WindowTotals } from "../core/views/schema";
 import { CLIENT_NAMES, CLIENT_TITLES, type OtherClientName } from "../core/scan/clients/names";
 import { errnoCode } from "../core/io";
@@ -139,14 +140,15 @@ function memorySampler(): () => { peakHeapBytes: number; peakRssBytes: number } 
 
 function row(label: string, t: WindowTotals): string {
   const cells = [t.total, t.input, t.output, t.cacheRead, t.cacheWrite].map((n) => formatTokens(n).padStart(9));
-  return `${label.padEnd(10)}${cells.join("")}${String(t.messages).padStart(8)}${String(t.sessions).padStart(9)}  ${formatCost(t.cost)}`;
+  const credits = formatCreditFigures(t).replace(" Credits", "").padStart(10);
+  return `${label.padEnd(10)}${cells.join("")}${String(t.messages).padStart(8)}${String(t.sessions).padStart(9)}${credits}  ${formatCost(costOf(t))}`;
 }
 
 function summary(s: Snapshot): string {
   const lines = [
     `MiMo usage, scanned ${formatDateTime(s.updatedAt, s.timeZone)} (${s.timeZone}, week starts ${s.weekStart})`,
     "",
-    `${"".padEnd(10)}${["Total", "Input", "Output", "CacheRd", "CacheWr"].map((h) => h.padStart(9)).join("")}${"Msgs".padStart(8)}${"Sessions".padStart(9)}  Cost`,
+    `${"".padEnd(10)}${["Total", "Input", "Output", "CacheRd", "CacheWr"].map((h) => h.padStart(9)).join("")}${"Msgs".padStart(8)}${"Sessions".padStart(9)}${"Credits".padStart(10)}  Cost`,
     row("Today", s.today),
     row("This week", s.week),
     row("Lifetime", s.lifetime),

@@ -2,8 +2,10 @@ import { List } from "@raycast/api";
 import path from "node:path";
 import { svgDataUrl } from "../core/views/chart";
 import { chartBars, historyChartSvg, type ChartAppearance, type StackBy } from "../core/views/history-chart";
-import { weekdayName, type HistoryDay, type HistorySummary } from "../core/views/history";
-import { formatCost, formatFull, formatTokens, plural } from "../core/format";
+import type { HistoryDay, HistorySummary } from "../core/views/history";
+import { weekdayName } from "../core/views/calendar";
+import { formatCost, formatCreditFigures, formatFull, formatTokens, plural } from "../core/format";
+import { costOf } from "../core/rates";
 import type { Snapshot } from "../core/views/schema";
 import { CLIENT_TITLES } from "../core/scan/clients/names";
 import { TokenLabels } from "./TokenLabels";
@@ -30,7 +32,6 @@ export function HistoryDetail({ markdown, day }: HistoryDetailProps) {
           <TokenLabels figures={day} />
           <Label title="Messages" text={formatFull(day.messages)} />
           <Label title="Sessions" text={formatFull(day.sessions)} />
-          <Label title="Estimated Cost" text={formatCost(day.cost)} />
         </List.Item.Detail.Metadata>
       }
     />
@@ -59,7 +60,7 @@ function historyMarkdownBody(summary: HistorySummary, chartImage: string): strin
   const lines = [
     chartImage,
     "",
-    `**${range.from} – ${range.to}** · ${formatTokens(totals.total)} tokens · ${plural(totals.messages, "message")} · ${plural(totals.activeDays, "active day")} · est. ${formatCost(totals.cost)}`,
+    `**${range.from} – ${range.to}** · ${formatTokens(totals.total)} tokens · ${plural(totals.messages, "message")} · ${plural(totals.activeDays, "active day")} · ${formatCreditFigures(totals)} · est. ${formatCost(costOf(totals))}`,
     "",
     "| Bucket | Tokens |",
     "| --- | ---: |",

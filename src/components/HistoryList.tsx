@@ -14,7 +14,9 @@ import {
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { useMemo, useState } from "react";
-import { formatCost, formatFull, formatTokens, plural } from "../core/format";
+import { formatCost, formatCreditFigures, formatFull, formatTokens, plural } from "../core/format";
+import { costOf } from "../core/rates";
+import { weekdayName } from "../core/views/calendar";
 import type { UsageReport } from "../core/chain/report-schema";
 import {
   DEFAULT_HISTORY_RANGE,
@@ -26,7 +28,6 @@ import {
   historyMarkdown,
   historySummary,
   isHistoryRange,
-  weekdayName,
   type HistoryClient,
   type HistoryDay,
   type HistoryRange,
@@ -162,7 +163,10 @@ function HistoryDayItem({ day, context }: { day: HistoryDay; context: ItemContex
               tokens,
               { text: plural(day.messages, "msg"), tooltip: plural(day.messages, "message") },
               { text: plural(day.sessions, "session") },
-              { text: formatCost(day.cost), tooltip: "Estimated at MiMo API list prices" },
+              {
+                text: formatCreditFigures(day),
+                tooltip: `${formatFull(day.credits)} Credits at MiMo's rates · est. ${formatCost(costOf(day))}`,
+              },
             ]
       }
       detail={isShowingDetail ? <HistoryDetail markdown={context.markdown} day={day} /> : undefined}

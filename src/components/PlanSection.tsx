@@ -6,11 +6,16 @@ import type { Balance, UsageReport } from "../core/chain/report-schema";
 import {
   compensationQuota,
   describeEstimate,
+  describePlanSplit,
   describePlanUsage,
+  estimateScope,
   planName,
   planPaceOf,
+  planSplit,
   planUsage,
+  ratesOutOfDateNote,
   type PlanPace,
+  type PlanSplit,
 } from "../core/chain/summary";
 import { copy } from "./menu-actions";
 
@@ -29,6 +34,7 @@ export function PlanSection({ report, now }: { report: UsageReport; now: Date })
   const periodEnd = usage?.periodEnd ?? plan.data.plan?.periodEnd ?? null;
   const { balance } = plan.data;
   const estimate = usage ? describeEstimate(usage, timeZone) : null;
+  const split = planSplit(report);
   return (
     <MenuBarExtra.Section title={`Plan${name ? ` · ${name}` : ""}`}>
       {usage ? (
@@ -36,24 +42,51 @@ export function PlanSection({ report, now }: { report: UsageReport; now: Date })
           key="plan-used"
           title="Used"
           subtitle={describePlanUsage(usage)}
-          tooltip={
-            `${usage.estimated ? "About " : ""}${formatFull(usage.used)} of ${formatFull(usage.limit)} Credits` +
-            (estimate ? `. ${estimate}` : "")
-          }
+          tooltip={[
+            `${usage.estimated ? "About " : ""}${formatFull(usage.used)} of ${formatFull(usage.limit)} Credits.`,
+            estimate,
+            split ? `${splitWords(split, timeZone)}.` : null,
+          ]
+            .filter(Boolean)
+            .join(" ")}
           icon={getProgressIcon(Math.min(1, usage.fraction), usage.fraction > 1 ? Color.Red : Color.Orange)}
           onAction={() => copy(formatPercent(usage.fraction))}
+          alternate={
+            split ? (
+              <MenuBarExtra.Item
+                key="plan-split"
+                title="Where"
+                subtitle={describePlanSplit(split)}
+                icon={Icon.Devices}
+                onAction={() => copy(describePlanSplit(split))}
+              />
+            ) : undefined
+          }
+        />
+      ) : null}
+      {split?.ratesOutOfDate ? (
+        <MenuBarExtra.Item
+          key="plan-rates"
+          title="Rates out of date"
+          tooltip={ratesOutOfDateNote(split) ?? undefined}
+          icon={{ source: Icon.Warning, tintColor: Color.Yellow }}
+          onAction={() => copy(ratesOutOfDateNote(split) ?? "")}
         />
       ) : null}
       {usage?.estimated ? (
         <MenuBarExtra.Item
           key="plan-estimated"
           title="Estimated"
-          subtitle={`last answer ${formatRelative(usage.basis.answeredAt, now)}`}
+          subtitle={
+            estimateScope(usage, timeZone) ??
+            (usage.basis.answeredAt ? `last answer ${formatRelative(usage.basis.answeredAt, now)}` : "")
+          }
           tooltip={[estimate, report.planError?.message].filter(Boolean).join(" ")}
           icon={{ source: Icon.Clock, tintColor: Color.Yellow }}
-          onAction={() => copy(estimate ?? usage.basis.answeredAt)}
+          onAction={() => copy(estimate ?? "")}
         />
       ) : null}
+
       {compensation ? (
         <MenuBarExtra.Item
           key="plan-compensation"
@@ -86,9 +119,18 @@ export function PlanSection({ report, now }: { report: UsageReport; now: Date })
   );
 }
 
+/** The split in full, for the Used row's tooltip. */
+function splitWords(split: PlanSplit, timeZone: string | undefined): string {
+  return (
+    `${describePlanSplit(split)} (at the answer of ${formatDateTime(split.asOf, timeZone)}): this Mac ` +
+    `${formatFull(split.thisMacCredits)} Credits at MiMo's rates, elsewhere (other devices, other clients on the key, ` +
+    `the console) ${formatFull(split.elsewhereCredits)}`
+  );
+}
+
 const RATE_WORDS: Record<NonNullable<PlanPace["rateFrom"]>, string> = {
   samples: "the platform's credit figures of the last 7 days",
-  localUse: "the last 7 days' local tokens, converted to credits at the measured rate",
+  localUse: "this Mac's Credits of the last 7 days at MiMo's rates (other devices not seen)",
 };
 
 function PaceItem({ pace, timeZone }: { pace: PlanPace; timeZone: string | undefined }) {

@@ -1,6 +1,6 @@
 import { List } from "@raycast/api";
 import { seriesChartSvg, svgDataUrl } from "../core/views/chart";
-import { formatCost, formatDateTime, formatDuration, formatFull } from "../core/format";
+import { formatDateTime, formatDuration, formatFull } from "../core/format";
 import type { SessionRecord } from "../core/views/schema";
 import { TokenLabels } from "./TokenLabels";
 
@@ -27,7 +27,6 @@ export function SessionDetail({ session, timeZone }: { session: SessionRecord; t
           <Label title="Messages" text={formatFull(session.messages)} />
           <List.Item.Detail.Metadata.Separator />
           <TokenLabels figures={session} />
-          <Label title="Estimated Cost" text={formatCost(session.cost)} />
           <List.Item.Detail.Metadata.Separator />
           <Label title="Transcript" text={session.file ?? "Deleted by Claude Code"} />
         </List.Item.Detail.Metadata>

@@ -3,6 +3,7 @@ import { getProgressIcon } from "@raycast/utils";
 import type { ReactNode } from "react";
 import {
   formatCost,
+  formatCreditFigures,
   formatDateTime,
   formatFull,
   formatPercent,
@@ -30,6 +31,7 @@ import { menuBarTitle, planUsage, sourceLabel, summaryText, type MenuBarFigure }
 import { copy, openCommand } from "./menu-actions";
 import { PlanSection } from "./PlanSection";
 import { AccountHint, AccountItems } from "./AccountItems";
+import { costOf } from "../core/rates";
 
 export interface UsageMenuProps {
   report: UsageReport | undefined;
@@ -222,7 +224,7 @@ function WindowItems(props: {
     <MenuBarExtra.Section title={title}>
       <MenuBarExtra.Submenu
         key={`${id}-submenu`}
-        title={`${formatTokens(totals.total)} tokens · ${formatCost(totals.cost)}`}
+        title={`${formatTokens(totals.total)} tokens · ${formatCreditFigures(totals)}`}
         icon={Icon.BarChart}
       >
         <MenuBarExtra.Item
@@ -257,16 +259,29 @@ function WindowItems(props: {
           onAction={() => copy(String(totals.messages))}
         />
         <MenuBarExtra.Item
+          key={`${id}-credits`}
+          title="Credits"
+          subtitle={formatCreditFigures(totals)}
+          tooltip={
+            totals.uncreditedTokens > 0
+              ? `${label}: ${formatFull(totals.credits)} Credits at MiMo's rates; ${formatFull(totals.uncreditedTokens)} tokens of models with no known rate are not in it`
+              : `${label}: ${formatFull(totals.credits)} Credits at MiMo's rates`
+          }
+          icon={Icon.Coins}
+          onAction={() => copy(formatFull(totals.credits))}
+          alternate={exact(`${id}-credits`, totals.credits, "Credits")}
+        />
+        <MenuBarExtra.Item
           key={`${id}-cost`}
           title="Est. cost"
-          subtitle={formatCost(totals.cost)}
+          subtitle={formatCost(costOf(totals))}
           tooltip={
-            totals.cost?.partial
-              ? `${label}: some models have no known price; this is a lower bound`
+            totals.uncreditedTokens > 0
+              ? `${label}: some models have no known rate; this is a lower bound`
               : `${label}: at MiMo API list prices`
           }
           icon={Icon.Coins}
-          onAction={() => copy(formatCost(totals.cost))}
+          onAction={() => copy(formatCost(costOf(totals)))}
         />
       </MenuBarExtra.Submenu>
       {split ? (

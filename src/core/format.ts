@@ -1,4 +1,4 @@
-import type { Cost } from "./views/schema";
+import type { Cost, CreditFigures } from "./rates";
 
 /**
  * The one place numbers and times are turned into words, so the menu bar, the list, the CLI and the
@@ -68,6 +68,15 @@ export function formatFull(n: number): string {
 }
 
 const CURRENCY_SYMBOL: Record<string, string> = { CNY: "¥", USD: "$" };
+
+/**
+ * "35.8M Credits"; "≥ 35.8M Credits" when some tokens had no rate (the figure is then a lower
+ * bound), "— Credits" when none had one.
+ */
+export function formatCreditFigures(figures: CreditFigures & { total: number }): string {
+  if (figures.total > 0 && figures.uncreditedTokens >= figures.total) return "— Credits";
+  return `${figures.uncreditedTokens > 0 ? "≥ " : ""}${formatCredits(figures.credits)} Credits`;
+}
 
 /** "¥1.23"; small amounts keep enough digits to not read as zero; partial costs get a "≥". */
 export function formatCost(cost: Cost | null): string {

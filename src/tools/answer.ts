@@ -1,7 +1,9 @@
-import { daysBetween, weekday, type DateRange } from "../core/views/calendar";
+import { daysBetween, type DateRange } from "../core/views/calendar";
+export { weekdayName } from "../core/views/calendar";
 import { formatDateTime } from "../core/format";
 import type { LocalSection, UsageReport } from "../core/chain/report-schema";
-import type { Cost, WeekStart } from "../core/views/schema";
+import type { WeekStart } from "../core/views/schema";
+import { costOf, type CreditFigures } from "../core/rates";
 import { configFolderList, noConfigFolder } from "../core/views/roots";
 import { FAILURES } from "../core/chain/failures";
 
@@ -18,24 +20,30 @@ export interface CostAmount {
   partial: boolean;
 }
 
+type Rated = CreditFigures & { total: number };
+
 /** Rounded to a millionth: enough for tiny cache-read costs, free of float noise from summing. */
-export function costOf(cost: Cost | null): CostAmount | null {
+export function costAmount(figures: Rated): CostAmount | null {
+  const cost = costOf(figures);
   if (!cost) return null;
   return { amount: Math.round(cost.amount * 1e6) / 1e6, currency: cost.currency, partial: cost.partial };
 }
 
-/** Words about the cost that a figure alone would hide. */
-export function costNotes(cost: Cost | null, totalTokens: number): string[] {
-  if (cost === null && totalTokens > 0)
-    return ["No API price is known for these models or dates, so there is no cost estimate."];
-  if (cost?.partial) return ["Some tokens have no known API price, so estimatedCost is a lower bound."];
-  return [];
+/** Credits as the tools return them: whole or tenths, without float noise. */
+export function creditsAmount(figures: CreditFigures): number {
+  return Number(figures.credits.toFixed(1));
 }
 
-const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-
-export function weekdayName(date: string): string {
-  return WEEKDAYS[weekday(date)];
+/** Words about Credits and cost that a figure alone would hide. */
+export function creditNotes(figures: Rated): string[] {
+  if (figures.total > 0 && figures.uncreditedTokens >= figures.total)
+    return ["No MiMo rate is known for these models or dates, so there are no Credits or cost for them."];
+  if (figures.uncreditedTokens > 0)
+    return [
+      `${figures.uncreditedTokens} tokens are of a model or date with no known MiMo rate: they are in the token figures, ` +
+        "not in credits or estimatedCost, which are lower bounds.",
+    ];
+  return [];
 }
 
 /** "2026-11-25 14:05" in the snapshot's zone, for quoting a time without converting from UTC. */

@@ -7,7 +7,9 @@ import {
   compensationQuota,
   describeEstimate,
   planPaceOf,
+  planSplit,
   planUsage,
+  ratesOutOfDateNote,
   type PlanBasisKind,
   type PlanUsage,
 } from "../core/chain/summary";
@@ -31,7 +33,8 @@ export interface PlanStatus {
   available: boolean;
   /**
    * "platform": answered just now. "estimate": it failed now; the credits are its last answer plus
-   * local use since, converted (see `estimate`). "cache": it failed now; its last answer as it was.
+   * this Mac's Credits since at MiMo's rates (see `estimate`). "cache": it failed now; its last
+   * answer as it was.
    */
   source: "platform" | "estimate" | "cache" | null;
   /** When the platform last gave figures (ISO instant); null without figures. */
@@ -55,15 +58,27 @@ export interface PlanStatus {
   /** How an estimated quota was made; null for the platform's own figure. */
   estimate: {
     basis: PlanBasisKind;
-    /** The platform's last real answer the estimate starts from. */
-    lastAnswerAt: string;
-    lastAnswerAtLocal: string;
+    /** The platform's last real answer the estimate starts from; null for a plan from preferences. */
+    lastAnswerAt: string | null;
+    lastAnswerAtLocal: string | null;
     /** Tokens counted on this Mac since that answer (or since the reset). */
     localTokensSince: number;
-    /** The measured rate, credits per local token; null when none is known yet. */
-    creditsPerToken: number | null;
+    /** Those tokens' Credits at MiMo's rates, added to the answer's figure. */
+    localCreditsSince: number;
+    /** Tokens since of models with no known rate: not converted, not in the figure. */
+    uncreditedTokensSince: number;
+    unratedModels: string[];
     explanation: string;
   } | null;
+  /**
+   * The period's Credits split at the latest answer: this Mac's own (its logs at MiMo's rates) and
+   * the rest of the plan's figure, used elsewhere (other devices, other clients on the key, the
+   * console). Null when no answer could be split.
+   */
+  thisMacCredits: number | null;
+  elsewhereCredits: number | null;
+  /** When that split was true (the answer's time). */
+  splitAsOf: string | null;
   /** Compensation credits, when the platform grants some. */
   compensation: CreditQuota | null;
   /** Every quota in the platform's answer, the main one included, as it answered. */
@@ -80,7 +95,7 @@ export interface PlanStatus {
     /** When the credits run out at the recent rate, if before the reset; else null. */
     runsOutAt: string | null;
     runsOutAtLocal: string | null;
-    /** "samples": the platform's credit figures of the last 7 days; "localUse": local tokens converted. */
+    /** "samples": the platform's credit figures of the last 7 days; "localUse": this Mac's Credits of the last 7 days. */
     rateFrom: "samples" | "localUse" | null;
   } | null;
   /** Account balance (pay-as-you-go credit), separate from the plan. */
@@ -123,9 +138,11 @@ function estimateOf(usage: PlanUsage | null, timeZone: string): PlanStatus["esti
   return {
     basis: basis.kind,
     lastAnswerAt: basis.answeredAt,
-    lastAnswerAtLocal: localTime(basis.answeredAt, timeZone),
-    localTokensSince: basis.localTokens,
-    creditsPerToken: basis.creditsPerToken,
+    lastAnswerAtLocal: basis.answeredAt && localTime(basis.answeredAt, timeZone),
+    localTokensSince: basis.local.tokens,
+    localCreditsSince: Number(basis.local.credits.toFixed(1)),
+    uncreditedTokensSince: basis.local.uncreditedTokens,
+    unratedModels: basis.local.unratedModels,
     explanation: describeEstimate(usage, timeZone) ?? "",
   };
 }
@@ -144,6 +161,9 @@ export function getPlanStatus(report: UsageReport, now: Date): PlanStatus {
       plan: null,
       quota: null,
       estimate: null,
+      thisMacCredits: null,
+      elsewhereCredits: null,
+      splitAsOf: null,
       compensation: null,
       quotas: [],
       pace: null,
@@ -163,6 +183,9 @@ export function getPlanStatus(report: UsageReport, now: Date): PlanStatus {
   if (data.quotaError) notes.push(`Plan usage could not be read: ${data.quotaError.message}`);
   if (!data.plan && !data.planError) notes.push("The account has no token plan; only the balance applies.");
 
+  const split = planSplit(report);
+  const outOfDate = split && ratesOutOfDateNote(split);
+  if (outOfDate) notes.push(outOfDate);
   const pace = planPaceOf(report, now);
   const periodEnd = usage?.periodEnd ?? data.plan?.periodEnd ?? null;
   const runsOutAt = pace?.runsOutAt?.toISOString() ?? null;
@@ -185,6 +208,9 @@ export function getPlanStatus(report: UsageReport, now: Date): PlanStatus {
       estimated: usage.estimated,
     },
     estimate: estimateOf(usage, timeZone),
+    thisMacCredits: split && Number(split.thisMacCredits.toFixed(1)),
+    elsewhereCredits: split && Number(split.elsewhereCredits.toFixed(1)),
+    splitAsOf: split?.asOf ?? null,
     compensation: compensation && creditQuota(compensation),
     quotas: data.quota?.items.map(creditQuota) ?? [],
     pace: pace && {

@@ -1,11 +1,13 @@
 import * as z from "zod";
 import { type PeriodName } from "../core/views/calendar";
-import { sessionInRange, sumCosts, sumDays } from "../core/views/range-totals";
+import { sumDays } from "../core/views/range-totals";
+import { rankProjects, rankSessions } from "../core/views/query";
 import type { UsageReport } from "../core/chain/report-schema";
-import type { SessionRecord, WeekStart } from "../core/views/schema";
+import type { WeekStart } from "../core/views/schema";
 import { parseInput, periodFields, resolvePeriodInput } from "./input";
 import {
-  costOf,
+  costAmount,
+  creditsAmount,
   hasLocal,
   localContext,
   localNotes,
@@ -54,6 +56,8 @@ export interface SessionRow {
   /** Tokens of the whole session, including any outside the period. */
   sessionTotalTokens: number;
   sessionMessages: number;
+  /** MiMo Credits of the whole session at MiMo's rates (a lower bound if some tokens had no rate). */
+  sessionCredits: number;
   /** Estimated API cost of the whole session (per-period cost is not kept per session). */
   sessionEstimatedCost: CostAmount | null;
   models: string[];
@@ -72,6 +76,8 @@ export interface ProjectRow {
   periodTokens: number;
   /** Whole-session totals of those sessions, including any tokens outside the period. */
   sessionsTotalTokens: number;
+  /** MiMo Credits of those whole sessions. */
+  sessionsCredits: number;
   sessionsEstimatedCost: CostAmount | null;
   lastActiveAt: string;
   lastActiveLocal: string;
@@ -135,12 +141,6 @@ export default async function tool(input: Input): Promise<TopSessionsAnswer | Un
   return getTopSessions(input, await loadLocalReport(), new Date());
 }
 
-interface Ranked {
-  session: SessionRecord;
-  tokens: number;
-  approximate: boolean;
-}
-
 export function getTopSessions(input: unknown, report: UsageReport, now: Date): TopSessionsAnswer | Unavailable {
   const fields = parseInput("get-top-sessions", InputSchema, input);
   if (!hasLocal(report)) return unavailable(report);
@@ -150,13 +150,8 @@ export function getTopSessions(input: unknown, report: UsageReport, now: Date): 
   const { timeZone } = snapshot;
 
   const withClients = hasOtherClients(snapshot);
-  const sessionsOfClient = fields.client
-    ? snapshot.sessions.filter((session) => sessionClient(session) === fields.client)
-    : snapshot.sessions;
-  const active: Ranked[] = sessionsOfClient.flatMap((session) => {
-    const activity = sessionInRange(session, range, timeZone, snapshot.slotMs);
-    return activity.presence === "out" ? [] : [{ session, tokens: activity.tokens, approximate: activity.approximate }];
-  });
+  const client = fields.client ?? null;
+  const active = rankSessions(snapshot, range, client);
 
   const notes = [...resolved.notes, ...localNotes(report)];
   const approximate = active.filter((entry) => entry.approximate).length;
@@ -180,7 +175,7 @@ export function getTopSessions(input: unknown, report: UsageReport, now: Date): 
   const context = localContext(report);
 
   if (fields.groupBy === "session") {
-    const rows = active.sort(byTokensThenRecency).slice(0, fields.limit);
+    const rows = active.slice(0, fields.limit);
     return {
       ...base,
       activeCount: active.length,
@@ -193,7 +188,8 @@ export function getTopSessions(input: unknown, report: UsageReport, now: Date): 
         periodTokens: tokens,
         sessionTotalTokens: session.total,
         sessionMessages: session.messages,
-        sessionEstimatedCost: costOf(session.cost),
+        sessionCredits: creditsAmount(session),
+        sessionEstimatedCost: costAmount(session),
         models: session.models,
         firstActiveAt: session.firstAt,
         lastActiveAt: session.lastAt,
@@ -205,35 +201,20 @@ export function getTopSessions(input: unknown, report: UsageReport, now: Date): 
     };
   }
 
-  const groups = new Map<string | null, Ranked[]>();
-  for (const entry of active) groups.set(entry.session.project, [...(groups.get(entry.session.project) ?? []), entry]);
-  const projects = [...groups.entries()]
-    .map(([project, entries]) => {
-      const lastAt = entries.map((entry) => entry.session.lastAt).reduce((a, b) => (a > b ? a : b));
-      return {
-        project,
-        sessions: entries.length,
-        periodTokens: entries.reduce((n, entry) => n + entry.tokens, 0),
-        sessionsTotalTokens: entries.reduce((n, entry) => n + entry.session.total, 0),
-        sessionsEstimatedCost: costOf(sumCosts(entries.map((entry) => entry.session))),
-        lastActiveAt: lastAt,
-        lastActiveLocal: localTime(lastAt, timeZone),
-      };
-    })
-    .sort((a, b) => b.periodTokens - a.periodTokens || compareDesc(a.lastActiveAt, b.lastActiveAt))
-    .slice(0, fields.limit)
-    .map((row, i) => ({ rank: i + 1, ...row }));
-  return { ...base, activeCount: groups.size, sessions: null, projects, ...context, notes };
-}
-
-function compareDesc(a: string, b: string): number {
-  return a < b ? 1 : a > b ? -1 : 0;
-}
-
-function byTokensThenRecency(a: Ranked, b: Ranked): number {
-  return (
-    b.tokens - a.tokens ||
-    compareDesc(a.session.lastAt, b.session.lastAt) ||
-    compareDesc(b.session.sessionId, a.session.sessionId)
-  );
+  const ranked = rankProjects(snapshot, range, client);
+  const projects = ranked.slice(0, fields.limit).map((project, i) => {
+    const figures = { ...project.sessionsCredits, total: project.sessionsTotal };
+    return {
+      rank: i + 1,
+      project: project.project,
+      sessions: project.sessions.length,
+      periodTokens: project.tokens,
+      sessionsTotalTokens: project.sessionsTotal,
+      sessionsCredits: creditsAmount(figures),
+      sessionsEstimatedCost: costAmount(figures),
+      lastActiveAt: project.lastAt,
+      lastActiveLocal: localTime(project.lastAt, timeZone),
+    };
+  });
+  return { ...base, activeCount: ranked.length, sessions: null, projects, ...context, notes };
 }

@@ -1,15 +1,17 @@
 import * as z from "zod";
 import { datesIn, inRange, type PeriodName } from "../core/views/calendar";
-import { sessionsInRange, sumDays } from "../core/views/range-totals";
+import { sessionsInRange, sumDays, zeroUsage, type UsageFigures } from "../core/views/range-totals";
+import { busiestDay } from "../core/views/query";
 import type { UsageReport } from "../core/chain/report-schema";
-import type { Buckets, Cost, DayRow, Snapshot, WeekStart } from "../core/views/schema";
+import type { Snapshot, WeekStart } from "../core/views/schema";
 import type { DateRange } from "../core/views/calendar";
 import { clientTokensInRange, hasOtherClients } from "../core/views/client-split";
 import { CLIENT_TITLES } from "../core/scan/clients/names";
 import { parseInput, periodFields, resolvePeriodInput } from "./input";
 import {
-  costNotes,
-  costOf,
+  costAmount,
+  creditNotes,
+  creditsAmount,
   dayCount,
   hasLocal,
   localContext,
@@ -49,7 +51,14 @@ export interface TokenFigures {
   totalTokens: number;
   /** Assistant messages counted. */
   messages: number;
-  /** At Xiaomi's MiMo API list prices; null when no token had a known price. */
+  /**
+   * MiMo Credits these tokens spend at MiMo's dated per-model rates (cache hit, cache miss, output);
+   * 1 CNY of list price = 100,000,000 Credits. A lower bound when uncreditedTokens > 0.
+   */
+  credits: number;
+  /** Tokens of a model or date with no known MiMo rate: counted above, not in credits or cost. */
+  uncreditedTokens: number;
+  /** At Xiaomi's MiMo API list prices (credits / 100,000,000 CNY); null when no token had a known rate. */
   estimatedCost: CostAmount | null;
 }
 
@@ -84,7 +93,8 @@ export interface UsageAnswer extends TokenFigures {
    * the account minus this Mac. Absent when the kept list does not cover the period (see notes).
    */
   account?: AccountPeriod;
-  busiestDay: { date: string; weekday: string; totalTokens: number } | null;
+  /** The day with the most tokens; on a tie, the latest. */
+  busiestDay: { date: string; weekday: string; totalTokens: number; credits: number } | null;
   /** One row per date of the range, zeros included; null for ranges longer than 31 days. */
   daily: DailyUsage[] | null;
   timeZone: string;
@@ -119,12 +129,10 @@ export function getUsage(input: unknown, report: UsageReport, now: Date): UsageA
   const totals = sumDays(snapshot.days, range);
   const sessions = sessionsInRange(snapshot, range);
   const byDate = new Map(snapshot.days.map((day) => [day.date, day]));
-  const busiest = snapshot.days
-    .filter((day) => inRange(day.date, range) && day.total > 0)
-    .reduce<DayRow | null>((best, day) => (best && best.total >= day.total ? best : day), null);
+  const busiest = busiestDay(snapshot.days.filter((day) => inRange(day.date, range)));
 
   const account = accountOf(report, range);
-  const notes = [...resolved.notes, ...localNotes(report), ...costNotes(totals.cost, totals.total), ...account.notes];
+  const notes = [...resolved.notes, ...localNotes(report), ...creditNotes(totals), ...account.notes];
   if (sessions.uncertain > 0) {
     notes.push(
       `The sessions figure may be up to ${sessions.uncertain} too high: long sessions active around the range's edge are counted.`,
@@ -142,13 +150,18 @@ export function getUsage(input: unknown, report: UsageReport, now: Date): UsageA
     sessions: sessions.count,
     ...byClientOf(snapshot, range),
     ...(account.account ? { account: account.account } : {}),
-    busiestDay: busiest && { date: busiest.date, weekday: weekdayName(busiest.date), totalTokens: busiest.total },
+    busiestDay: busiest && {
+      date: busiest.date,
+      weekday: weekdayName(busiest.date),
+      totalTokens: busiest.total,
+      credits: creditsAmount(busiest),
+    },
     daily:
       dayCount(range) > DAILY_ROWS_MAX
         ? null
         : datesIn(range).map((date) => {
             const day = byDate.get(date);
-            return { date, weekday: weekdayName(date), ...figures(day ?? EMPTY_DAY) };
+            return { date, weekday: weekdayName(date), ...figures(day ?? zeroUsage()) };
           }),
     ...localContext(report),
     notes,
@@ -174,11 +187,7 @@ function byClientOf(snapshot: Snapshot, range: DateRange): Pick<UsageAnswer, "by
   return { byClient };
 }
 
-type Counted = Buckets & { total: number; messages: number; cost: Cost | null };
-
-const EMPTY_DAY: Counted = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0, messages: 0, cost: null };
-
-function figures(t: Counted): TokenFigures {
+function figures(t: UsageFigures): TokenFigures {
   return {
     inputTokens: t.input,
     outputTokens: t.output,
@@ -186,6 +195,8 @@ function figures(t: Counted): TokenFigures {
     cacheWriteTokens: t.cacheWrite,
     totalTokens: t.total,
     messages: t.messages,
-    estimatedCost: costOf(t.cost),
+    credits: creditsAmount(t),
+    uncreditedTokens: t.uncreditedTokens,
+    estimatedCost: costAmount(t),
   };
 }

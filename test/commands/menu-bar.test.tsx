@@ -203,7 +203,7 @@ describe("the menu bar with a platform cookie", () => {
       "Platform: login required — set the cookie in preferences",
     );
 
-    // 347K more tokens here at 8,582,309,279 credits / 3.47M tokens this period: about 858M credits more.
+    // 347K more cache-miss tokens of mimo-v2.5-pro at 300 Credits each: 8,582,309,279 + 104,100,000.
     await writeTranscript(
       ctx.corpus,
       "e2e-late.jsonl",
@@ -211,7 +211,7 @@ describe("the menu bar with a platform cookie", () => {
       { project: "-Users-me-late" },
     );
     clickMenuItem(findMenuItem("Refresh"));
-    await waitFor(() => expect(subtitleOf("Used", "Plan · Max")).toBe("≈ 9.44B / 82B Credits · 12%"));
+    await waitFor(() => expect(subtitleOf("Used", "Plan · Max")).toBe("≈ 8.69B / 82B Credits · 11%"));
     await loaded();
 
     const written = cached.mock.calls.map(([key, data]) => `${key}${data}`).join("\n");

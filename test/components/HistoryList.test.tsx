@@ -150,7 +150,8 @@ describe("HistoryList", () => {
       { text: "2 msgs", tooltip: "2 messages" },
       { text: "2 sessions" },
     ]);
-    expect(String(accessories[3].text)).toMatch(/^(≥ )?¥\d/);
+    expect(String(accessories[3].text)).toMatch(/^(≥ )?[\d.]+[KMB]? Credits$/);
+    expect(String(accessories[3].tooltip)).toMatch(/Credits at MiMo's rates · est\. (≥ )?¥\d/);
   });
 
   it("switches range and keeps the choice for the next launch", () => {
@@ -218,9 +219,10 @@ describe("HistoryList", () => {
       { title: "Output", text: "0" },
       { title: "Cache Read", text: "500" },
       { title: "Cache Write", text: "300" },
+      { title: "Credits", text: "3.29M Credits (3,291,000)" },
+      { title: "Estimated Cost", text: "¥0.03" },
       { title: "Messages", text: "2" },
       { title: "Sessions", text: "2" },
-      { title: "Estimated Cost", text: expect.stringMatching(/¥/) },
     ]);
   });
 
@@ -257,7 +259,7 @@ describe("HistoryList", () => {
     const lines = String(csv).trimEnd().split("\r\n");
     expect(lines).toHaveLength(8);
     expect(lines[0]).toMatch(/^date,input_tokens,/);
-    expect(lines[1]).toBe("2026-11-19,0,0,0,0,0,0,0,,,");
+    expect(lines[1]).toBe("2026-11-19,0,0,0,0,0,0,0,0,0,,,");
     expect(lines[6]).toMatch(/^2026-11-24,12000,0,500,300,12800,2,2,/);
     const rows = String(markdown).split("\n");
     expect(rows).toHaveLength(9);

@@ -248,6 +248,7 @@ describe("SessionList detail and actions", () => {
       { title: "Output", text: "201,000" },
       { title: "Cache Read", text: "30,000" },
       { title: "Cache Write", text: "4,000" },
+      { title: "Credits", text: "423M Credits (423,375,000)" },
       { title: "Estimated Cost", text: "¥4.23" },
       { title: "Transcript", text: fileOf(reports.base.report, "a1") },
     ]);

@@ -106,6 +106,7 @@ describe("UsageMenu with a full report", () => {
       ["Cache read", "30K"],
       ["Cache write", "4K"],
       ["Messages", "2 in 1 session"],
+      ["Credits", "423M Credits"],
       ["Est. cost", "¥4.23"],
     ]);
     expect(rows(section("This Week"))).toEqual([
@@ -115,6 +116,7 @@ describe("UsageMenu with a full report", () => {
       ["Cache read", "30K"],
       ["Cache write", "4K"],
       ["Messages", "3 in 2 sessions"],
+      ["Credits", "427M Credits"],
       ["Est. cost", "¥4.27"],
     ]);
     expect(rows(section("Lifetime"))).toEqual([
@@ -124,6 +126,7 @@ describe("UsageMenu with a full report", () => {
       ["Cache read", "30K"],
       ["Cache write", "4K"],
       ["Messages", "4 in 3 sessions"],
+      ["Credits", "429M Credits"],
       ["Est. cost", "¥4.29"],
     ]);
     // Full figures stay reachable in the tooltips.
@@ -136,20 +139,26 @@ describe("UsageMenu with a full report", () => {
   it("shows the plan in credits: used of the limit, pace, reset and balance", () => {
     renderMenu({ report: reports.base.report });
     const plan = section("Plan");
-    // 15.5 of 30 days gone (52%) with 62% used: 10 points ahead. One answer so far, so the run-out rate is the
-    // last 7 days' 1.28M local tokens at the measured 6.2M credits / 1,287,000 tokens: 4.31 days from noon.
+    // 15.5 of 30 days gone (52%) with 62% used: 10 points ahead. One answer so far, so the run-out rate is
+    // this Mac's Credits of the last 7 days (427,375,000): the 3.8B left outlast the reset.
     expect(rows(plan)).toEqual([
-      ["Used", "6.2M / 10M Credits · 62%"],
-      ["Pace", "10% ahead of pace · runs out 2026-11-29 19:31"],
+      ["Used", "6.2B / 10B Credits · 62%"],
+      ["Pace", "10% ahead of pace"],
       ["Resets", "2026-12-10 00:00 (in 15 days)"],
       ["Balance", "12.34 CNY"],
     ]);
-    expect(propsOf(findMenuItem("Used", plan)).tooltip).toBe("6,200,000 of 10,000,000 Credits");
+    const thisMac = reports.base.report.local?.snapshot.lifetime.credits ?? 0;
+    expect(propsOf(findMenuItem("Used", plan)).tooltip).toBe(
+      "6,200,000,000 of 10,000,000,000 Credits. This Mac 7% · elsewhere 93% of this period (at the answer of " +
+        `2026-11-25 11:58): this Mac ${thisMac.toLocaleString("en-US")} Credits at MiMo's rates, elsewhere (other ` +
+        `devices, other clients on the key, the console) ${(6_200_000_000 - thisMac).toLocaleString("en-US")}.`,
+    );
+    expect(titleOf(alternateOf(findMenuItem("Used", plan)) as HTMLElement)).toBe("Where");
     expect(propsOf(findMenuItem("Used", plan)).icon).toBe(getProgressIcon(0.62, Color.Orange));
     expect(propsOf(findMenuItem("Pace", plan)).icon).toBe(Icon.Bolt);
     expect(propsOf(findMenuItem("Pace", plan)).tooltip).toBe(
-      "Even pace: 52% of the credits by now; the run-out date uses the last 7 days' local tokens, converted to " +
-        "credits at the measured rate",
+      "Even pace: 52% of the credits by now; the run-out date uses this Mac's Credits of the last 7 days at MiMo's " +
+        "rates (other devices not seen)",
     );
     expect(propsOf(findMenuItem("Balance", plan)).tooltip).toBe("Cash 10.00 CNY · Gift 2.34 CNY");
   });
@@ -175,14 +184,18 @@ describe("UsageMenu with a full report", () => {
   });
 
   it("says when the quota runs out before the reset at the last 7 days' rate", async () => {
-    const nearlyUsed = { name: "month_total_token", used: 9_900_000, limit: 10_000_000, fraction: 0.99 };
+    const nearlyUsed = { name: "month_total_token", used: 9_900_000_000, limit: 10_000_000_000, fraction: 0.99 };
     const made = await reports.fixture({
       platform: { ok: true, value: { ...PLATFORM, quota: { primary: nearlyUsed, items: [nearlyUsed] } } },
     });
     renderMenu({ report: made.report });
-    // 182,857 local tokens a day at 9.9M credits / 1,287,000 tokens ≈ 1.41M credits a day: 100K last 1.7 hours.
-    expect(subtitleOf("Pace", section("Plan"))).toBe("47% ahead of pace · runs out 2026-11-25 13:42");
-    expect(subtitleOf("Used", section("Plan"))).toBe("9.9M / 10M Credits · 99%");
+    // This Mac's 427,375,000 Credits of the last 7 days make 61.05M a day: the 100M left last 1.64 days from noon.
+    expect(subtitleOf("Pace", section("Plan"))).toBe("47% ahead of pace · runs out 2026-11-27 03:18");
+    expect(propsOf(findMenuItem("Pace", section("Plan"))).tooltip).toBe(
+      "Even pace: 52% of the credits by now; the run-out date uses this Mac's Credits of the last 7 days at MiMo's " +
+        "rates (other devices not seen)",
+    );
+    expect(subtitleOf("Used", section("Plan"))).toBe("9.9B / 10B Credits · 99%");
   });
 
   it("leaves out pace and reset when the platform gives no plan period", async () => {
@@ -190,7 +203,7 @@ describe("UsageMenu with a full report", () => {
     renderMenu({ report: made.report });
     expect(sectionTitles()[0]).toBe("Plan");
     expect(rows(section("Plan"))).toEqual([
-      ["Used", "6.2M / 10M Credits · 62%"],
+      ["Used", "6.2B / 10B Credits · 62%"],
       ["Balance", "12.34 CNY"],
     ]);
   });
@@ -226,14 +239,14 @@ describe("UsageMenu with a full report", () => {
   });
 
   it("fills the ring and shows 0% left when the quota is overspent", async () => {
-    const over = { name: "month_total_token", used: 11_000_000, limit: 10_000_000, fraction: 1.1 };
+    const over = { name: "month_total_token", used: 11_000_000_000, limit: 10_000_000_000, fraction: 1.1 };
     const made = await reports.fixture({
       platform: { ok: true, value: { ...PLATFORM, quota: { primary: over, items: [over] } } },
     });
     renderMenu({ report: made.report, figure: "planLeft" });
     expect(propsOf(menuBarExtra()).title).toBe("0%");
     expect(propsOf(menuBarExtra()).icon).toBe(getProgressIcon(1, Color.PrimaryText));
-    expect(subtitleOf("Used", section("Plan"))).toBe("11M / 10M Credits · 110%");
+    expect(subtitleOf("Used", section("Plan"))).toBe("11B / 10B Credits · 110%");
     expect(propsOf(findMenuItem("Used", section("Plan"))).icon).toBe(getProgressIcon(1, Color.Red));
   });
 
@@ -275,7 +288,7 @@ describe("UsageMenu with a full report", () => {
     const lines = String(text).split("\n");
     expect(lines.slice(0, 4)).toEqual([
       "MiMo Usage",
-      "Plan (token_plan_pro): 6.2M / 10M Credits · 62%",
+      "Plan (token_plan_pro): 6.2B / 10B Credits · 62%",
       "Pace: 10% ahead of pace",
       "Balance: 12.34 CNY",
     ]);
@@ -308,15 +321,16 @@ describe("UsageMenu with a full report", () => {
   it("gives every row an action, so none is drawn dimmed, and copies the row's figure", async () => {
     renderMenu({ report: reports.base.report });
     const items = menuItems();
-    expect(items.length).toBe(4 + 7 * 3 + 1 + 2 + 6);
+    expect(items.length).toBe(4 + 8 * 3 + 1 + 2 + 6);
     for (const item of items) expect([titleOf(item), isDisabled(item)]).toEqual([titleOf(item), false]);
 
     clickMenuItem(findMenuItem("Total", section("Today")));
     clickMenuItem(findMenuItem("Used", section("Plan")));
     clickMenuItem(findMenuItem("Balance", section("Plan")));
     clickMenuItem(findMenuItem("Est. cost", section("Lifetime")));
-    await waitFor(() => expect(callsTo("showHUD")).toHaveLength(4));
-    expect(callsTo("Clipboard.copy")).toEqual([["1,240,000"], ["62%"], ["12.34 CNY"], ["¥4.29"]]);
+    clickMenuItem(findMenuItem("Credits", section("Lifetime")));
+    await waitFor(() => expect(callsTo("showHUD")).toHaveLength(5));
+    expect(callsTo("Clipboard.copy")).toEqual([["1,240,000"], ["62%"], ["12.34 CNY"], ["¥4.29"], ["429,475,000"]]);
     expect(callsTo("showHUD")[0]).toEqual(["Copied 1,240,000"]);
   });
 
@@ -382,6 +396,7 @@ describe("UsageMenu before and without data", () => {
       ["Cache read", "0"],
       ["Cache write", "0"],
       ["Messages", "0 in 0 sessions"],
+      ["Credits", "0 Credits"],
       ["Est. cost", "—"],
     ]);
     expect(propsOf(menuBarExtra()).title).toBe("0");
@@ -428,7 +443,7 @@ describe("UsageMenu that fits a laptop screen", () => {
     renderMenu({ report: reports.base.report });
     const today = section("Today");
     const submenus = findAll("MenuBarExtra.Submenu", today);
-    expect(submenus.map((submenu) => titleOf(submenu))).toEqual(["1.2M tokens · ¥4.23"]);
+    expect(submenus.map((submenu) => titleOf(submenu))).toEqual(["1.2M tokens · 423M Credits"]);
     expect(rows(submenus[0]).map(([title]) => title)).toEqual([
       "Total",
       "Input",
@@ -436,6 +451,7 @@ describe("UsageMenu that fits a laptop screen", () => {
       "Cache read",
       "Cache write",
       "Messages",
+      "Credits",
       "Est. cost",
     ]);
     const input = findMenuItem("Input", today);
@@ -466,7 +482,9 @@ describe("UsageMenu alerts", () => {
     renderMenu({ report: reports.base.report });
     const alerts = section("Alerts");
     expect(rows(alerts).map(([title]) => title)).toEqual(["Next alert · Plan: 80% in ~5 days"]);
-    expect(propsOf(findMenuItem(/^Next alert/, alerts)).tooltip).toBe("62% used now: 6,200,000 of 10,000,000 Credits");
+    expect(propsOf(findMenuItem(/^Next alert/, alerts)).tooltip).toBe(
+      "62% used now: 6,200,000,000 of 10,000,000,000 Credits",
+    );
   });
 
   it("shows the weekly budget's next threshold too, past the thresholds already reached", () => {
@@ -627,15 +645,16 @@ describe("UsageMenu when the cookie lapses after an answer", () => {
     renderMenu({ report: lapsed, now: at, figure: "planLeft" });
     const plan = section("Plan");
     expect(rows(plan)).toEqual([
-      ["Used", "≈ 6.2M / 10M Credits · 62%"],
-      ["Estimated", "last answer 2 h ago"],
-      ["Pace", "10% ahead of pace · runs out 2026-11-29 21:31"],
+      ["Used", "≈ 6.2B / 10B Credits · 62%"],
+      ["Estimated", "this Mac since 11:58; use on other devices not seen"],
+      ["Pace", "10% ahead of pace"],
       ["Resets", "2026-12-10 00:00 (in 14 days)"],
       ["Balance", "12.34 CNY"],
     ]);
     expect(propsOf(findMenuItem("Estimated", plan)).tooltip).toBe(
-      "Estimate: the platform's last answer (2026-11-25 11:58), with no local use since. It counts only this Mac's " +
-        "Claude Code transcripts; the plan is shared by every tool that uses it. The platform asked to log in again.",
+      "Estimate: the platform's last answer (2026-11-25 11:58), with no use on this Mac since. It counts every MiMo " +
+        "client read on this Mac; use on other devices, other clients on the same key and the console since then is " +
+        "not seen. The platform asked to log in again.",
     );
     expect(propsOf(menuBarExtra()).title).toBe("≈38%");
     expect(propsOf(menuBarExtra()).icon).toBe(getProgressIcon(0.62, Color.PrimaryText));
@@ -650,8 +669,8 @@ describe("UsageMenu when the cookie lapses after an answer", () => {
     const at = later(REPORT_NOW, HOUR);
     const lapsed = await rescan(made, { now: at, platform: LOGIN_REQUIRED });
     renderMenu({ report: lapsed, now: at });
-    // 128,700 more tokens at 6.2M credits / 1,287,000 tokens: 620K more credits.
-    expect(subtitleOf("Used", section("Plan"))).toBe("≈ 6.82M / 10M Credits · 68%");
-    expect(propsOf(menuBarExtra()).icon).toBe(getProgressIcon(0.682, Color.PrimaryText));
+    // 128,700 more cache-miss tokens of mimo-v2.5-pro at 300 Credits each: 38,610,000 more Credits.
+    expect(subtitleOf("Used", section("Plan"))).toBe("≈ 6.24B / 10B Credits · 62%");
+    expect(propsOf(menuBarExtra()).icon).toBe(getProgressIcon(6_238_610_000 / 10_000_000_000, Color.PrimaryText));
   });
 });

@@ -66,15 +66,15 @@ export const REPORT_CORPUS: readonly CorpusSession[] = [
 /** REPORT_CORPUS's tokens seen from REPORT_NOW (UTC, Monday weeks), added up by hand from the table above. */
 export const REPORT_TOKENS = { today: 1_240_000, week: 1_280_000, lifetime: 1_287_000 } as const;
 
-/** A platform answer two minutes before REPORT_NOW: 62% of a 10M monthly quota, resetting on 2026-12-10. */
+/** A platform answer two minutes before REPORT_NOW: 62% of a 10B monthly quota, resetting on 2026-12-10. */
 export const PLATFORM: PlatformSnapshot = {
   fetchedAt: "2026-11-25T11:58:00.000Z",
   balance: { amount: 12.34, currency: "CNY", cash: 10, gift: 2.34 },
   plan: { code: "token_plan_pro", periodEnd: "2026-12-10T00:00:00.000Z", expired: false },
   planError: null,
   quota: {
-    primary: { name: "month_total_token", used: 6_200_000, limit: 10_000_000, fraction: 0.62 },
-    items: [{ name: "month_total_token", used: 6_200_000, limit: 10_000_000, fraction: 0.62 }],
+    primary: { name: "month_total_token", used: 6_200_000_000, limit: 10_000_000_000, fraction: 0.62 },
+    items: [{ name: "month_total_token", used: 6_200_000_000, limit: 10_000_000_000, fraction: 0.62 }],
   },
   quotaError: null,
 };

@@ -26,16 +26,16 @@ import { assistant } from "../helpers/transcripts";
 
 export const NOW = new Date("2026-11-29T12:00:00Z");
 
-/** A platform answer a minute before NOW: 62% of a 10M monthly quota, resetting on 2026-12-10. */
+/** A platform answer a minute before NOW: 62% of a 10B monthly quota, resetting on 2026-12-10. */
 export const PLATFORM: PlatformSnapshot = {
   fetchedAt: "2026-11-29T11:59:00.000Z",
   balance: { amount: 12.34, currency: "CNY", cash: 10, gift: 2.34 },
   plan: { code: "token_plan_pro", periodEnd: "2026-12-10T00:00:00.000Z", expired: false },
   planError: null,
   quota: {
-    primary: { name: "month_total_token", used: 6_200_000, limit: 10_000_000, fraction: 0.62 },
+    primary: { name: "month_total_token", used: 6_200_000_000, limit: 10_000_000_000, fraction: 0.62 },
     items: [
-      { name: "month_total_token", used: 6_200_000, limit: 10_000_000, fraction: 0.62 },
+      { name: "month_total_token", used: 6_200_000_000, limit: 10_000_000_000, fraction: 0.62 },
       { name: "compensation_total_token", used: 0, limit: 500_000, fraction: 0 },
     ],
   },

@@ -11,9 +11,11 @@ beforeEach(async () => {
 afterEach(() => corpus.cleanup());
 
 const DAY = 86_400_000;
-// The corpus used 73,900 tokens since the period began on 2026-11-10: 6.2M credits make 83.9 a token.
-const RATIO = 6_200_000 / 73_900;
-const RUNS_OUT = new Date(NOW.getTime() + (3_800_000 / ((72_900 / 7) * RATIO)) * DAY);
+/**
+ * The corpus's Credits since the period began on 2026-11-10, at MiMo's rates: 73,900 tokens of
+ * mimo-v2.5-pro and mimo-v2.5 (see the corpus), of which this Mac's share of the plan's 6.2B.
+ */
+const THIS_MAC = 12_915_000;
 
 describe("get-plan-status when the platform answers", () => {
   it("gives credits, reset time, pace and balance", async () => {
@@ -33,13 +35,16 @@ describe("get-plan-status when the platform answers", () => {
       },
       quota: {
         name: "month_total_token",
-        usedCredits: 6_200_000,
-        limitCredits: 10_000_000,
-        remainingCredits: 3_800_000,
+        usedCredits: 6_200_000_000,
+        limitCredits: 10_000_000_000,
+        remainingCredits: 3_800_000_000,
         usedPercent: 62,
         estimated: false,
       },
       estimate: null,
+      thisMacCredits: THIS_MAC,
+      elsewhereCredits: 6_200_000_000 - THIS_MAC,
+      splitAsOf: "2026-11-29T11:59:00.000Z",
       compensation: {
         name: "compensation_total_token",
         usedCredits: 0,
@@ -50,9 +55,9 @@ describe("get-plan-status when the platform answers", () => {
       quotas: [
         {
           name: "month_total_token",
-          usedCredits: 6_200_000,
-          limitCredits: 10_000_000,
-          remainingCredits: 3_800_000,
+          usedCredits: 6_200_000_000,
+          limitCredits: 10_000_000_000,
+          remainingCredits: 3_800_000_000,
           usedPercent: 62,
         },
         {
@@ -64,15 +69,15 @@ describe("get-plan-status when the platform answers", () => {
         },
       ],
       // 19.5 of the 30 days before 2026-12-10 have passed: 65% expected, 62% used. With a single answer the
-      // run-out rate is the last 7 days' 72,900 local tokens at 83.9 credits each: 3.8M credits last 4.35 days.
+      // run-out rate is this Mac's Credits of the last 7 days, far too few to spend 3.8B before the reset.
       pace: {
         usedPercent: 62,
         expectedPercent: 65,
         aheadByPoints: -3,
         summary: "3% behind pace",
-        runsOutAt: RUNS_OUT.toISOString(),
-        runsOutAtLocal: "2026-12-03 20:22",
-        rateFrom: "localUse",
+        runsOutAt: null,
+        runsOutAtLocal: null,
+        rateFrom: null,
       },
       balance: { amount: 12.34, currency: "CNY", cashAmount: 10, giftAmount: 2.34 },
       timeZone: "UTC",
@@ -178,15 +183,20 @@ describe("get-plan-status when the platform fails", () => {
       updatedAt: "2026-11-29T11:59:00.000Z",
       stale: false,
       problem: { kind: "expired", explanation: FAILURES.expired.explanation, detail: expired.message },
-      quota: { usedCredits: 6_200_000, usedPercent: 62, estimated: true },
+      quota: { usedCredits: 6_200_000_000, usedPercent: 62, estimated: true },
       estimate: {
         basis: "lastAnswer",
         lastAnswerAt: "2026-11-29T11:59:00.000Z",
         lastAnswerAtLocal: "2026-11-29 11:59",
         localTokensSince: 0,
-        creditsPerToken: RATIO,
-        explanation: expect.stringContaining("only this Mac's Claude Code transcripts"),
+        localCreditsSince: 0,
+        uncreditedTokensSince: 0,
+        unratedModels: [],
+        explanation: expect.stringContaining("use on other devices, other clients on the same key and the console"),
       },
+      thisMacCredits: THIS_MAC,
+      elsewhereCredits: 6_200_000_000 - THIS_MAC,
+      splitAsOf: "2026-11-29T11:59:00.000Z",
       notes: [],
     });
 
@@ -210,6 +220,9 @@ describe("get-plan-status when the platform fails", () => {
       plan: null,
       quota: null,
       estimate: null,
+      thisMacCredits: null,
+      elsewhereCredits: null,
+      splitAsOf: null,
       compensation: null,
       quotas: [],
       pace: null,

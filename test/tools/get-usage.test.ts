@@ -18,7 +18,8 @@ function answer(result: UsageAnswer | Unavailable): UsageAnswer {
 }
 
 const cny = (amount: number, partial = false) => ({ amount, currency: "CNY", partial });
-const PARTIAL_NOTE = "Some tokens have no known API price, so estimatedCost is a lower bound.";
+const PARTIAL_NOTE =
+  "16000 tokens are of a model or date with no known MiMo rate: they are in the token figures, not in credits or estimatedCost, which are lower bounds.";
 
 describe("get-usage over named periods (UTC, weeks from Monday, now Sunday 2026-11-29 12:00)", () => {
   it("today", () => {
@@ -35,9 +36,12 @@ describe("get-usage over named periods (UTC, weeks from Monday, now Sunday 2026-
       cacheWriteTokens: 300,
       totalTokens: 8_300,
       messages: 1,
+      // 8,300 cache-miss tokens (input and cache write) of mimo-v2.5 at 100 Credits each.
+      credits: 830_000,
+      uncreditedTokens: 0,
       estimatedCost: cny(0.0083),
       sessions: 1,
-      busiestDay: { date: "2026-11-29", weekday: "Sunday", totalTokens: 8_300 },
+      busiestDay: { date: "2026-11-29", weekday: "Sunday", totalTokens: 8_300, credits: 830_000 },
       daily: [
         {
           date: "2026-11-29",
@@ -48,6 +52,8 @@ describe("get-usage over named periods (UTC, weeks from Monday, now Sunday 2026-
           cacheWriteTokens: 300,
           totalTokens: 8_300,
           messages: 1,
+          credits: 830_000,
+          uncreditedTokens: 0,
           estimatedCost: cny(0.0083),
         },
       ],
@@ -76,6 +82,8 @@ describe("get-usage over named periods (UTC, weeks from Monday, now Sunday 2026-
       totalTokens: 58_500,
       messages: 3,
       sessions: 3,
+      credits: 9_925_000,
+      uncreditedTokens: 16_000,
       estimatedCost: cny(0.09925, true),
       notes: [PARTIAL_NOTE],
     });
@@ -221,10 +229,7 @@ describe("get-usage when messages are dated after today", () => {
       to: "2026-11-29",
       totalTokens: 74_210,
       sessions: 8,
-      notes: [
-        "Some usage is dated after today (2026-11-25); lifetime includes it.",
-        "Some tokens have no known API price, so estimatedCost is a lower bound.",
-      ],
+      notes: ["Some usage is dated after today (2026-11-25); lifetime includes it.", PARTIAL_NOTE],
     });
     expect(getUsage({ period: "this-week" }, report, early)).toMatchObject({
       from: "2026-11-23",

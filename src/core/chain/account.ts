@@ -12,7 +12,7 @@ import {
   type YearMonth,
 } from "../platform/account-days";
 import { fetchAccountMonths, hasPhCookie, NO_PH_COOKIE, type AccountListResult } from "../platform/account-request";
-import { periodStartOf } from "../platform/calibration";
+import { periodStartOf } from "../platform/local-since";
 import { rateCheck } from "../views/account";
 import { errnoCode } from "../io";
 import { problemOf } from "./failures";

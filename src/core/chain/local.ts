@@ -1,7 +1,7 @@
 import { buildSnapshot, futureDated } from "../views/snapshot";
 import { isValidTimeZone } from "../views/calendar";
 import { applyFileScan } from "../ledger/apply";
-import { headHashOf, type ScanJob } from "../scan/read-file";
+import { endsHashOf, type ScanJob } from "../scan/read-file";
 import { defaultParallelOptions, scanInOrder, type ParallelOptions, type ScanOutcome } from "../scan/pool";
 import { discoverFiles, type DiscoveredFile, type FolderListings, type RootConfig } from "../scan/discover";
 import type { Snapshot, WeekStart } from "../views/schema";
@@ -103,17 +103,23 @@ async function countFrom(
   const now = (config.now ?? (() => new Date()))();
   const warnings: string[] = [];
   const scope = new Scope(config.roots, filter, config.clients?.enabled);
-  const discovery = await discoverFiles(config.roots, listings);
-  const present = new Set(discovery.files.map((file) => file.path));
-  if (config.clients) for (const entryPath of CLIENT_ENTRY_PATHS) present.add(entryPath);
-  const opened = openState(loaded, scope, present, warnings);
+  // File times are in the system's clock, not the injected `now` the figures are dated by.
+  const wallClock = Date.now();
+  const discovery = await discoverFiles(config.roots, listings, readBefore(loaded));
+  // Files read now; a path that reaches one of them again (a hard link, a link) is there too, but is
+  // not read under that path and its entry keeps what it counted.
+  const readPaths = new Set(discovery.files.map((file) => file.path));
+  if (config.clients) for (const entryPath of CLIENT_ENTRY_PATHS) readPaths.add(entryPath);
+  const present = new Set(readPaths);
+  for (const alias of discovery.aliases) present.add(alias.path);
+  const opened = openState(loaded, scope, readPaths, warnings);
   let state = opened.state;
   if (listingsPath && opened.canSave && discovery.listingsChanged) await saveListings(listingsPath, discovery.listings);
   const run = new RunCounters();
   run.changed = opened.rebuilt;
-  // Head hashes tell an appended file from a rewritten one next time: only a saved state needs them.
+  // Ends hashes tell an appended file from a rewritten one next time: only a saved state needs them.
   const headless = !config.statePath || !opened.canSave;
-  let reads = planReads(state, discovery.files, run, headless);
+  let reads = planReads(state, discovery.files, { run, headless, checkFrom: startCheck(state, wallClock, run) });
   let clients = config.clients ? await readClients(state, config.clients, now) : null;
   if (reads.length > 0 || clients?.hasEvents) {
     try {
@@ -123,7 +129,7 @@ async function countFrom(
       warnings.push(`Saved scan state could not be used (${error.message}); everything was scanned again.`);
       state = new UsageState(scope.configKey);
       run.reset();
-      reads = planReads(state, discovery.files, run, headless);
+      reads = planReads(state, discovery.files, { run, headless, checkFrom: startCheck(state, wallClock, run) });
       if (config.clients) clients = await readClients(state, config.clients, now);
     }
   }
@@ -138,8 +144,8 @@ async function countFrom(
     if (applied.changed) run.changed = true;
   }
   for (const entry of state.files) {
-    if (!present.has(entry.path) && !entry.gone) {
-      entry.gone = true;
+    if (present.has(entry.path) === entry.gone) {
+      entry.gone = !entry.gone;
       run.changed = true;
     }
   }
@@ -161,7 +167,7 @@ async function countFrom(
   // fresh process some 20 ms, and by now the command line's scan worker has loaded it (see
   // scan/worker.ts). Counting does not depend on the zone, so what was read is kept all the same.
   if (!isValidTimeZone(config.timeZone)) throw new InvalidTimeZone(`"${config.timeZone}" is not an IANA time zone`);
-  const skipped = skippedTotals(state.files, present, run.unreadable, discovery.unreadableFolders);
+  const skipped = skippedTotals(state.files, readPaths, run.unreadable, discovery.unreadableFolders);
   const future = futureDated(state, now);
   if (future.messages > 0) skipped.futureDated = future.messages;
   return {
@@ -230,13 +236,55 @@ function expectedResponses(reads: PlannedRead[]): number {
   return Math.ceil(reads.reduce((sum, read) => sum + read.bytes, 0) / BYTES_PER_RESPONSE);
 }
 
-function planReads(state: UsageState, files: DiscoveredFile[], run: RunCounters, headless: boolean): PlannedRead[] {
+interface PlanContext {
+  run: RunCounters;
+  headless: boolean;
+  /** While a full check is due: files whose ctime is at or after this are read again from the start. */
+  checkFrom: number | null;
+}
+
+function planReads(state: UsageState, files: DiscoveredFile[], plan: PlanContext): PlannedRead[] {
   const reads: PlannedRead[] = [];
   for (const file of files) {
-    const read = planRead(state, file, run, headless);
+    const read = planRead(state, file, plan);
     if (read) reads.push(read);
   }
   return reads;
+}
+
+/**
+ * A file that grew is read on from its offset once the bytes at both ends of what was read are
+ * found unchanged (see canContinue); a file rewritten in the middle with both ends kept would still
+ * pass. So once a day every file changed since the last such check (by its ctime, which no tool can
+ * put back) is read again from the start: de-duplication keeps what was counted from counting twice.
+ * It costs one read of the day's transcripts a day.
+ */
+const FULL_CHECK_MS = 24 * 60 * 60 * 1000;
+/** File system clocks tick coarsely: a change this close before a check may carry an older time. */
+const CTIME_SLACK_MS = 2000;
+
+/** Where this refresh's full check starts (see FULL_CHECK_MS), or null when none is due. */
+function startCheck(state: UsageState, wallClock: number, run: RunCounters): number | null {
+  const last = state.checkedAt;
+  // A new state reads every file from the start anyway, and one saved before format 4 starts its clock.
+  const due = last > 0 && (wallClock - last >= FULL_CHECK_MS || wallClock < last);
+  if (last > 0 && !due) return null;
+  state.checkedAt = wallClock;
+  run.changed = true;
+  return due ? last - CTIME_SLACK_MS : null;
+}
+
+/**
+ * Tells discovery which path read a file before, so a path that later reaches the same file (a
+ * hard link put in place of another transcript) does not take it over and read it again.
+ */
+function readBefore(loaded: LoadResult | null): ((file: DiscoveredFile) => boolean) | undefined {
+  if (!loaded?.ok) return undefined;
+  const { state } = loaded;
+  return (file) => {
+    const index = state.fileByPath(file.path);
+    return index >= 0 && state.files[index].dev === file.dev && state.files[index].ino === file.ino;
+  };
 }
 
 class RunCounters {
@@ -258,7 +306,8 @@ interface PlannedRead {
 }
 
 /** Brings a file's entry up to date with discovery and says what of it, if anything, to read. */
-function planRead(state: UsageState, file: DiscoveredFile, run: RunCounters, headless: boolean): PlannedRead | null {
+function planRead(state: UsageState, file: DiscoveredFile, plan: PlanContext): PlannedRead | null {
+  const { run } = plan;
   let index = state.fileByPath(file.path);
   if (index < 0) {
     index = state.addFile(newFileEntry(file));
@@ -269,23 +318,37 @@ function planRead(state: UsageState, file: DiscoveredFile, run: RunCounters, hea
     entry.gone = false;
     run.changed = true;
   }
-  if (entry.dev === file.dev && entry.ino === file.ino && entry.size === file.size && entry.mtimeMs === file.mtimeMs)
-    return null;
-  let from: number;
-  try {
-    from = canContinue(entry, file) ? entry.offset : 0;
-  } catch {
-    run.unreadable++;
-    return null;
+  const checked = plan.checkFrom !== null && file.ctimeMs >= plan.checkFrom;
+  const asRead =
+    entry.dev === file.dev && entry.ino === file.ino && entry.size === file.size && entry.mtimeMs === file.mtimeMs;
+  if (asRead && !checked) {
+    if (entry.ctimeMs === file.ctimeMs) return null;
+    if (entry.ctimeMs < 0) {
+      // Saved before ctimes were kept: known from now on.
+      entry.ctimeMs = file.ctimeMs;
+      run.changed = true;
+      return null;
+    }
+  }
+  // Same size and mtime with a ctime that moved: its metadata changed, or it was rewritten and its
+  // mtime put back. Only reading it again tells.
+  let from = 0;
+  if (!asRead && !checked) {
+    try {
+      from = canContinue(entry, file) ? entry.offset : 0;
+    } catch {
+      run.unreadable++;
+      return null;
+    }
   }
   if (from === 0) entry.skipped = {};
   const job: ScanJob = {
     path: file.path,
     from,
     shared: file.kind === "shared",
-    head: from > 0 ? entry.head : "",
+    ends: from > 0 ? entry.ends : "",
     size: file.size,
-    headless,
+    headless: plan.headless,
   };
   return { index, file, job, bytes: Math.max(0, file.size - from) };
 }
@@ -304,8 +367,9 @@ function countRead(state: UsageState, read: PlannedRead, outcome: ScanOutcome, r
   const entry = state.files[read.index];
   for (const [reason, n] of Object.entries(scan.skipped)) entry.skipped[reason] = (entry.skipped[reason] ?? 0) + n;
   applyFileScan(state, read.index, scan);
-  Object.assign(entry, { dev: file.dev, ino: file.ino, size: file.size, mtimeMs: file.mtimeMs, offset: scan.end });
-  entry.head = scan.head;
+  const { dev, ino, size, mtimeMs, ctimeMs } = file;
+  Object.assign(entry, { dev, ino, size, mtimeMs, ctimeMs, offset: scan.end });
+  entry.ends = scan.ends;
   run.filesRead++;
   run.bytesRead += scan.bytesRead;
   run.changed = true;
@@ -313,16 +377,20 @@ function countRead(state: UsageState, read: PlannedRead, outcome: ScanOutcome, r
 
 /**
  * A file can be read on from its offset only if it is the same file, grown: same identity, not
- * shorter than what was read, and the same first bytes. Otherwise it was replaced or rewritten and
- * is read again from the start; de-duplication keeps the lines seen before from counting twice.
+ * shorter than what was read, and the same bytes at both ends of what was read (see endsHashOf).
+ * Otherwise it was replaced or rewritten and is read again from the start; de-duplication keeps the
+ * lines seen before from counting twice.
  */
 function canContinue(entry: FileEntry, file: DiscoveredFile): boolean {
   if (entry.offset === 0) return false;
   if (entry.dev !== file.dev || entry.ino !== file.ino || file.size < entry.offset) return false;
-  return headHashOf(file.path, entry.offset) === entry.head;
+  return endsHashOf(file.path, entry.offset) === entry.ends;
 }
 
-/** Skip counts of the files still present (a deleted file's broken lines are no longer there). */
+/**
+ * Skip counts of the files read under their paths now (a deleted file's broken lines are no longer
+ * there, and a path that reaches a file read under another one would count its lines twice).
+ */
 function skippedTotals(
   files: FileEntry[],
   present: Set<string>,

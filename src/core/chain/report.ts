@@ -14,7 +14,7 @@ import {
   writeCreditHistory,
   type CreditSample,
 } from "../platform/credit-history";
-import { burnRate, calibrate, latestCalibration } from "../platform/calibration";
+import { burnRate, localUseSince, periodStartOf } from "../platform/local-since";
 import { otherClientsRead } from "../views/client-split";
 import { problemOf } from "./failures";
 import {
@@ -238,7 +238,9 @@ async function recordAnswer(
     periodEnd,
     localTokens: fresh ? fresh.lifetime.total : null,
     roots: fresh ? rootsFingerprint(fresh.roots, otherClientsRead(fresh)) : null,
-    creditsPerToken: calibrate(quota.used, periodEnd, fresh),
+    localCredits: fresh ? fresh.lifetime.credits : null,
+    localUncredited: fresh ? fresh.lifetime.uncreditedTokens : null,
+    periodLocalCredits: fresh && periodEnd ? localUseSince(fresh, periodStartOf(periodEnd)).credits : null,
   };
   const samples = addSample(history, sample, now);
   await writeCreditHistory(file, samples).catch(() => undefined);
@@ -248,7 +250,7 @@ async function recordAnswer(
 function creditsOf(samples: CreditSample[], now: Date): PlanCredits | null {
   const lastAnswer = samples.at(-1);
   if (!lastAnswer) return null;
-  return { lastAnswer, creditsPerToken: latestCalibration(samples), creditsPerDay: burnRate(samples, now) };
+  return { lastAnswer, creditsPerDay: burnRate(samples, now) };
 }
 
 function planProblems(error: PlatformError | null, section: PlanSection | null, now: Date): Problem[] {

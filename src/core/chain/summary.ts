@@ -1,5 +1,6 @@
 import {
   formatCost,
+  formatCreditFigures,
   formatCredits,
   formatDateTime,
   formatMoney,
@@ -8,10 +9,12 @@ import {
   formatTokens,
   plural,
 } from "../format";
-import { describePace, planPace, recentDailyTokens, type Pace } from "../platform/pace";
-import { estimatePlan, type PlanUsage } from "../platform/estimate";
+import { describePace, planPace, type Pace } from "../platform/pace";
+import { NO_LOCAL_USE, estimatePlan, type PlanUsage } from "../platform/estimate";
+import { localUseSince, periodStartOf, recentDailyCredits } from "../platform/local-since";
 import type { QuotaItem, Source, UsageReport } from "./report-schema";
 import type { WindowTotals } from "../views/schema";
+import { costOf } from "../rates";
 
 export type { PlanUsage, PlanBasis, PlanBasisKind } from "../platform/estimate";
 
@@ -47,12 +50,7 @@ export function planUsage(report: UsageReport, now: Date): PlanUsage | null {
       fraction: primary.fraction,
       estimated: false,
       periodEnd: plan.data.plan?.periodEnd ?? null,
-      basis: {
-        kind: "platform",
-        answeredAt: plan.updatedAt,
-        localTokens: 0,
-        creditsPerToken: plan.credits?.creditsPerToken ?? null,
-      },
+      basis: { kind: "platform", answeredAt: plan.updatedAt, local: NO_LOCAL_USE },
     };
   }
   if (plan.credits) return estimatePlan(plan.credits, report.local?.snapshot ?? null, now);
@@ -64,8 +62,76 @@ export function planUsage(report: UsageReport, now: Date): PlanUsage | null {
     fraction: primary.fraction,
     estimated: true,
     periodEnd: plan.data.plan?.periodEnd ?? null,
-    basis: { kind: "lastAnswer", answeredAt: plan.updatedAt, localTokens: 0, creditsPerToken: null },
+    basis: { kind: "lastAnswer", answeredAt: plan.updatedAt, local: NO_LOCAL_USE },
   };
+}
+
+/** Where the plan's Credits went in its period, as of the platform's answer. */
+export interface PlanSplit {
+  /** When the split was true: the answer it was made at. */
+  asOf: string;
+  /** This Mac's Credits in the period at MiMo's rates. */
+  thisMacCredits: number;
+  /** The rest of `used`: other devices, other clients on the key, the console. Never below zero. */
+  elsewhereCredits: number;
+  /** This Mac's share of `used`, 0..1. */
+  thisMacShare: number;
+  /**
+   * True when this Mac alone counted clearly more than the platform's `used`: MiMo's rates must have
+   * changed since the rate table was written, so Credits shown here may be off.
+   */
+  ratesOutOfDate: boolean;
+}
+
+/** Slack before a negative "elsewhere" means the rates, not rounding or a request not yet billed. */
+const SPLIT_SLACK = { fraction: 0.02, credits: 1_000_000 };
+
+/**
+ * The plan's `used` split into this Mac and elsewhere at the latest answer: reconciliation, measured
+ * at each answer, instead of a ratio that would charge other devices' use to local tokens.
+ */
+export function planSplit(report: UsageReport): PlanSplit | null {
+  const plan = report.plan;
+  const primary = plan?.data.quota?.primary;
+  const periodEnd = plan?.data.plan?.periodEnd ?? null;
+  if (!plan || !primary || !periodEnd) return null;
+  let thisMac: number | null = null;
+  let asOf = plan.updatedAt;
+  let used = primary.used;
+  const snapshot = report.local?.snapshot;
+  if (plan.source === "platform" && snapshot) {
+    thisMac = localUseSince(snapshot, periodStartOf(periodEnd)).credits;
+  } else if (plan.credits) {
+    thisMac = plan.credits.lastAnswer.periodLocalCredits;
+    asOf = plan.credits.lastAnswer.at;
+    used = plan.credits.lastAnswer.used;
+  }
+  if (thisMac === null) return null;
+  const gap = used - thisMac;
+  return {
+    asOf,
+    thisMacCredits: thisMac,
+    elsewhereCredits: Math.max(0, gap),
+    thisMacShare: used > 0 ? Math.min(1, thisMac / used) : 0,
+    ratesOutOfDate: gap < -Math.max(SPLIT_SLACK.credits, used * SPLIT_SLACK.fraction),
+  };
+}
+
+/** "This Mac 31% · elsewhere 69% of this period". */
+export function describePlanSplit(split: PlanSplit): string {
+  const mac = formatPercent(split.thisMacShare);
+  const elsewhere = formatPercent(1 - split.thisMacShare);
+  return `This Mac ${mac} · elsewhere ${elsewhere} of this period`;
+}
+
+/** Said once, plainly, when the split shows the rate table is behind MiMo's prices. */
+export function ratesOutOfDateNote(split: PlanSplit): string | null {
+  if (!split.ratesOutOfDate) return null;
+  return (
+    `This Mac counted ${formatCredits(split.thisMacCredits)} Credits this period at the rates this version knows, ` +
+    "more than the platform's own figure: MiMo's rates have likely changed, so Credits shown here may be too high. " +
+    "Updating the extension fixes it."
+  );
 }
 
 export interface PlanPace extends Pace {
@@ -84,8 +150,9 @@ export function planPaceOf(report: UsageReport, now: Date): PlanPace | null {
   if (credits?.creditsPerDay != null) {
     creditsPerDay = credits.creditsPerDay;
     rateFrom = "samples";
-  } else if (credits?.creditsPerToken != null && snapshot) {
-    creditsPerDay = recentDailyTokens(snapshot) * credits.creditsPerToken;
+  } else if (snapshot) {
+    // This Mac's own recent Credits: all an estimate can see, so the run-out date is a late bound.
+    creditsPerDay = recentDailyCredits(snapshot);
     rateFrom = "localUse";
   }
   return { ...planPace(usage, usage.periodEnd, now, creditsPerDay), rateFrom };
@@ -109,30 +176,42 @@ export function describePlanUsage(usage: Pick<PlanUsage, "used" | "limit" | "fra
   return `${approx}${formatCredits(usage.used)} / ${formatCredits(usage.limit)} Credits · ${formatPercent(usage.fraction)}`;
 }
 
+/** "≈ … this Mac since 14:05; use on other devices not seen": the short form for a subtitle. */
+export function estimateScope(usage: PlanUsage, timeZone?: string): string | null {
+  const { basis } = usage;
+  if (!usage.estimated) return null;
+  if (basis.kind === "preferences") return "this Mac only · from preferences";
+  if (!basis.answeredAt) return null;
+  const since = basis.kind === "reset" ? "the reset" : formatDateTime(basis.answeredAt, timeZone).slice(11);
+  return `this Mac since ${since}; use on other devices not seen`;
+}
+
 /** How an estimated figure was made, for tooltips, the summary and the AI; null for a fresh answer. */
 export function describeEstimate(usage: PlanUsage, timeZone?: string): string | null {
   const { basis } = usage;
   if (!usage.estimated) return null;
+  const local = basis.local;
+  const credits = `${formatCredits(local.credits)} Credits (${formatTokens(local.tokens)} tokens at MiMo's rates)`;
+  const unrated =
+    local.uncreditedTokens > 0
+      ? ` Not included: ${formatTokens(local.uncreditedTokens)} tokens of ${local.unratedModels.join(", ") || "a model"}, rate unknown.`
+      : "";
+  const unseen =
+    " It counts every MiMo client read on this Mac; use on other devices, other clients on the same key and the console since then is not seen.";
+  if (basis.kind === "preferences")
+    return `Estimate: this Mac's ${credits} this period, against the plan set in preferences.${unrated} It sees only this Mac.`;
+  if (!basis.answeredAt) return null;
   const answered = `the platform's last answer (${formatDateTime(basis.answeredAt, timeZone)})`;
-  const tokens = `${formatTokens(basis.localTokens)} local tokens`;
-  const rate = basis.creditsPerToken === null ? "" : ` at ${formatRatio(basis.creditsPerToken)} credits per token`;
-  const scope = "It counts only this Mac's Claude Code transcripts; the plan is shared by every tool that uses it.";
   switch (basis.kind) {
     case "lastAnswer":
-      return `Estimate: ${answered}, with no local use since. ${scope}`;
+      return `Estimate: ${answered}, with no use on this Mac since.${unseen}`;
     case "localUse":
-      return `Estimate: ${answered} plus ${tokens} since${rate}. ${scope}`;
-    case "uncalibrated":
-      return `Estimate: ${answered}; ${tokens} since cannot be converted to credits until an answer measures the rate. ${scope}`;
+      return `Estimate: ${answered} plus this Mac's ${credits} since.${unrated}${unseen}`;
     case "reset":
-      return `Estimate: the period reset after ${answered}; ${tokens} since the reset${rate}. ${scope}`;
+      return `Estimate: the period reset after ${answered}; this Mac's ${credits} since the reset.${unrated}${unseen}`;
     default:
       return null;
   }
-}
-
-function formatRatio(ratio: number): string {
-  return ratio >= 10 ? ratio.toFixed(0) : ratio >= 1 ? ratio.toFixed(1) : ratio.toPrecision(2);
 }
 
 /** The compact figure next to the menu bar icon. Falls back to today's tokens when the chosen one is unknown. */
@@ -144,7 +223,7 @@ export function menuBarTitle(report: UsageReport | undefined, figure: MenuBarFig
   if (figure === "planLeft" && left) return left;
   if (!snapshot) return left ?? undefined;
   if (figure === "weekTokens") return formatTokens(snapshot.week.total);
-  if (figure === "todayCost") return formatCost(snapshot.today.cost);
+  if (figure === "todayCost") return formatCost(costOf(snapshot.today));
   return formatTokens(snapshot.today.total);
 }
 
@@ -162,7 +241,7 @@ function windowLine(label: string, t: WindowTotals): string {
   return (
     `${label}: ${formatTokens(t.total)} tokens (input ${formatTokens(t.input)}, output ${formatTokens(t.output)}, ` +
     `cache read ${formatTokens(t.cacheRead)}, cache write ${formatTokens(t.cacheWrite)}), ` +
-    `${plural(t.messages, "message")}, ${plural(t.sessions, "session")}, est. ${formatCost(t.cost)}`
+    `${plural(t.messages, "message")}, ${plural(t.sessions, "session")}, ${formatCreditFigures(t)}, est. ${formatCost(costOf(t))}`
   );
 }
 

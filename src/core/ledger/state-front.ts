@@ -1,7 +1,7 @@
 import type { FileEntry, SessionMeta } from "./state-header";
 
 /**
- * The file entries and sessions of the state file (format 3) as columns: numbers as raw
+ * The file entries and sessions of the state file (format 3 and 4) as columns: numbers as raw
  * little-endian float64 columns, strings as indices into one table of distinct strings. A refresh
  * with nothing new loads these on every run, and a JSON header of the same entries cost more than
  * everything else it does together (one large utf-8 string to decode, then a parse and a check of
@@ -10,8 +10,19 @@ import type { FileEntry, SessionMeta } from "./state-header";
  * V8's fast path where one string of most of a megabyte does not.
  */
 
-export const FILE_NUMBER_COLUMNS = ["dev", "ino", "size", "mtimeMs", "offset", "tokens", "messages"] as const;
-export const FILE_STRING_COLUMNS = ["path", "root", "head"] as const;
+export const FILE_NUMBER_COLUMNS = [
+  "dev",
+  "ino",
+  "size",
+  "mtimeMs",
+  "ctimeMs",
+  "offset",
+  "tokens",
+  "messages",
+] as const;
+/** Format 3 had no ctime column; its files are read with ctimeMs -1 (not known). */
+const FORMAT_3_FILE_NUMBER_COLUMNS = FILE_NUMBER_COLUMNS.filter((name) => name !== "ctimeMs");
+export const FILE_STRING_COLUMNS = ["path", "root", "ends"] as const;
 export const SESSION_NUMBER_COLUMNS = ["firstAt", "lastAt"] as const;
 export const SESSION_STRING_COLUMNS = ["id", "client", "cwd", "file", "summary"] as const;
 /** A null string in a string column. */
@@ -25,9 +36,17 @@ export interface FrontCounts {
   stringBytes: number;
 }
 
-/** Byte size of the numeric columns of files and sessions (float64, so the section stays 8-aligned). */
-export function frontNumberBytes(counts: FrontCounts): number {
-  return (counts.fileCount * FILE_NUMBER_COLUMNS.length + counts.sessionCount * SESSION_NUMBER_COLUMNS.length) * 8;
+function fileNumberColumns(version: number): readonly (typeof FILE_NUMBER_COLUMNS)[number][] {
+  return version >= 4 ? FILE_NUMBER_COLUMNS : FORMAT_3_FILE_NUMBER_COLUMNS;
+}
+
+/**
+ * Byte size of the numeric columns of files and sessions (float64, so the section stays 8-aligned),
+ * as format `version` lays them out.
+ */
+export function frontNumberBytes(counts: FrontCounts, version: number): number {
+  const fileColumns = fileNumberColumns(version).length;
+  return (counts.fileCount * fileColumns + counts.sessionCount * SESSION_NUMBER_COLUMNS.length) * 8;
 }
 
 /** Byte size of the string references (files' gone flag included), the string lengths and the strings. */
@@ -75,16 +94,19 @@ export function encodeFront(files: FileEntry[], sessions: SessionMeta[]): Encode
 }
 
 /**
- * Decodes what encodeFront wrote, or null when a value is out of range (a string reference past
- * the table, a count that is not a whole number): the caller has checked the section's checksum,
- * so this only stops a file that was made to look like ours.
+ * Decodes what encodeFront wrote (or format 3 before it, which had no ctime column), or null when a
+ * value is out of range (a string reference past the table, a count that is not a whole number):
+ * the caller has checked the section's checksum, so this only stops a file that was made to look
+ * like ours.
  */
 export function decodeFront(
   numbers: Buffer,
   strings: Buffer,
   counts: FrontCounts,
+  version: number,
 ): { files: FileEntry[]; sessions: SessionMeta[] } | null {
   const { fileCount: nf, sessionCount: ns, stringCount } = counts;
+  const withCtime = version >= 4;
   const num = new Float64Array(numbers.length / 8);
   new Uint8Array(num.buffer).set(numbers);
   const refCount = nf * (FILE_STRING_COLUMNS.length + 1) + ns * SESSION_STRING_COLUMNS.length;
@@ -99,18 +121,21 @@ export function decodeFront(
   for (let i = 0; i < nf; i++) {
     const pathRef = u32[i];
     const rootRef = u32[nf + i];
-    const headRef = u32[2 * nf + i];
+    const endsRef = u32[2 * nf + i];
     const gone = u32[3 * nf + i];
-    if (!valid(pathRef, false) || !valid(rootRef, false) || !valid(headRef, false) || gone > 1) return null;
-    // In FILE_NUMBER_COLUMNS order.
+    if (!valid(pathRef, false) || !valid(rootRef, false) || !valid(endsRef, false) || gone > 1) return null;
+    // In FILE_NUMBER_COLUMNS order (format 3: the same without ctimeMs).
     const dev = num[i];
     const ino = num[nf + i];
     const size = num[2 * nf + i];
     const mtimeMs = num[3 * nf + i];
-    const offset = num[4 * nf + i];
-    const tokens = num[5 * nf + i];
-    const messages = num[6 * nf + i];
+    let column = 4;
+    const ctimeMs = withCtime ? num[column++ * nf + i] : -1;
+    const offset = num[column++ * nf + i];
+    const tokens = num[column++ * nf + i];
+    const messages = num[column * nf + i];
     if (!Number.isFinite(dev) || !Number.isFinite(ino) || !Number.isFinite(mtimeMs)) return null;
+    if (!Number.isFinite(ctimeMs)) return null;
     if (!(size >= 0) || !(tokens >= 0) || !Number.isFinite(size) || !Number.isFinite(tokens)) return null;
     if (!isCount(offset) || !isCount(messages)) return null;
     files[i] = {
@@ -120,8 +145,9 @@ export function decodeFront(
       ino,
       size,
       mtimeMs,
+      ctimeMs,
       offset,
-      head: table[headRef],
+      ends: table[endsRef],
       tokens,
       messages,
       skipped: {},
@@ -129,7 +155,7 @@ export function decodeFront(
     };
   }
   const sessions: SessionMeta[] = new Array(ns);
-  const numbersAt = nf * FILE_NUMBER_COLUMNS.length;
+  const numbersAt = nf * fileNumberColumns(version).length;
   const refsAt = nf * (FILE_STRING_COLUMNS.length + 1);
   for (let i = 0; i < ns; i++) {
     const firstAt = num[numbersAt + i];

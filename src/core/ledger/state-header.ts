@@ -1,6 +1,6 @@
 /**
- * The JSON headers of the state file and their validation: format 3's small one (settings, models,
- * counts and checksums; files and sessions are columns, see state-front.ts), and format 2's, which
+ * The JSON headers of the state file and their validation: format 3's and 4's small one (settings,
+ * models, counts and checksums; files and sessions are columns, see state-front.ts), and format 2's, which
  * held every file entry and session and is read only to carry an older state over. They are
  * checked by hand rather than with zod so the command-line scan does not load zod at all (about
  * 30 ms of its start).
@@ -14,10 +14,20 @@ export interface FileEntry {
   ino: number;
   size: number;
   mtimeMs: number;
+  /**
+   * When the file's inode last changed (content, links or metadata), as discovery saw it at the last
+   * read; -1 when not known (a state saved before format 4). `utimes` can put an mtime back but
+   * never a ctime, so a file whose size and mtime are as read but whose ctime moved is read again.
+   */
+  ctimeMs: number;
   /** Bytes consumed up to and including the last complete line. */
   offset: number;
-  /** Hash of the first bytes, to notice a file rewritten in place. */
-  head: string;
+  /**
+   * Hash of the bytes at both ends of what was read (see read-file.ts, endsHashOf), to notice a file
+   * replaced or rewritten in place; "" before anything was read. Format 3 and older hashed the
+   * first bytes alone, which is the same hash while the offset is at most HEAD_BYTES.
+   */
+  ends: string;
   /** Tokens and messages currently counted from this file (after de-duplication). */
   tokens: number;
   messages: number;
@@ -57,10 +67,15 @@ export interface StateHeader {
   keysDigest: string;
 }
 
-/** Format 3's header; the files and sessions follow it as columns (see state-front.ts). */
+/** Format 3's and 4's header; the files and sessions follow it as columns (see state-front.ts). */
 export interface StateMeta {
   version: number;
   configKey: string;
+  /**
+   * Wall-clock time of the last full check (see chain/local.ts), in the clock of file times; 0 when
+   * none was made yet (always so in format 3, which had no such check).
+   */
+  checkedAt: number;
   models: string[];
   clients: Record<string, unknown>;
   /** The skip counts of the files that have any, by file index. */
@@ -90,9 +105,11 @@ const META_COUNTS = [
   "bodyBytes",
 ] as const;
 
-/** Format 3's header from the parsed JSON, or null when any field is missing or out of range. */
+/** Format 3's or 4's header from the parsed JSON, or null when any field is missing or out of range. */
 export function readStateMeta(value: unknown, version: number): StateMeta | null {
   if (!isObject(value) || value.version !== version || typeof value.configKey !== "string") return null;
+  const checkedAt = version >= 4 ? value.checkedAt : 0;
+  if (!isNumber(checkedAt) || checkedAt < 0) return null;
   const models = arrayOf(value.models, (m) => (typeof m === "string" ? m : null));
   const { clients, skipped, frontDigest, keysDigest } = value;
   if (!models || !isObject(clients) || !isObject(skipped)) return null;
@@ -112,6 +129,7 @@ export function readStateMeta(value: unknown, version: number): StateMeta | null
   return {
     version,
     configKey: value.configKey,
+    checkedAt,
     models,
     clients,
     skipped: skippedByFile,
@@ -160,7 +178,22 @@ function readFileEntry(value: unknown): FileEntry | null {
   if (!isCount(offset) || !isCount(messages)) return null;
   const counts = readCounts(skipped);
   if (!counts) return null;
-  return { path, root, dev, ino, size, mtimeMs, offset, head, tokens, messages, skipped: counts, gone };
+  // Format 2 knew no ctime; its head hash is the ends hash of a short read (see FileEntry.ends).
+  return {
+    path,
+    root,
+    dev,
+    ino,
+    size,
+    mtimeMs,
+    ctimeMs: -1,
+    offset,
+    ends: head,
+    tokens,
+    messages,
+    skipped: counts,
+    gone,
+  };
 }
 
 function readSessionMeta(value: unknown): SessionMeta | null {

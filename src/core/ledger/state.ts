@@ -13,12 +13,14 @@ import { decodeFront, encodeFront, frontNumberBytes, frontStringBytes } from "./
  * The key columns come last and are only checked and decoded when a refresh has something to
  * count: a refresh that reads nothing new decodes the files, sessions and cells alone.
  *
- * Format 2 kept files and sessions in the JSON header; such a state is still read, once, and saved
+ * Format 2 kept files and sessions in the JSON header, and format 3 had neither the files' ctime
+ * nor the time of the last full check (see chain/local.ts); both are still read, once, and saved
  * again in this format, so an upgrade neither rescans nor loses usage kept from deleted transcripts.
  */
 
-export const STATE_FORMAT_VERSION = 3;
-/** The earlier format that is still read (see above). */
+export const STATE_FORMAT_VERSION = 4;
+/** The earlier formats that are still read (see above). */
+const COLUMN_FORMAT_VERSION = 3;
 const LEGACY_FORMAT_VERSION = 2;
 const MAGIC = Buffer.from("MIMOSTAT", "ascii");
 /** Far beyond any real state (56 bytes a response): a bigger file is not one of ours. */
@@ -81,6 +83,8 @@ export class UsageState {
   /** Each other client's reader cursor, saved with the state (see scan/clients). */
   clientCursors: Record<string, unknown> = {};
   cells: CellColumns = emptyCells();
+  /** See StateMeta.checkedAt. */
+  checkedAt = 0;
 
   private keyTable: KeyTable | null = new KeyTable();
   private uncountedRows: RowList | null = new RowList();
@@ -430,27 +434,27 @@ function decodeState(source: StateSource): LoadResult {
   const prefix = source.read(0, 16);
   if (!prefix.subarray(0, 8).equals(MAGIC)) return corrupt("state file is not a MiMo Usage state");
   const version = prefix.readUInt32LE(8);
-  if (version !== STATE_FORMAT_VERSION && version !== LEGACY_FORMAT_VERSION)
+  if (version !== STATE_FORMAT_VERSION && version !== COLUMN_FORMAT_VERSION && version !== LEGACY_FORMAT_VERSION)
     return { ok: false, reason: "version", message: `state format ${version} is not ${STATE_FORMAT_VERSION}` };
   const headerLength = prefix.readUInt32LE(12);
   const bodyStart = align8(16 + headerLength);
   if (bodyStart > source.size) return corrupt("state file is truncated");
   const json: unknown = JSON.parse(source.read(16, headerLength).toString("utf8"));
   const state =
-    version === STATE_FORMAT_VERSION
-      ? decodeBody(json, source, bodyStart)
-      : decodeLegacyBody(json, source.read(bodyStart, source.size - bodyStart));
+    version === LEGACY_FORMAT_VERSION
+      ? decodeLegacyBody(json, source.read(bodyStart, source.size - bodyStart))
+      : decodeBody(json, source, bodyStart, version);
   if (typeof state === "string") return corrupt(state);
   if (!cellsAreConsistent(state)) return corrupt("state cells point outside their tables");
   state.reindex();
   return { ok: true, state, upgraded: version !== STATE_FORMAT_VERSION };
 }
 
-/** Format 3 (see saveState for the layout); a string says what is wrong. */
-function decodeBody(json: unknown, source: StateSource, bodyStart: number): UsageState | string {
-  const meta = readStateMeta(json, STATE_FORMAT_VERSION);
+/** Format 4 or 3 (see saveState for the layout); a string says what is wrong. */
+function decodeBody(json: unknown, source: StateSource, bodyStart: number, version: number): UsageState | string {
+  const meta = readStateMeta(json, version);
   if (!meta) return "state header does not validate";
-  const numberBytes = frontNumberBytes(meta);
+  const numberBytes = frontNumberBytes(meta, version);
   const cellBytes = meta.cellCount * BYTES_PER_CELL;
   const frontBytes = numberBytes + cellBytes + frontStringBytes(meta);
   const keyStart = align8(frontBytes);
@@ -460,10 +464,16 @@ function decodeBody(json: unknown, source: StateSource, bodyStart: number): Usag
   // Everything but the keys: read in one go, checked by its own checksum.
   const body = source.read(bodyStart, frontBytes);
   if (digest(body) !== meta.frontDigest) return "state checksum does not match";
-  const front = decodeFront(body.subarray(0, numberBytes), body.subarray(numberBytes + cellBytes, frontBytes), meta);
+  const front = decodeFront(
+    body.subarray(0, numberBytes),
+    body.subarray(numberBytes + cellBytes, frontBytes),
+    meta,
+    version,
+  );
   if (!front) return "state entries do not validate";
   for (const [index, counts] of Object.entries(meta.skipped)) front.files[Number(index)].skipped = counts;
   const state = withTables(meta, front.files, front.sessions);
+  state.checkedAt = meta.checkedAt;
   readCells(state, body.subarray(numberBytes, numberBytes + cellBytes), meta.cellCount);
   const { keyCount, uncountedCount, keysDigest } = meta;
   state.setPacked(source.keys(bodyStart + keyStart, keyBytes, { keyCount, uncountedCount, digest: keysDigest }));
@@ -562,6 +572,7 @@ export async function saveState(file: string, state: UsageState): Promise<void> 
   const header: StateMeta = {
     version: STATE_FORMAT_VERSION,
     configKey: state.configKey,
+    checkedAt: state.checkedAt,
     models: state.models,
     clients: state.clientCursors,
     skipped,
@@ -637,8 +648,9 @@ export function newFileEntry(file: { path: string; root: string; dev: number; in
     ino,
     size: 0,
     mtimeMs: 0,
+    ctimeMs: 0,
     offset: 0,
-    head: "",
+    ends: "",
     tokens: 0,
     messages: 0,
     skipped: {},

@@ -33,13 +33,22 @@ export const CreditSampleSchema = z.object({
   periodEnd: instant.nullable(),
   /**
    * This Mac's lifetime tokens at `at`, when a fresh scan ran alongside: local use since the answer
-   * is then a difference of two counts, exact to the message, instead of a share of a day.
+   * is then a difference of two counts, exact to the message, instead of a share of an hour.
    */
   localTokens: z.number().nonnegative().nullable(),
   /** Which folders `localTokens` counted (a short hash), so a change of folders is not read as use. */
   roots: z.string().nullable(),
-  /** Credits per local token in the sample's period (see calibration.ts), or null when unknown. */
-  creditsPerToken: z.number().positive().nullable(),
+  /**
+   * This Mac's lifetime Credits at MiMo's rates and its unrated tokens at `at`, beside `localTokens`
+   * (samples written before Credits were counted have none, and fall back to the hourly rows).
+   */
+  localCredits: z.number().nonnegative().nullable().default(null),
+  localUncredited: z.number().int().nonnegative().nullable().default(null),
+  /**
+   * This Mac's Credits in the answer's period: `used` minus this is what was used elsewhere (other
+   * devices, other clients, the console) by the time of the answer.
+   */
+  periodLocalCredits: z.number().nonnegative().nullable().default(null),
 });
 export type CreditSample = z.infer<typeof CreditSampleSchema>;
 

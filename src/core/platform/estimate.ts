@@ -1,12 +1,13 @@
 import type { Snapshot } from "../views/schema";
 import type { PlanCredits } from "./schema";
-import { localTokensSince, localTokensSinceAnswer } from "./calibration";
+import { localUseSince, localUseSinceAnswer, type LocalUse } from "./local-since";
 import { PERIOD_MS } from "./pace";
 
 /**
  * The plan figure when the platform cannot answer (login required, expired, offline): its last answer
- * plus this Mac's tokens since, converted to credits by the measured ratio. It sees only this Mac's
- * Claude Code transcripts, while the plan is shared by every tool that uses it.
+ * plus this Mac's Credits since, at MiMo's rates. Exact for what this Mac did with rated models; it
+ * cannot see use on other devices, other clients on the same key or the console after the answer,
+ * and tokens of a model without a known rate are named, never converted.
  */
 
 export type PlanBasisKind =
@@ -14,21 +15,19 @@ export type PlanBasisKind =
   | "platform"
   /** The last answer exactly: no local use since. */
   | "lastAnswer"
-  /** The last answer plus local use since, times credits per token. */
+  /** The last answer plus this Mac's Credits since. */
   | "localUse"
-  /** Local use since the answer, but no ratio measured yet to convert it: the last answer stands. */
-  | "uncalibrated"
-  /** The answer's period has ended: local use since the reset, times credits per token. */
-  | "reset";
+  /** The answer's period has ended: this Mac's Credits since the reset. */
+  | "reset"
+  /** No platform answer at all: this Mac's Credits this period against the plan set in preferences. */
+  | "preferences";
 
 export interface PlanBasis {
   kind: PlanBasisKind;
-  /** When the platform last gave a real figure. */
-  answeredAt: string;
-  /** Local tokens counted into the estimate (since the answer, or since the reset). */
-  localTokens: number;
-  /** The ratio used, credits per local token; null when none is known. */
-  creditsPerToken: number | null;
+  /** When the platform last gave a real figure; null for a plan from preferences. */
+  answeredAt: string | null;
+  /** This Mac's use counted into the estimate (since the answer, or since the reset). */
+  local: LocalUse;
 }
 
 /** The plan figure now: credits used and allowed, fresh or estimated. */
@@ -44,41 +43,38 @@ export interface PlanUsage {
   basis: PlanBasis;
 }
 
+export const NO_LOCAL_USE: LocalUse = {
+  tokens: 0,
+  credits: 0,
+  uncreditedTokens: 0,
+  unratedModels: [],
+  approximate: false,
+};
+
 export function estimatePlan(credits: PlanCredits, snapshot: Snapshot | null, now: Date): PlanUsage {
   const answer = credits.lastAnswer;
-  const ratio = credits.creditsPerToken;
-  const base = { limit: answer.limit, estimated: true };
   const end = answer.periodEnd === null ? null : Date.parse(answer.periodEnd);
   if (end !== null && now.getTime() >= end) {
     // Whole periods later; the plan restarts at each reset.
     const periods = Math.floor((now.getTime() - end) / PERIOD_MS) + 1;
     const nextEnd = end + periods * PERIOD_MS;
-    const tokens = snapshot ? localTokensSince(snapshot, nextEnd - PERIOD_MS) : 0;
-    const used = ratio === null ? 0 : Math.round(tokens * ratio);
-    return figure(base, used, new Date(nextEnd).toISOString(), {
+    const local = snapshot ? localUseSince(snapshot, nextEnd - PERIOD_MS) : NO_LOCAL_USE;
+    return planFigure(Math.round(local.credits), answer.limit, new Date(nextEnd).toISOString(), {
       kind: "reset",
       answeredAt: answer.at,
-      localTokens: tokens,
-      creditsPerToken: ratio,
+      local,
     });
   }
-  const tokens = localTokensSinceAnswer(answer, snapshot);
-  const kind = tokens === 0 ? "lastAnswer" : ratio === null ? "uncalibrated" : "localUse";
-  const used = kind === "localUse" && ratio !== null ? answer.used + Math.round(tokens * ratio) : answer.used;
-  return figure(base, used, answer.periodEnd, {
+  const local = localUseSinceAnswer(answer, snapshot);
+  const kind = local.tokens === 0 ? "lastAnswer" : "localUse";
+  return planFigure(answer.used + Math.round(local.credits), answer.limit, answer.periodEnd, {
     kind,
     answeredAt: answer.at,
-    localTokens: tokens,
-    creditsPerToken: ratio,
+    local,
   });
 }
 
-function figure(
-  base: { limit: number; estimated: boolean },
-  used: number,
-  periodEnd: string | null,
-  basis: PlanBasis,
-): PlanUsage {
-  const fraction = base.limit > 0 ? used / base.limit : 0;
-  return { used, limit: base.limit, fraction, estimated: base.estimated, periodEnd, basis };
+export function planFigure(used: number, limit: number, periodEnd: string | null, basis: PlanBasis): PlanUsage {
+  const fraction = limit > 0 ? used / limit : 0;
+  return { used, limit, fraction, estimated: basis.kind !== "platform", periodEnd, basis };
 }

@@ -1,6 +1,3 @@
-import { addDays } from "../views/calendar";
-import type { Snapshot } from "../views/schema";
-
 /**
  * How plan use compares with an even spend over the period, all in Credits. MiMo plans run 30 days
  * ending at `currentPeriodEnd` (the same assumption CodexBar makes), so at any moment the even pace
@@ -49,13 +46,4 @@ export function describePace(pace: Pace): string {
   const points = Math.round(Math.abs(pace.delta) * 100);
   if (points < 1) return "On pace";
   return `${points}% ${pace.delta > 0 ? "ahead of" : "behind"} pace`;
-}
-
-/** Average local tokens per day over the last seven local days, today included (tokens, not credits). */
-export function recentDailyTokens(snapshot: Snapshot): number {
-  const from = addDays(snapshot.windows.today, -6);
-  const total = snapshot.days
-    .filter((d) => d.date >= from && d.date <= snapshot.windows.today)
-    .reduce((n, d) => n + d.total, 0);
-  return total / 7;
 }

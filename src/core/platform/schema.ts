@@ -78,8 +78,6 @@ export type PlatformResult = { ok: true; value: PlatformSnapshot } | { ok: false
 export const PlanCreditsSchema = z.object({
   /** The last real answer with a quota: what an estimate starts from. */
   lastAnswer: CreditSampleSchema,
-  /** Credits per local token, from the latest answer that could be calibrated; null before any. */
-  creditsPerToken: z.number().positive().nullable(),
   /** Credits spent per day over the last 7 days of samples, when they span at least a day. */
   creditsPerDay: z.number().nonnegative().nullable(),
 });

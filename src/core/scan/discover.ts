@@ -2,6 +2,7 @@ import fsSync from "node:fs";
 import path from "node:path";
 import type { RootKind, RootReport } from "../views/schema";
 import { isErrno } from "../io";
+import { fsPath, mayHaveLostBytes, nameFromBytes } from "./file-names";
 
 /**
  * Finding transcript files. Reading them is read-file.ts: line by line, without ever holding a whole
@@ -22,10 +23,16 @@ export interface DiscoveredFile {
   ino: number;
   size: number;
   mtimeMs: number;
+  ctimeMs: number;
 }
 
 export interface Discovery {
   files: DiscoveredFile[];
+  /**
+   * Paths that reach a file of `files` again (a hard link, a symbolic link): the file is read once,
+   * under its path in `files`, but these are not gone.
+   */
+  aliases: DiscoveredFile[];
   roots: RootReport[];
   /** Folders below the roots that could not be listed (permissions, I/O errors). */
   unreadableFolders: number;
@@ -64,15 +71,22 @@ export type FolderListings = Record<string, FolderListing>;
 const LISTING_SETTLE_MS = 2000;
 
 /**
- * Globs `projects/**\/*.jsonl` below every root. A file reached twice (a symlink, a folder inside
- * another configured folder) is kept once, under its first path, and a dedicated root wins over a
- * shared one so nothing is filtered that should not be.
+ * Globs `projects/**\/*.jsonl` below every root. A file reached twice (a symlink, a hard link, a
+ * folder inside another configured folder) is kept once, under its first path, and a dedicated root
+ * wins over a shared one so nothing is filtered that should not be. Within one root, a path that
+ * `readBefore` says read this very file before keeps it: the other path is a link made since, and
+ * reading the file under it would count its lines without ids a second time.
  */
-export async function discoverFiles(roots: RootConfig[], previous: FolderListings | null = null): Promise<Discovery> {
+export async function discoverFiles(
+  roots: RootConfig[],
+  previous: FolderListings | null = null,
+  readBefore?: (file: DiscoveredFile) => boolean,
+): Promise<Discovery> {
   const walker = new Walker(previous);
   const ordered = [...roots].sort((a, b) => Number(a.kind === "shared") - Number(b.kind === "shared"));
   const seen = new FileIdentities();
   const files: DiscoveredFile[] = [];
+  const aliases: DiscoveredFile[] = [];
   const reports = new Map<RootConfig, RootReport>();
   let unreadableFolders = 0;
   for (const root of ordered) {
@@ -84,13 +98,24 @@ export async function discoverFiles(roots: RootConfig[], previous: FolderListing
     const { found, unreadable } = walker.findTranscripts(projects, root);
     unreadableFolders += unreadable;
     for (const file of inPathOrder(found)) {
-      if (!seen.add(file.dev, file.ino)) continue;
-      report.files++;
-      files.push(file);
+      const first = seen.indexOf(file.dev, file.ino, files.length);
+      if (first < 0) {
+        report.files++;
+        files.push(file);
+        continue;
+      }
+      const kept = files[first];
+      if (readBefore && kept.root === file.root && readBefore(file) && !readBefore(kept)) {
+        files[first] = file;
+        aliases.push(kept);
+      } else {
+        aliases.push(file);
+      }
     }
   }
   return {
     files,
+    aliases,
     roots: roots.map((root) => reports.get(root) as RootReport),
     unreadableFolders,
     listings: walker.listings,
@@ -112,15 +137,16 @@ function inPathOrder(found: DiscoveredFile[]): DiscoveredFile[] {
 
 /** Files seen so far, by device and inode: a file reached twice (links) is kept once. */
 class FileIdentities {
-  private readonly byDevice = new Map<number, Set<number>>();
+  private readonly byDevice = new Map<number, Map<number, number>>();
 
-  /** False when the file was already seen. */
-  add(dev: number, ino: number): boolean {
+  /** Where the file was kept when it was seen before, or -1 after noting it is kept at `index`. */
+  indexOf(dev: number, ino: number, index: number): number {
     let inodes = this.byDevice.get(dev);
-    if (!inodes) this.byDevice.set(dev, (inodes = new Set()));
-    if (inodes.has(ino)) return false;
-    inodes.add(ino);
-    return true;
+    if (!inodes) this.byDevice.set(dev, (inodes = new Map()));
+    const kept = inodes.get(ino);
+    if (kept !== undefined) return kept;
+    inodes.set(ino, index);
+    return -1;
   }
 }
 
@@ -172,8 +198,8 @@ class Walker {
         if (target && real !== target && !real.startsWith(`${target}${path.sep}`)) this.walk(full, target, into);
       } else if (stats.isFile() && name.endsWith(".jsonl")) {
         // Only the numbers are kept: no Stats object outlives its stat.
-        const { dev, ino, size, mtimeMs } = stats;
-        into.found.push({ path: full, root: into.root.path, kind: into.root.kind, dev, ino, size, mtimeMs });
+        const { dev, ino, size, mtimeMs, ctimeMs } = stats;
+        into.found.push({ path: full, root: into.root.path, kind: into.root.kind, dev, ino, size, mtimeMs, ctimeMs });
       }
     }
   }
@@ -196,20 +222,24 @@ class Walker {
       }
     }
     const listedAt = Date.now();
-    let dirents: fsSync.Dirent[];
+    const entries: string[] = [];
+    let lossy = false;
     try {
-      dirents = fsSync.readdirSync(dir, { withFileTypes: true });
+      for (const entry of fsSync.readdirSync(fsPath(dir), { withFileTypes: true })) {
+        // Such a name is taken from the bytes below (see file-names.ts).
+        if (mayHaveLostBytes(entry.name)) lossy = true;
+        else addEntry(entries, entry, entry.name);
+      }
+      if (lossy) {
+        for (const entry of fsSync.readdirSync(fsPath(dir), { withFileTypes: true, encoding: "buffer" })) {
+          const name = nameFromBytes(entry.name);
+          if (mayHaveLostBytes(entry.name.toString("utf8"))) addEntry(entries, entry, name);
+        }
+      }
     } catch (error) {
       // A folder removed while being walked is simply gone; anything else hides transcripts.
       if (!isErrno(error, "ENOENT")) this.unreadable++;
       return null;
-    }
-    const entries: string[] = [];
-    for (const entry of dirents) {
-      if (entry.name.startsWith(".")) continue;
-      if (entry.isDirectory()) entries.push(`d${entry.name}`);
-      else if (entry.isSymbolicLink()) entries.push(`l${entry.name}`);
-      else if (entry.isFile() && entry.name.endsWith(".jsonl")) entries.push(`f${entry.name}`);
     }
     // By name, so walks come out in path order (see inPathOrder).
     const joined = entries.sort((a, b) => (a.slice(1) < b.slice(1) ? -1 : 1)).join(ENTRY_SEPARATOR);
@@ -221,9 +251,19 @@ class Walker {
   }
 }
 
+/** Keeps the entries that matter; `name` is the entry's name as a string (see file-names.ts). */
+function addEntry(entries: string[], entry: fsSync.Dirent<string> | fsSync.Dirent<Buffer>, name: string): void {
+  if (name.startsWith(".")) return;
+  if (entry.isDirectory()) entries.push(`d${name}`);
+  else if (entry.isSymbolicLink()) entries.push(`l${name}`);
+  else if (entry.isFile() && name.endsWith(".jsonl")) entries.push(`f${name}`);
+}
+
 function realPathOrNull(file: string): string | null {
   try {
-    return fsSync.realpathSync.native(file);
+    const target = fsPath(file);
+    if (typeof target === "string") return fsSync.realpathSync.native(target);
+    return nameFromBytes(fsSync.realpathSync.native(target, { encoding: "buffer" }));
   } catch {
     return null;
   }
@@ -234,7 +274,7 @@ const STAT_OPTIONS = { throwIfNoEntry: false } as const;
 /** Follows links; null for a broken link or an entry gone or unreadable since it was listed. */
 function statOrNull(file: string): fsSync.Stats | null {
   try {
-    return fsSync.statSync(file, STAT_OPTIONS) ?? null;
+    return fsSync.statSync(fsPath(file), STAT_OPTIONS) ?? null;
   } catch {
     return null;
   }

@@ -1,5 +1,7 @@
 import { createHash } from "../hashing";
 import fs from "node:fs";
+import { readFully } from "../io";
+import { fsPath } from "./file-names";
 import { keyFor } from "../ledger/keys";
 import { classifyLine, type LineResult, type SkipReason } from "./classify-line";
 import {
@@ -24,14 +26,14 @@ export interface ScanJob {
   from: number;
   /** A shared root: only models matching the filter count. */
   shared: boolean;
-  /** The verified hash of the file's first min(HEAD_BYTES, from) bytes; "" when from is 0. */
-  head: string;
+  /** The verified ends hash of the file at `from` (see endsHashOf); "" when from is 0. */
+  ends: string;
   /**
    * The file's size when it was listed, if known: the read stops there instead of asking for more
    * (what is appended after the listing is read by the next refresh).
    */
   size?: number;
-  /** Nothing keeps this read's head hash (a scan that saves no state): the result's head is "". */
+  /** Nothing keeps this read's ends hash (a scan that saves no state): the result's is "". */
   headless?: boolean;
 }
 
@@ -39,8 +41,8 @@ export interface FileScan {
   /** Offset just past the last complete line: where the next read starts. */
   end: number;
   bytesRead: number;
-  /** Hash of the first min(HEAD_BYTES, end) bytes, or "" for an empty file or a headless job. */
-  head: string;
+  /** The ends hash at `end` (see endsHashOf), or "" for an empty file or a headless job. */
+  ends: string;
   /** `eventCount` records of EVENT_STRIDE numbers; see the field offsets below. */
   events: Float64Array<ArrayBuffer>;
   eventCount: number;
@@ -71,8 +73,12 @@ export const EV = {
 } as const;
 export const EVENT_STRIDE = 11;
 
-/** Bytes hashed to tell an appended file from one rewritten in place. */
+/**
+ * Bytes hashed at each end of what a read consumed, to tell a file that only grew from one replaced
+ * or rewritten in place (see endsHashOf).
+ */
 export const HEAD_BYTES = 4096;
+export const TAIL_BYTES = 4096;
 const CHUNK_BYTES = 1 << 20;
 const NEWLINE = 0x0a;
 /** Chunk buffers are reused across files: allocating a megabyte per file would churn the GC. */
@@ -115,7 +121,7 @@ export class FileScanner {
     private readonly job: ScanJob,
     filter: RegExp,
   ) {
-    this.fd = fs.openSync(job.path, "r");
+    this.fd = fs.openSync(fsPath(job.path), "r");
     this.reader = acquireLineReader(CHUNK_BYTES);
     this.buf = this.reader
       ? this.reader.buffer.subarray(0, CHUNK_BYTES)
@@ -194,7 +200,7 @@ export class FileScanner {
     return {
       end: this.end,
       bytesRead: this.position - this.job.from,
-      head: this.headHash(),
+      ends: this.endsHash(),
       ...this.events.result(),
     };
   }
@@ -207,34 +213,46 @@ export class FileScanner {
     this.events.release();
   }
 
-  /** Hashes the first bytes without reading them again when the read already saw them. */
-  private headHash(): string {
-    const length = Math.min(HEAD_BYTES, this.end);
-    if (length === 0 || this.job.headless) return "";
-    // A continued file's head was verified against the state just before this read.
-    if (this.job.from > 0 && Math.min(HEAD_BYTES, this.job.from) === length) return this.job.head;
-    const seen = this.firstBytes;
-    return seen && seen.length >= length ? hashHead(seen.subarray(0, length)) : readHeadHash(this.fd, length);
+  /** The ends hash at the end of this read; the first bytes are not read again when the read saw them. */
+  private endsHash(): string {
+    const end = this.end;
+    if (end === 0 || this.job.headless) return "";
+    // Nothing complete was added: the hash verified before this read still holds.
+    if (this.job.from > 0 && end === this.job.from) return this.job.ends;
+    return hashEnds(this.fd, end, this.firstBytes);
   }
 }
 
-/** Hashes a file's first min(HEAD_BYTES, offset) bytes, to tell a grown file from one rewritten. */
-export function headHashOf(file: string, offset: number): string {
-  const fd = fs.openSync(file, "r");
+/**
+ * Hashes the bytes at both ends of a file's first `offset` bytes: the first min(HEAD_BYTES, offset),
+ * then the last TAIL_BYTES before `offset` that are not among them. A file that only grew since a
+ * read ended at `offset` hashes the same there; one replaced, cut or rewritten in place almost
+ * always does not, even when its first bytes stayed and it did not shrink, since the bytes just
+ * before the old offset moved or changed too. Up to HEAD_BYTES this is the hash of the first bytes
+ * alone, as states before format 4 kept it.
+ */
+export function endsHashOf(file: string, offset: number): string {
+  const fd = fs.openSync(fsPath(file), "r");
   try {
-    return readHeadHash(fd, Math.min(HEAD_BYTES, offset));
+    return hashEnds(fd, offset, null);
   } finally {
     fs.closeSync(fd);
   }
 }
 
-function readHeadHash(fd: number, length: number): string {
-  const head = Buffer.alloc(length);
-  return hashHead(head.subarray(0, fs.readSync(fd, head, 0, length, 0)));
-}
+/** Read into and hashed from: one file's ends at a time, on one thread. */
+const endBytes = Buffer.allocUnsafe(Math.max(HEAD_BYTES, TAIL_BYTES));
 
-function hashHead(bytes: Buffer): string {
-  return createHash("sha1").update(bytes).digest("hex");
+function hashEnds(fd: number, offset: number, firstBytes: Buffer | null): string {
+  const hash = createHash("sha1");
+  const headLength = Math.min(HEAD_BYTES, offset);
+  if (firstBytes && firstBytes.length >= headLength) hash.update(firstBytes.subarray(0, headLength));
+  else hash.update(endBytes.subarray(0, readFully(fd, endBytes, headLength, 0)));
+  if (offset > HEAD_BYTES) {
+    const from = Math.max(HEAD_BYTES, offset - TAIL_BYTES);
+    hash.update(endBytes.subarray(0, readFully(fd, endBytes, offset - from, from)));
+  }
+  return hash.digest("hex");
 }
 
 /**

@@ -89,7 +89,8 @@ export function accountFigures(
     if (!inRange(row.date, range)) continue;
     const cell = cellOf(row.date, row.model);
     cell.localTokens += row.total;
-    const credits = creditsFor(row.model, row.date, row);
+    // Rated under the name both sides share, so "MiMo-V2.5-Pro[1m]" costs what "mimo-v2.5-pro" does.
+    const credits = creditsFor(modelKey(row.model), row.date, row);
     cell.localCredits = credits === null || cell.localCredits === null ? null : cell.localCredits + credits;
   }
 

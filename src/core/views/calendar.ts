@@ -142,6 +142,13 @@ export function addDays(date: string, days: number): string {
 }
 
 /** 0 = Sunday … 6 = Saturday. */
+const WEEKDAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+
+/** "Monday" for a local date. */
+export function weekdayName(date: string): string {
+  return WEEKDAY_NAMES[weekday(date)];
+}
+
 export function weekday(date: string): number {
   return new Date(toNoon(date)).getUTCDay();
 }

@@ -1,6 +1,6 @@
 import { weekStartOf } from "./calendar";
 import { escapeXml } from "./chart";
-import { addUsage } from "./range-totals";
+import { addUsage, zeroUsage } from "./range-totals";
 import type { HistoryDay } from "./history";
 import type { DayModelRow, WeekStart } from "./schema";
 
@@ -63,7 +63,7 @@ export type ChartStep = "day" | "week" | "month";
 export const MAX_CHART_BARS = 92;
 
 /** One bar: the days from `date` (a day, a week start or the first of a month), summed. */
-export interface ChartBar extends Omit<HistoryDay, "sessions" | "cost"> {
+export interface ChartBar extends Omit<HistoryDay, "sessions"> {
   step: ChartStep;
 }
 
@@ -85,7 +85,7 @@ export function chartBars(days: HistoryDay[], weekStart: WeekStart = "monday"): 
     const date = barKey(day.date, step, weekStart);
     let bar = bars[bars.length - 1];
     if (!bar || bar.date !== date) {
-      bar = { date, step, input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0, messages: 0 };
+      bar = { date, step, ...zeroUsage() };
       bars.push(bar);
     }
     addUsage(bar, day);

@@ -8,11 +8,12 @@ import {
   resolvePeriod,
   usageSpan,
   weekStartOf,
-  weekday,
   type DateRange,
 } from "./calendar";
-import { addUsage, sessionInRange, sumDays, type UsageFigures } from "./range-totals";
-import type { Buckets, Cost, DayRow, SessionRecord, Snapshot } from "./schema";
+import { addUsage, sessionInRange, sumDays, zeroUsage, type UsageFigures } from "./range-totals";
+import type { DayRow, SessionRecord, Snapshot } from "./schema";
+import { costOf } from "../rates";
+import { busiestDay, rankProjects } from "./query";
 
 /**
  * The history command's figures, from a snapshot alone: a range of local dates turned into one row per
@@ -64,10 +65,7 @@ export interface HistoryDay extends UsageFigures {
   date: string;
   /** Sessions with counted messages on the day. */
   sessions: number;
-  cost: Cost | null;
 }
-
-const ZERO_BUCKETS: Buckets = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
 
 /** The client the history shows, or null for all of them. */
 export type HistoryClient = ClientName | null;
@@ -91,16 +89,11 @@ export function clientDayRows(snapshot: Snapshot, client: HistoryClient): DayRow
   if (snapshot.dayClients.length === 0) return client === "claude-code" ? snapshot.days : [];
   return snapshot.dayClients
     .filter((row) => row.client === client)
-    .map(({ date, input, output, cacheRead, cacheWrite, total, messages, cost }) => ({
-      date,
-      input,
-      output,
-      cacheRead,
-      cacheWrite,
-      total,
-      messages,
-      cost,
-    }));
+    .map((row) => {
+      const { client, ...day } = row;
+      void client;
+      return day;
+    });
 }
 
 function sessionsOf(snapshot: Snapshot, client: HistoryClient): SessionRecord[] {
@@ -119,9 +112,20 @@ export function historyDays(snapshot: Snapshot, range: DateRange, client: Histor
     .reverse()
     .map((date) => {
       const row = rows.get(date);
-      if (!row) return { date, ...ZERO_BUCKETS, total: 0, messages: 0, sessions: 0, cost: null };
-      const { input, output, cacheRead, cacheWrite, total, messages, cost } = row;
-      return { date, input, output, cacheRead, cacheWrite, total, messages, sessions: sessions.get(date) ?? 0, cost };
+      if (!row) return { date, ...zeroUsage(), sessions: 0 };
+      const { input, output, cacheRead, cacheWrite, total, messages, credits, uncreditedTokens } = row;
+      return {
+        date,
+        input,
+        output,
+        cacheRead,
+        cacheWrite,
+        total,
+        messages,
+        credits,
+        uncreditedTokens,
+        sessions: sessions.get(date) ?? 0,
+      };
     });
 }
 
@@ -169,11 +173,6 @@ const MONTH_NAMES = [
   "November",
   "December",
 ];
-const WEEKDAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-
-export function weekdayName(date: string): string {
-  return WEEKDAY_NAMES[weekday(date)];
-}
 
 /** "November 2026". */
 export function monthTitle(date: string): string {
@@ -206,7 +205,7 @@ export function modelsInRange(snapshot: Snapshot, range: DateRange): ModelShare[
   const byModel = new Map<string, ModelShare>();
   for (const row of snapshot.dayModels) {
     if (!inRange(row.date, range)) continue;
-    const share = byModel.get(row.model) ?? { model: row.model, ...ZERO_BUCKETS, total: 0, messages: 0 };
+    const share = byModel.get(row.model) ?? { model: row.model, ...zeroUsage() };
     addUsage(share, row);
     byModel.set(row.model, share);
   }
@@ -228,26 +227,9 @@ export function topProjects(
   limit = 5,
   client: HistoryClient = null,
 ): ProjectShare[] {
-  const byProject = new Map<string | null, ProjectShare>();
-  for (const session of sessionsOf(snapshot, client)) {
-    const activity = sessionInRange(session, range, snapshot.timeZone, snapshot.slotMs);
-    if (activity.presence === "out" || activity.tokens === 0) continue;
-    const share = byProject.get(session.project) ?? { project: session.project, sessions: 0, total: 0 };
-    share.sessions += 1;
-    share.total += activity.tokens;
-    byProject.set(session.project, share);
-  }
-  return [...byProject.values()].sort((a, b) => b.total - a.total).slice(0, limit);
-}
-
-/** The day with the most tokens (the latest of equal ones), or null when the range has no use. */
-export function busiestDay(days: HistoryDay[]): HistoryDay | null {
-  let best: HistoryDay | null = null;
-  for (const day of days) {
-    if (day.total > 0 && (!best || day.total > best.total || (day.total === best.total && day.date > best.date)))
-      best = day;
-  }
-  return best;
+  return rankProjects(snapshot, range, client)
+    .slice(0, limit)
+    .map((p) => ({ project: p.project, sessions: p.sessions.length, total: p.tokens }));
 }
 
 export interface HistorySummary {
@@ -306,14 +288,26 @@ const COLUMNS: Column[] = [
   { csv: "total_tokens", markdown: "Total", value: (d) => String(d.total) },
   { csv: "messages", markdown: "Messages", value: (d) => String(d.messages) },
   { csv: "sessions", markdown: "Sessions", value: (d) => String(d.sessions) },
-  { csv: "estimated_cost", markdown: "Est. cost", value: (d) => (d.cost ? costDigits(d.cost.amount) : "") },
-  { csv: "currency", markdown: "Currency", value: (d) => d.cost?.currency ?? "" },
-  { csv: "cost_partial", markdown: "Partial", value: (d) => (d.cost ? String(d.cost.partial) : "") },
+  { csv: "credits", markdown: "Credits", value: (d) => creditDigits(d.credits) },
+  { csv: "uncredited_tokens", markdown: "Unrated tokens", value: (d) => String(d.uncreditedTokens) },
+  { csv: "estimated_cost", markdown: "Est. cost", value: (d) => costCell(d, (c) => costDigits(c.amount)) },
+  { csv: "currency", markdown: "Currency", value: (d) => costCell(d, (c) => c.currency) },
+  { csv: "cost_partial", markdown: "Partial", value: (d) => costCell(d, (c) => String(c.partial)) },
 ];
+
+function costCell(day: HistoryDay, part: (cost: NonNullable<ReturnType<typeof costOf>>) => string): string {
+  const cost = costOf(day);
+  return cost ? part(cost) : "";
+}
 
 /** Enough digits for a fraction of a fen, without float noise such as 0.30000000000000004. */
 function costDigits(amount: number): string {
   return String(Number(amount.toFixed(6)));
+}
+
+/** Credits are whole or tenths (rates.ts); the float noise of a sum is dropped. */
+function creditDigits(credits: number): string {
+  return String(Number(credits.toFixed(1)));
 }
 
 function oldestFirst(days: HistoryDay[]): HistoryDay[] {

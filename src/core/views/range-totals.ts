@@ -1,5 +1,6 @@
 import { inRange, localDate, usageSpan, type DateRange } from "./calendar";
-import type { Buckets, Cost, DayRow, SessionRecord, Snapshot } from "./schema";
+import type { Buckets, DayRow, SessionRecord, Snapshot } from "./schema";
+import { sumCredits, type CreditFigures } from "../rates";
 
 /**
  * A snapshot's figures summed over a date range. Tokens, messages and cost come from `days`, which
@@ -8,8 +9,8 @@ import type { Buckets, Cost, DayRow, SessionRecord, Snapshot } from "./schema";
  * `sessionInRange`).
  */
 
-/** Token and message figures, as days, bars and per-model shares carry them. */
-export interface UsageFigures extends Buckets {
+/** Token, Credit and message figures, as days, bars and per-model shares carry them. */
+export interface UsageFigures extends Buckets, CreditFigures {
   total: number;
   messages: number;
 }
@@ -17,28 +18,13 @@ export interface UsageFigures extends Buckets {
 export interface RangeTotals extends UsageFigures {
   /** Days of the range with at least one counted message. */
   activeDays: number;
-  /** Null when no token in the range has a known price; `partial` when some tokens had none. */
-  cost: Cost | null;
 }
 
-/** Merges day costs the way the engine's tally does: unknown prices make the sum partial, not wrong. */
-export function sumCosts(rows: { total: number; cost: Cost | null }[]): Cost | null {
-  let amount = 0;
-  let currency: string | null = null;
-  let unpriced = false;
-  for (const row of rows) {
-    if (row.cost === null) {
-      if (row.total > 0) unpriced = true;
-      continue;
-    }
-    amount += row.cost.amount;
-    currency ??= row.cost.currency;
-    if (row.cost.partial) unpriced = true;
-  }
-  return currency === null ? null : { amount, currency, partial: unpriced };
+export function zeroUsage(): UsageFigures {
+  return { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0, messages: 0, credits: 0, uncreditedTokens: 0 };
 }
 
-/** Adds a row's figures into a running total (a bar, a share, a range). */
+/** Adds a row's figures into a running total (a bar, a share, a range); Credits stay exact (rates.ts). */
 export function addUsage(into: UsageFigures, row: UsageFigures): void {
   into.input += row.input;
   into.output += row.output;
@@ -46,14 +32,17 @@ export function addUsage(into: UsageFigures, row: UsageFigures): void {
   into.cacheWrite += row.cacheWrite;
   into.total += row.total;
   into.messages += row.messages;
+  const credits = sumCredits([into, row]);
+  into.credits = credits.credits;
+  into.uncreditedTokens = credits.uncreditedTokens;
 }
 
 export function sumDays(days: DayRow[], range: DateRange): RangeTotals {
   const rows = days.filter((day) => inRange(day.date, range));
-  const totals = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0, messages: 0 };
+  const totals = zeroUsage();
   for (const row of rows) addUsage(totals, row);
   const activeDays = rows.filter((row) => row.messages > 0).length;
-  return { ...totals, activeDays, cost: sumCosts(rows) };
+  return { ...totals, activeDays };
 }
 
 /**

@@ -1,60 +1,61 @@
 import * as z from "zod";
 import { ClientNameSchema } from "../scan/clients/types";
+import { BucketsSchema, RootReportSchema, WeekStartSchema, tokenCount } from "../types";
+
+export {
+  BucketsSchema,
+  RootKindSchema,
+  RootReportSchema,
+  WeekStartSchema,
+  type Buckets,
+  type RootKind,
+  type RootReport,
+  type WeekStart,
+} from "../types";
 
 /**
  * Schemas for every value that crosses a boundary (transcript lines, the snapshot the UI and CLI
  * read, the persisted last-good snapshot). Types are inferred from them so the two never drift.
  */
 
-const tokenCount = z.number().int().nonnegative();
-
-/** The four token buckets MiMo bills. A total that leaves one out is a bug. */
-export const BucketsSchema = z.object({
-  input: tokenCount,
-  output: tokenCount,
-  cacheRead: tokenCount,
-  cacheWrite: tokenCount,
+/**
+ * Credits at MiMo's rates (see rates.ts) beside the tokens: `credits` sums the rated tokens exactly
+ * (fractional, rounded only for display); `uncreditedTokens` are counted but had no known rate. A
+ * cost in yuan is derived from these (rates.ts costOf), never stored.
+ */
+const CreditFieldsSchema = z.object({
+  credits: z.number().nonnegative(),
+  uncreditedTokens: tokenCount,
 });
-export type Buckets = z.infer<typeof BucketsSchema>;
 
-/** Estimated cost in the price table's currency; `partial` when some tokens had no known price. */
-export const CostSchema = z.object({
-  amount: z.number().nonnegative(),
-  currency: z.string(),
-  partial: z.boolean(),
-});
-export type Cost = z.infer<typeof CostSchema>;
+const FiguresSchema = BucketsSchema.extend(CreditFieldsSchema.shape);
 
-export const WindowTotalsSchema = BucketsSchema.extend({
+export const WindowTotalsSchema = FiguresSchema.extend({
   total: tokenCount,
   messages: tokenCount,
   sessions: tokenCount,
-  /** Null when no token in the window has a known price. */
-  cost: CostSchema.nullable(),
 });
 export type WindowTotals = z.infer<typeof WindowTotalsSchema>;
 
-export const DayRowSchema = BucketsSchema.extend({
+export const DayRowSchema = FiguresSchema.extend({
   /** Local calendar date, YYYY-MM-DD, in the snapshot's time zone. */
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   total: tokenCount,
   messages: tokenCount,
-  cost: CostSchema.nullable(),
   /** Tokens per client, present on days another client than Claude Code counted something. */
   clients: z.partialRecord(ClientNameSchema, tokenCount).optional(),
 });
 export type DayRow = z.infer<typeof DayRowSchema>;
 
-export const ModelRowSchema = BucketsSchema.extend({
+export const ModelRowSchema = FiguresSchema.extend({
   model: z.string(),
   total: tokenCount,
   messages: tokenCount,
-  cost: CostSchema.nullable(),
 });
 export type ModelRow = z.infer<typeof ModelRowSchema>;
 
 /** One model's figures on one local date: what the history chart stacks by model. */
-export const DayModelRowSchema = BucketsSchema.extend({
+export const DayModelRowSchema = FiguresSchema.extend({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   model: z.string(),
   total: tokenCount,
@@ -70,7 +71,7 @@ export type DayClientRow = z.infer<typeof DayClientRowSchema>;
 export const SeriesPointSchema = z.object({ at: z.iso.datetime({ offset: true }), total: tokenCount });
 export type SeriesPoint = z.infer<typeof SeriesPointSchema>;
 
-export const SessionRecordSchema = BucketsSchema.extend({
+export const SessionRecordSchema = FiguresSchema.extend({
   sessionId: z.string(),
   /** The client that wrote the session; absent means Claude Code (and in snapshots from before other clients). */
   client: ClientNameSchema.optional(),
@@ -85,24 +86,11 @@ export const SessionRecordSchema = BucketsSchema.extend({
   models: z.array(z.string()),
   messages: tokenCount,
   total: tokenCount,
-  cost: CostSchema.nullable(),
   series: z.array(SeriesPointSchema),
   /** What each series point covers: one slot, or several merged so a long session keeps few points. */
   seriesStepMs: z.number().int().positive(),
 });
 export type SessionRecord = z.infer<typeof SessionRecordSchema>;
-
-export const RootKindSchema = z.enum(["dedicated", "shared"]);
-export type RootKind = z.infer<typeof RootKindSchema>;
-
-export const RootReportSchema = z.object({
-  path: z.string(),
-  kind: RootKindSchema,
-  /** False when the folder (or its `projects/` folder) does not exist. */
-  exists: z.boolean(),
-  files: tokenCount,
-});
-export type RootReport = z.infer<typeof RootReportSchema>;
 
 /** A client as the scan found it: where it keeps its data, whether it is there, whether it was read. */
 export const ClientReportSchema = z.object({
@@ -121,9 +109,6 @@ export const ClientTotalsSchema = ClientReportSchema.extend({
 });
 export type ClientTotals = z.infer<typeof ClientTotalsSchema>;
 
-export const WeekStartSchema = z.enum(["monday", "sunday"]);
-export type WeekStart = z.infer<typeof WeekStartSchema>;
-
 export const ScanStatsSchema = z.object({
   filesSeen: tokenCount,
   filesRead: tokenCount,
@@ -134,8 +119,19 @@ export const ScanStatsSchema = z.object({
 });
 export type ScanStats = z.infer<typeof ScanStatsSchema>;
 
+/** One UTC hour's figures, for "since an instant" (a plan's reset, its last answer). */
+export const HourRowSchema = z.object({
+  /** Start of the hour, milliseconds since the epoch. */
+  at: z.number().int(),
+  total: tokenCount,
+  credits: z.number().nonnegative(),
+  uncreditedTokens: tokenCount,
+});
+export type HourRow = z.infer<typeof HourRowSchema>;
+
 export const SnapshotSchema = z.object({
-  version: z.literal(1),
+  /** 2 added Credits to every figure; a saved snapshot of 1 is not shown (the next scan rewrites it). */
+  version: z.literal(2),
   /** When the transcripts were actually scanned: the data's own time, not when it was read. */
   updatedAt: z.iso.datetime({ offset: true }),
   timeZone: z.string(),
@@ -164,6 +160,8 @@ export const SnapshotSchema = z.object({
    * snapshots saved before it existed).
    */
   dayClients: z.array(DayClientRowSchema).default([]),
+  /** Per UTC hour with use, oldest first, over the last HOURS_KEPT_DAYS days (a plan period and more). */
+  hours: z.array(HourRowSchema),
   sessions: z.array(SessionRecordSchema),
   /** Every client, Claude Code first, with its share of today, the week and lifetime. */
   clients: z.array(ClientTotalsSchema).default([]),

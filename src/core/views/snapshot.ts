@@ -1,5 +1,5 @@
 import { localDate, slotDateLookup, slotInstantLookup, weekStartOf } from "./calendar";
-import { CostTally, priceFor } from "../prices";
+import { CreditTally, tenthsRateFor } from "../rates";
 import { CLIENT_NAMES, isClientName, type ClientName } from "../scan/clients/names";
 import type {
   Buckets,
@@ -8,6 +8,7 @@ import type {
   DayClientRow,
   DayModelRow,
   DayRow,
+  HourRow,
   ModelRow,
   RootReport,
   ScanStats,
@@ -42,13 +43,19 @@ export interface SnapshotOptions {
 /** At most this many points in a session's chart; longer sessions are drawn in coarser steps. */
 const MAX_SERIES_POINTS = 96;
 
+/** Hours kept for "since an instant": a 30-day plan period, the answer before it, and room to spare. */
+export const HOURS_KEPT_DAYS = 62;
+const HOUR_MS = 3_600_000;
+
+type TenthsRate = ReturnType<typeof tenthsRateFor>;
+
 class Totals {
   input = 0;
   output = 0;
   cacheRead = 0;
   cacheWrite = 0;
   messages = 0;
-  readonly cost = new CostTally();
+  readonly credits = new CreditTally();
   /** Kept only for windows: rows (days, models, a session's own totals) show no session count. */
   private readonly sessions: Set<number> | null;
 
@@ -56,14 +63,14 @@ class Totals {
     this.sessions = countSessions ? new Set<number>() : null;
   }
 
-  add(tokens: Buckets, messages: number, session: number, price: Buckets | null): void {
+  add(tokens: Buckets, messages: number, session: number, rate: TenthsRate): void {
     this.input += tokens.input;
     this.output += tokens.output;
     this.cacheRead += tokens.cacheRead;
     this.cacheWrite += tokens.cacheWrite;
     this.messages += messages;
     this.sessions?.add(session);
-    this.cost.addPriced(price, tokens);
+    this.credits.add(rate, tokens);
   }
 
   get total(): number {
@@ -71,17 +78,19 @@ class Totals {
   }
 
   window(): WindowTotals {
-    return {
-      ...this.buckets(),
-      total: this.total,
-      messages: this.messages,
-      sessions: this.sessions?.size ?? 0,
-      cost: this.cost.result(),
-    };
+    return { ...this.figures(), messages: this.messages, sessions: this.sessions?.size ?? 0 };
   }
 
-  buckets(): Buckets {
-    return { input: this.input, output: this.output, cacheRead: this.cacheRead, cacheWrite: this.cacheWrite };
+  /** Buckets, total and Credits: what every row carries. */
+  figures(): Buckets & { total: number; credits: number; uncreditedTokens: number } {
+    return {
+      input: this.input,
+      output: this.output,
+      cacheRead: this.cacheRead,
+      cacheWrite: this.cacheWrite,
+      total: this.total,
+      ...this.credits.figures(),
+    };
   }
 }
 
@@ -98,12 +107,14 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
   const days = new Map<string, DayTallies>();
   const models = new Map<number, Totals>();
   const sessions = new Map<number, { totals: Totals; models: Set<number>; slots: Map<number, number> }>();
+  const hours = new Map<number, Totals>();
   const byClient = new Map<ClientName, { today: Totals; week: Totals; lifetime: Totals }>();
   const clientOf = sessionClients(state);
   const withSessions = options.sessions ?? true;
   let lastActivityMs: number | null = null;
   // The latest activity that is not in the future (see lastActivityOf).
   const nowMs = options.now.getTime();
+  const hoursFrom = nowMs - HOURS_KEPT_DAYS * 86_400_000;
   let latestPastSlot = -Infinity;
 
   // Cells come in counting order, so rows in a run mostly share their date, model and session:
@@ -112,9 +123,9 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
   let runDay = newDayTallies();
   let inToday = false;
   let inWeek = false;
-  let priceModel = -1;
-  let priceDate = "";
-  let price: Buckets | null = null;
+  let rateModel = -1;
+  let rateDate = "";
+  let rate: TenthsRate = null;
   const c = state.cells;
   for (let row = 0; row < c.slot.length; row++) {
     const messages = c.messages[row];
@@ -130,10 +141,10 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
       inToday = date === today;
       inWeek = date >= weekFrom && date <= today;
     }
-    if (modelIndex !== priceModel || date !== priceDate) {
-      priceModel = modelIndex;
-      priceDate = date;
-      price = priceFor(state.models[modelIndex], date);
+    if (modelIndex !== rateModel || date !== rateDate) {
+      rateModel = modelIndex;
+      rateDate = date;
+      rate = tenthsRateFor(state.models[modelIndex], date);
     }
     const tokens: Buckets = {
       input: c.input[row],
@@ -141,22 +152,27 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
       cacheRead: c.cacheRead[row],
       cacheWrite: c.cacheWrite[row],
     };
-    lifetime.add(tokens, messages, session, price);
-    if (inToday) todayTotals.add(tokens, messages, session, price);
-    if (inWeek) weekTotals.add(tokens, messages, session, price);
-    runDay.totals.add(tokens, messages, session, price);
-    getOrCreate(models, modelIndex, () => new Totals(false)).add(tokens, messages, session, price);
+    lifetime.add(tokens, messages, session, rate);
+    if (inToday) todayTotals.add(tokens, messages, session, rate);
+    if (inWeek) weekTotals.add(tokens, messages, session, rate);
+    runDay.totals.add(tokens, messages, session, rate);
+    getOrCreate(models, modelIndex, () => new Totals(false)).add(tokens, messages, session, rate);
     const clientName = clientOf[session];
     const client = getOrCreate(byClient, clientName, () => ({
       today: new Totals(true),
       week: new Totals(true),
       lifetime: new Totals(true),
     }));
-    client.lifetime.add(tokens, messages, session, price);
-    getOrCreate(runDay.clients, clientName, () => new Totals(false)).add(tokens, messages, session, price);
-    if (inToday) client.today.add(tokens, messages, session, price);
-    if (inWeek) client.week.add(tokens, messages, session, price);
-    getOrCreate(runDay.models, modelIndex, () => new Totals(false)).add(tokens, messages, session, price);
+    client.lifetime.add(tokens, messages, session, rate);
+    getOrCreate(runDay.clients, clientName, () => new Totals(false)).add(tokens, messages, session, rate);
+    if (inToday) client.today.add(tokens, messages, session, rate);
+    if (inWeek) client.week.add(tokens, messages, session, rate);
+    getOrCreate(runDay.models, modelIndex, () => new Totals(false)).add(tokens, messages, session, rate);
+    const slotAt = slot * SLOT_MS;
+    if (slotAt >= hoursFrom) {
+      const hour = slotAt - (slotAt % HOUR_MS);
+      getOrCreate(hours, hour, () => new Totals(false)).add(tokens, messages, session, rate);
+    }
     const lastAt = state.sessions[session].lastAt;
     if (lastAt <= nowMs && (lastActivityMs === null || lastAt > lastActivityMs)) lastActivityMs = lastAt;
     if (!withSessions) continue;
@@ -165,7 +181,7 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
       models: new Set<number>(),
       slots: new Map<number, number>(),
     }));
-    perSession.totals.add(tokens, messages, session, price);
+    perSession.totals.add(tokens, messages, session, rate);
     perSession.models.add(modelIndex);
     perSession.slots.set(
       slot,
@@ -176,20 +192,16 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
   const sortedDays = [...days.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
   const dayRows: DayRow[] = sortedDays.map(([date, { totals: t, clients }]) => ({
     date,
-    ...t.buckets(),
-    total: t.total,
+    ...t.figures(),
     messages: t.messages,
-    cost: t.cost.result(),
     ...dayClientsOf(clients),
   }));
 
   const modelRows: ModelRow[] = [...models.entries()]
     .map(([index, t]) => ({
       model: state.models[index],
-      ...t.buckets(),
-      total: t.total,
+      ...t.figures(),
       messages: t.messages,
-      cost: t.cost.result(),
     }))
     .sort((a, b) => b.total - a.total);
 
@@ -198,8 +210,7 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
       .map(([index, t]) => ({
         date,
         model: state.models[index],
-        ...t.buckets(),
-        total: t.total,
+        ...t.figures(),
         messages: t.messages,
       }))
       .sort((a, b) => b.total - a.total || (a.model < b.model ? -1 : 1)),
@@ -220,16 +231,14 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
         lastAt: new Date(meta.lastAt).toISOString(),
         models: [...s.models].map((m) => state.models[m]).sort(),
         messages: s.totals.messages,
-        ...s.totals.buckets(),
-        total: s.totals.total,
-        cost: s.totals.cost.result(),
+        ...s.totals.figures(),
         ...seriesOf(s.slots, instantOf),
       };
     })
     .sort((a, b) => (a.lastAt < b.lastAt ? 1 : a.lastAt > b.lastAt ? -1 : 0));
 
   return {
-    version: 1,
+    version: 2,
     updatedAt: options.now.toISOString(),
     timeZone,
     weekStart: options.weekStart,
@@ -245,6 +254,7 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
     models: modelRows,
     dayModels: dayModelRows,
     dayClients: dayClientRows,
+    hours: hourRowsOf(hours),
     sessions: sessionRows,
     clients: clientRows(options, byClient),
     stats: options.stats,
@@ -273,9 +283,15 @@ function dayClientRowsOf(days: [string, DayTallies][], byClient: Map<ClientName,
     CLIENT_NAMES.flatMap((client) => {
       const t = perClient.get(client);
       if (!t) return [];
-      return [{ date, client, ...t.buckets(), total: t.total, messages: t.messages, cost: t.cost.result() }];
+      return [{ date, client, ...t.figures(), messages: t.messages }];
     }),
   );
+}
+
+function hourRowsOf(hours: Map<number, Totals>): HourRow[] {
+  return [...hours.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([at, t]) => ({ at, total: t.total, ...t.credits.figures() }));
 }
 
 /** Claude Code first (found when any configured folder exists), then the other clients as found. */

@@ -132,8 +132,8 @@ describe("gauges from a report", () => {
       {
         kind: "plan",
         fraction: 0.62,
-        used: 6_200_000,
-        limit: 10_000_000,
+        used: 6_200_000_000,
+        limit: 10_000_000_000,
         estimated: false,
         period: "2026-12-10T00:00:00.000Z",
         resetsAt: "2026-12-10T00:00:00.000Z",
@@ -160,8 +160,14 @@ describe("gauges from a report", () => {
     });
     expect(lapsed.plan?.source).toBe("estimate");
     const [plan] = alertGauges(lapsed, null, REPORT_NOW);
-    // No local use since the answer at 11:58: the estimate is that answer's 6.2M of 10M, marked as estimated.
-    expect(plan).toMatchObject({ kind: "plan", estimated: true, used: 6_200_000, limit: 10_000_000, fraction: 0.62 });
+    // No local use since the answer at 11:58: the estimate is that answer's 6.2B of 10B, marked as estimated.
+    expect(plan).toMatchObject({
+      kind: "plan",
+      estimated: true,
+      used: 6_200_000_000,
+      limit: 10_000_000_000,
+      fraction: 0.62,
+    });
   });
 
   it("has no plan gauge without a platform answer and no budget gauge without a budget", async () => {

@@ -1,14 +1,17 @@
 import fsSync, { promises as fs } from "node:fs";
+import { costOf } from "../../../src/core/rates";
 import path from "node:path";
 import { createHash } from "node:crypto";
 import { refreshUsage, type EngineConfig } from "../../../src/core/chain/local";
 import { CELL_COLUMN_NAMES, loadState, STATE_FORMAT_VERSION } from "../../../src/core/ledger/state";
+import { encodeFront, FILE_NUMBER_COLUMNS } from "../../../src/core/ledger/state-front";
 import type { Snapshot } from "../../../src/core/views/schema";
 import { assistant, configFor, tempDir, user, writeTranscript } from "../../helpers/transcripts";
 
 /**
  * The state file at `file` rewritten in format 2, as the release before format 3 saved it: every
- * file entry and session in the JSON header, then the cell columns and the key section unchanged.
+ * file entry (without ctime, with the hash of its first 4 KB) and session in the JSON header, then
+ * the cell columns and the key section unchanged.
  */
 async function formatTwo(file: string): Promise<Buffer> {
   const loaded = await loadState(file);
@@ -28,7 +31,12 @@ async function formatTwo(file: string): Promise<Buffer> {
     JSON.stringify({
       version: 2,
       configKey: state.configKey,
-      files: state.files,
+      // Format 2 kept no ctime and called the hash of the first bytes its head.
+      files: state.files.map((entry) => {
+        const { path, root, dev, ino, size, mtimeMs, offset, tokens, messages, skipped, gone } = entry;
+        const head = legacyHead(entry);
+        return { path, root, dev, ino, size, mtimeMs, offset, head, tokens, messages, skipped, gone };
+      }),
       sessions: state.sessions,
       models: state.models,
       clients: state.clientCursors,
@@ -46,6 +54,63 @@ async function formatTwo(file: string): Promise<Buffer> {
   prefix.writeUInt32LE(header.length, 12);
   header.copy(prefix, 16);
   return Buffer.concat([prefix, body]);
+}
+
+/**
+ * The state file at `file` rewritten in format 3, as the release before format 4 saved it: the same
+ * columns without the files' ctime, and a header without the time of the last full check. Entries
+ * whose read ended past the first 4 KB get the hash of their first 4 KB, as format 3 kept it.
+ */
+async function formatThree(file: string): Promise<Buffer> {
+  const loaded = await loadState(file);
+  if (!loaded.ok) throw new Error(loaded.message);
+  const { state } = loaded;
+  const files = state.files.map((entry) => ({ ...entry, ends: legacyHead(entry) }));
+  const front = encodeFront(files, state.sessions);
+  const nf = files.length;
+  const ctimeColumn = FILE_NUMBER_COLUMNS.indexOf("ctimeMs") * nf * 8;
+  const numbers = Buffer.concat([front.numbers.subarray(0, ctimeColumn), front.numbers.subarray(ctimeColumn + nf * 8)]);
+  const cells = Buffer.concat(
+    CELL_COLUMN_NAMES.map((name) => Buffer.from(Float64Array.from(state.cells[name]).buffer)),
+  );
+  const frontBytes = Buffer.concat([numbers, cells, front.strings]);
+  const keys = state.packedKeys();
+  state.release();
+  const keyBytes = Buffer.concat(keys.chunks);
+  const pad = (n: number) => Buffer.alloc((8 - (n % 8)) % 8);
+  const body = Buffer.concat([frontBytes, pad(frontBytes.length), keyBytes, pad(keyBytes.length)]);
+  const skipped: Record<string, Record<string, number>> = {};
+  files.forEach((entry, index) => {
+    if (Object.keys(entry.skipped).length > 0) skipped[index] = entry.skipped;
+  });
+  const header = Buffer.from(
+    JSON.stringify({
+      version: 3,
+      configKey: state.configKey,
+      models: state.models,
+      clients: state.clientCursors,
+      skipped,
+      ...front.counts,
+      cellCount: state.cells.slot.length,
+      keyCount: keys.keyCount,
+      uncountedCount: keys.uncountedCount,
+      bodyBytes: body.length,
+      frontDigest: createHash("sha1").update(frontBytes).digest("hex"),
+      keysDigest: keys.digest,
+    }),
+  );
+  const prefix = Buffer.alloc(Math.ceil((16 + header.length) / 8) * 8);
+  prefix.write("MIMOSTAT", 0, "ascii");
+  prefix.writeUInt32LE(3, 8);
+  prefix.writeUInt32LE(header.length, 12);
+  header.copy(prefix, 16);
+  return Buffer.concat([prefix, body]);
+}
+
+/** Formats 2 and 3 hashed a file's first 4 KB only (the ends hash is that up to 4 KB). */
+function legacyHead(entry: { path: string; offset: number; gone: boolean; ends: string }): string {
+  if (entry.offset <= 4096 || entry.gone) return entry.ends;
+  return createHash("sha1").update(fsSync.readFileSync(entry.path).subarray(0, 4096)).digest("hex");
 }
 
 async function scan(config: EngineConfig): Promise<Snapshot> {
@@ -207,6 +272,48 @@ describe("broken input", () => {
     expect(s.stats.bytesRead).toBeGreaterThan(10 * 1024 * 1024);
   });
 
+  it("reads a transcript and a folder whose names are not UTF-8, and goes on from them in later refreshes", async () => {
+    // Linux takes any bytes but "/" and NUL in a name; Latin-1 "é" is 0xE9 and invalid UTF-8.
+    const projects = Buffer.from(path.join(root, "projects"));
+    const bytePath = (...parts: (string | number[])[]) =>
+      Buffer.concat([projects, ...parts.map((p) => (typeof p === "string" ? Buffer.from(p) : Buffer.from(p)))]);
+    const folder = bytePath("/-caf", [0xe9]);
+    const named = bytePath("/-work-app/s", [0xe9, 0xff], ".jsonl");
+    const inFolder = bytePath("/-caf", [0xe9], "/s2.jsonl");
+    await fs.mkdir(bytePath("/-work-app"), { recursive: true });
+    await fs.mkdir(folder);
+    const lines = (session: string, input: number) =>
+      [
+        assistant({ id: `m-${session}`, req: `r-${session}`, session, ts: "2026-11-25T10:00:00Z", input }),
+        assistant({ id: null, req: null, session, ts: "2026-11-25T10:01:00Z", input: input * 10 }),
+        "",
+      ].join("\n");
+    await fs.writeFile(named, lines("s1", 1));
+    await fs.writeFile(inFolder, lines("s2", 2));
+    await writeTranscript(root, "plain.jsonl", [
+      assistant({ id: "m3", req: "r3", session: "s3", ts: "2026-11-25T10:00:00Z", input: 100 }),
+    ]);
+
+    const config = configFor([root], { statePath: path.join(root, "support", "state.bin") });
+    const cold = await scan({ ...config, statePath: null });
+    expect(cold.lifetime).toMatchObject({ input: 133, messages: 5 });
+    expect(cold.stats).toMatchObject({ filesSeen: 3, skipped: {} });
+    expect(cold.roots[0].files).toBe(3);
+
+    const first = await scan(config);
+    expect(first.lifetime).toEqual(cold.lifetime);
+    const again = await scan(config);
+    expect(again.stats).toMatchObject({ filesSeen: 3, filesRead: 0, bytesRead: 0, skipped: {} });
+    expect(again.lifetime).toEqual(cold.lifetime);
+
+    const appended = assistant({ id: "m4", req: "r4", session: "s1", ts: "2026-11-25T11:00:00Z", input: 1000 }) + "\n";
+    await fs.appendFile(named, appended);
+    const grown = await scan(config);
+    expect(grown.stats).toMatchObject({ filesRead: 1, bytesRead: Buffer.byteLength(appended) });
+    expect(grown.lifetime).toMatchObject({ input: 1133, messages: 6 });
+    expect(grown.vanished.files).toBe(0);
+  });
+
   it("reports an unreadable file and counts the others", async () => {
     const good = await writeTranscript(root, "good.jsonl", [assistant({ ts: "2026-11-25T10:00:00Z", input: 2 })]);
     const bad = await writeTranscript(root, "bad.jsonl", [
@@ -340,6 +447,142 @@ describe("incremental refresh", () => {
     expect(s.lifetime.input).toBe(3);
   });
 
+  /** What a cold scan of the same files says, but for what only a refresh can differ in. */
+  async function asCold(config: EngineConfig): Promise<unknown> {
+    const strip = (s: Snapshot) => ({
+      ...s,
+      updatedAt: null,
+      stats: { filesSeen: s.stats.filesSeen, skipped: s.stats.skipped },
+    });
+    return strip(await scan({ ...config, statePath: null }));
+  }
+  const comparable = (s: Snapshot) => ({
+    ...s,
+    updatedAt: null,
+    stats: { filesSeen: s.stats.filesSeen, skipped: s.stats.skipped },
+  });
+
+  it("reads again from the start a file rewritten past its first 4 KB that did not shrink", async () => {
+    const opening = user("2026-11-25T09:00:00Z", "x".repeat(6000));
+    const first = assistant({ id: "m1", req: "r1", ts: "2026-11-25T10:00:00Z", input: 1, output: 5 });
+    const file = await writeTranscript(root, "s1.jsonl", [opening, first]);
+    const config = configFor([root], { statePath });
+    expect((await scan(config)).lifetime.output).toBe(5);
+
+    // Corrected in place: the first 6 KB stay, a response turns up before the old end, and the
+    // one counted gets its final figure.
+    await writeTranscript(root, "s1.jsonl", [
+      opening,
+      assistant({ id: "m0", req: "r0", ts: "2026-11-25T09:30:00Z", input: 40 }),
+      assistant({ id: "m1", req: "r1", ts: "2026-11-25T10:00:00Z", input: 1, output: 9 }),
+    ]);
+    expect((await fs.stat(file)).size).toBeGreaterThan(Buffer.byteLength(`${opening}\n${first}\n`));
+    const after = await scan(config);
+    expect(after.stats.filesRead).toBe(1);
+    expect(after.lifetime).toMatchObject({ input: 41, output: 9, messages: 2 });
+    expect(comparable(after)).toEqual(await asCold(config));
+  });
+
+  it("reads again a file rewritten with the same size and its old mtime put back", async () => {
+    const opening = user("2026-11-25T09:00:00Z", "x".repeat(6000));
+    const line = assistant({ id: "m1", req: "r1", ts: "2026-11-25T10:00:00Z", input: 1, output: 5 });
+    const file = await writeTranscript(root, "s1.jsonl", [opening, line]);
+    // A whole second, so putting it back gives the very same mtime on every file system.
+    const mtime = new Date("2026-11-25T10:00:01Z");
+    await fs.utimes(file, mtime, mtime);
+    const config = configFor([root], { statePath });
+    expect((await scan(config)).lifetime.output).toBe(5);
+
+    const before = await fs.stat(file);
+    await writeTranscript(root, "s1.jsonl", [opening, line.replace('"output_tokens":5', '"output_tokens":9')]);
+    await fs.utimes(file, mtime, mtime);
+    const rewritten = await fs.stat(file);
+    expect([rewritten.size, rewritten.mtimeMs]).toEqual([before.size, before.mtimeMs]);
+
+    const after = await scan(config);
+    expect(after.lifetime.output).toBe(9);
+    expect(comparable(after)).toEqual(await asCold(config));
+    // Read once: the next refresh finds it as read.
+    expect((await scan(config)).stats.filesRead).toBe(0);
+  });
+
+  it("reads again once a day the files changed since the last check, which catches an edit that kept both ends", async () => {
+    const filler = (ts: string) => user(ts, "y".repeat(6000));
+    const line = assistant({ id: "m1", req: "r1", ts: "2026-11-25T10:00:00Z", input: 1, output: 5 });
+    const file = await writeTranscript(root, "s1.jsonl", [
+      filler("2026-11-25T09:00:00Z"),
+      line,
+      filler("2026-11-25T10:01:00Z"),
+    ]);
+    await writeTranscript(root, "untouched.jsonl", [
+      assistant({ id: "m9", req: "r9", session: "u", ts: "2026-11-24T10:00:00Z", input: 3 }),
+    ]);
+    // File times tick coarsely: the check takes in what changed up to 2 s before it.
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const config = configFor([root], { statePath });
+    await scan(config);
+
+    // The middle corrected in place and a line appended: the bytes at both ends of the old read stay.
+    const appended = assistant({ id: "m2", req: "r2", ts: "2026-11-25T10:02:00Z", input: 7 });
+    await writeTranscript(root, "s1.jsonl", [
+      filler("2026-11-25T09:00:00Z"),
+      line.replace('"output_tokens":5', '"output_tokens":9'),
+      filler("2026-11-25T10:01:00Z"),
+      appended,
+    ]);
+    const sameDay = await scan(config);
+    expect(sameDay.stats.bytesRead).toBe(Buffer.byteLength(appended) + 1);
+    expect(sameDay.lifetime.output).toBe(5);
+
+    const clock = jest.spyOn(Date, "now").mockReturnValue(Date.now() + 24 * 60 * 60 * 1000);
+    try {
+      const nextDay = await scan(config);
+      expect(nextDay.stats.filesRead).toBe(1);
+      expect(nextDay.lifetime.output).toBe(9);
+      expect(comparable(nextDay)).toEqual(await asCold(config));
+      expect((await scan(config)).stats.filesRead).toBe(0);
+    } finally {
+      clock.mockRestore();
+    }
+    expect(file).toBeTruthy();
+  });
+
+  it("takes a transcript replaced by a hard link to another for neither deleted nor new", async () => {
+    const a = await writeTranscript(root, "a.jsonl", [
+      assistant({ id: "m1", req: "r1", session: "a", ts: "2026-11-25T10:00:00Z", input: 1 }),
+      assistant({ id: null, req: null, session: "a", ts: "2026-11-25T10:01:00Z", input: 1000 }),
+    ]);
+    const b = await writeTranscript(root, "b.jsonl", [
+      assistant({ id: "m2", req: "r2", session: "b", ts: "2026-11-25T10:00:00Z", input: 10 }),
+      assistant({ id: null, req: null, session: "b", ts: "2026-11-25T10:01:00Z", input: 100 }),
+    ]);
+    const config = configFor([root], { statePath });
+    expect((await scan(config)).lifetime.total).toBe(1111);
+
+    // a.jsonl sorts first, so discovery meets b's file under a's path first.
+    const link = path.join(root, "link.tmp");
+    await fs.link(b, link);
+    await fs.rename(link, a);
+    const after = await scan(config);
+    expect(after.vanished).toEqual({ files: 0, messages: 0, total: 0 });
+    expect(after.lifetime).toMatchObject({ total: 1111, messages: 4 });
+    // The new link moved the file's ctime, so it was read again, under its own name.
+    expect(after.stats.filesSeen).toBe(1);
+    expect(after.sessions.map((s) => [s.sessionId, s.file])).toEqual([
+      ["a", a],
+      ["b", b],
+    ]);
+
+    // Written through either name, the file is read on once.
+    await fs.appendFile(
+      a,
+      assistant({ id: "m3", req: "r3", session: "b", ts: "2026-11-25T11:00:00Z", input: 5 }) + "\n",
+    );
+    const grown = await scan(config);
+    expect(grown.lifetime).toMatchObject({ total: 1116, messages: 5 });
+    expect(grown.vanished.files).toBe(0);
+  });
+
   it("keeps a deleted transcript's contribution in lifetime and says how much it is", async () => {
     const old = await writeTranscript(root, "old.jsonl", [
       assistant({ id: "m1", req: "r1", session: "old", ts: "2026-10-01T10:00:00Z", input: 100, output: 50 }),
@@ -422,6 +665,40 @@ describe("incremental refresh", () => {
       assistant({ id: "m3", req: "r3", session: "new", ts: "2026-11-25T10:05:00Z", input: 2 }) + "\n",
     );
     const after = await scan(config);
+    expect(after.lifetime.total).toBe(153);
+    expect(after.vanished).toEqual({ files: 1, messages: 1, total: 150 });
+  });
+
+  it("carries a state saved in format 3 over without reading a byte again or losing kept usage", async () => {
+    const old = await writeTranscript(root, "old.jsonl", [
+      assistant({ id: "m1", req: "r1", session: "old", ts: "2026-10-01T10:00:00Z", input: 100, output: 50 }),
+    ]);
+    // Longer than 4 KB, so format 3's hash of its first bytes is not its ends hash.
+    const file = await writeTranscript(root, "new.jsonl", [
+      user("2026-11-25T09:00:00Z", "z".repeat(9000), "new"),
+      assistant({ id: null, req: null, session: "new", ts: "2026-11-25T10:00:00Z", input: 1 }),
+    ]);
+    const config = configFor([root], { statePath });
+    await scan(config);
+    await fs.rm(old);
+    const before = await scan(config);
+    await fs.writeFile(statePath, await formatThree(statePath));
+
+    const upgraded = await scan(config);
+    expect(upgraded.warnings).toEqual([]);
+    expect(upgraded.stats.bytesRead).toBe(0);
+    expect({ ...upgraded, stats: null, updatedAt: null }).toEqual({ ...before, stats: null, updatedAt: null });
+    expect((await fs.readFile(statePath)).readUInt32LE(8)).toBe(STATE_FORMAT_VERSION);
+    expect((await scan(config)).stats.bytesRead).toBe(0);
+
+    // Its old hash cannot vouch for the bytes before its end, so it is read once from the start,
+    // and its line without ids does not count twice.
+    await fs.appendFile(
+      file,
+      assistant({ id: "m3", req: "r3", session: "new", ts: "2026-11-25T10:05:00Z", input: 2 }) + "\n",
+    );
+    const after = await scan(config);
+    expect(after.stats.bytesRead).toBe((await fs.stat(file)).size);
     expect(after.lifetime.total).toBe(153);
     expect(after.vanished).toEqual({ files: 1, messages: 1, total: 150 });
   });
@@ -570,14 +847,17 @@ describe("sessions", () => {
       messages: 2,
       total: 2_000_000,
     });
-    // 1M input at 3 CNY/M on v2.5-pro plus 1M output at 2 CNY/M on v2.5.
-    expect(a.cost).toEqual({ amount: 5, currency: "CNY", partial: false });
+    // 1M input at 300 Credits a token on v2.5-pro plus 1M output at 200 on v2.5: 5 CNY of list price.
+    expect(a).toMatchObject({ credits: 500_000_000, uncreditedTokens: 0 });
+    expect(costOf(a)).toEqual({ amount: 5, currency: "CNY", partial: false });
     expect(a.series).toEqual([
       { at: "2026-11-20T10:00:00.000Z", total: 1_000_000 },
       { at: "2026-11-20T11:00:00.000Z", total: 1_000_000 },
     ]);
-    expect(s.sessions[0].cost).toBeNull();
-    expect(s.lifetime.cost).toEqual({ amount: 5, currency: "CNY", partial: true });
+    expect(costOf(s.sessions[0])).toBeNull();
+    expect(s.sessions[0].uncreditedTokens).toBe(s.sessions[0].total);
+    expect(s.lifetime).toMatchObject({ credits: 500_000_000, uncreditedTokens: s.sessions[0].total });
+    expect(costOf(s.lifetime)).toEqual({ amount: 5, currency: "CNY", partial: true });
     expect(s.lastActivity).toBe("2026-11-25T10:00:00.000Z");
   });
 });

@@ -254,7 +254,7 @@ describe("the plan in credits: history, calibration and the estimate", () => {
     await writeTranscript(root, "s1.jsonl", [assistant({ ts: "2026-11-25T10:00:00Z", input: 1_000_000 })]);
   });
 
-  it("reads the live answer in credits and keeps it as a calibrated sample", async () => {
+  it("reads the live answer in credits and keeps it as a sample with this Mac's Credits", async () => {
     server.reset(live());
     const report = await reportAt(T0);
     expect(report.plan?.source).toBe("platform");
@@ -265,7 +265,11 @@ describe("the plan in credits: history, calibration and the estimate", () => {
       fraction: USED / LIMIT,
       estimated: false,
       periodEnd: "2026-12-10T00:00:00.000Z",
-      basis: { kind: "platform", answeredAt: T0.toISOString(), localTokens: 0, creditsPerToken: 5_000 },
+      basis: {
+        kind: "platform",
+        answeredAt: T0.toISOString(),
+        local: expect.objectContaining({ tokens: 0, credits: 0 }),
+      },
     });
     const [sample] = await readCreditHistory(path.join(support, CREDIT_HISTORY_FILE));
     expect(sample).toMatchObject({
@@ -274,8 +278,10 @@ describe("the plan in credits: history, calibration and the estimate", () => {
       limit: LIMIT,
       periodEnd: "2026-12-10T00:00:00.000Z",
       localTokens: 1_000_000,
-      // 5B credits over the 1M tokens used here since the period began on 2026-11-10.
-      creditsPerToken: 5_000,
+      // 1M cache-miss tokens of mimo-v2.5-pro at 300 Credits each, all of them in the period.
+      localCredits: 300_000_000,
+      localUncredited: 0,
+      periodLocalCredits: 300_000_000,
     });
   });
 
@@ -300,12 +306,12 @@ describe("the plan in credits: history, calibration and the estimate", () => {
     ]);
     const busy = await reportAt(at(60));
     expect(planUsage(busy, at(60))).toMatchObject({
-      used: USED + 200_000 * 5_000,
-      basis: { kind: "localUse", localTokens: 200_000, creditsPerToken: 5_000, answeredAt: T0.toISOString() },
+      used: USED + 200_000 * 300,
+      basis: { kind: "localUse", local: { tokens: 200_000, credits: 200_000 * 300 }, answeredAt: T0.toISOString() },
     });
 
     const stillBusy = await reportAt(at(90));
-    expect(planUsage(stillBusy, at(90))?.used).toBe(USED + 200_000 * 5_000);
+    expect(planUsage(stillBusy, at(90))?.used).toBe(USED + 200_000 * 300);
   });
 
   it("restarts the estimate from the reset when the period ends while the cookie is lapsed", async () => {
@@ -319,10 +325,10 @@ describe("the plan in credits: history, calibration and the estimate", () => {
     const afterReset = new Date("2026-12-10T06:00:00Z");
     const report = await reportAt(afterReset);
     expect(planUsage(report, afterReset)).toMatchObject({
-      used: 100_000 * 5_000,
+      used: 100_000 * 300,
       limit: LIMIT,
       periodEnd: "2027-01-09T00:00:00.000Z",
-      basis: { kind: "reset", localTokens: 100_000 },
+      basis: { kind: "reset", local: { tokens: 100_000 } },
     });
   });
 

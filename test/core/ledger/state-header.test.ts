@@ -8,20 +8,35 @@ const HeaderSchema = z.object({
   version: z.literal(2),
   configKey: z.string(),
   files: z.array(
-    z.object({
-      path: z.string(),
-      root: z.string(),
-      dev: z.number(),
-      ino: z.number(),
-      size: z.number().nonnegative(),
-      mtimeMs: z.number(),
-      offset: count,
-      head: z.string(),
-      tokens: z.number().nonnegative(),
-      messages: count,
-      skipped: z.record(z.string(), count),
-      gone: z.boolean(),
-    }),
+    z
+      .object({
+        path: z.string(),
+        root: z.string(),
+        dev: z.number(),
+        ino: z.number(),
+        size: z.number().nonnegative(),
+        mtimeMs: z.number(),
+        offset: count,
+        head: z.string(),
+        tokens: z.number().nonnegative(),
+        messages: count,
+        skipped: z.record(z.string(), count),
+        gone: z.boolean(),
+      })
+      // Format 4 renamed the head hash (it is the ends hash of a short read) and added the ctime,
+      // not known in format 2.
+      .transform(({ path, root, dev, ino, size, mtimeMs, offset, head, ...rest }) => ({
+        path,
+        root,
+        dev,
+        ino,
+        size,
+        mtimeMs,
+        ctimeMs: -1,
+        offset,
+        ends: head,
+        ...rest,
+      })),
   ),
   sessions: z.array(
     z.object({
@@ -128,25 +143,26 @@ describe("state header check", () => {
 
 // Format 3's header holds settings, counts and checksums; the same odd values must fail the hand check
 // where this schema fails them.
-const MetaSchema = z
-  .object({
-    version: z.literal(3),
-    configKey: z.string(),
-    models: z.array(z.string()),
-    clients: z.record(z.string(), z.unknown()),
-    skipped: z.record(z.string().regex(/^(0|[1-9]\d*)$/), z.record(z.string(), count)),
-    fileCount: count,
-    sessionCount: count,
-    stringCount: count,
-    stringBytes: count,
-    cellCount: count,
-    keyCount: count,
-    uncountedCount: count,
-    bodyBytes: count,
-    frontDigest: z.string(),
-    keysDigest: z.string(),
-  })
-  .refine((m) => Object.keys(m.skipped).every((index) => Number(index) < m.fileCount));
+const MetaShape = z.object({
+  version: z.literal(3),
+  configKey: z.string(),
+  models: z.array(z.string()),
+  clients: z.record(z.string(), z.unknown()),
+  skipped: z.record(z.string().regex(/^(0|[1-9]\d*)$/), z.record(z.string(), count)),
+  fileCount: count,
+  sessionCount: count,
+  stringCount: count,
+  stringBytes: count,
+  cellCount: count,
+  keyCount: count,
+  uncountedCount: count,
+  bodyBytes: count,
+  frontDigest: z.string(),
+  keysDigest: z.string(),
+});
+const skipsInRange = (m: { skipped: Record<string, unknown>; fileCount: number }) =>
+  Object.keys(m.skipped).every((index) => Number(index) < m.fileCount);
+const MetaSchema = MetaShape.refine(skipsInRange);
 
 const meta = {
   version: 3,
@@ -182,10 +198,35 @@ metaCases.push(["skip counts of file 01", { ...meta, skipped: { "01": { malforme
 describe("state header check, format 3", () => {
   it.each(metaCases)("agrees with the schema: %s", (_name, value) => {
     const parsed = MetaSchema.safeParse(value);
-    expect(readStateMeta(value, 3)).toEqual(parsed.success ? parsed.data : null);
+    // Format 3 made no full checks (see StateMeta.checkedAt).
+    expect(readStateMeta(value, 3)).toEqual(parsed.success ? { ...parsed.data, checkedAt: 0 } : null);
   });
 
   it("refuses skip counts of a file past the file count", () => {
     expect(readStateMeta({ ...meta, skipped: { "2": { malformed: 1 } } }, 3)).toBeNull();
+  });
+});
+
+// Format 4 adds the time of the last full check.
+const Meta4Schema = MetaShape.extend({ version: z.literal(4), checkedAt: z.number().nonnegative() }).refine(
+  skipsInRange,
+);
+const meta4 = { ...meta, version: 4, checkedAt: 1764064800123.5 };
+const meta4Cases: [string, Json][] = [
+  ["as saved", meta4],
+  ["no check yet", { ...meta4, checkedAt: 0 }],
+  ["format 3's header", meta],
+];
+for (const value of odd) {
+  const changed = structuredClone(meta4) as Json;
+  if (value === undefined) delete changed.checkedAt;
+  else changed.checkedAt = value;
+  meta4Cases.push([`checkedAt = ${JSON.stringify(value) ?? "missing"}`, changed]);
+}
+
+describe("state header check, format 4", () => {
+  it.each(meta4Cases)("agrees with the schema: %s", (_name, value) => {
+    const parsed = Meta4Schema.safeParse(value);
+    expect(readStateMeta(value, 4)).toEqual(parsed.success ? parsed.data : null);
   });
 });

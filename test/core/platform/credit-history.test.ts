@@ -23,7 +23,9 @@ function sampleAt(ms: number, used = 100, periodEnd = "2026-12-10T00:00:00.000Z"
     periodEnd,
     localTokens: 50,
     roots: "abc",
-    creditsPerToken: 2,
+    localCredits: 12_345.5,
+    localUncredited: 7,
+    periodLocalCredits: 10_000,
   };
 }
 
@@ -42,6 +44,16 @@ describe("the credit history file", () => {
     expect(await readCreditHistory(file)).toEqual([sampleAt(START), sampleAt(START + 2 * HOUR)]);
     // Written atomically: no temporary file is left beside it.
     expect(await fs.readdir(path.dirname(file))).toEqual([CREDIT_HISTORY_FILE]);
+  });
+
+  it("reads a file written before Credits were counted, keeping every sample", async () => {
+    const old = { version: 1, samples: [{ ...sampleAt(START), creditsPerToken: 2 }] };
+    for (const key of ["localCredits", "localUncredited", "periodLocalCredits"] as const) delete old.samples[0][key];
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, JSON.stringify(old));
+    expect(await readCreditHistory(file)).toEqual([
+      { ...sampleAt(START), localCredits: null, localUncredited: null, periodLocalCredits: null },
+    ]);
   });
 
   it.each([

@@ -1,5 +1,4 @@
-import { describePace, planPace, recentDailyTokens } from "../../../src/core/platform/pace";
-import type { Snapshot } from "../../../src/core/views/schema";
+import { describePace, planPace } from "../../../src/core/platform/pace";
 
 const credits = (used: number, limit: number) => ({ used, limit, fraction: used / limit });
 const DAY = 86_400_000;
@@ -29,17 +28,5 @@ describe("plan pace, in credits", () => {
     expect(planPace(credits(600, 1000), periodEnd, now, 10).runsOutAt).toBeNull(); // 40 days > 15 left
     expect(planPace(credits(600, 1000), periodEnd, now, 0).runsOutAt).toBeNull();
     expect(planPace(credits(600, 1000), periodEnd, now, null).runsOutAt).toBeNull();
-  });
-
-  it("averages the last seven local days' tokens, today included", () => {
-    const snapshot = {
-      windows: { today: "2026-11-25", weekFrom: "2026-11-23", lifetimeFrom: "2026-11-01" },
-      days: [
-        { date: "2026-11-18", total: 1000 },
-        { date: "2026-11-19", total: 70 },
-        { date: "2026-11-25", total: 70 },
-      ],
-    } as unknown as Snapshot;
-    expect(recentDailyTokens(snapshot)).toBe(20);
   });
 });

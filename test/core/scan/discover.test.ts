@@ -3,6 +3,8 @@ import { execFileSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { discoverFiles } from "../../../src/core/scan/discover";
+import { fsPath } from "../../../src/core/scan/file-names";
+import { loadListings, saveListings } from "../../../src/core/scan/listings";
 import { tempDir } from "../../helpers/transcripts";
 
 // Discovery used to be `fast-glob` with these options; the hand-written walk must find the same
@@ -138,6 +140,26 @@ describe("discovery", () => {
       // ...and listed again as soon as it changes.
       await write(path.join(folder, "d.jsonl"));
       expect(names(await discoverFiles(roots, cached.listings))).toEqual(["a.jsonl", "b.jsonl", "c.jsonl", "d.jsonl"]);
+    });
+
+    it("keeps names that are not UTF-8 through the listings file", async () => {
+      const root = path.join(dir, "bytes");
+      const folder = Buffer.concat([Buffer.from(path.join(root, "projects", "caf")), Buffer.from([0xe9])]);
+      const file = Buffer.concat([folder, Buffer.from("/s"), Buffer.from([0xff]), Buffer.from(".jsonl")]);
+      await fs.mkdir(folder, { recursive: true });
+      await fs.writeFile(file, "{}\n");
+      const hourAgo = new Date(Date.now() - 3600_000);
+      await fs.utimes(folder, hourAgo, hourAgo);
+      await fs.utimes(path.join(root, "projects"), hourAgo, hourAgo);
+      const roots = [{ path: root, kind: "dedicated" as const }];
+      const first = await discoverFiles(roots, {});
+      expect(first.files).toHaveLength(1);
+      expect(fsPath(first.files[0].path)).toEqual(file);
+      const saved = path.join(dir, "bytes.folders");
+      await saveListings(saved, first.listings);
+      const again = await discoverFiles(roots, await loadListings(saved));
+      expect(again.listingsChanged).toBe(false);
+      expect(again.files).toEqual(first.files);
     });
 
     it("sees a file grow without listing its folder again", async () => {

@@ -23,7 +23,7 @@ function scanWith(file: string, wasm: boolean, shared = false): FileScan {
   const before = process.env.MIMO_SCAN_WASM;
   process.env.MIMO_SCAN_WASM = wasm ? "1" : "0";
   try {
-    return scanFile({ path: file, from: 0, shared, head: "" }, /mimo/i);
+    return scanFile({ path: file, from: 0, shared, ends: "" }, /mimo/i);
   } finally {
     if (before === undefined) delete process.env.MIMO_SCAN_WASM;
     else process.env.MIMO_SCAN_WASM = before;
@@ -38,7 +38,7 @@ function plain(scan: FileScan): unknown {
     // Session, model and cwd (and a summary's text) are indexes into the scan's own strings.
     events.push(row.map((v, k) => (((k === 1 && row[0] === 2) || k >= 8) && v >= 0 ? scan.strings[v] : v)));
   }
-  return { end: scan.end, bytesRead: scan.bytesRead, head: scan.head, skipped: scan.skipped, events };
+  return { end: scan.end, bytesRead: scan.bytesRead, ends: scan.ends, skipped: scan.skipped, events };
 }
 
 async function expectBothWaysAlike(name: string, body: string | Buffer, shared = false): Promise<FileScan> {

@@ -4,7 +4,15 @@ import path from "node:path";
 import { Rng } from "../../../bench/corpus";
 import { keyFor } from "../../../src/core/ledger/keys";
 import { UsageLineSchema } from "../../../src/core/scan/line-schema";
-import { EV, EVENT_USAGE, HEAD_BYTES, scanFile, type FileScan } from "../../../src/core/scan/read-file";
+import {
+  endsHashOf,
+  EV,
+  EVENT_USAGE,
+  HEAD_BYTES,
+  scanFile,
+  TAIL_BYTES,
+  type FileScan,
+} from "../../../src/core/scan/read-file";
 import { tempDir } from "../../helpers/transcripts";
 
 /**
@@ -193,7 +201,7 @@ afterAll(async () => {
 async function scanLines(name: string, body: Buffer): Promise<FileScan> {
   const file = path.join(dir, name);
   await fs.writeFile(file, body);
-  return scanFile({ path: file, from: 0, shared: false, head: "" }, /mimo/i);
+  return scanFile({ path: file, from: 0, shared: false, ends: "" }, /mimo/i);
 }
 
 describe("assistant lines in any key order, with decoy usage objects", () => {
@@ -281,19 +289,47 @@ describe("assistant lines in any key order, with decoy usage objects", () => {
   });
 });
 
-describe("the head hash of a read", () => {
-  it("hashes the first bytes of a read that a state keeps, and skips it for a headless one", async () => {
+describe("the ends hash of a read", () => {
+  const sha1 = (...parts: Buffer[]) => {
+    const hash = createHash("sha1");
+    for (const part of parts) hash.update(part);
+    return hash.digest("hex");
+  };
+
+  it("hashes the first and last bytes of a read that a state keeps, and skips it for a headless one", async () => {
     const rng = new Rng(11);
     const body = Buffer.from(
       `${Array.from({ length: 40 }, (_, i) => JSON.stringify(assistantLine(rng, i))).join("\n")}\n`,
     );
+    expect(body.length).toBeGreaterThan(HEAD_BYTES + TAIL_BYTES);
     const file = path.join(dir, "head.jsonl");
     await fs.writeFile(file, body);
-    const kept = scanFile({ path: file, from: 0, shared: false, head: "" }, /mimo/i);
-    const headless = scanFile({ path: file, from: 0, shared: false, head: "", headless: true }, /mimo/i);
-    expect(kept.head).toBe(createHash("sha1").update(body.subarray(0, HEAD_BYTES)).digest("hex"));
-    expect(headless.head).toBe("");
+    const kept = scanFile({ path: file, from: 0, shared: false, ends: "" }, /mimo/i);
+    const headless = scanFile({ path: file, from: 0, shared: false, ends: "", headless: true }, /mimo/i);
+    expect(kept.ends).toBe(sha1(body.subarray(0, HEAD_BYTES), body.subarray(body.length - TAIL_BYTES)));
+    expect(headless.ends).toBe("");
     // Nothing else about the read depends on it.
-    expect({ ...headless, head: kept.head }).toEqual(kept);
+    expect({ ...headless, ends: kept.ends }).toEqual(kept);
+  });
+
+  it("gives a read continued from an offset the hash a whole read has, and the head hash up to HEAD_BYTES", async () => {
+    const rng = new Rng(12);
+    const lines = Array.from({ length: 60 }, (_, i) => `${JSON.stringify(assistantLine(rng, i))}\n`);
+    const body = Buffer.from(lines.join(""));
+    const file = path.join(dir, "continued.jsonl");
+    await fs.writeFile(file, body);
+    const whole = scanFile({ path: file, from: 0, shared: false, ends: "" }, /mimo/i);
+    for (const cut of [1, 5, 20, 59]) {
+      await fs.writeFile(file, body.subarray(0, Buffer.byteLength(lines.slice(0, cut).join(""))));
+      const first = scanFile({ path: file, from: 0, shared: false, ends: "" }, /mimo/i);
+      await fs.writeFile(file, body);
+      expect(first.ends).toBe(endsHashOf(file, first.end));
+      const rest = scanFile({ path: file, from: first.end, shared: false, ends: first.ends }, /mimo/i);
+      expect(rest.ends).toBe(whole.ends);
+    }
+    // States before format 4 kept the hash of the first bytes: the same thing for a short read.
+    expect(endsHashOf(file, 100)).toBe(sha1(body.subarray(0, 100)));
+    expect(endsHashOf(file, HEAD_BYTES)).toBe(sha1(body.subarray(0, HEAD_BYTES)));
+    expect(endsHashOf(file, HEAD_BYTES + 10)).not.toBe(sha1(body.subarray(0, HEAD_BYTES)));
   });
 });

@@ -1,5 +1,4 @@
 import {
-  busiestDay,
   historyClients,
   historyCsv,
   historyDays,
@@ -13,6 +12,8 @@ import {
   HISTORY_RANGES,
   type HistoryDay,
 } from "../../../src/core/views/history";
+import { busiestDay } from "../../../src/core/views/query";
+import { costOf } from "../../../src/core/rates";
 import type { Snapshot } from "../../../src/core/views/schema";
 import { useHistorySnapshot } from "../../helpers/history-corpus";
 import { sumDays as sumPlanDays } from "../../helpers/clients";
@@ -45,7 +46,7 @@ describe("history ranges", () => {
       ["2026-11-19", 0, 0, 0],
     ]);
     expect(days[1]).toMatchObject({ input: 12_000, output: 0, cacheRead: 500, cacheWrite: 300 });
-    expect(days[3].cost).toBeNull();
+    expect(costOf(days[3])).toBeNull();
   });
 
   it("keeps the engine's exact day figures, costs included", () => {
@@ -146,17 +147,20 @@ describe("history exports", () => {
     const csv = historyCsv(days);
     const lines = csv.split("\r\n");
     expect(lines[0]).toBe(
-      "date,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,total_tokens,messages,sessions,estimated_cost,currency,cost_partial",
+      "date,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,total_tokens,messages,sessions,credits,uncredited_tokens,estimated_cost,currency,cost_partial",
     );
     expect(lines.slice(1, 3)).toEqual([
-      "2026-11-22,0,0,0,0,0,0,0,,,",
+      "2026-11-22,0,0,0,0,0,0,0,0,0,,,",
       expect.stringMatching(/^2026-11-23,1000,100,0,0,1100,1,1,/),
     ]);
     const row = lines[3].split(",");
     const engine = snapshot().days.find((d) => d.date === "2026-11-24");
     expect(row.slice(0, 8)).toEqual(["2026-11-24", "12000", "0", "500", "300", "12800", "2", "2"]);
-    expect(Number(row[8])).toBeCloseTo(engine?.cost?.amount ?? NaN, 6);
-    expect(row.slice(9)).toEqual([engine?.cost?.currency, String(engine?.cost?.partial)]);
+    expect(Number(row[8])).toBe(engine?.credits);
+    expect(Number(row[9])).toBe(engine?.uncreditedTokens);
+    const cost = engine && costOf(engine);
+    expect(Number(row[10])).toBeCloseTo(cost?.amount ?? NaN, 6);
+    expect(row.slice(11)).toEqual([cost?.currency, String(cost?.partial)]);
     expect(lines).toHaveLength(5);
     expect(lines[4]).toBe("");
   });
@@ -164,10 +168,12 @@ describe("history exports", () => {
   it("writes the same rows as a Markdown table", () => {
     const markdown = historyMarkdown(historyDays(snapshot(), range)).split("\n");
     expect(markdown[0]).toBe(
-      "| Date | Input | Output | Cache read | Cache write | Total | Messages | Sessions | Est. cost | Currency | Partial |",
+      "| Date | Input | Output | Cache read | Cache write | Total | Messages | Sessions | Credits | Unrated tokens | Est. cost | Currency | Partial |",
     );
-    expect(markdown[1]).toBe("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-    expect(markdown[2]).toBe("| 2026-11-22 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |  |  |  |");
+    expect(markdown[1]).toBe(
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    );
+    expect(markdown[2]).toBe("| 2026-11-22 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |  |  |  |");
     expect(markdown[4]).toMatch(/^\| 2026-11-24 \| 12000 \| 0 \| 500 \| 300 \| 12800 \| 2 \| 2 \| /);
     expect(markdown).toHaveLength(5);
   });

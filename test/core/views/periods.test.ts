@@ -3,7 +3,7 @@ import path from "node:path";
 import { localDate, weekStartOf } from "../../../src/core/views/calendar";
 import { refreshUsage } from "../../../src/core/chain/local";
 import { datesIn, isLocalDate, resolvePeriod, type PeriodName } from "../../../src/core/views/calendar";
-import { sessionInRange, sessionsInRange, sumCosts, sumDays } from "../../../src/core/views/range-totals";
+import { sessionInRange, sessionsInRange, sumDays } from "../../../src/core/views/range-totals";
 import type { SessionRecord, Snapshot } from "../../../src/core/views/schema";
 import { longSession } from "../../tools/corpus";
 import { assistant, configFor, tempDir, writeTranscript } from "../../helpers/transcripts";
@@ -81,39 +81,10 @@ describe("datesIn", () => {
   });
 });
 
-describe("sumCosts and sumDays", () => {
-  const cny = (amount: number, partial = false) => ({ amount, currency: "CNY", partial });
-
-  it("adds priced days and marks the sum partial when some tokens had no price", () => {
-    expect(
-      sumCosts([
-        { total: 10, cost: cny(1) },
-        { total: 10, cost: cny(2) },
-      ]),
-    ).toEqual(cny(3));
-    expect(
-      sumCosts([
-        { total: 10, cost: cny(1) },
-        { total: 10, cost: null },
-      ]),
-    ).toEqual(cny(1, true));
-    expect(sumCosts([{ total: 10, cost: cny(1, true) }])).toEqual(cny(1, true));
-    // A day with no tokens has nothing unpriced.
-    expect(
-      sumCosts([
-        { total: 10, cost: cny(1) },
-        { total: 0, cost: null },
-      ]),
-    ).toEqual(cny(1));
-  });
-
-  it("has no cost when nothing had a price", () => {
-    expect(sumCosts([{ total: 10, cost: null }])).toBeNull();
-    expect(sumCosts([])).toBeNull();
-  });
-
-  it("sums only the range's days", () => {
-    const day = (date: string, total: number) => ({
+describe("sumDays", () => {
+  it("sums only the range's days, Credits exactly", () => {
+    // 2.5 Credits a cache hit: tenths that a float sum of many days would drift on.
+    const day = (date: string, total: number, uncreditedTokens = 0) => ({
       date,
       input: total,
       output: 0,
@@ -121,9 +92,10 @@ describe("sumCosts and sumDays", () => {
       cacheWrite: 0,
       total,
       messages: 1,
-      cost: cny(total / 1000),
+      credits: total * 0.1 + 2.5,
+      uncreditedTokens,
     });
-    const days = [day("2026-11-01", 1_000), day("2026-11-02", 2_000), day("2026-11-04", 4_000)];
+    const days = [day("2026-11-01", 1_000), day("2026-11-02", 2_000), day("2026-11-04", 4_000, 7)];
     expect(sumDays(days, { from: "2026-11-02", to: "2026-11-04" })).toEqual({
       input: 6_000,
       output: 0,
@@ -132,8 +104,11 @@ describe("sumCosts and sumDays", () => {
       total: 6_000,
       messages: 2,
       activeDays: 2,
-      cost: cny(6),
+      credits: 605,
+      uncreditedTokens: 7,
     });
+    const many = Array.from({ length: 1000 }, (_, i) => ({ ...day("2026-11-05", 1), credits: 0.1 + (i % 2) * 2.5 }));
+    expect(sumDays(many, { from: "2026-11-05", to: "2026-11-05" }).credits).toBe(1350);
   });
 });
 
@@ -158,7 +133,8 @@ function session(
     cacheRead: 0,
     cacheWrite: 0,
     total: series.reduce((n, point) => n + point.total, 0),
-    cost: null,
+    credits: 0,
+    uncreditedTokens: 0,
     series,
     seriesStepMs,
   };

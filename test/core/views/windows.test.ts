@@ -103,7 +103,7 @@ describe("windows", () => {
 
   it("shows 0 for today on a day without usage, not the last day that had some", async () => {
     const s = await scan(configFor([root], { now: () => new Date("2026-11-26T12:00:00Z") }));
-    expect(s.today).toMatchObject({ input: 0, total: 0, messages: 0, sessions: 0, cost: null });
+    expect(s.today).toMatchObject({ input: 0, total: 0, messages: 0, sessions: 0, credits: 0, uncreditedTokens: 0 });
     expect(s.week.input).toBe(14);
   });
 

@@ -1,27 +1,38 @@
 import fs from "node:fs";
 import path from "node:path";
 import * as z from "zod";
-import { JsonlPositionSchema, parseObject, readAppendedLines } from "./jsonl";
+import { JsonlPositionSchema, parseObject, readAppendedLines, readCompressedLines, type JsonlPosition } from "./jsonl";
 import type { CodexSources } from "./locate";
 import { isMimoRequest } from "./mimo-rule";
 import { countSkip, epochMs, type ClientReadResult, type ClientUsageEvent } from "./types";
 
 /**
- * Codex CLI rollouts (`rollout-*.jsonl`). Usage arrives as `event_msg` / `token_count` lines whose
- * `info.total_token_usage` is the session's running total; Codex re-emits the same total (after a
- * turn, on resume), so each request is the difference between a total and the previous one, and a
- * total that did not advance counts nothing. `info: null` lines carry no usage.
+ * Codex CLI rollouts (`rollout-*.jsonl`, and `rollout-*.jsonl.zst` once Codex has compressed an
+ * older one). Usage arrives as `event_msg` / `token_count` lines whose `info.total_token_usage` is
+ * the session's running total; Codex re-emits the same total (after a turn, on resume), so each
+ * request is the difference between a total and the previous one, and a total that did not advance
+ * counts nothing. `info: null` lines carry no usage.
  *
- * `input_tokens` includes `cached_input_tokens` (subtracted here to keep `input` non-cached),
- * `output_tokens` includes reasoning already. The model comes from the latest `turn_context`, the
- * provider from `session_meta.model_provider`, and the provider's base URL from `config.toml`.
+ * `input_tokens` includes `cached_input_tokens` and `cache_write_input_tokens` (both subtracted here
+ * to keep `input` plain), `output_tokens` includes reasoning already. The model comes from the latest
+ * `turn_context`, the provider from the rollout's own `session_meta.model_provider`, and the
+ * provider's base URL from `config.toml`.
+ *
+ * A fork starts with its own `session_meta` (naming `forked_from_id`), then a copy of its parent's
+ * items as they were, the parent's `session_meta` and `token_count` lines included: the first
+ * `session_meta` of a file is the one that names the session, and the copied counts are the parent's.
+ *
+ * Lines follow one rule (as every reader here): a field we use must have its type, anything else in
+ * the line may be missing, added or of any type.
  */
 
-/** The running total as [input, cachedInput, output, reasoningOutput, total]. */
-const TotalSchema = z.array(z.number()).length(5);
+/** The running total as [input, cachedInput, output, reasoningOutput, total, cacheWriteInput]. */
+const TotalSchema = z.array(z.number()).length(6);
 
 const FileCursorSchema = JsonlPositionSchema.extend({
   sessionId: z.string().nullable(),
+  /** Whether the rollout's own session_meta was read: later ones are copies of a parent's. */
+  named: z.boolean(),
   project: z.string().nullable(),
   provider: z.string().nullable(),
   model: z.string().nullable(),
@@ -37,36 +48,36 @@ export interface CodexReadOptions {
   cursor: CodexCursor | null;
 }
 
-const UsageSchema = z
-  .object({
-    input_tokens: z.number(),
-    cached_input_tokens: z.number(),
-    output_tokens: z.number(),
-    reasoning_output_tokens: z.number(),
-    total_tokens: z.number(),
-  })
-  .partial();
+const Count = z.number().nullish();
+const Text = z.string().nullish();
+
+const UsageSchema = z.object({
+  input_tokens: Count,
+  cached_input_tokens: Count,
+  cache_write_input_tokens: Count,
+  output_tokens: Count,
+  reasoning_output_tokens: Count,
+  total_tokens: Count,
+});
 type Usage = z.infer<typeof UsageSchema>;
 
 const LineSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("session_meta"),
-    payload: z
-      .object({
-        id: z.string(),
-        cwd: z.string(),
-        model_provider: z.string(),
-        forked_from_id: z.string(),
-        parent_thread_id: z.string(),
-        source: z.object({
-          subagent: z.object({ thread_spawn: z.object({ parent_thread_id: z.string() }).partial() }).partial(),
-        }),
-      })
-      .partial(),
+    payload: z.object({
+      id: Text,
+      cwd: Text,
+      model_provider: Text,
+      forked_from_id: Text,
+      parent_thread_id: Text,
+      // A string ("cli", "vscode", "exec", "mcp") or an object ({"subagent": …}, {"custom": …}):
+      // only a thread-spawn's parent id is taken from it, whatever else it holds.
+      source: z.unknown().optional(),
+    }),
   }),
   z.object({
     type: z.literal("turn_context"),
-    payload: z.object({ model: z.string(), cwd: z.string() }).partial(),
+    payload: z.object({ model: Text, cwd: Text }),
   }),
   z.object({
     type: z.literal("event_msg"),
@@ -77,6 +88,7 @@ const LineSchema = z.discriminatedUnion("type", [
     }),
   }),
 ]);
+type Line = z.infer<typeof LineSchema>;
 
 const WANTED = ['"session_meta"', '"turn_context"', '"token_count"'].map((text) => Buffer.from(text));
 
@@ -93,26 +105,40 @@ export function readCodex(options: CodexReadOptions): ClientReadResult<CodexCurs
     try {
       result.cursor.files[file] = readRollout(file, previous, config, parents, result);
     } catch (error) {
-      result.problems.push(`codex: could not read ${file}: ${(error as Error).message}`);
+      result.problems.push(`Codex: could not read ${file} (${(error as Error).message}).`);
       if (previous) result.cursor.files[file] = previous;
     }
   }
   return result;
 }
 
+/** `rollout-<time>-<uuid>.jsonl` or `.jsonl.zst`: the uuid is the session id until session_meta says. */
+function idOfFile(file: string): string {
+  const name = path.basename(file).replace(/\.zst$/, "");
+  const uuid = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/i.exec(name);
+  return uuid ? uuid[1] : path.basename(name, ".jsonl");
+}
+
 function freshState(file: string): FileCursor {
-  // rollout-2026-11-29T10-00-00-<uuid>.jsonl: the uuid is the session id until session_meta says.
-  const uuid = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/i.exec(file);
   return {
     offset: 0,
     head: "",
     stamp: "",
-    sessionId: uuid ? uuid[1] : path.basename(file, ".jsonl"),
+    sessionId: idOfFile(file),
+    named: false,
     project: null,
     provider: null,
     model: null,
     total: null,
   };
+}
+
+const isCompressed = (file: string) => file.endsWith(".zst");
+
+/** Calls `onLine` with the wanted lines of a plain or compressed rollout read from its start. */
+function readWhole(file: string, wanted: readonly Buffer[], onLine: (text: string) => void): void {
+  if (isCompressed(file)) readCompressedLines(file, null, wanted, onLine);
+  else readAppendedLines(file, null, wanted, onLine);
 }
 
 /**
@@ -128,26 +154,29 @@ class ParentTotals {
     if (totals) return totals;
     totals = new Set<string>();
     this.totals.set(sessionId, totals);
-    const file = this.logs.find((log) => path.basename(log).endsWith(`${sessionId}.jsonl`));
+    const file = this.logs.find((log) => idOfFile(log) === sessionId);
     if (!file) return totals;
-    readAppendedLines(file, null, [Buffer.from('"token_count"')], (text) => {
+    readWhole(file, [Buffer.from('"token_count"')], (text) => {
       const line = LineSchema.safeParse(parseObject(text));
       if (line.success && line.data.type === "event_msg" && line.data.payload.info?.total_token_usage)
-        totals.add(asTotal(line.data.payload.info.total_token_usage).join(","));
+        totals.add(totalKey(asTotal(line.data.payload.info.total_token_usage)));
     });
     return totals;
   }
 }
 
-type SessionMetaPayload = Extract<z.infer<typeof LineSchema>, { type: "session_meta" }>["payload"];
+type SessionMetaPayload = Extract<Line, { type: "session_meta" }>["payload"];
 
 function parentOf(payload: SessionMetaPayload): string | null {
-  return (
-    payload.forked_from_id ??
-    payload.parent_thread_id ??
-    payload.source?.subagent?.thread_spawn?.parent_thread_id ??
-    null
-  );
+  return payload.forked_from_id ?? payload.parent_thread_id ?? spawnParent(payload.source);
+}
+
+/** `{"subagent": {"thread_spawn": {"parent_thread_id": …}}}`; any other source names no parent. */
+function spawnParent(source: unknown): string | null {
+  const parent = z
+    .object({ subagent: z.object({ thread_spawn: z.object({ parent_thread_id: z.string() }) }) })
+    .safeParse(source);
+  return parent.success ? parent.data.subagent.thread_spawn.parent_thread_id : null;
 }
 
 function readRollout(
@@ -159,10 +188,12 @@ function readRollout(
 ): FileCursor {
   const events: ClientUsageEvent[] = [];
   const skipped: typeof out.skipped = {};
-  let state = previous ?? freshState(file);
+  const compressed = isCompressed(file);
+  // A compressed rollout is only ever written whole: when it changed it is read from its start.
+  let state = previous && !compressed ? previous : freshState(file);
   // The parent's totals, while this rollout may still be replaying them (its start, read once).
   let inherited: Set<string> | null = null;
-  const read = readAppendedLines(file, previous, WANTED, (text) => {
+  const onLine = (text: string) => {
     const parsed = LineSchema.safeParse(parseObject(text));
     if (!parsed.success) {
       // Lines of other types merely mention the words; only a usage line that fails is a problem.
@@ -171,14 +202,20 @@ function readRollout(
     }
     const line = parsed.data;
     if (line.type === "session_meta") {
-      state = {
-        ...state,
-        sessionId: line.payload.id ?? state.sessionId,
-        project: line.payload.cwd ?? state.project,
-        provider: line.payload.model_provider ?? state.provider,
-      };
-      const parent = parentOf(line.payload);
-      if (previous === null && parent) inherited = parents.of(parent);
+      if (!state.named) {
+        state = {
+          ...state,
+          named: true,
+          sessionId: line.payload.id ?? state.sessionId,
+          project: line.payload.cwd ?? state.project,
+          provider: line.payload.model_provider ?? state.provider,
+        };
+        const parent = parentOf(line.payload);
+        if (parent) inherited = parents.of(parent);
+      } else if (line.payload.id && line.payload.id !== state.sessionId && inherited === null) {
+        // A parent's session_meta copied into a fork that did not name its parent.
+        inherited = parents.of(line.payload.id);
+      }
     } else if (line.type === "turn_context") {
       state = {
         ...state,
@@ -187,7 +224,7 @@ function readRollout(
       };
     } else if (line.payload.type === "token_count") {
       const total = line.payload.info?.total_token_usage;
-      if (inherited && total && inherited.has(asTotal(total).join(","))) {
+      if (inherited && total && inherited.has(totalKey(asTotal(total)))) {
         // The parent's usage, copied: it becomes this rollout's starting point and counts nothing.
         countSkip(skipped, "inherited");
         state = { ...state, total: asTotal(total) };
@@ -196,14 +233,22 @@ function readRollout(
       if (total) inherited = null;
       state = countTokens(line.timestamp, line.payload.info, state, config, events, skipped);
     }
-  });
-  if (read.restarted) {
+  };
+  let position: JsonlPosition;
+  if (compressed) {
+    const read = readCompressedLines(file, previous, WANTED, onLine);
+    if (read.unchanged && previous) return previous;
+    if (read.problem) out.problems.push(`Codex: ${file} was not read: ${read.problem}.`);
+    position = read.position;
+  } else {
+    const read = readAppendedLines(file, previous, WANTED, onLine);
     // The file was replaced: everything read before is void, so start over with a fresh state.
-    return readRollout(file, null, config, parents, out);
+    if (read.restarted) return readRollout(file, null, config, parents, out);
+    position = read.position;
   }
   out.events.push(...events);
   for (const [reason, count] of Object.entries(skipped)) countSkip(out.skipped, reason as keyof typeof skipped, count);
-  return { ...state, ...read.position };
+  return { ...state, ...position };
 }
 
 type Info = { total_token_usage?: Usage | null; last_token_usage?: Usage | null } | null | undefined;
@@ -215,7 +260,16 @@ function asTotal(usage: Usage): number[] {
     usage.output_tokens ?? 0,
     usage.reasoning_output_tokens ?? 0,
     usage.total_tokens ?? 0,
+    usage.cache_write_input_tokens ?? 0,
   ];
+}
+
+/**
+ * A total as it names a request: its first five counters, as keys were made before cache writes
+ * were read, so a rollout read again after an update counts each request under the same key.
+ */
+function totalKey(total: number[]): string {
+  return total.slice(0, 5).join(",");
 }
 
 function countTokens(
@@ -251,10 +305,10 @@ function countTokens(
     if (reset) delta = info.last_token_usage ? asTotal(info.last_token_usage) : now;
     else delta = now.map((value, i) => value - (before?.[i] ?? 0));
     total = now;
-    key = `codex:${state.sessionId}:total:${now.join(",")}`;
+    key = `codex:${state.sessionId}:total:${totalKey(now)}`;
   } else {
     delta = asTotal(info.last_token_usage as Usage);
-    key = `codex:${state.sessionId}:last:${timestamp}:${delta.join(",")}`;
+    key = `codex:${state.sessionId}:last:${timestamp}:${totalKey(delta)}`;
   }
   const next = { ...state, total };
   const model = state.model ?? config.model;
@@ -267,11 +321,13 @@ function countTokens(
     countSkip(skipped, "notMimo");
     return next;
   }
-  const [input, cached, output] = delta;
+  const [input, cached, output, , , written] = delta;
   if (input + output === 0) {
     countSkip(skipped, "noUsage");
     return next;
   }
+  const cacheRead = Math.min(cached, input);
+  const cacheWrite = Math.min(written, input - cacheRead);
   events.push({
     client: "codex",
     key,
@@ -279,10 +335,10 @@ function countTokens(
     project: state.project,
     model,
     timestamp: at,
-    input: Math.max(0, input - cached),
+    input: Math.max(0, input - cacheRead - cacheWrite),
     output,
-    cacheRead: Math.min(cached, input),
-    cacheWrite: 0,
+    cacheRead,
+    cacheWrite,
   });
   return next;
 }

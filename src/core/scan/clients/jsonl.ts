@@ -1,6 +1,7 @@
 import { createHash } from "../../hashing";
 import fs from "node:fs";
 import * as z from "zod";
+import { decompressZstd } from "./zstd";
 
 /**
  * Reading only the lines appended to a JSONL log since the last read. The position remembers the
@@ -104,5 +105,59 @@ export function parseObject(line: string): Record<string, unknown> | null {
       : null;
   } catch {
     return null;
+  }
+}
+
+/**
+ * The most a compressed log may unpack to. It is held whole while it is read; a compressed Codex
+ * rollout is one finished session, and a larger one is named and passed over rather than risked.
+ */
+export const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
+
+export interface CompressedRead {
+  position: JsonlPosition;
+  /** The file is the same as at the last read: nothing was read. */
+  unchanged: boolean;
+  /** Why the file could not be read (it is not read again until it changes), or null. */
+  problem: string | null;
+}
+
+/**
+ * Calls `onLine` with every line of a Zstandard-compressed log that contains one of `wanted`. Such
+ * a file is written whole and never appended to, so it is read from its start whenever its stamp
+ * changed, and not opened at all while the stamp is the same.
+ */
+export function readCompressedLines(
+  file: string,
+  position: JsonlPosition | null,
+  wanted: readonly Buffer[],
+  onLine: (line: string) => void,
+  maxBytes = MAX_UNPACKED_BYTES,
+): CompressedRead {
+  const stats = fs.statSync(file);
+  const stamp = stampOf(stats);
+  if (position !== null && position.stamp === stamp) return { position, unchanged: true, problem: null };
+  const done = (offset: number, problem: string | null): CompressedRead => ({
+    position: { offset, head: "", stamp },
+    unchanged: false,
+    problem,
+  });
+  if (stats.size > maxBytes) return done(0, `it is larger than ${Math.round(maxBytes / (1024 * 1024))} MB`);
+  const unpacked = decompressZstd(fs.readFileSync(file), maxBytes);
+  if (!unpacked.ok) return done(0, unpacked.reason);
+  forEachLineOf(unpacked.bytes, wanted, onLine);
+  return done(unpacked.bytes.length, null);
+}
+
+/** Every line of a whole buffer (the last one need not end with a newline) holding one of `wanted`. */
+export function forEachLineOf(bytes: Buffer, wanted: readonly Buffer[], onLine: (line: string) => void): void {
+  let start = 0;
+  while (start < bytes.length) {
+    let end = bytes.indexOf(NEWLINE, start);
+    if (end === -1) end = bytes.length;
+    const line = bytes.subarray(start, end);
+    if (line.length > 0 && (wanted.length === 0 || wanted.some((needle) => line.includes(needle))))
+      onLine(line.toString("utf8"));
+    start = end + 1;
   }
 }

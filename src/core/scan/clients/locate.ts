@@ -26,7 +26,7 @@ export interface OpenCodeSources {
 export interface OpenClawSources {
   client: "openclaw";
   path: string;
-  /** Session logs, archives (`.jsonl.reset.*`, `.jsonl.deleted.*`) included. */
+  /** Session logs, archives (`.jsonl.reset.*`, `.jsonl.deleted.*`, compressed `….zst`) included. */
   logs: string[];
   /** Per-agent `openclaw-agent.sqlite` stores. */
   databases: string[];
@@ -35,7 +35,7 @@ export interface OpenClawSources {
 export interface CodexSources {
   client: "codex";
   path: string;
-  /** `rollout-*.jsonl` below `sessions/` and `archived_sessions/`. */
+  /** `rollout-*.jsonl` (or `.jsonl.zst`, compressed) below `sessions/` and `archived_sessions/`. */
   logs: string[];
   /** `config.toml`, which names each custom provider's base URL. */
   config: string | null;
@@ -80,14 +80,18 @@ function dataHome(context: LocateContext): string {
 
 const DB_ENV = { opencode: "OPENCODE_DB", kilo: "KILO_DB" } as const;
 
-/** `<data>/<name>/<name>.db` plus channel builds' `<name>-<channel>.db`; `OPENCODE_DB` / `KILO_DB` name one file instead. */
+/**
+ * `<data>/<name>/<name>.db` plus channel builds' `<name>-<channel>.db`; `OPENCODE_DB` / `KILO_DB`
+ * name one file instead, a relative one inside the client's data folder, where the client itself
+ * resolves it.
+ */
 export function locateOpenCode(context: LocateContext, client: "opencode" | "kilo"): OpenCodeSources {
+  const dir = path.join(dataHome(context), client);
   const override = env(context, DB_ENV[client]);
   if (override) {
-    const file = path.resolve(context.home, override);
+    const file = path.resolve(dir, override);
     return { client, path: file, databases: isFile(file) ? [file] : [], legacyDir: null };
   }
-  const dir = path.join(dataHome(context), client);
   const channel = new RegExp(`^${client}-[A-Za-z0-9_-]+\\.db$`);
   const databases = listDir(dir)
     .filter((name) => name === `${client}.db` || channel.test(name))
@@ -119,9 +123,13 @@ export function locateOpenClaw(context: LocateContext): OpenClawSources {
 export function locateCodex(context: LocateContext): CodexSources {
   const root = env(context, "CODEX_HOME") ?? path.join(context.home, ".codex");
   const logs: string[] = [];
-  for (const dir of ["sessions", "archived_sessions"]) walk(path.join(root, dir), logs, /^rollout-.*\.jsonl$/);
+  for (const dir of ["sessions", "archived_sessions"])
+    walk(path.join(root, dir), logs, /^rollout-.*\.jsonl(?:\.zst)?$/);
+  // While Codex compresses a rollout both may exist for a moment; Codex reads the plain one then.
+  const plain = new Set(logs.filter((file) => file.endsWith(".jsonl")));
+  const shown = logs.filter((file) => !file.endsWith(".zst") || !plain.has(file.slice(0, -".zst".length)));
   const config = path.join(root, "config.toml");
-  return { client: "codex", path: root, logs: logs.sort(), config: isFile(config) ? config : null };
+  return { client: "codex", path: root, logs: shown.sort(), config: isFile(config) ? config : null };
 }
 
 function walk(dir: string, out: string[], pattern: RegExp, depth = 0): void {

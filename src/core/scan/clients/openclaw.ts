@@ -1,9 +1,28 @@
+import fs from "node:fs";
 import path from "node:path";
 import * as z from "zod";
-import { JsonlPositionSchema, parseObject, readAppendedLines } from "./jsonl";
+import {
+  forEachLineOf,
+  JsonlPositionSchema,
+  MAX_UNPACKED_BYTES,
+  parseObject,
+  readAppendedLines,
+  readCompressedLines,
+  type JsonlPosition,
+} from "./jsonl";
 import type { OpenClawSources } from "./locate";
 import { isMimoRequest } from "./mimo-rule";
-import { databaseStamp, openReadOnly, sqlInt, type SqliteHandle, type SqliteOptions } from "./sqlite";
+import {
+  columnsOf,
+  databaseStamp,
+  openReadOnly,
+  sqlInt,
+  sqliteProblem,
+  sqlText,
+  type SqliteHandle,
+  type SqliteOptions,
+} from "./sqlite";
+import { decompressZstd } from "./zstd";
 import { countSkip, epochMs, tokens, type ClientReadResult, type ClientUsageEvent, type SkipCounts } from "./types";
 
 /**
@@ -14,6 +33,12 @@ import { countSkip, epochMs, tokens, type ClientReadResult, type ClientUsageEven
  * and event id, the same from either source. Assistant messages carry `provider`, `model` and
  * `usage {input, output, cacheRead, cacheWrite}` (input without the cache); `model_change`
  * events and `model-snapshot` records name the model for messages that do not.
+ *
+ * From OpenClaw 2026.9.6 an event of 1 KiB or more that compresses well is kept Zstandard-compressed
+ * in `transcript_events.event_zstd` with `event_json` NULL; a reset or deleted session leaves
+ * `transcript_events` for a row of `session_transcript_archives` (its whole log, plain or zstd),
+ * published beside the logs as `<sid>.jsonl.deleted.<ts>.zst`. All of them are read; the keys make
+ * the copies count once.
  */
 
 const SessionStateSchema = z.object({
@@ -29,6 +54,10 @@ const DatabaseCursorSchema = z.object({
   sessions: z.record(z.string(), SessionStateSchema),
   /** The database's stamp at the last read: while it matches, nothing new was committed. */
   stamp: z.string().default(""),
+  /** Archives read, as `<session>\u0000<generation>`: each is written once and never changes. */
+  archives: z.array(z.string()).default([]),
+  /** Bytes of the database when its tables held no row; -1 when they did. */
+  emptySize: z.number().default(-1),
 });
 
 export const OpenClawCursorSchema = z.object({
@@ -100,27 +129,33 @@ export async function readOpenClaw(options: OpenClawReadOptions): Promise<Client
     try {
       result.cursor.files[file] = readLog(file, previous, result);
     } catch (error) {
-      result.problems.push(`openclaw: could not read ${file}: ${(error as Error).message}`);
+      result.problems.push(`OpenClaw: could not read ${file} (${(error as Error).message}).`);
       if (previous) result.cursor.files[file] = previous;
     }
   }
   for (const file of sources.databases) {
-    const previous = options.cursor?.databases[file] ?? { rowid: 0, sessions: {}, stamp: "" };
+    const previous = DatabaseCursorSchema.parse(options.cursor?.databases[file] ?? { rowid: 0, sessions: {} });
     result.cursor.databases[file] = previous;
     const stamp = databaseStamp(file);
     if (previous.stamp !== "" && previous.stamp === stamp) continue;
     let db: SqliteHandle | null = null;
+    const label = `OpenClaw's agent database ${file}`;
     try {
       db = await openReadOnly(file, options.sqlite);
-      result.cursor.databases[file] = { ...(await readDatabase(db, previous, result)), stamp };
+      result.cursor.databases[file] = { ...(await readDatabase(db, file, previous, result)), stamp };
     } catch (error) {
-      result.problems.push(`openclaw: could not read ${file}: ${(error as Error).message}`);
+      result.problems.push(
+        error instanceof UnknownShape ? `${label} ${error.message}; it was not counted.` : sqliteProblem(label, error),
+      );
     } finally {
       db?.close();
     }
   }
   return result;
 }
+
+/** A store this reader does not know how to read: named in the warnings, never counted as zero. */
+class UnknownShape extends Error {}
 
 /** `<sid>.jsonl`, `<sid>.jsonl.reset.<ts>` and `<sid>.jsonl.deleted.<ts>` all belong to session `<sid>`. */
 export function sessionIdOf(file: string): string {
@@ -137,47 +172,89 @@ function readLog(
   const sessionId = sessionIdOf(file);
   const events: ClientUsageEvent[] = [];
   const skipped: SkipCounts = {};
-  let state = previous?.state ?? EMPTY_STATE;
-  const read = readAppendedLines(file, previous, WANTED, (text) => {
-    const parsed = EventSchema.safeParse(parseObject(text));
-    if (!parsed.success) {
-      if (text.includes('"usage"')) countSkip(skipped, "malformed");
-      return;
-    }
-    state = applyEvent(parsed.data, sessionId, state, null, events, skipped);
-  });
-  if (read.restarted) return readLog(file, null, out);
+  const compressed = file.endsWith(".zst");
+  // A compressed archive is written whole: when it changed it is read again from its start.
+  let state = previous && !compressed ? previous.state : EMPTY_STATE;
+  const onLine = (text: string) => {
+    state = applyLine(text, sessionId, state, null, events, skipped);
+  };
+  let position: JsonlPosition;
+  if (compressed) {
+    const read = readCompressedLines(file, previous, WANTED, onLine);
+    if (read.unchanged && previous) return previous;
+    if (read.problem) out.problems.push(`OpenClaw: ${file} was not read: ${read.problem}.`);
+    position = read.position;
+  } else {
+    const read = readAppendedLines(file, previous, WANTED, onLine);
+    if (read.restarted) return readLog(file, null, out);
+    position = read.position;
+  }
   out.events.push(...events);
   for (const [reason, count] of Object.entries(skipped)) countSkip(out.skipped, reason as keyof SkipCounts, count);
-  return { ...read.position, state };
+  return { ...position, state };
 }
+
+function applyLine(
+  text: string,
+  sessionId: string,
+  state: SessionState,
+  fallbackTime: number | null,
+  events: ClientUsageEvent[],
+  skipped: SkipCounts,
+): SessionState {
+  const parsed = EventSchema.safeParse(parseObject(text));
+  if (!parsed.success) {
+    if (text.includes('"usage"')) countSkip(skipped, "malformed");
+    return state;
+  }
+  return applyEvent(parsed.data, sessionId, state, fallbackTime, events, skipped);
+}
+
+/** Events and archives are unpacked up to this size each; a larger one is named and passed over. */
+const MAX_EVENT_BYTES = 64 * 1024 * 1024;
 
 async function readDatabase(
   db: SqliteHandle,
+  file: string,
   cursor: z.infer<typeof DatabaseCursorSchema>,
   out: ClientReadResult<OpenClawCursor>,
-): Promise<z.infer<typeof DatabaseCursorSchema>> {
+): Promise<Omit<z.infer<typeof DatabaseCursorSchema>, "stamp">> {
+  const [events, archiveColumns] = await Promise.all([
+    columnsOf(db, "transcript_events"),
+    columnsOf(db, "session_transcript_archives"),
+  ]);
+  const plain = events.has("event_json");
+  const packed = events.has("event_zstd");
+  if (!events.has("session_id") || (!plain && !packed))
+    throw new UnknownShape("has no transcript_events table in a shape OpenClaw is known to write");
   const sessions = { ...cursor.sessions };
   let rowid = cursor.rowid;
+  let unreadable = 0;
+  const label = `OpenClaw's agent database ${file}`;
   for (;;) {
-    // Only rows that can name a model or carry usage are fetched; tool output stays in the database.
+    // Rows that can name a model or carry usage are fetched, and compressed ones (which cannot be
+    // searched); other tool output stays in the database.
+    const wanted = `instr(event_json, '"usage"') > 0 OR instr(event_json, 'model_change') > 0
+        OR instr(event_json, 'model-snapshot') > 0 OR instr(event_json, '"session"') > 0`;
     const rows = await db.all(`
-      SELECT rowid AS rid, session_id AS sessionId, event_json AS event, created_at AS createdAt
+      SELECT rowid AS rid, session_id AS sessionId, ${plain ? "event_json" : "NULL"} AS event,
+        ${packed ? "hex(event_zstd)" : "NULL"} AS packed, created_at AS createdAt
       FROM transcript_events
-      WHERE rowid > ${sqlInt(rowid)} AND (instr(event_json, '"usage"') > 0 OR instr(event_json, 'model_change') > 0
-        OR instr(event_json, 'model-snapshot') > 0 OR instr(event_json, '"session"') > 0)
+      WHERE rowid > ${sqlInt(rowid)} AND (${packed ? "event_zstd IS NOT NULL OR " : ""}${plain ? wanted : "0"})
       ORDER BY rowid LIMIT ${PAGE}`);
     for (const row of rows) {
       rowid = Number(row.rid);
       const sessionId = String(row.sessionId);
-      const parsed = EventSchema.safeParse(typeof row.event === "string" ? parseObject(row.event) : null);
-      if (!parsed.success) {
-        if (String(row.event).includes('"usage"')) countSkip(out.skipped, "malformed");
-        continue;
+      let text = typeof row.event === "string" ? row.event : null;
+      if (text === null && typeof row.packed === "string" && row.packed !== "") {
+        const unpacked = decompressZstd(Buffer.from(row.packed, "hex"), MAX_EVENT_BYTES);
+        if (unpacked.ok) text = unpacked.bytes.toString("utf8");
+        else unreadable++;
       }
+      if (text === null) continue;
       const createdAt = typeof row.createdAt === "number" ? row.createdAt : null;
-      sessions[sessionId] = applyEvent(
-        parsed.data,
+      sessions[sessionId] = applyLine(
+        text,
         sessionId,
         sessions[sessionId] ?? EMPTY_STATE,
         createdAt,
@@ -185,7 +262,94 @@ async function readDatabase(
         out.skipped,
       );
     }
-    if (rows.length < PAGE) return { rowid, sessions, stamp: "" };
+    if (rows.length < PAGE) break;
+  }
+  if (unreadable > 0)
+    out.problems.push(
+      `${label} has ${unreadable} compressed events that could not be unpacked; they were passed over.`,
+    );
+  const archives = archiveColumns.has("archive_blob")
+    ? await readArchives(db, label, new Set(cursor.archives), sessions, out)
+    : cursor.archives;
+  const emptySize = await checkEmpty(db, file, cursor, archiveColumns.has("archive_blob"), out);
+  return { rowid, sessions, archives, emptySize };
+}
+
+/**
+ * Archived sessions not read before: each blob is the session's whole log (`encoding` identity or
+ * zstd), read line by line under its session id.
+ */
+async function readArchives(
+  db: SqliteHandle,
+  label: string,
+  done: Set<string>,
+  sessions: Record<string, SessionState>,
+  out: ClientReadResult<OpenClawCursor>,
+): Promise<string[]> {
+  const list = await db.all(
+    "SELECT session_id AS sessionId, generation, encoding FROM session_transcript_archives ORDER BY created_at",
+  );
+  for (const entry of list) {
+    const sessionId = String(entry.sessionId);
+    const id = `${sessionId}\u0000${String(entry.generation)}`;
+    if (done.has(id)) continue;
+    const [row] = await db.all(
+      `SELECT hex(archive_blob) AS blob FROM session_transcript_archives
+       WHERE session_id = ${sqlText(sessionId)} AND generation = ${sqlText(String(entry.generation))}`,
+    );
+    const bytes = Buffer.from(typeof row?.blob === "string" ? row.blob : "", "hex");
+    let text: Buffer | null = bytes;
+    if (entry.encoding === "zstd") {
+      const unpacked = decompressZstd(bytes, MAX_UNPACKED_BYTES);
+      text = unpacked.ok ? unpacked.bytes : null;
+      if (!unpacked.ok)
+        out.problems.push(`${label}: the archive of session ${sessionId} was not read: ${unpacked.reason}.`);
+    } else if (entry.encoding !== "identity") {
+      text = null;
+      out.problems.push(`${label}: the archive of session ${sessionId} is in an encoding this version does not read.`);
+    }
+    done.add(id);
+    if (!text) continue;
+    let state = sessions[sessionId] ?? EMPTY_STATE;
+    forEachLineOf(text, WANTED, (line) => {
+      state = applyLine(line, sessionId, state, null, out.events, out.skipped);
+    });
+  }
+  return [...done];
+}
+
+/** No rows in the tables read while the file keeps growing: a shape this reader does not know. */
+async function checkEmpty(
+  db: SqliteHandle,
+  file: string,
+  cursor: z.infer<typeof DatabaseCursorSchema>,
+  hasArchives: boolean,
+  out: ClientReadResult<OpenClawCursor>,
+): Promise<number> {
+  const tables = ["transcript_events", ...(hasArchives ? ["session_transcript_archives"] : [])];
+  const [row] = await db.all(
+    `SELECT ${tables.map((table) => `EXISTS (SELECT 1 FROM ${table})`).join(" OR ")} AS found`,
+  );
+  if (Number(row?.found) === 1) return -1;
+  const size = fileBytes(file) + fileBytes(`${file}-wal`);
+  if (cursor.emptySize >= 0 && size > cursor.emptySize + GROWTH_BYTES)
+    out.problems.push(
+      `OpenClaw's agent database ${file} keeps growing but holds no events in the tables this version reads (${tables.join(", ")}); it may store them in a newer way, and they are not counted.`,
+    );
+  return cursor.emptySize >= 0 ? Math.min(cursor.emptySize, size) : size;
+}
+
+/**
+ * How much an empty store must grow before it is named: sessions and settings alone add a few
+ * kilobytes, a conversation kept in a table this reader does not know adds far more.
+ */
+const GROWTH_BYTES = 1024 * 1024;
+
+function fileBytes(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
   }
 }
 

@@ -8,11 +8,20 @@ import {
   databaseStamp,
   openReadOnly,
   sqlInt,
+  sqliteProblem,
   sqlText,
   type SqliteHandle,
   type SqliteOptions,
 } from "./sqlite";
-import { countSkip, epochMs, tokens, type ClientReadResult, type ClientUsageEvent, type SkipCounts } from "./types";
+import {
+  CLIENT_TITLES,
+  countSkip,
+  epochMs,
+  tokens,
+  type ClientReadResult,
+  type ClientUsageEvent,
+  type SkipCounts,
+} from "./types";
 
 /**
  * OpenCode and Kilo (the same schema): every API request is a `step-finish` part with its own
@@ -21,8 +30,13 @@ import { countSkip, epochMs, tokens, type ClientReadResult, type ClientUsageEven
  * the other four. So steps are counted, each at its own time, and a message's tokens only when it
  * has no step part at all (sessions from before step parts existed).
  *
+ * OpenCode 2 (and Kilo, built on it) keeps each assistant message as one row of `session_message`
+ * (`type = 'assistant'`, `data.model.{id, providerID}`, `data.tokens`, `data.time`), one row per
+ * request, with no parts; `message`/`part` are still read for everything written before.
+ *
  * Token fields: `input` already excludes the cache, `reasoning` is separate from `output` and is
- * billed as output, so it is added to it.
+ * billed as output, so it is added to it. Before OpenCode's fix #21047 `output` already held the
+ * reasoning and `reasoning` repeated it; `tokens.total` tells the two apart (see `outputOf`).
  */
 
 const DatabaseCursorSchema = z.object({
@@ -37,6 +51,11 @@ const DatabaseCursorSchema = z.object({
   settledId: z.string(),
   /** The database's stamp after a read that left no message waiting; "" forces the next read. */
   stamp: z.string().default(""),
+  /** OpenCode 2's `session_message`: settled up to this (time_created, id), as messages above. */
+  v2At: z.number().default(-1),
+  v2Id: z.string().default(""),
+  /** Bytes of the database when none of the tables read held a row; -1 when they did. */
+  emptySize: z.number().default(-1),
 });
 
 export const OpenCodeCursorSchema = z.object({
@@ -64,6 +83,7 @@ const StepRowSchema = z.object({
   id: z.string(),
   sessionId: z.string(),
   at: z.number(),
+  total: Count,
   input: Count,
   output: Count,
   reasoning: Count,
@@ -84,9 +104,13 @@ const MessageRowSchema = StepRowSchema.omit({ at: true }).extend({
   failed: Time,
 });
 
-type TokenFields = Pick<z.infer<typeof StepRowSchema>, "input" | "output" | "reasoning" | "cacheRead" | "cacheWrite">;
+type TokenFields = Pick<
+  z.infer<typeof StepRowSchema>,
+  "total" | "input" | "output" | "reasoning" | "cacheRead" | "cacheWrite"
+>;
 
 const TOKEN_COLUMNS = (alias: string) => `
+  json_extract(${alias}.data, '$.tokens.total') AS total,
   json_extract(${alias}.data, '$.tokens.input') AS input,
   json_extract(${alias}.data, '$.tokens.output') AS output,
   json_extract(${alias}.data, '$.tokens.reasoning') AS reasoning,
@@ -107,28 +131,39 @@ export async function readOpenCode(options: OpenCodeReadOptions): Promise<Client
     problems: [],
   };
   const handles = new Map<string, SqliteHandle>();
+  const title = CLIENT_TITLES[sources.client];
+  // A database that could not be read this time: its problem is said once, and the legacy files,
+  // which need its answer, wait with it for the next refresh.
+  let failed = false;
   try {
     for (const file of sources.databases) {
-      const start = previous.databases[file] ?? { stepAt: -1, stepId: "", settledAt: -1, settledId: "", stamp: "" };
+      const start = DatabaseCursorSchema.parse(
+        previous.databases[file] ?? {
+          stepAt: -1,
+          stepId: "",
+          settledAt: -1,
+          settledId: "",
+        },
+      );
       result.cursor.databases[file] = start;
       const stamp = databaseStamp(file);
       if (start.stamp !== "" && start.stamp === stamp) continue;
-      let db: SqliteHandle;
+      const label = `${title}'s database ${file}`;
       try {
-        db = await openReadOnly(file, options.sqlite);
-      } catch (error) {
-        result.problems.push(`${sources.client}: ${(error as Error).message}`);
-        continue;
-      }
-      handles.set(file, db);
-      try {
-        const { waiting, ...read } = await readDatabase(db, sources.client, start, options.now, result);
+        const db = await openReadOnly(file, options.sqlite);
+        handles.set(file, db);
+        const { waiting, ...read } = await readDatabase(db, file, sources.client, start, options.now, result);
         result.cursor.databases[file] = { ...read, stamp: waiting ? "" : stamp };
       } catch (error) {
-        result.problems.push(`${sources.client}: could not read ${file}: ${(error as Error).message}`);
+        failed = true;
+        result.problems.push(
+          error instanceof UnknownShape
+            ? `${label} ${error.message}; it was not counted.`
+            : sqliteProblem(label, error),
+        );
       }
     }
-    if (sources.legacyDir) {
+    if (sources.legacyDir && !failed) {
       // Every database is asked which legacy messages it holds, also one skipped above as unchanged.
       const open = async (file: string) => {
         const db = handles.get(file) ?? (await openReadOnly(file, options.sqlite));
@@ -146,7 +181,7 @@ export async function readOpenCode(options: OpenCodeReadOptions): Promise<Client
         );
       } catch (error) {
         // Without the database's answer a migrated message could count twice: wait for next time.
-        result.problems.push(`${sources.client}: legacy files not read: ${(error as Error).message}`);
+        result.problems.push(sqliteProblem(`${title}'s older message files (beside its database)`, error));
       }
     }
   } finally {
@@ -155,26 +190,84 @@ export async function readOpenCode(options: OpenCodeReadOptions): Promise<Client
   return result;
 }
 
+/** A store this reader does not know how to read: named in the warnings, never counted as zero. */
+class UnknownShape extends Error {}
+
 type DatabaseCursor = z.infer<typeof DatabaseCursorSchema>;
 
 async function readDatabase(
   db: SqliteHandle,
+  file: string,
   client: "opencode" | "kilo",
   cursor: DatabaseCursor,
   now: number,
   out: ClientReadResult<OpenCodeCursor>,
 ): Promise<Omit<DatabaseCursor, "stamp"> & { waiting: boolean }> {
-  const [part, message, session] = await Promise.all([
+  const [part, message, session, v2] = await Promise.all([
     columnsOf(db, "part"),
     columnsOf(db, "message"),
     columnsOf(db, "session"),
+    columnsOf(db, "session_message"),
   ]);
-  if (!part.has("data") || !message.has("data")) throw new Error("it has no message and part tables");
+  const hasV1 = part.has("data") && message.has("data");
+  const hasV2 = v2.has("data") && v2.has("type") && v2.has("time_created");
+  if (!hasV1 && !hasV2)
+    throw new UnknownShape("has none of the tables OpenCode keeps messages in (message and part, or session_message)");
   // The working folder lives on the session row in current versions; older ones have none.
   const project = session.has("directory") ? "s.directory" : "NULL";
-  const steps = await readSteps(db, client, cursor, project, out);
-  const settled = await readUnsteppedMessages(db, client, cursor, project, now, out);
-  return { ...steps, ...settled };
+  let next: Omit<DatabaseCursor, "stamp"> & { waiting: boolean } = { ...cursor, waiting: false };
+  if (hasV1) {
+    const steps = await readSteps(db, client, cursor, project, out);
+    const settled = await readUnsteppedMessages(db, client, cursor, project, now, out);
+    next = { ...next, ...steps, ...settled };
+  }
+  if (hasV2) {
+    const settled = await readV2Messages(db, client, cursor, project, hasV1, now, out);
+    next = { ...next, v2At: settled.settledAt, v2Id: settled.settledId, waiting: next.waiting || settled.waiting };
+  }
+  next.emptySize = await checkEmpty(db, file, cursor, hasV1, hasV2, out, client);
+  return next;
+}
+
+/**
+ * A database whose message tables hold no row while the file goes on growing is being written in a
+ * shape this reader does not know (a newer OpenCode): said once, instead of counting zero in silence.
+ */
+async function checkEmpty(
+  db: SqliteHandle,
+  file: string,
+  cursor: DatabaseCursor,
+  hasV1: boolean,
+  hasV2: boolean,
+  out: ClientReadResult<OpenCodeCursor>,
+  client: "opencode" | "kilo",
+): Promise<number> {
+  const probes = [...(hasV1 ? ["message"] : []), ...(hasV2 ? ["session_message"] : [])];
+  const [row] = await db.all(
+    `SELECT ${probes.map((table) => `EXISTS (SELECT 1 FROM ${table})`).join(" OR ")} AS found`,
+  );
+  if (Number(row?.found) === 1) return -1;
+  const size = fileBytes(file) + fileBytes(`${file}-wal`);
+  if (cursor.emptySize >= 0 && size > cursor.emptySize + GROWTH_BYTES) {
+    out.problems.push(
+      `${CLIENT_TITLES[client]}'s database ${file} keeps growing but holds no messages in the tables this version reads (${probes.join(", ")}); it may store them in a newer way, and they are not counted.`,
+    );
+  }
+  return cursor.emptySize >= 0 ? Math.min(cursor.emptySize, size) : size;
+}
+
+/**
+ * How much an empty store must grow before it is named: sessions and settings alone add a few
+ * kilobytes, a conversation kept in a table this reader does not know adds far more.
+ */
+const GROWTH_BYTES = 1024 * 1024;
+
+function fileBytes(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
 }
 
 async function readSteps(
@@ -228,9 +321,8 @@ async function readUnsteppedMessages(
   now: number,
   out: ClientReadResult<OpenCodeCursor>,
 ): Promise<Pick<DatabaseCursor, "settledAt" | "settledId"> & { waiting: boolean }> {
-  const finished: { mark: Mark; event: ClientUsageEvent | null }[] = [];
-  let firstWaiting: Mark | null = null;
-  await db.each(
+  return readSettled(
+    db,
     `SELECT m.id AS id, m.session_id AS sessionId, m.time_created AS rowCreated,
       json_extract(m.data, '$.time.created') AS created, json_extract(m.data, '$.time.completed') AS completed,
       json_type(m.data, '$.error') AS failed, ${TOKEN_COLUMNS("m")},
@@ -239,25 +331,75 @@ async function readUnsteppedMessages(
     FROM message m LEFT JOIN session s ON s.id = m.session_id
     WHERE ${after("m", cursor.settledAt, cursor.settledId)} AND json_extract(m.data, '$.role') = 'assistant'
       AND NOT EXISTS (SELECT 1 FROM part p WHERE p.message_id = m.id AND ${IS_STEP("p")})`,
-    (raw) => {
-      const row = MessageRowSchema.safeParse(raw);
-      if (!row.success) {
-        countSkip(out.skipped, "malformed");
-        return;
-      }
-      const message = row.data;
-      const mark = { at: message.rowCreated, id: message.id };
-      const created = epochMs(message.created) ?? message.rowCreated;
-      if (message.completed == null && message.failed == null && now - created <= STALE_MS) {
-        countSkip(out.skipped, "incomplete");
-        if (!firstWaiting || before(mark, firstWaiting)) firstWaiting = mark;
-        return;
-      }
-      finished.push({ mark, event: toEvent(client, `${client}:message:${message.id}`, message, created, out.skipped) });
-    },
+    { at: cursor.settledAt, id: cursor.settledId },
+    (id) => `${client}:message:${id}`,
+    client,
+    now,
+    out,
   );
+}
+
+/**
+ * OpenCode 2's assistant messages (`session_message`, one request each). A version that still
+ * writes `message` too holds the same message there under the same id: that one counts instead.
+ */
+async function readV2Messages(
+  db: SqliteHandle,
+  client: "opencode" | "kilo",
+  cursor: DatabaseCursor,
+  project: string,
+  hasV1: boolean,
+  now: number,
+  out: ClientReadResult<OpenCodeCursor>,
+): Promise<Pick<DatabaseCursor, "settledAt" | "settledId"> & { waiting: boolean }> {
+  return readSettled(
+    db,
+    `SELECT m.id AS id, m.session_id AS sessionId, m.time_created AS rowCreated,
+      json_extract(m.data, '$.time.created') AS created, json_extract(m.data, '$.time.completed') AS completed,
+      json_type(m.data, '$.error') AS failed, ${TOKEN_COLUMNS("m")},
+      json_extract(m.data, '$.model.id') AS model, json_extract(m.data, '$.model.providerID') AS provider,
+      ${project} AS project
+    FROM session_message m LEFT JOIN session s ON s.id = m.session_id
+    WHERE ${after("m", cursor.v2At, cursor.v2Id)} AND m.type = 'assistant'
+      ${hasV1 ? "AND NOT EXISTS (SELECT 1 FROM message o WHERE o.id = m.id)" : ""}`,
+    { at: cursor.v2At, id: cursor.v2Id },
+    (id) => `${client}:message:${id}`,
+    client,
+    now,
+    out,
+  );
+}
+
+/** Reads messages after `from`, counting finished ones and settling up to the first unfinished one. */
+async function readSettled(
+  db: SqliteHandle,
+  sql: string,
+  from: Mark,
+  keyOf: (id: string) => string,
+  client: "opencode" | "kilo",
+  now: number,
+  out: ClientReadResult<OpenCodeCursor>,
+): Promise<{ settledAt: number; settledId: string; waiting: boolean }> {
+  const finished: { mark: Mark; event: ClientUsageEvent | null }[] = [];
+  let firstWaiting: Mark | null = null;
+  await db.each(sql, (raw) => {
+    const row = MessageRowSchema.safeParse(raw);
+    if (!row.success) {
+      countSkip(out.skipped, "malformed");
+      return;
+    }
+    const message = row.data;
+    const mark = { at: message.rowCreated, id: message.id };
+    const created = epochMs(message.created) ?? message.rowCreated;
+    if (message.completed == null && message.failed == null && now - created <= STALE_MS) {
+      countSkip(out.skipped, "incomplete");
+      if (!firstWaiting || before(mark, firstWaiting)) firstWaiting = mark;
+      return;
+    }
+    finished.push({ mark, event: toEvent(client, keyOf(message.id), message, created, out.skipped) });
+  });
   // Settled up to the last finished message before the first one still being written.
-  let settled: Mark = { at: cursor.settledAt, id: cursor.settledId };
+  let settled: Mark = from;
   for (const { mark, event } of finished) {
     if (event) out.events.push(event);
     if ((!firstWaiting || before(mark, firstWaiting)) && before(settled, mark)) settled = mark;
@@ -288,7 +430,7 @@ function toEvent(
     return null;
   }
   const input = tokens(row.input);
-  const output = tokens(row.output) + tokens(row.reasoning);
+  const output = outputOf(row);
   const cacheRead = tokens(row.cacheRead);
   const cacheWrite = tokens(row.cacheWrite);
   if (input + output + cacheRead + cacheWrite === 0) {
@@ -309,10 +451,26 @@ function toEvent(
   };
 }
 
+/**
+ * Output with reasoning, counted once. Since OpenCode's fix #21047 `output` excludes the reasoning
+ * and `total` = input + output + reasoning + cache read + cache write; before it, `output` already
+ * held the reasoning, `reasoning` repeated it, and `total` = input + output + cache. A row whose
+ * total is the second sum is of the older kind; any other row (no total, or one caught mid-stream)
+ * is read as the current writer writes it.
+ */
+export function outputOf(row: TokenFields): number {
+  const output = tokens(row.output);
+  const reasoning = tokens(row.reasoning);
+  if (reasoning === 0 || typeof row.total !== "number") return output + reasoning;
+  const base = tokens(row.input) + output + tokens(row.cacheRead) + tokens(row.cacheWrite);
+  return row.total === base ? output : output + reasoning;
+}
+
 // ---- Legacy JSON (storage/message/<session>/<message>.json, storage/part/<message>/<part>.json) ----
 
 const LegacyTokensSchema = z
   .object({
+    total: z.unknown(),
     input: z.unknown(),
     output: z.unknown(),
     reasoning: z.unknown(),
@@ -337,6 +495,7 @@ const LegacySessionSchema = z.object({ id: z.string(), directory: z.string().opt
 
 function flatTokens(value: z.infer<typeof LegacyTokensSchema> | undefined): TokenFields {
   return {
+    total: typeof value?.total === "number" ? value.total : null,
     input: tokens(value?.input),
     output: tokens(value?.output),
     reasoning: tokens(value?.reasoning),

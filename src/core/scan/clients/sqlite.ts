@@ -33,8 +33,13 @@ export interface SqliteOptions {
   cli?: string;
 }
 
-/** How long a query waits for a lock held by a checkpoint before giving up, in ms. */
-const BUSY_TIMEOUT_MS = 3000;
+/**
+ * How long a query waits for another program's lock before giving up, in ms. Kept short because the
+ * menu bar waits for the read, and node:sqlite waits on the main thread: a store that is locked
+ * (a rollback-journal database mid-write, a checkpoint) is read again at the next refresh instead,
+ * its last figures kept meanwhile. In WAL mode, which both clients use, a reader never waits.
+ */
+export const BUSY_TIMEOUT_MS = 150;
 /**
  * The shell's whole JSON answer is held in memory. Readers select only short columns (ids, times,
  * token counts), about 250 bytes a request, so this is room for a couple of million requests.
@@ -146,6 +151,31 @@ export function sqlText(value: string): string {
 export function sqlInt(value: number): string {
   if (!Number.isSafeInteger(value)) throw new Error(`not an integer: ${value}`);
   return String(value);
+}
+
+/**
+ * A failure to read a database, in words for the warnings list: what happened and what follows,
+ * not SQLite's own line. `label` names the store ("OpenCode's database …/opencode.db").
+ */
+export function sqliteProblem(label: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown }).code;
+  if (/database is locked|SQLITE_BUSY|database table is locked|SQLITE_LOCKED/i.test(message))
+    return `${label} is locked by the program writing to it; its last figures are kept and it is read again at the next refresh.`;
+  if (code === "ENOENT" || /no such file|unable to open database/i.test(message))
+    return `${label} could not be opened (it is missing or cannot be read); its last figures are kept.`;
+  if (code === "EACCES" || code === "EPERM") return `${label} may not be read by this user; its last figures are kept.`;
+  if (/not a database|SQLITE_NOTADB|malformed|SQLITE_CORRUPT/i.test(message))
+    return `${label} is not a readable SQLite database (damaged or of another kind); it was passed over.`;
+  if (/was not found/.test(message))
+    return `${label} needs the sqlite3 program, which was not found; install it or use Node.js 22.13 or later.`;
+  if (/node:sqlite is not available/.test(message))
+    return `${label} could not be read: this Node.js has no node:sqlite and the sqlite3 program was not asked for.`;
+  const first = message
+    .split("\n")[0]
+    .replace(/^sqlite3 could not read \S+: /, "")
+    .slice(0, 160);
+  return `${label} could not be read (${first}); its last figures are kept.`;
 }
 
 /** Whether a table exists, and its column names (empty when it does not). */

@@ -2,7 +2,8 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { parseCodexConfig, readCodex, type CodexCursor } from "../../../../src/core/scan/clients/codex";
 import { locateCodex } from "../../../../src/core/scan/clients/locate";
-import { daysOfEvents, expectedDays, requestPlan, writeCodexHome } from "../../../helpers/clients";
+import { CODEX_CONFIG, daysOfEvents, expectedDays, requestPlan, writeCodexHome } from "../../../helpers/clients";
+import { writeCodexRollout, type CodexSession } from "../../../helpers/current-writers";
 import { tempDir } from "../../../helpers/transcripts";
 
 const plan = requestPlan().filter((r) => r.client === "codex");
@@ -218,5 +219,129 @@ describe("forked and sub-agent rollouts", () => {
     expect(result.events.filter((e) => e.sessionId === CHILD)).toEqual([
       expect.objectContaining({ input: 90, cacheRead: 60, output: 15, timestamp: Date.parse("2026-11-20T11:05:00Z") }),
     ]);
+  });
+});
+
+describe("rollouts as Codex writes them today", () => {
+  const MIMO = { provider: "xiaomi-token-plan-sgp", model: "mimo-v2.5-pro" };
+  const uuid = (n: number) => `0199d000-0000-7000-8000-${String(n).padStart(12, "0")}`;
+  const one = (at: string, input: number, cached: number, cacheWrite: number, output: number) => ({
+    at,
+    input,
+    cached,
+    cacheWrite,
+    output,
+    reasoning: 0,
+  });
+  const session = (n: number, extra: Partial<CodexSession> = {}): CodexSession => ({
+    id: uuid(n),
+    start: "2026-11-20T10:00:00.000Z",
+    source: "cli",
+    cwd: "/w",
+    ...MIMO,
+    requests: [one("2026-11-20T10:01:00.000Z", 100, 40, 0, 7)],
+    ...extra,
+  });
+  const config = () => fs.writeFile(path.join(home, "config.toml"), CODEX_CONFIG);
+
+  it.each([
+    ["cli"],
+    ["vscode"],
+    ["exec"],
+    ["mcp"],
+    [{ subagent: "review" }],
+    [{ custom: "raycast" }],
+    [{ subagent: { thread_spawn: { parent_thread_id: uuid(99), parent_turn_id: null, depth: 1, agent_path: null } } }],
+    [{ subagent: { other: "guardian" } }],
+  ])("reads session_meta whatever its source: %j", async (source) => {
+    await config();
+    // The session's own provider (OpenAI) wins over config.toml's default (MiMo's): nothing counts.
+    await writeCodexRollout(home, session(1, { source, provider: "openai", model: "gpt-5.2" }));
+    // And its id, not the file's, names the session.
+    await writeCodexRollout(home, session(2, { source, id: "named-in-meta" }), {});
+    const result = read();
+    expect(result.events.map((e) => e.sessionId)).toEqual(["named-in-meta"]);
+    expect(result.skipped).toEqual({ notMimo: 1 });
+  });
+
+  it("counts a fork's own requests under its own id, and its copy of the parent's nothing", async () => {
+    const parent = session(1, {
+      requests: [
+        one("2026-11-20T10:01:00.000Z", 1000, 400, 0, 200),
+        one("2026-11-20T10:02:00.000Z", 300, 1200, 0, 100),
+      ],
+    });
+    const fork = session(2, {
+      start: "2026-11-21T09:00:00.000Z",
+      forkedFrom: parent.id,
+      requests: [one("2026-11-21T09:05:00.000Z", 500, 2000, 0, 150)],
+    });
+    await writeCodexRollout(home, parent);
+    await writeCodexRollout(home, fork, { parent });
+    const result = read();
+    expect(result.events.map((e) => [e.sessionId, e.input, e.cacheRead, e.output])).toEqual([
+      [parent.id, 1000, 400, 200],
+      [parent.id, 300, 1200, 100],
+      [fork.id, 500, 2000, 150],
+    ]);
+    expect(result.skipped).toEqual({ inherited: 2 });
+  });
+
+  it("counts a fork of a compressed parent the same way", async () => {
+    const parent = session(1);
+    const fork = session(2, { start: "2026-11-21T09:00:00.000Z", forkedFrom: parent.id });
+    await writeCodexRollout(home, parent, { compressed: true });
+    await writeCodexRollout(home, fork, { parent });
+    const result = read();
+    expect(result.events.map((e) => e.sessionId)).toEqual([parent.id, fork.id]);
+    expect(result.skipped).toEqual({ inherited: 1 });
+  });
+
+  it("files cache writes (part of input_tokens) as cache write, not input", async () => {
+    await writeCodexRollout(home, session(1, { requests: [one("2026-11-20T10:01:00.000Z", 100, 0, 500, 50)] }));
+    expect(read().events).toEqual([expect.objectContaining({ input: 100, cacheRead: 0, cacheWrite: 500, output: 50 })]);
+  });
+
+  it("finds and reads compressed rollouts, prefers a plain sibling, and passes over Codex's temporary files", async () => {
+    const packed = await writeCodexRollout(home, session(1), { compressed: true });
+    const plain = await writeCodexRollout(
+      home,
+      session(2, { requests: [one("2026-11-20T10:01:00.000Z", 9, 0, 0, 1)] }),
+    );
+    // Mid-compression: both representations of session 2, and a temporary file.
+    await fs.copyFile(packed, `${plain}.zst`);
+    await fs.writeFile(`${plain}.zst.compress.1.0.tmp`, "partial");
+    const sources = locateCodex({ home, env: { CODEX_HOME: home } });
+    expect(sources.logs.map((f) => path.basename(f))).toEqual([path.basename(packed), path.basename(plain)]);
+    const first = read();
+    expect(first.events.map((e) => [e.sessionId, e.input])).toEqual([
+      [uuid(1), 100],
+      [uuid(2), 9],
+    ]);
+    // An unchanged compressed rollout is not read again; a rewritten one is read whole, from its start.
+    const second = read(first.cursor);
+    expect(second.events).toEqual([]);
+    const longer = session(1, {
+      requests: [one("2026-11-20T10:01:00.000Z", 100, 40, 0, 7), one("2026-11-20T10:03:00.000Z", 20, 0, 0, 2)],
+    });
+    await fs.rm(packed);
+    await writeCodexRollout(home, longer, { compressed: true });
+    const third = read(second.cursor);
+    expect(third.events.map((e) => e.key)).toEqual([first.events[0].key, expect.stringContaining(uuid(1))]);
+    expect(third.events[1]).toMatchObject({ input: 20, output: 2 });
+  });
+
+  it("names a damaged compressed rollout once and goes on with the others", async () => {
+    const packed = await writeCodexRollout(home, session(1), { compressed: true });
+    await writeCodexRollout(home, session(2));
+    const bytes = await fs.readFile(packed);
+    await fs.writeFile(packed, bytes.subarray(0, bytes.length - 12));
+    const first = readCodex({ sources: locateCodex({ home, env: { CODEX_HOME: home } }), cursor: null });
+    expect(first.problems).toEqual([
+      expect.stringMatching(/^Codex: .*\.jsonl\.zst was not read: damaged Zstandard data/),
+    ]);
+    expect(first.events.map((e) => e.sessionId)).toEqual([uuid(2)]);
+    const second = readCodex({ sources: locateCodex({ home, env: { CODEX_HOME: home } }), cursor: first.cursor });
+    expect(second.problems).toEqual([]);
   });
 });

@@ -97,6 +97,18 @@ describe("finding the clients", () => {
     expect(found.codex.sources).toMatchObject({ path: codexHome, logs: [rollout] });
   });
 
+  it("resolves a relative OPENCODE_DB or KILO_DB inside the client's data folder, as the clients do", async () => {
+    // anomalyco/opencode packages/core/src/database/database.ts path(): an OPENCODE_DB that is not
+    // absolute is joined to Global.Path.data (<data home>/opencode), not to home or the working folder.
+    const opencode = await touch(home, ".local", "share", "opencode", "work", "mine.db");
+    const kilo = await touch(home, "xdg", "kilo", "k.db");
+    await touch(home, "work", "mine.db");
+    const found = byClient({ OPENCODE_DB: "work/mine.db", KILO_DB: "k.db", XDG_DATA_HOME: path.join(home, "xdg") });
+    expect(found.opencode.sources).toMatchObject({ path: path.join(home, "xdg", "opencode", "work", "mine.db") });
+    expect(byClient({ OPENCODE_DB: "work/mine.db" }).opencode.sources).toMatchObject({ databases: [opencode] });
+    expect(found.kilo.sources).toMatchObject({ databases: [kilo] });
+  });
+
   it("ignores a relative XDG_DATA_HOME, as the clients do", async () => {
     const db = await touch(home, ".local", "share", "opencode", "opencode.db");
     expect(byClient({ XDG_DATA_HOME: "relative/dir" }).opencode.sources).toMatchObject({ databases: [db] });

@@ -11,6 +11,15 @@ import {
   sqlite,
   writeOpenClaw,
 } from "../../../helpers/clients";
+import {
+  jsonl,
+  openClawArchive,
+  openClawRows,
+  openClawSession,
+  writeOpenClawDatabase,
+  zstd,
+  type OpenClawTurn,
+} from "../../../helpers/current-writers";
 import { tempDir } from "../../../helpers/transcripts";
 
 const plan = requestPlan().filter((r) => r.client === "openclaw");
@@ -101,5 +110,66 @@ describe("OpenClaw sessions", () => {
     );
     const result = await read();
     expect(daysOfEvents(result.events)).toEqual({ "2026-11-20": { input: 5, output: 6, cacheRead: 7, cacheWrite: 8 } });
+  });
+});
+
+describe("OpenClaw 2026.9.6 and later", () => {
+  const MIMO = { model: "mimo-v2.5-pro", provider: "xiaomi-token-plan-sgp" };
+  const big: OpenClawTurn = {
+    id: "ev-big",
+    at: "2026-11-22T10:00:00.000Z",
+    ...MIMO,
+    usage: { input: 3000, output: 1200, cacheRead: 28000, cacheWrite: 400 },
+    textLength: 3000,
+  };
+  const small: OpenClawTurn = {
+    id: "ev-small",
+    at: "2026-11-22T10:02:00.000Z",
+    ...MIMO,
+    usage: { input: 50, output: 20, cacheRead: 0, cacheWrite: 0 },
+  };
+  const total = (events: { input: number; output: number; cacheRead: number; cacheWrite: number }[]) =>
+    events.reduce((sum, e) => sum + e.input + e.output + e.cacheRead + e.cacheWrite, 0);
+
+  it("reads events stored compressed in event_zstd with event_json NULL", async () => {
+    const rows = openClawRows("s1", openClawSession("s1", "/w", [big, small]));
+    expect(rows).toMatch(/VALUES \('s1', 2, NULL, \d+, X'28B52FFD/i);
+    await writeOpenClawDatabase(database(), rows);
+    const result = await read();
+    expect(result.events.map((e) => [e.key, e.project])).toEqual([
+      ["openclaw:s1:ev-big", "/w"],
+      ["openclaw:s1:ev-small", "/w"],
+    ]);
+    expect(total(result.events)).toBe(32_670);
+    // Nothing new: the next read fetches no row again.
+    expect((await read(result.cursor)).events).toEqual([]);
+  });
+
+  it("reads archived sessions once, from the database and from the published .zst file alike", async () => {
+    const gone = openClawSession("s2", "/w", [small]);
+    const name = "s2.jsonl.deleted.2026-11-23T08-00-00.000Z.zst";
+    await writeOpenClawDatabase(database(), openClawArchive("s2", gone, name, Date.parse("2026-11-23T08:00:00Z")));
+    await fs.mkdir(sessions(), { recursive: true });
+    await fs.writeFile(path.join(sessions(), name), zstd(jsonl(gone)));
+    const first = await read();
+    expect(first.events.map((e) => e.key)).toEqual(["openclaw:s2:ev-small", "openclaw:s2:ev-small"]);
+    expect(daysOfEvents(first.events)).toEqual({
+      "2026-11-22": { input: 50, output: 20, cacheRead: 0, cacheWrite: 0 },
+    });
+    const second = await read(first.cursor);
+    expect(second.events).toEqual([]);
+  });
+
+  it("names an agent database without transcript_events in a known shape", async () => {
+    await fs.mkdir(path.dirname(database()), { recursive: true });
+    sqlite(database(), "CREATE TABLE transcript_records (session_id TEXT, body BLOB);");
+    const result = await readOpenClaw({
+      sources: locateOpenClaw({ home: "/nonexistent", env: { OPENCLAW_STATE_DIR: state } }),
+      cursor: null,
+      sqlite: { backend: "sqlite3" },
+    });
+    expect(result.problems).toEqual([
+      `OpenClaw's agent database ${database()} has no transcript_events table in a shape OpenClaw is known to write; it was not counted.`,
+    ]);
   });
 });

@@ -12,6 +12,7 @@ import {
   writeOpenCodeDb,
   type PlannedRequest,
 } from "../../../helpers/clients";
+import { OPENCODE_V2_SCHEMA, preFixStep, v2Assistant, v2Session } from "../../../helpers/current-writers";
 import { tempDir } from "../../../helpers/transcripts";
 
 const NOW = Date.parse("2026-11-29T12:00:00Z");
@@ -127,7 +128,9 @@ describe("OpenCode and Kilo databases", () => {
       now: NOW,
       sqlite: { backend: "sqlite3" },
     });
-    expect(result.problems).toEqual([expect.stringMatching(/other\.db: it has no message and part tables/)]);
+    expect(result.problems).toEqual([
+      expect.stringMatching(/other\.db has none of the tables OpenCode keeps messages in .*; it was not counted\.$/),
+    ]);
     expect(daysOfEvents(result.events)).toEqual(expectedDays(plan));
   });
 
@@ -214,5 +217,109 @@ describe("legacy JSON storage", () => {
     const third = await read(sources([file], storage), second.cursor);
     expect(third.events).toEqual([]);
     expect(third.skipped).toEqual({ inDatabase: 1 });
+  });
+});
+
+describe("OpenCode 2 and Kilo as they write today", () => {
+  const AT = Date.parse("2026-11-29T10:00:00Z");
+  const MIMO = { model: "mimo-v2.5-pro", provider: "xiaomi-token-plan-sgp" };
+  const tokens = { input: 600, output: 400, reasoning: 100, read: 9000, write: 500 };
+  async function v2Db(sql: string): Promise<string> {
+    const file = path.join(dir, "opencode.db");
+    sqlite(file, `PRAGMA journal_mode=WAL;\n${OPENCODE_V2_SCHEMA}\n${v2Session("ses", "/work/v2", AT)}\n${sql}`);
+    return file;
+  }
+
+  it("counts assistant messages of session_message once they complete", async () => {
+    const file = await v2Db(
+      v2Assistant({ id: "msg_1", session: "ses", seq: 2, created: AT, completed: null, ...MIMO, tokens }),
+    );
+    const first = await read(sources([file]));
+    expect(first.events).toEqual([]);
+    expect(first.skipped).toEqual({ incomplete: 1 });
+    const done = JSON.stringify({
+      agent: "build",
+      model: { id: MIMO.model, providerID: MIMO.provider },
+      content: [],
+      finish: "stop",
+      tokens: { input: 600, output: 400, reasoning: 100, cache: { read: 9000, write: 500 } },
+      time: { created: AT, completed: AT + 4000 },
+    });
+    sqlite(file, `UPDATE session_message SET data = ${q(done)}, time_updated = ${AT + 4000} WHERE id = 'msg_1';`);
+    const second = await read(sources([file]), first.cursor);
+    expect(second.events).toEqual([
+      {
+        client: "opencode",
+        key: "opencode:message:msg_1",
+        sessionId: "ses",
+        project: "/work/v2",
+        model: MIMO.model,
+        timestamp: AT,
+        input: 600,
+        output: 500,
+        cacheRead: 9000,
+        cacheWrite: 500,
+      },
+    ]);
+    const third = await read(sources([file]), second.cursor);
+    expect(third.events).toEqual([]);
+  });
+
+  it("counts a message written to both session_message and message once", async () => {
+    const file = await v2Db(
+      v2Assistant({ id: "msg_1", session: "ses", seq: 2, created: AT, completed: AT + 10, ...MIMO, tokens }),
+    );
+    const legacy = JSON.stringify({
+      role: "assistant",
+      time: { created: AT, completed: AT + 10 },
+      modelID: MIMO.model,
+      providerID: MIMO.provider,
+      tokens: { input: 600, output: 400, reasoning: 100, cache: { read: 9000, write: 500 } },
+    });
+    sqlite(file, `INSERT INTO message VALUES ('msg_1', 'ses', ${AT}, ${AT + 10}, ${q(legacy)});`);
+    const result = await read(sources([file]));
+    expect(result.events.map((e) => e.key)).toEqual(["opencode:message:msg_1"]);
+  });
+
+  it("adds reasoning to output once, whichever side of fix #21047 wrote the row", async () => {
+    const t = { input: 50, output: 350, reasoning: 200, read: 0, write: 0 };
+    // Today's writer: output without the reasoning, total with it.
+    const current = JSON.stringify({
+      type: "step-finish",
+      tokens: { total: 50 + 150 + 300, input: 50, output: 150, reasoning: 300, cache: { read: 0, write: 0 } },
+    });
+    const newer = preFixStep("new", "ses", AT + 60_000, t, MIMO).replace(
+      /'\{"type":"step-finish".*\}'\);$/,
+      `${q(current)});`,
+    );
+    expect(newer).toContain('"output":150');
+    const file = await v2Db(`${preFixStep("old", "ses", AT, t, MIMO)}\n${newer}`);
+    const result = await read(sources([file]));
+    expect(result.events.map((e) => [e.key, e.input, e.output])).toEqual([
+      ["opencode:step:old-p", 50, 350],
+      ["opencode:step:new-p", 50, 450],
+    ]);
+  });
+
+  it("names a database whose tables stay empty while it keeps growing", async () => {
+    const file = await v2Db("CREATE TABLE session_turn_v3 (id TEXT PRIMARY KEY, data TEXT);");
+    const first = await read(sources([file]));
+    expect(first.events).toEqual([]);
+    // A session row and a little more: not yet a sign of anything.
+    sqlite(file, `INSERT INTO session_turn_v3 VALUES ('s', ${q("x".repeat(20_000))});`);
+    expect((await read(sources([file]), first.cursor)).problems).toEqual([]);
+    sqlite(
+      file,
+      `INSERT INTO session_turn_v3 VALUES ('a', ${q("x".repeat(2_000_000))}); PRAGMA wal_checkpoint(TRUNCATE);`,
+    );
+    const second = await readOpenCode({
+      sources: sources([file]),
+      cursor: first.cursor,
+      now: NOW,
+      sqlite: { backend: "sqlite3" },
+    });
+    expect(second.problems).toEqual([
+      `OpenCode's database ${file} keeps growing but holds no messages in the tables this version reads (message, session_message); it may store them in a newer way, and they are not counted.`,
+    ]);
   });
 });

@@ -92,6 +92,37 @@ describe.each(BACKENDS)("$name", ({ name, run }) => {
     }
   });
 
+  maybe(
+    "does not wait on a writer's lock: the store is named once, in words, and read at the next refresh",
+    async () => {
+      // A rollback-journal database (no WAL) while its writer holds an exclusive lock, as a client
+      // mid-write does; the legacy folder beside it needs the same database, and must not repeat it.
+      const plan = requestPlan().filter((r) => r.client === "opencode");
+      const file = path.join(dir, "opencode.db");
+      const storage = path.join(dir, "storage");
+      await fs.mkdir(path.join(storage, "message", "ses_x"), { recursive: true });
+      const writer = new Writer(file);
+      try {
+        await writer.run(`PRAGMA journal_mode=DELETE;\n${OPENCODE_SCHEMA}\n${openCodeInserts(plan.slice(0, 4))}`);
+        await writer.run("BEGIN EXCLUSIVE; INSERT INTO session VALUES ('held', 'p', NULL, 'h', '/h', 't', '1', 1, 1);");
+        const sources = { client: "opencode" as const, path: dir, databases: [file], legacyDir: storage };
+        const started = Date.now();
+        const locked = await readOpenCode({ sources, cursor: null, now: NOW, sqlite: { backend: name } });
+        expect(Date.now() - started).toBeLessThan(1500);
+        expect(locked.problems).toEqual([
+          `OpenCode's database ${file} is locked by the program writing to it; its last figures are kept and it is read again at the next refresh.`,
+        ]);
+        expect(locked.events).toEqual([]);
+        await writer.run("COMMIT;");
+        const next = await readOpenCode({ sources, cursor: locked.cursor, now: NOW, sqlite: { backend: name } });
+        expect(next.problems).toEqual([]);
+        expect(daysOfEvents(next.events)).toEqual(expectedDays(plan.slice(0, 4)));
+      } finally {
+        await writer.close();
+      }
+    },
+  );
+
   maybe("opens read-only: a statement that writes fails", async () => {
     const file = path.join(dir, "x.db");
     const writer = new Writer(file);
