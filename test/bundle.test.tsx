@@ -232,6 +232,58 @@ describe("menu-bar bundle pointed at a platform stand-in", () => {
   });
 });
 
+describe("the built menu bar and get-usage with the account's daily list", () => {
+  const server = usePlatformStandIn();
+  afterEach(() => jest.useRealTimers());
+
+  it("asks for the list, shows All devices, and get-usage for today reports the account and elsewhere", async () => {
+    freezeClock(COMMAND_NOW);
+    const today = localDay(COMMAND_NOW);
+    const minuteAgo = new Date(COMMAND_NOW.getTime() - 60_000).toISOString();
+    // This Mac: 1,070,000 tokens today; the account: 6,070,000 (5.8M hit, 200K miss, 70K out),
+    // 116.5M Credits at 2.5 / 300 / 600.
+    await writeTranscript(mimoDir, "a1.jsonl", [
+      assistant({ id: "a1", req: "a1", ts: minuteAgo, input: 50_000, output: 20_000, cacheRead: 1_000_000 }),
+    ]);
+    server.reset({
+      balance: fx.liveBalance(),
+      "tokenPlan/detail": fx.liveMaxDetail(),
+      "tokenPlan/usage": fx.liveMaxUsage(),
+      "usage/token-plan/list": fx.tokenPlanList({
+        [today.slice(0, 7)]: [fx.listRow(today, "mimo-v2.5-pro", 5_800_000, 200_000, 70_000)],
+      }),
+    });
+    setPreferences({ cookie: "api-platform_serviceToken=bundle-token; userId=9; api-platform_ph=bundle-ph" });
+    setCommand("menu-bar", LaunchType.UserInitiated);
+    const Command = (await loadCommand("menu-bar")) as ComponentType<ReturnType<typeof launchProps>>;
+    const { unmount } = render(createElement(Command, launchProps()));
+    await waitFor(() => expect(query.isLoading(query.menuBarExtra())).toBe(false), { timeout: 15_000 });
+    expect(server.requests.filter((r) => r.path.endsWith("usage/token-plan/list")).length).toBe(2);
+    const todaySection = query
+      .findAll("MenuBarExtra.Section")
+      .find((s) => (query.titleOf(s) ?? "").startsWith("Today"));
+    expect(query.propsOf(query.findMenuItem("All devices", todaySection)).subtitle).toBe("6.1M tokens · 117M Credits");
+    expect(query.propsOf(query.findMenuItem("Elsewhere", todaySection)).subtitle).toBe("5M");
+    unmount();
+
+    const asked = server.requests.length;
+    const tool = (await import(path.join(buildDir, "tools", "get-usage.js"))) as {
+      default: (input: unknown) => Promise<{ totalTokens: number; account?: Record<string, unknown> }>;
+    };
+    const answer = await tool.default({ period: "today" });
+    expect(server.requests.length).toBe(asked);
+    expect(answer.totalTokens).toBe(1_070_000);
+    expect(answer.account).toMatchObject({
+      totalTokens: 6_070_000,
+      elsewhereTokens: 5_000_000,
+      credits: 116_500_000,
+      elsewhereCredits: 87_000_000,
+      source: "platform",
+    });
+    expect(consoleErrors).not.toHaveBeenCalled();
+  });
+});
+
 describe("sessions bundle", () => {
   it("renders a List that shows sessions or an empty view", async () => {
     setCommand("sessions", LaunchType.UserInitiated);

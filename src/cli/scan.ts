@@ -12,6 +12,10 @@ import { CLIENT_NAMES, CLIENT_TITLES, type OtherClientName } from "../core/scan/
 import { errnoCode } from "../core/io";
 import path from "node:path";
 import { compileModelFilter } from "../core/scan/model-filter";
+import type { UsageReport } from "../core/chain/report-schema";
+
+/** Where --platform reads the cookie: an argument would show in the process list. */
+const COOKIE_ENV = "MIMO_PLATFORM_COOKIE";
 
 const USAGE = `Usage: npm run scan -- [options]
 
@@ -32,12 +36,18 @@ Counts MiMo token usage from Claude Code transcripts and the other clients' logs
                          earlier export; any other file is left as it was)
   --now ISO              count as if it were this instant (e.g. 2026-11-25T12:00:00Z), for
                          reproducible output; default: the clock
+  --platform             also ask the MiMo platform (cookie from the ${COOKIE_ENV}
+                         environment variable, never an argument) and print the whole
+                         account beside this Mac: all devices, elsewhere, Credits; its
+                         kept files go beside --state (without --state, nowhere)
   --json                 print the snapshot as JSON
   -h, --help             show this help`;
 
 class UsageError extends Error {}
 
-function parse(argv: string[]): { config: EngineConfig; json: boolean; exportFile: string | null } | null {
+function parse(
+  argv: string[],
+): { config: EngineConfig; json: boolean; exportFile: string | null; cookie: string | null } | null {
   const { values } = parseArgs({
     args: argv,
     strict: true,
@@ -53,6 +63,7 @@ function parse(argv: string[]): { config: EngineConfig; json: boolean; exportFil
       "export-codexbar": { type: "string" },
       now: { type: "string" },
       json: { type: "boolean" },
+      platform: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -72,6 +83,8 @@ function parse(argv: string[]): { config: EngineConfig; json: boolean; exportFil
   if (!filter.ok) throw new UsageError(`--model-filter: ${filter.message}`);
   const clients = clientsOf(values.client);
   const now = values.now === undefined ? undefined : instantOf(values.now);
+  const cookie = values.platform ? (process.env[COOKIE_ENV]?.trim() ?? "") : null;
+  if (cookie === "") throw new UsageError(`--platform: set the platform cookie in ${COOKIE_ENV}`);
   return {
     config: {
       roots: clients.claudeCode ? roots : [],
@@ -84,6 +97,7 @@ function parse(argv: string[]): { config: EngineConfig; json: boolean; exportFil
     },
     json: values.json ?? false,
     exportFile: values["export-codexbar"] ? resolve(values["export-codexbar"]) : null,
+    cookie,
   };
 }
 
@@ -176,7 +190,19 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const stopSampling = process.env.MIMO_SCAN_REPORT_MEMORY === "1" ? memorySampler() : null;
-  const result = await refreshUsage(options.config);
+  let report: UsageReport | null = null;
+  // Loaded only when asked: the plan chain and its schemas cost every other scan nothing.
+  const platform = options.cookie !== null ? await import("./platform") : null;
+  if (platform && options.cookie !== null) {
+    report = await platform.platformReport(options.config, options.cookie, process.env);
+    if (!report.local) {
+      process.stderr.write(`mimo scan: ${report.localError?.message ?? "the scan failed"}\n`);
+      return 1;
+    }
+  }
+  const result = report?.local
+    ? { ok: true as const, snapshot: report.local.snapshot }
+    : await refreshUsage(options.config);
   if (!result.ok && result.cause === "timeZone") {
     process.stderr.write(`mimo scan: --tz: ${result.error}\n\n${USAGE}\n`);
     return 2;
@@ -199,8 +225,13 @@ async function main(argv: string[]): Promise<number> {
   }
   if (options.json) for (const warning of snapshot.warnings) process.stderr.write(`mimo scan: warning: ${warning}\n`);
   const memory = stopSampling?.();
-  const output = memory ? { ...snapshot, stats: { ...snapshot.stats, ...memory } } : snapshot;
-  process.stdout.write(options.json ? `${JSON.stringify(output, null, 2)}\n` : `${summary(snapshot)}\n`);
+  const measured = memory ? { ...snapshot, stats: { ...snapshot.stats, ...memory } } : snapshot;
+  const output = report && platform ? { ...measured, ...platform.platformJson(report, snapshot) } : measured;
+  const text =
+    report && platform
+      ? [summary(snapshot), ...platform.platformLines(report, snapshot)].join("\n")
+      : summary(snapshot);
+  process.stdout.write(options.json ? `${JSON.stringify(output, null, 2)}\n` : `${text}\n`);
   return code;
 }
 

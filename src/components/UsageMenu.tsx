@@ -30,6 +30,7 @@ import { clientSplit } from "../core/views/client-split";
 import { menuBarTitle, planUsage, sourceLabel, summaryText, type MenuBarFigure } from "../core/chain/summary";
 import { copy, openCommand } from "./menu-actions";
 import { PlanSection } from "./PlanSection";
+import { AccountHint, AccountItems } from "./AccountItems";
 import { costOf } from "../core/rates";
 
 export interface UsageMenuProps {
@@ -117,7 +118,15 @@ function ReportSections(props: UsageMenuProps & { report: UsageReport }) {
             title={`Today · ${snapshot.windows.today}`}
             totals={snapshot.today}
             split={clientSplit(snapshot, "today")}
-          />
+          >
+            <AccountItems
+              id="today"
+              report={report}
+              snapshot={snapshot}
+              from={snapshot.windows.today}
+              to={snapshot.windows.today}
+            />
+          </WindowItems>
           <WindowItems
             id="week"
             title={`This Week · since ${snapshot.windows.weekFrom}`}
@@ -125,6 +134,13 @@ function ReportSections(props: UsageMenuProps & { report: UsageReport }) {
             split={clientSplit(snapshot, "week")}
           >
             {props.weeklyBudget ? <BudgetItem used={snapshot.week.total} budget={props.weeklyBudget} /> : null}
+            <AccountItems
+              id="week"
+              report={report}
+              snapshot={snapshot}
+              from={snapshot.windows.weekFrom}
+              to={snapshot.windows.today}
+            />
           </WindowItems>
           <WindowItems
             id="lifetime"
@@ -390,6 +406,7 @@ function StatusItems({ report, now, onRefresh }: UsageMenuProps & { report: Usag
           onAction={openExtensionPreferences}
         />
       ) : null}
+      <AccountHint report={report} />
       {report.problems.map((problem, i) => (
         <ProblemItem key={`problem-${i}`} problem={problem} onRefresh={onRefresh} />
       ))}

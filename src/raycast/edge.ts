@@ -98,9 +98,12 @@ export function loadMenuReport(onProgress?: (progress: ScanProgress) => void): P
 }
 
 /**
- * The report the usage AI tools answer from: local figures only, so a usage question stays offline
- * and never waits on the network; the plan tool reads the full report.
+ * The report the usage AI tools answer from: local figures and the account's rows kept from the last
+ * platform refresh, so a usage question stays offline and never waits on the network; the plan tool
+ * reads the full report.
  */
 export function loadLocalReport(): Promise<UsageReport> {
-  return loadUsageReport({ ...sourceOptions(readPreferences()), cookie: "" });
+  const options = sourceOptions(readPreferences());
+  // The account's kept rows (all devices) are read from the support folder, never asked for here.
+  return loadUsageReport({ ...options, cookie: "", account: "kept", accountCookie: options.cookie });
 }

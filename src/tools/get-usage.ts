@@ -19,9 +19,12 @@ import {
   unavailable,
   weekdayName,
   type CostAmount,
+  type LocalReport,
   type Unavailable,
 } from "./answer";
 import { loadLocalReport } from "../raycast/edge";
+import { accountForRange, type AccountPeriod } from "../core/views/account";
+import { FAILURES } from "../core/chain/failures";
 
 type Input = {
   /**
@@ -83,6 +86,13 @@ export interface UsageAnswer extends TokenFigures {
    * first; absent when only Claude Code is read.
    */
   byClient?: { client: string; totalTokens: number }[];
+  /**
+   * The whole account, every device and client of the plan, from the MiMo platform's daily list
+   * (source "platform", as of `asOf`), next to this Mac's figures and never added to them:
+   * totalTokens and credits (at MiMo's rates) of the account, and elsewhereTokens / elsewhereCredits,
+   * the account minus this Mac. Absent when the kept list does not cover the period (see notes).
+   */
+  account?: AccountPeriod;
   /** The day with the most tokens; on a tie, the latest. */
   busiestDay: { date: string; weekday: string; totalTokens: number; credits: number } | null;
   /** One row per date of the range, zeros included; null for ranges longer than 31 days. */
@@ -102,7 +112,8 @@ const InputSchema = z.strictObject(periodFields) satisfies z.ZodType<Input>;
 /**
  * Exact MiMo token usage for a period, counted from the user's Claude Code transcripts and other MiMo
  * clients' logs on this Mac: tokens by bucket, messages, sessions, tokens per client, estimated API
- * cost and, for ranges up to a month, one row per day. Use it for "how much did I use today / this week / last month / between two dates".
+ * cost and, for ranges up to a month, one row per day; beside them, when the platform's daily list
+ * covers the period, the whole account (all devices), its Credits and what was used elsewhere. Use it for "how much did I use today / this week / last month / between two dates".
  */
 export default async function tool(input: Input): Promise<UsageAnswer | Unavailable> {
   return getUsage(input, await loadLocalReport(), new Date());
@@ -120,7 +131,8 @@ export function getUsage(input: unknown, report: UsageReport, now: Date): UsageA
   const byDate = new Map(snapshot.days.map((day) => [day.date, day]));
   const busiest = busiestDay(snapshot.days.filter((day) => inRange(day.date, range)));
 
-  const notes = [...resolved.notes, ...localNotes(report), ...creditNotes(totals)];
+  const account = accountOf(report, range);
+  const notes = [...resolved.notes, ...localNotes(report), ...creditNotes(totals), ...account.notes];
   if (sessions.uncertain > 0) {
     notes.push(
       `The sessions figure may be up to ${sessions.uncertain} too high: long sessions active around the range's edge are counted.`,
@@ -137,6 +149,7 @@ export function getUsage(input: unknown, report: UsageReport, now: Date): UsageA
     ...figures(totals),
     sessions: sessions.count,
     ...byClientOf(snapshot, range),
+    ...(account.account ? { account: account.account } : {}),
     busiestDay: busiest && {
       date: busiest.date,
       weekday: weekdayName(busiest.date),
@@ -153,6 +166,16 @@ export function getUsage(input: unknown, report: UsageReport, now: Date): UsageA
     ...localContext(report),
     notes,
   };
+}
+
+/** The account's figures for the range when the kept rows cover it, and what to say when not. */
+function accountOf(report: LocalReport, range: DateRange): { account: AccountPeriod | null; notes: string[] } {
+  if (report.accountError?.kind === "accountNoPh") return { account: null, notes: [FAILURES.accountNoPh.explanation] };
+  const section = report.account;
+  if (!section) return { account: null, notes: [] };
+  const { snapshot } = report.local;
+  const answer = accountForRange(section.days, snapshot.dayModels, range, snapshot.timeZone);
+  return answer.covered ? { account: answer.account, notes: answer.notes } : { account: null, notes: answer.notes };
 }
 
 function byClientOf(snapshot: Snapshot, range: DateRange): Pick<UsageAnswer, "byClient"> {

@@ -4,6 +4,8 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { build } from "esbuild";
 import { assistant, tempDir, writeTranscript } from "../helpers/transcripts";
+import * as fx from "../core/platform/fixtures/fixtures";
+import { FixtureServer } from "../core/platform/fixtures/server";
 
 const run = promisify(execFile);
 const NOW = "2026-11-25T12:00:00Z";
@@ -237,5 +239,76 @@ describe("scan CLI", () => {
     [["--now", "2026-11-25"], /not an instant/],
   ])("rejects %j with a clear message", async (args, message) => {
     await expect(scan(...args)).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(message) });
+  });
+});
+
+describe("scan CLI --platform", () => {
+  const server = new FixtureServer();
+  let baseUrl = "";
+  beforeAll(async () => {
+    baseUrl = await server.start();
+  });
+  afterAll(() => server.close());
+
+  const COOKIE = "api-platform_serviceToken=cli-token-77; userId=5; api-platform_ph=cli-ph-88";
+  // The account on 11-25: 1,000 hit and 10 miss of mimo-v2.5-pro (1,010 tokens; 1,000 × 2.5 + 10 × 300 =
+  // 5,500 Credits) against this Mac's 10 tokens that day.
+  const replies = {
+    balance: fx.balance(),
+    "tokenPlan/detail": fx.planDetail(),
+    "tokenPlan/usage": fx.monthUsage(),
+    "usage/token-plan/list": fx.tokenPlanList({ "2026-11": [fx.listRow("2026-11-25", "mimo-v2.5-pro", 1_000, 10, 0)] }),
+  };
+
+  async function withPlatform(args: string[], cookie: string | null = COOKIE) {
+    const env: Record<string, string | undefined> = { ...process.env, HOME: dir, MIMO_API_URL: baseUrl };
+    delete env.MIMO_PLATFORM_COOKIE;
+    if (cookie !== null) env.MIMO_PLATFORM_COOKIE = cookie;
+    const root = path.join(dir, "root");
+    const all = ["--root", root, "--tz", "UTC", "--now", NOW, "--client", "claude-code", "--platform", ...args];
+    return run(process.execPath, [cli, ...all], { env, timeout: 20_000 });
+  }
+
+  it("prints all devices, Credits and elsewhere for today and this week", async () => {
+    server.reset(replies);
+    const { stdout } = await withPlatform([]);
+    expect(stdout).toMatch(/^Today\s+10\s/m);
+    expect(stdout).toContain("All devices (the MiMo platform's daily list)");
+    expect(stdout).toMatch(/^Today\s+1K tokens · 5\.5K Credits · elsewhere 1K$/m);
+    expect(stdout).toMatch(/^This week\s+1K tokens · 5\.5K Credits · elsewhere 1K$/m);
+    const list = server.requests.filter((r) => r.path.endsWith("usage/token-plan/list"));
+    expect(list).toHaveLength(2);
+    expect(list[0].query).toBe("api-platform_ph=cli-ph-88");
+  });
+
+  it("answers the account in JSON, and keeps nothing without --state", async () => {
+    server.reset(replies);
+    const { stdout } = await withPlatform(["--json"]);
+    const output = JSON.parse(stdout);
+    expect(output.today.total).toBe(10);
+    expect(output.platform.account.today.account).toEqual({
+      totalTokens: 1_010,
+      credits: 5_500,
+      elsewhereTokens: 1_000,
+      elsewhereCredits: 5_500 - (3 * 2.5 + 5 * 300 + 2 * 600),
+      byModel: [expect.objectContaining({ model: "mimo-v2.5-pro", totalTokens: 1_010 })],
+      asOf: "2026-11-25T12:00:00.000Z",
+      source: "platform",
+    });
+    expect(stdout).not.toContain("cli-token-77");
+  });
+
+  it("takes the cookie only from the environment", async () => {
+    await expect(withPlatform([], null)).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--platform: set the platform cookie in MIMO_PLATFORM_COOKIE/),
+    });
+  });
+
+  it("says which cookie to add when api-platform_ph is missing", async () => {
+    server.reset(replies);
+    const { stdout } = await withPlatform([], "api-platform_serviceToken=cli-token-77; userId=5");
+    expect(stdout).toContain("needs the api-platform_ph cookie");
+    expect(server.requests.some((r) => r.path.endsWith("usage/token-plan/list"))).toBe(false);
   });
 });

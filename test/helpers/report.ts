@@ -2,6 +2,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { PlatformResult, PlatformSnapshot, UsageReport } from "../../src/core/chain/report-schema";
 import { loadUsageReport, type SourceOptions } from "../../src/core/chain/report";
+import type { AccountListResult } from "../../src/core/platform/account-request";
 import type { Snapshot, WeekStart } from "../../src/core/views/schema";
 import type { PlanSetting } from "../../src/core/platform/plan-setting";
 import { assistant, configFor, tempDir, writeTranscript, type AssistantOptions } from "./transcripts";
@@ -88,6 +89,8 @@ export interface ChainOptions {
   platform?: PlatformResult | null;
   /** The plan named in preferences. */
   planSetting?: PlanSetting | null;
+  /** What the account's daily list answers when the platform is asked; by default no month has rows. */
+  accountList?: AccountListResult;
 }
 
 const NO_COOKIE: PlatformResult = { ok: false, error: { kind: "noCookie", message: "No platform cookie is set." } };
@@ -109,11 +112,12 @@ export function chainOptions(dir: string, options: ChainOptions = {}): SourceOpt
       now: () => now,
     }),
     supportPath: support,
-    cookie: platform ? "api-platform_serviceToken=t; userId=1" : "",
+    cookie: platform ? "api-platform_serviceToken=t; userId=1; api-platform_ph=p" : "",
     refreshIntervalMs: 5 * 60 * 1000,
     now: () => now,
     platform: async () => platform ?? NO_COOKIE,
     planSetting: options.planSetting ?? null,
+    accountList: async () => options.accountList ?? { ok: true, answers: [] },
   };
 }
 

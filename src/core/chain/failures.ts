@@ -63,6 +63,42 @@ export const FAILURES: Record<FailureKind, FailureWords> = {
     action: "none",
     explanation: "The MIMO_API_URL override was refused, so the MiMo platform was not contacted.",
   },
+  accountNoPh: {
+    title: "All devices: add the api-platform_ph cookie in preferences",
+    action: "openPreferences",
+    explanation:
+      "The account's daily usage list (every device and client of the plan) needs the api-platform_ph cookie, which " +
+      "the saved MiMo Platform Cookie lacks. Copy the whole Cookie header of a logged-in platform.xiaomimimo.com tab " +
+      "again; the plan and this Mac's figures work without it.",
+  },
+  accountLogin: {
+    title: "All devices: the platform refused the daily list — paste a fresh cookie",
+    action: "openPreferences",
+    explanation:
+      "The MiMo platform refused the account's daily usage list (login required). Log in at platform.xiaomimimo.com " +
+      "and paste a fresh cookie into the MiMo Platform Cookie preference; the rows kept before still answer.",
+  },
+  accountUnavailable: {
+    title: "All devices: the daily list could not be read this time",
+    action: "retry",
+    explanation:
+      "The account's daily usage list could not be read this time (network or time-out); the rows kept before still " +
+      "answer, with the time they were read.",
+  },
+  accountPayload: {
+    title: "All devices: the daily list came in an unexpected format",
+    action: "none",
+    explanation:
+      "The MiMo platform sent the account's daily usage list in a format this extension does not understand, so it " +
+      "was not read; the rows kept before still answer.",
+  },
+  rateMismatch: {
+    title: "Credits rates may be out of date",
+    action: "none",
+    explanation:
+      "The Credits computed from the account's daily list with MiMo's rates differ from the plan's own figure by " +
+      "more than a few percent, so the rate table may be out of date; the plan's own figure is the one that counts.",
+  },
   invalidModelFilter: {
     title: "Model filter is not a valid pattern: fix it in preferences",
     action: "openPreferences",

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { PlanSettingSchema } from "../platform/plan-setting";
 import { SnapshotSchema } from "../views/schema";
+import { AccountDaysSchema } from "../platform/account-days";
 import {
   PlanCreditsSchema,
   PlatformErrorKindSchema,
@@ -29,7 +30,23 @@ export type LocalFailureKind = z.infer<typeof LocalFailureKindSchema>;
 export const LocalFailureSchema = z.object({ kind: LocalFailureKindSchema, message: z.string() });
 export type LocalFailure = z.infer<typeof LocalFailureSchema>;
 
-export const FailureKindSchema = z.enum([...PlatformErrorKindSchema.options, ...LocalFailureKindSchema.options]);
+/**
+ * What goes wrong with the account's daily list (all devices) while the plan itself may be fine: each
+ * is one line of its own in Status, and none removes the plan or the local figures.
+ */
+export const AccountProblemKindSchema = z.enum([
+  "accountLogin",
+  "accountUnavailable",
+  "accountPayload",
+  "rateMismatch",
+]);
+export type AccountProblemKind = z.infer<typeof AccountProblemKindSchema>;
+
+export const FailureKindSchema = z.enum([
+  ...PlatformErrorKindSchema.options,
+  ...LocalFailureKindSchema.options,
+  ...AccountProblemKindSchema.options,
+]);
 export type FailureKind = z.infer<typeof FailureKindSchema>;
 
 export const SourceSchema = z.enum(["platform", "local", "cache", "estimate"]);
@@ -73,6 +90,22 @@ export const PlanSectionSchema = z.object({
 });
 export type PlanSection = z.infer<typeof PlanSectionSchema>;
 
+export const AccountSectionSchema = z.object({
+  /** The figures are the platform's own list, for every device and client of the account. */
+  source: z.literal("platform"),
+  /** True when the list answered during this refresh; false when these are the rows kept before. */
+  fresh: z.boolean(),
+  /** When the newest month of the rows was answered. */
+  asOf: instant,
+  days: AccountDaysSchema,
+  /**
+   * Set when, at this answer, the plan period's Credits from the rows and the plan's own figure
+   * disagree by more than a few percent: the rate table is then out of date. Both figures, in words.
+   */
+  rateWarning: z.string().nullable(),
+});
+export type AccountSection = z.infer<typeof AccountSectionSchema>;
+
 export const UsageReportSchema = z.object({
   generatedAt: instant,
   local: LocalSectionSchema.nullable(),
@@ -82,6 +115,10 @@ export const UsageReportSchema = z.object({
   planError: PlatformErrorSchema.nullable(),
   /** The plan named in preferences: shown, against this Mac's Credits, only while `plan` is null. */
   planSetting: PlanSettingSchema.nullable().default(null),
+  /** The account's daily list (all devices); absent in reports made before it existed. */
+  account: AccountSectionSchema.nullish(),
+  /** Why the list was not read this time (the section may still hold kept rows). */
+  accountError: PlatformErrorSchema.nullish(),
   problems: z.array(ProblemSchema),
 });
 export type UsageReport = z.infer<typeof UsageReportSchema>;

@@ -32,6 +32,7 @@ import {
   type UsageReport,
 } from "./report-schema";
 import { SnapshotSchema, type Snapshot } from "../views/schema";
+import { accountPart, askAccount, type AccountOptions } from "./account";
 import { errnoCode, writeAtomically } from "../io";
 import { configFolderList, noConfigFolder } from "../views/roots";
 
@@ -58,7 +59,7 @@ export function isStale(section: { staleAt: string }, now: Date): boolean {
   return now.getTime() > Date.parse(section.staleAt);
 }
 
-export interface SourceOptions {
+export interface SourceOptions extends AccountOptions {
   engine: EngineConfig;
   /** Where the last good snapshot, the platform's last answer and the credit history are kept. */
   supportPath: string;
@@ -80,17 +81,26 @@ export async function loadUsageReport(options: SourceOptions): Promise<UsageRepo
   const now = options.now ?? (() => new Date());
   const problems: Problem[] = [];
   try {
-    const [local, answer] = await Promise.all([localSection(options, now, problems), askPlatform(options, now)]);
+    const [local, answer, listed] = await Promise.all([
+      localSection(options, now, problems),
+      askPlatform(options, now),
+      askAccount(options, now),
+    ]);
     const plan = await planSection(options, answer, local.section, now());
-    problems.push(...planProblems(answer.ok ? null : answer.error, plan, now()));
+    const planError = answer.ok ? null : answer.error;
+    problems.push(...planProblems(planError, plan, now()));
     if (options.planSettingProblem) problems.push(problemOf("invalidPlanSetting", options.planSettingProblem));
+    const account = await accountPart(options, listed, plan, planError, now());
+    problems.push(...account.problems);
     return {
       generatedAt: now().toISOString(),
       local: local.section,
       localError: local.error,
       plan,
-      planError: answer.ok ? null : answer.error,
+      planError,
       planSetting: options.planSetting ?? null,
+      account: account.section,
+      accountError: account.error,
       problems,
     };
   } catch (error) {

@@ -235,7 +235,8 @@ export function utcWallTimeToIso(text: string): string | null {
 // ---------------------------------------------------------------------------------------------
 // HTTP
 
-type Endpoint = { path: string; label: string };
+/** A console call; `query` and a JSON `body` (then sent as POST) only where the console sends them. */
+export type Endpoint = { path: string; label: string; query?: string; body?: unknown };
 
 const BALANCE: Endpoint = { path: "balance", label: "balance" };
 const PLAN_DETAIL: Endpoint = { path: "tokenPlan/detail", label: "plan details" };
@@ -276,9 +277,14 @@ async function requestData(ctx: RequestContext, endpoint: Endpoint): Promise<Out
     controller.abort();
   }, ctx.timeoutMs);
   try {
-    const response = await ctx.fetchImpl(`${ctx.baseUrl}/${endpoint.path}`, {
-      method: "GET",
-      headers: requestHeaders(ctx.cookieHeader, ctx.timeZone),
+    const posted = endpoint.body !== undefined;
+    const response = await ctx.fetchImpl(`${ctx.baseUrl}/${endpoint.path}${endpoint.query ?? ""}`, {
+      method: posted ? "POST" : "GET",
+      headers: {
+        ...requestHeaders(ctx.cookieHeader, ctx.timeZone),
+        ...(posted ? { "Content-Type": "application/json" } : {}),
+      },
+      ...(posted ? { body: JSON.stringify(endpoint.body) } : {}),
       // A logged-out session is answered with a redirect to the login page; following it would
       // hand the cookie to whatever the Location says and hide the real state.
       redirect: "manual",
@@ -529,4 +535,37 @@ function validTimeZone(timeZone: string | undefined): string {
 
 function validTimeout(timeoutMs: number | undefined): number {
   return timeoutMs !== undefined && Number.isFinite(timeoutMs) && timeoutMs > 0 ? timeoutMs : DEFAULT_TIMEOUT_MS;
+}
+
+/**
+ * One more console call with the cookie, headers, base URL, timeout, failures and redaction of the
+ * three above, for endpoints kept in their own modules (account-request.ts). The endpoint is built
+ * from the normalised Cookie header (a call may need one of its values), or refused before any call
+ * is made. Never throws.
+ */
+export async function requestPlatform(
+  options: FetchPlatformOptions,
+  endpointFor: (cookieHeader: string) => Outcome<Endpoint>,
+): Promise<Outcome<unknown>> {
+  const cookie = normalizeCookie(options.cookie);
+  const secrets = secretsOf(options.cookie, cookie.ok ? cookie.header : null);
+  const long = secrets.filter((secret) => secret.length >= MIN_REDACTED_LENGTH);
+  try {
+    if (!cookie.ok) return cookie;
+    const baseUrl = resolveBaseUrl(options.env ?? process.env);
+    if (!baseUrl.ok) return baseUrl;
+    const ctx: RequestContext = {
+      baseUrl: baseUrl.value,
+      cookieHeader: cookie.header,
+      timeZone: validTimeZone(options.timeZone),
+      timeoutMs: validTimeout(options.timeoutMs),
+      fetchImpl: options.fetchImpl ?? fetch,
+      secrets,
+    };
+    const endpoint = endpointFor(cookie.header);
+    const data = endpoint.ok ? await requestData(ctx, endpoint.value) : endpoint;
+    return data.ok ? data : { ok: false, error: redactError(data.error, long) };
+  } catch {
+    return { ok: false, error: { kind: "network", message: "Reading the MiMo platform failed unexpectedly." } };
+  }
 }

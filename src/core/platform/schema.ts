@@ -12,6 +12,8 @@ export const PlatformErrorKindSchema = z.enum([
   "timeout",
   "unexpectedPayload",
   "refusedBaseUrl",
+  /** The cookie lacks api-platform_ph, so the account's daily list cannot be asked (the rest works). */
+  "accountNoPh",
 ]);
 export type PlatformErrorKind = z.infer<typeof PlatformErrorKindSchema>;
 

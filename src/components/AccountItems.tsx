@@ -1,0 +1,63 @@
+import { Icon, MenuBarExtra, openExtensionPreferences } from "@raycast/api";
+import { formatCredits, formatDateTime, formatFull, formatTokens } from "../core/format";
+import type { UsageReport } from "../core/chain/report-schema";
+import type { Snapshot } from "../core/views/schema";
+import { accountForRange } from "../core/views/account";
+import { FAILURES } from "../core/chain/failures";
+import { copy } from "./menu-actions";
+
+/**
+ * The whole account beside this Mac's window: "All devices" (every device and client of the plan,
+ * from the platform's daily list) and "Elsewhere" (the account minus this Mac). Nothing when the
+ * kept rows do not cover the window.
+ */
+export function AccountItems(props: { id: string; report: UsageReport; snapshot: Snapshot; from: string; to: string }) {
+  const { id, report, snapshot } = props;
+  const section = report.account;
+  if (!section) return null;
+  const answer = accountForRange(
+    section.days,
+    snapshot.dayModels,
+    { from: props.from, to: props.to },
+    snapshot.timeZone,
+  );
+  if (!answer.covered) return null;
+  const { account } = answer;
+  const credits = account.credits === null ? "" : ` · ${formatCredits(account.credits)} Credits`;
+  const asOf = formatDateTime(account.asOf, snapshot.timeZone);
+  const caveats = answer.notes.length > 0 ? ` ${answer.notes.join(" ")}` : "";
+  return (
+    <>
+      <MenuBarExtra.Item
+        key={`${id}-account`}
+        title="All devices"
+        subtitle={`${formatTokens(account.totalTokens)} tokens${credits}`}
+        tooltip={`Every device and client of the plan, from the MiMo platform's daily list as of ${asOf}: ${formatFull(account.totalTokens)} tokens.${caveats}`}
+        icon={Icon.Globe}
+        onAction={() => copy(formatFull(account.totalTokens))}
+      />
+      <MenuBarExtra.Item
+        key={`${id}-elsewhere`}
+        title="Elsewhere"
+        subtitle={formatTokens(account.elsewhereTokens)}
+        tooltip={`All devices minus this Mac, day by day and model by model: ${formatFull(account.elsewhereTokens)} tokens.${caveats}`}
+        icon={Icon.Devices}
+        onAction={() => copy(formatFull(account.elsewhereTokens))}
+      />
+    </>
+  );
+}
+
+/** The Status hint when the cookie cannot ask the list: which cookie to add. */
+export function AccountHint({ report }: { report: UsageReport }) {
+  if (report.accountError?.kind !== "accountNoPh") return null;
+  return (
+    <MenuBarExtra.Item
+      key="status-account"
+      title={FAILURES.accountNoPh.title}
+      tooltip={FAILURES.accountNoPh.explanation}
+      icon={Icon.Link}
+      onAction={openExtensionPreferences}
+    />
+  );
+}
