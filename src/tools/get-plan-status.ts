@@ -148,6 +148,21 @@ function estimateOf(usage: PlanUsage | null, timeZone: string): PlanStatus["esti
   };
 }
 
+function paceOf(report: UsageReport, now: Date, timeZone: string): PlanStatus["pace"] {
+  const pace = planPaceOf(report, now);
+  if (!pace) return null;
+  const runsOutAt = pace.runsOutAt?.toISOString() ?? null;
+  return {
+    usedPercent: percent(pace.usedFraction),
+    expectedPercent: percent(pace.expectedFraction),
+    aheadByPoints: percent(pace.delta),
+    summary: describePace(pace),
+    runsOutAt,
+    runsOutAtLocal: runsOutAt && localTime(runsOutAt, timeZone),
+    rateFrom: runsOutAt ? pace.rateFrom : null,
+  };
+}
+
 /** The plan named in preferences, with this Mac's Credits this period: all that can be said without the platform. */
 function settingStatus(
   report: UsageReport,
@@ -156,8 +171,6 @@ function settingStatus(
   timeZone: string,
   now: Date,
 ): PlanStatus {
-  const pace = planPaceOf(report, now);
-  const runsOutAt = pace?.runsOutAt?.toISOString() ?? null;
   return {
     available: true,
     source: "preferences",
@@ -178,15 +191,7 @@ function settingStatus(
     splitAsOf: null,
     compensation: null,
     quotas: [],
-    pace: pace && {
-      usedPercent: percent(pace.usedFraction),
-      expectedPercent: percent(pace.expectedFraction),
-      aheadByPoints: percent(pace.delta),
-      summary: describePace(pace),
-      runsOutAt,
-      runsOutAtLocal: runsOutAt && localTime(runsOutAt, timeZone),
-      rateFrom: runsOutAt ? pace.rateFrom : null,
-    },
+    pace: paceOf(report, now, timeZone),
     balance: null,
     timeZone,
     notes: [
@@ -237,9 +242,7 @@ export function getPlanStatus(report: UsageReport, now: Date): PlanStatus {
   const split = planSplit(report);
   const outOfDate = split && ratesOutOfDateNote(split);
   if (outOfDate) notes.push(outOfDate);
-  const pace = planPaceOf(report, now);
   const periodEnd = usage?.periodEnd ?? data.plan?.periodEnd ?? null;
-  const runsOutAt = pace?.runsOutAt?.toISOString() ?? null;
   const compensation = compensationQuota(report);
   return {
     available: true,
@@ -264,15 +267,7 @@ export function getPlanStatus(report: UsageReport, now: Date): PlanStatus {
     splitAsOf: split?.asOf ?? null,
     compensation: compensation && creditQuota(compensation),
     quotas: data.quota?.items.map(creditQuota) ?? [],
-    pace: pace && {
-      usedPercent: percent(pace.usedFraction),
-      expectedPercent: percent(pace.expectedFraction),
-      aheadByPoints: percent(pace.delta),
-      summary: describePace(pace),
-      runsOutAt,
-      runsOutAtLocal: runsOutAt && localTime(runsOutAt, timeZone),
-      rateFrom: runsOutAt ? pace.rateFrom : null,
-    },
+    pace: paceOf(report, now, timeZone),
     balance: {
       amount: data.balance.amount,
       currency: data.balance.currency,
