@@ -14,6 +14,7 @@ import {
 } from "../core/settings";
 import { commands } from "../../package.json";
 import { DEFAULT_ALERT_THRESHOLDS } from "../core/chain/alerts";
+import type { DevicesConfig } from "../core/devices/section";
 
 /**
  * The Raycast edge: the one place that turns preferences, the home folder and Raycast's support
@@ -32,13 +33,16 @@ const PreferencesSchema = z.object({
   weekStart: z.enum(["monday", "sunday"]).catch("monday").default("monday"),
   cookie: z.string().catch("").default(""),
   menuBarFigure: z
-    .enum(["todayTokens", "weekTokens", "planLeft", "todayCost"])
+    .enum(["todayTokens", "weekTokens", "todayTokensAllDevices", "weekTokensAllDevices", "planLeft", "todayCost"])
     .catch("todayTokens")
     .default("todayTokens"),
   exportCodexBar: z.boolean().catch(false).default(false),
   weeklyBudget: z.string().catch("").default(""),
   alertThresholds: z.string().catch(DEFAULT_ALERT_THRESHOLDS).default(DEFAULT_ALERT_THRESHOLDS),
   otherClients: z.string().catch("").default(""),
+  syncFolder: z.string().catch("").default(""),
+  deviceName: z.string().catch("").default(""),
+  shareSessions: z.boolean().catch(false).default(false),
 }) satisfies z.ZodType<Preferences>;
 export type ExtensionPreferences = z.infer<typeof PreferencesSchema>;
 
@@ -71,6 +75,19 @@ export function sourceOptions(preferences: ExtensionPreferences): SourceOptions 
     cookie: preferences.cookie,
     refreshIntervalMs: REFRESH_INTERVAL_MS,
     codexBarExport: preferences.exportCodexBar ? path.resolve(expandHome(CODEXBAR_EXPORT, home)) : null,
+    devices: devicesConfigFrom(preferences, home, supportPath),
+  };
+}
+
+/** The sync folder's settings; null while the Sync Folder preference is empty. */
+function devicesConfigFrom(preferences: ExtensionPreferences, home: string, supportPath: string): DevicesConfig | null {
+  const folder = preferences.syncFolder.trim();
+  if (!folder) return null;
+  return {
+    syncFolder: path.resolve(expandHome(folder, home)),
+    deviceName: preferences.deviceName,
+    idFolder: supportPath,
+    shareSessions: preferences.shareSessions,
   };
 }
 

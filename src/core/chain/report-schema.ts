@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { SnapshotSchema } from "../views/schema";
+import { DevicesSectionSchema } from "../devices/schema";
 import {
   PlanCreditsSchema,
   PlatformErrorKindSchema,
@@ -20,6 +21,9 @@ export const LocalFailureKindSchema = z.enum([
   "scanWarning",
   "cacheNotSaved",
   "exportFailed",
+  "syncFolderMissing",
+  "digestSkipped",
+  "digestNotWritten",
   "unexpected",
 ]);
 export type LocalFailureKind = z.infer<typeof LocalFailureKindSchema>;
@@ -78,6 +82,8 @@ export const UsageReportSchema = z.object({
   localError: LocalFailureSchema.nullable(),
   plan: PlanSectionSchema.nullable(),
   planError: PlatformErrorSchema.nullable(),
+  /** Other devices through the sync folder; absent or null while no sync folder is set. */
+  devices: DevicesSectionSchema.nullable().optional(),
   problems: z.array(ProblemSchema),
 });
 export type UsageReport = z.infer<typeof UsageReportSchema>;

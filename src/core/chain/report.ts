@@ -33,6 +33,7 @@ import {
 import { SnapshotSchema, type Snapshot } from "../views/schema";
 import { errnoCode, writeAtomically } from "../io";
 import { configFolderList, noConfigFolder } from "../views/roots";
+import { devicesProblems, loadDevicesSection, type DevicesConfig } from "../devices/section";
 
 /**
  * The source chain: one call produces everything the menu bar, the list and the AI tools show. Two
@@ -69,6 +70,8 @@ export interface SourceOptions {
   env?: Record<string, string | undefined>;
   now?: () => Date;
   platform?: (cookie: string) => Promise<PlatformResult>;
+  /** Other devices through a sync folder (devices/); absent or null when none is set. */
+  devices?: DevicesConfig | null;
 }
 
 export async function loadUsageReport(options: SourceOptions): Promise<UsageReport> {
@@ -76,14 +79,19 @@ export async function loadUsageReport(options: SourceOptions): Promise<UsageRepo
   const problems: Problem[] = [];
   try {
     const [local, answer] = await Promise.all([localSection(options, now, problems), askPlatform(options, now)]);
-    const plan = await planSection(options, answer, local.section, now());
+    const [plan, devices] = await Promise.all([
+      planSection(options, answer, local.section, now()),
+      options.devices ? loadDevicesSection(options.devices, devicesLocal(local.section), now()) : null,
+    ]);
     problems.push(...planProblems(answer.ok ? null : answer.error, plan, now()));
+    if (devices) problems.push(...devicesProblems(devices));
     return {
       generatedAt: now().toISOString(),
       local: local.section,
       localError: local.error,
       plan,
       planError: answer.ok ? null : answer.error,
+      ...(devices ? { devices } : {}),
       problems,
     };
   } catch (error) {
@@ -134,6 +142,11 @@ async function localSection(
   );
   const staleAt = staleAtFor("cache", cached.updatedAt, options.refreshIntervalMs);
   return { section: { source: "cache", updatedAt: cached.updatedAt, staleAt, snapshot: cached }, error };
+}
+
+/** Only a scan of this refresh is published; a cached snapshot is shown but not sent again. */
+function devicesLocal(section: LocalSection | null): { snapshot: Snapshot; fresh: boolean } | null {
+  return section && { snapshot: section.snapshot, fresh: section.source === "local" };
 }
 
 /** The engine says what failed in words; the kind decides what the menu offers. */
