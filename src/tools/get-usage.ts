@@ -22,6 +22,7 @@ import {
   type Unavailable,
 } from "./answer";
 import { loadLocalReport } from "../raycast/edge";
+import { devicesAnswer, type DevicesAnswer } from "./devices-answer";
 
 type Input = {
   /**
@@ -64,7 +65,7 @@ export interface DailyUsage extends TokenFigures {
   weekday: string;
 }
 
-export interface UsageAnswer extends TokenFigures {
+export interface UsageAnswer extends TokenFigures, DevicesAnswer {
   available: true;
   /** The named period asked for, or "custom" for a from/to range. */
   period: PeriodName | "custom";
@@ -120,7 +121,8 @@ export function getUsage(input: unknown, report: UsageReport, now: Date): UsageA
   const byDate = new Map(snapshot.days.map((day) => [day.date, day]));
   const busiest = busiestDay(snapshot.days.filter((day) => inRange(day.date, range)));
 
-  const notes = [...resolved.notes, ...localNotes(report), ...creditNotes(totals)];
+  const devices = devicesAnswer(report, range);
+  const notes = [...resolved.notes, ...localNotes(report), ...creditNotes(totals), ...devices.notes];
   if (sessions.uncertain > 0) {
     notes.push(
       `The sessions figure may be up to ${sessions.uncertain} too high: long sessions active around the range's edge are counted.`,
@@ -150,6 +152,7 @@ export function getUsage(input: unknown, report: UsageReport, now: Date): UsageA
             const day = byDate.get(date);
             return { date, weekday: weekdayName(date), ...figures(day ?? zeroUsage()) };
           }),
+    ...devices.answer,
     ...localContext(report),
     notes,
   };

@@ -6,6 +6,9 @@ import { DigestSchema, type Digest, type DevicesSection } from "../../../src/cor
 import { deviceIdOfName, MAX_DIGEST_BYTES } from "../../../src/core/devices/read";
 import { allDevicesWindow, devicesInPeriod, windowPeriod } from "../../../src/core/devices/view";
 import { DEVICE_FILE, digestFile, type DevicesConfig } from "../../../src/core/devices/write";
+import { estimatePlan } from "../../../src/core/platform/estimate";
+import type { CreditSample } from "../../../src/core/platform/credit-history";
+import { describeEstimate } from "../../../src/core/chain/summary";
 import { chainOptions, writeCorpus, type CorpusSession } from "../../helpers/report";
 import { tempDir } from "../../helpers/transcripts";
 
@@ -271,6 +274,45 @@ describe("two devices through one sync folder", () => {
     expect(report.problems.map((p) => p.kind)).toContain("digestNotWritten");
     expect(await fs.readFile(path.join(a.config.idFolder, DEVICE_FILE), "utf8")).toBe("my notes\n");
     await expect(fs.readdir(path.join(sync, "devices"))).rejects.toMatchObject({ code: "ENOENT" });
+  });
+});
+
+describe("the plan estimate after a lapse", () => {
+  it("adds other devices' Credits since the last answer and says which", async () => {
+    const answerAt = "2026-11-25T10:00:00.000Z";
+    const b = await device("laptop", { "2026-11-25T09:00:00Z": 7000, "2026-11-25T10:30:00Z": 500 });
+    const c = await device("desktop", { "2026-11-25T09:10:00Z": 9000 });
+    const a = await device("studio", { "2026-11-25T09:00:00Z": 2000 });
+    await refresh(b);
+    await refresh(c, new Date("2026-11-25T09:30:00Z"));
+    const report = await refresh(a);
+    const sample: CreditSample = {
+      at: answerAt,
+      used: 1_000_000_000,
+      limit: 10_000_000_000,
+      periodEnd: "2026-12-10T00:00:00.000Z",
+      localTokens: null,
+      roots: null,
+      localCredits: null,
+      localUncredited: null,
+      periodLocalCredits: null,
+    };
+    const usage = estimatePlan(
+      { lastAnswer: sample, creditsPerDay: null },
+      report.local!.snapshot,
+      NOW,
+      report.devices,
+    );
+    // laptop's message after the answer: 500 cache-miss and 10 output tokens of mimo-v2.5-pro (rates.ts).
+    expect(usage.used).toBe(1_000_000_000 + 500 * 300 + 10 * 600);
+    expect(usage.basis.kind).toBe("localUse");
+    expect(usage.basis.devices).toEqual([expect.objectContaining({ name: "laptop", tokens: 510 })]);
+    expect(describeEstimate(usage, "UTC")).toMatch(/laptop's 156K Credits/);
+
+    // Without a sync folder the estimate is this Mac's alone, as before.
+    const alone = estimatePlan({ lastAnswer: sample, creditsPerDay: null }, report.local!.snapshot, NOW, null);
+    expect(alone.used).toBe(1_000_000_000);
+    expect(alone.basis.devices).toBeUndefined();
   });
 });
 
