@@ -495,6 +495,9 @@ describe("no-view commands, preferences and side effects", () => {
       weeklyBudget: "",
       alertThresholds: "80,95",
       otherClients: "",
+      syncFolder: "",
+      deviceName: "",
+      shareSessions: false,
       exportCodexBar: false,
     });
     setPreferences({ mimoConfigDirs: "/tmp/mimo", weekStart: "sunday", cookie: "a=b" });
