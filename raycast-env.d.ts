@@ -25,13 +25,19 @@ type ExtensionPreferences = {
   /** Plan Renews On - With a plan set: the day of the month it renews, 1 to 31 (a shorter month renews on its last day). */
   "planRenewsOn": string,
   /** Menu Bar Figure - The figure shown next to the menu bar icon. */
-  "menuBarFigure": "todayTokens" | "weekTokens" | "planLeft" | "todayCost",
+  "menuBarFigure": "todayTokens" | "weekTokens" | "todayTokensAllDevices" | "weekTokensAllDevices" | "planLeft" | "todayCost",
   /** Weekly Token Budget - Optional. How many tokens you allow yourself per week, such as 50M or 1.5B. Without a plan quota from the platform, the menu bar icon becomes a ring of this week's use of it. */
   "weeklyBudget": string,
   /** Alert Thresholds - Percentages of the plan quota and of the weekly token budget at which a background refresh posts one macOS notification, such as 80,95. Leave empty to turn alerts off. */
   "alertThresholds": string,
   /** Other MiMo Clients - Besides Claude Code, which other clients' MiMo requests to count, comma-separated: opencode, kilo, openclaw, codex. Empty counts every one found on this Mac; none counts none. */
   "otherClients": string,
+  /** Sync Folder - Optional. A folder your sync service keeps alike across machines (iCloud Drive, Dropbox, Syncthing, a network share). Each device writes its figures there and shows every other device's by name. Empty turns it off. */
+  "syncFolder": string,
+  /** Device Name - Optional. The name other devices show for this Mac. Empty uses the Mac's host name. */
+  "deviceName": string,
+  /** Devices - Also write this Mac's session ids with their tokens and Credits into the sync folder (never folders, prompts or summaries). */
+  "shareSessions": boolean,
   /** CodexBar - Also write ~/.codexbar/mimo-local-usage.json, which CodexBar's MiMo card reads as its local fallback. */
   "exportCodexBar": boolean
 }

@@ -12,6 +12,10 @@ import { CLIENT_NAMES, CLIENT_TITLES, type OtherClientName } from "../core/scan/
 import { errnoCode } from "../core/io";
 import path from "node:path";
 import { compileModelFilter } from "../core/scan/model-filter";
+import { devicesProblems, loadDevicesSection, type DevicesConfig } from "../core/devices/section";
+import type { DevicesSection } from "../core/devices/schema";
+import { devicesInPeriod, windowPeriod } from "../core/devices/view";
+import type { UsageFigures } from "../core/views/range-totals";
 import type { UsageReport } from "../core/chain/report-schema";
 
 /** Where --platform reads the cookie: an argument would show in the process list. */
@@ -34,6 +38,11 @@ Counts MiMo token usage from Claude Code transcripts and the other clients' logs
                          an existing FILE that is not a MiMo Usage state is never replaced
   --export-codexbar FILE also write CodexBar's MiMo local cache to FILE (only over an
                          earlier export; any other file is left as it was)
+  --sync-folder DIR      publish this machine's figures into DIR/devices/ (a folder Syncthing,
+                         rclone, Dropbox or a share keeps alike) and show every other device's;
+                         needs --state (the device id is kept beside the state file)
+  --device-name NAME     the name other devices show for this one (default: the host name)
+  --share-sessions       also publish session ids with their tokens and Credits (never folders)
   --now ISO              count as if it were this instant (e.g. 2026-11-25T12:00:00Z), for
                          reproducible output; default: the clock
   --platform             also ask the MiMo platform (cookie from the ${COOKIE_ENV}
@@ -45,9 +54,15 @@ Counts MiMo token usage from Claude Code transcripts and the other clients' logs
 
 class UsageError extends Error {}
 
-function parse(
-  argv: string[],
-): { config: EngineConfig; json: boolean; exportFile: string | null; cookie: string | null } | null {
+interface CliOptions {
+  config: EngineConfig;
+  json: boolean;
+  exportFile: string | null;
+  cookie: string | null;
+  devices: DevicesConfig | null;
+}
+
+function parse(argv: string[]): CliOptions | null {
   const { values } = parseArgs({
     args: argv,
     strict: true,
@@ -62,6 +77,9 @@ function parse(
       state: { type: "string" },
       "export-codexbar": { type: "string" },
       now: { type: "string" },
+      "sync-folder": { type: "string" },
+      "device-name": { type: "string" },
+      "share-sessions": { type: "boolean" },
       json: { type: "boolean" },
       platform: { type: "boolean" },
       help: { type: "boolean", short: "h" },
@@ -83,6 +101,12 @@ function parse(
   if (!filter.ok) throw new UsageError(`--model-filter: ${filter.message}`);
   const clients = clientsOf(values.client);
   const now = values.now === undefined ? undefined : instantOf(values.now);
+  const statePath = values.state ? resolve(values.state) : null;
+  const syncFolder = values["sync-folder"];
+  if (syncFolder !== undefined && !statePath)
+    throw new UsageError("--sync-folder: needs --state FILE too (this device's id is kept beside it)");
+  if (syncFolder === undefined && (values["device-name"] !== undefined || values["share-sessions"]))
+    throw new UsageError("--device-name and --share-sessions go with --sync-folder");
   const cookie = values.platform ? (process.env[COOKIE_ENV]?.trim() ?? "") : null;
   if (cookie === "") throw new UsageError(`--platform: set the platform cookie in ${COOKIE_ENV}`);
   return {
@@ -91,13 +115,22 @@ function parse(
       modelFilter,
       timeZone,
       weekStart,
-      statePath: values.state ? resolve(values.state) : null,
+      statePath,
       clients: { home, env: process.env, enabled: clients.others },
       ...(now ? { now: () => now } : {}),
     },
     json: values.json ?? false,
     exportFile: values["export-codexbar"] ? resolve(values["export-codexbar"]) : null,
     cookie,
+    devices:
+      syncFolder !== undefined && statePath
+        ? {
+            syncFolder: resolve(syncFolder),
+            deviceName: values["device-name"] ?? "",
+            idFolder: path.dirname(statePath),
+            shareSessions: values["share-sessions"] ?? false,
+          }
+        : null,
   };
 }
 
@@ -223,16 +256,89 @@ async function main(argv: string[]): Promise<number> {
       code = 1;
     }
   }
+  const devices = options.devices
+    ? await loadDevicesSection(options.devices, { snapshot, fresh: true }, options.config.now?.() ?? new Date())
+    : null;
+  if (devices) {
+    for (const problem of devicesProblems(devices))
+      process.stderr.write(`mimo scan: ${problem.title}${problem.detail ? ` (${problem.detail})` : ""}\n`);
+    if (devices.published.error) code = 1;
+  }
   if (options.json) for (const warning of snapshot.warnings) process.stderr.write(`mimo scan: warning: ${warning}\n`);
   const memory = stopSampling?.();
   const measured = memory ? { ...snapshot, stats: { ...snapshot.stats, ...memory } } : snapshot;
-  const output = report && platform ? { ...measured, ...platform.platformJson(report, snapshot) } : measured;
-  const text =
-    report && platform
-      ? [summary(snapshot), ...platform.platformLines(report, snapshot)].join("\n")
-      : summary(snapshot);
+  const withPlatform = report && platform ? { ...measured, ...platform.platformJson(report, snapshot) } : measured;
+  const output = devices ? { ...withPlatform, ...devicesJson(devices, snapshot) } : withPlatform;
+  const text = [
+    summary(snapshot),
+    ...(report && platform ? platform.platformLines(report, snapshot) : []),
+    ...(devices ? ["", devicesSummary(devices, snapshot)] : []),
+  ].join("\n");
   process.stdout.write(options.json ? `${JSON.stringify(output, null, 2)}\n` : `${text}\n`);
   return code;
+}
+
+/** Each device's today, week and lifetime, and all devices', beside the snapshot in --json. */
+function devicesJson(section: DevicesSection, snapshot: Snapshot) {
+  const local = { snapshot, updatedAt: snapshot.updatedAt };
+  const periods = (["today", "week", "lifetime"] as const).map(
+    (window) => [window, devicesInPeriod(section, local, windowPeriod(snapshot, window))] as const,
+  );
+  const [today] = periods;
+  return {
+    sync: {
+      folder: section.syncFolder,
+      available: section.available,
+      publishedAt: section.published.at,
+      skipped: section.skipped,
+    },
+    devices: today[1].devices.map((device, i) => ({
+      id: device.id,
+      name: device.name,
+      thisDevice: device.thisDevice,
+      updatedAt: device.updatedAt,
+      stale: device.stale,
+      ...Object.fromEntries(periods.map(([window, period]) => [window, deviceFigures(period.devices[i])])),
+    })),
+    allDevices: Object.fromEntries(periods.map(([window, period]) => [window, deviceFigures(period.allDevices)])),
+  };
+}
+
+function deviceFigures(t: UsageFigures) {
+  return {
+    input: t.input,
+    output: t.output,
+    cacheRead: t.cacheRead,
+    cacheWrite: t.cacheWrite,
+    total: t.total,
+    messages: t.messages,
+    credits: t.credits,
+    uncreditedTokens: t.uncreditedTokens,
+  };
+}
+
+function devicesSummary(section: DevicesSection, snapshot: Snapshot): string {
+  if (!section.available) return `Sync folder ${section.syncFolder} is not there: figures are this device's only.`;
+  const local = { snapshot, updatedAt: snapshot.updatedAt };
+  const [today, week, lifetime] = (["today", "week", "lifetime"] as const).map((window) =>
+    devicesInPeriod(section, local, windowPeriod(snapshot, window)),
+  );
+  const line = (name: string, figures: UsageFigures[], note: string) =>
+    `${name.slice(0, 24).padEnd(26)}${figures.map((t) => formatTokens(t.total).padStart(10)).join("")}  ${note}`;
+  return [
+    `${"By device".padEnd(26)}${["Today", "Week", "Lifetime"].map((h) => h.padStart(10)).join("")}`,
+    ...today.devices.map((device, i) =>
+      line(
+        device.name,
+        [device, week.devices[i], lifetime.devices[i]],
+        device.thisDevice
+          ? "this device"
+          : `updated ${formatDateTime(device.updatedAt, snapshot.timeZone)}${device.stale ? " (stale)" : ""}`,
+      ),
+    ),
+    line("All devices", [today.allDevices, week.allDevices, lifetime.allDevices], ""),
+    `Published to ${section.syncFolder}: ${section.published.written ? "written now" : section.published.at ? `unchanged since ${formatDateTime(section.published.at, snapshot.timeZone)}` : "not written"}`,
+  ].join("\n");
 }
 
 /**

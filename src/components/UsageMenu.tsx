@@ -14,6 +14,7 @@ import {
 import { LOGIN_URL } from "../core/platform/client";
 import type { Problem, UsageReport } from "../core/chain/report-schema";
 import type { RootReport, Snapshot, WindowTotals } from "../core/views/schema";
+import type { UsageFigures } from "../core/views/range-totals";
 import { DEFAULT_MIMO_DIR } from "../core/settings";
 import { noConfigFolder } from "../core/views/roots";
 import { progressText, type ScanProgress } from "../core/scan/progress";
@@ -32,6 +33,8 @@ import { copy, openCommand } from "./menu-actions";
 import { PlanSection } from "./PlanSection";
 import { AccountHint, AccountItems } from "./AccountItems";
 import { costOf } from "../core/rates";
+import { allDevicesWindow } from "../core/devices/view";
+import { AllDevicesItem, DevicesSection } from "./DevicesSection";
 
 export interface UsageMenuProps {
   report: UsageReport | undefined;
@@ -107,6 +110,10 @@ function LoadingOrSetup({ isLoading }: { isLoading: boolean }) {
 function ReportSections(props: UsageMenuProps & { report: UsageReport }) {
   const { report, now } = props;
   const snapshot = report.local?.snapshot;
+  const local = report.local;
+  // With other devices publishing to the sync folder, each window shows This Mac and All devices.
+  const all = (window: "today" | "week" | "lifetime") =>
+    local ? allDevicesWindow(report.devices, local, window) : null;
   return (
     <>
       <PlanSection report={report} now={now} />
@@ -118,6 +125,7 @@ function ReportSections(props: UsageMenuProps & { report: UsageReport }) {
             title={`Today · ${snapshot.windows.today}`}
             totals={snapshot.today}
             split={clientSplit(snapshot, "today")}
+            allDevices={all("today")}
           >
             <AccountItems
               id="today"
@@ -132,6 +140,7 @@ function ReportSections(props: UsageMenuProps & { report: UsageReport }) {
             title={`This Week · since ${snapshot.windows.weekFrom}`}
             totals={snapshot.week}
             split={clientSplit(snapshot, "week")}
+            allDevices={all("week")}
           >
             {props.weeklyBudget ? <BudgetItem used={snapshot.week.total} budget={props.weeklyBudget} /> : null}
             <AccountItems
@@ -147,6 +156,7 @@ function ReportSections(props: UsageMenuProps & { report: UsageReport }) {
             title={`Lifetime${snapshot.windows.lifetimeFrom ? ` · since ${snapshot.windows.lifetimeFrom}` : ""}`}
             totals={snapshot.lifetime}
             split={clientSplit(snapshot, "lifetime")}
+            allDevices={all("lifetime")}
           >
             {snapshot.vanished.files > 0 ? (
               <MenuBarExtra.Item
@@ -158,6 +168,7 @@ function ReportSections(props: UsageMenuProps & { report: UsageReport }) {
               />
             ) : null}
           </WindowItems>
+          {local ? <DevicesSection report={{ ...report, local }} now={now} /> : null}
         </>
       ) : null}
       <AlertItems
@@ -209,9 +220,11 @@ function WindowItems(props: {
   totals: WindowTotals;
   /** "Claude Code 1.2M · OpenCode 300K", or null when only Claude Code is read. */
   split?: string | null;
+  /** All devices' figures for the window, when other devices publish to the sync folder. */
+  allDevices?: UsageFigures | null;
   children?: ReactNode;
 }) {
-  const { id, title, totals, split } = props;
+  const { id, title, totals, split, allDevices } = props;
   const label = title.split(" · ")[0];
   const exact = (key: string, value: number, text: string) => (
     <MenuBarExtra.Item
@@ -224,7 +237,7 @@ function WindowItems(props: {
     <MenuBarExtra.Section title={title}>
       <MenuBarExtra.Submenu
         key={`${id}-submenu`}
-        title={`${formatTokens(totals.total)} tokens · ${formatCreditFigures(totals)}`}
+        title={`${allDevices ? "This Mac: " : ""}${formatTokens(totals.total)} tokens · ${formatCreditFigures(totals)}`}
         icon={Icon.BarChart}
       >
         <MenuBarExtra.Item
@@ -284,6 +297,7 @@ function WindowItems(props: {
           onAction={() => copy(formatCost(costOf(totals)))}
         />
       </MenuBarExtra.Submenu>
+      {allDevices ? <AllDevicesItem id={id} label={label} figures={allDevices} /> : null}
       {split ? (
         <MenuBarExtra.Item
           key={`${id}-clients`}

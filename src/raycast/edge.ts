@@ -15,6 +15,7 @@ import {
 import { commands } from "../../package.json";
 import { DEFAULT_ALERT_THRESHOLDS } from "../core/chain/alerts";
 import { PlanChoiceSchema, planSettingFrom } from "../core/platform/plan-setting";
+import type { DevicesConfig } from "../core/devices/section";
 
 /**
  * The Raycast edge: the one place that turns preferences, the home folder and Raycast's support
@@ -33,7 +34,7 @@ const PreferencesSchema = z.object({
   weekStart: z.enum(["monday", "sunday"]).catch("monday").default("monday"),
   cookie: z.string().catch("").default(""),
   menuBarFigure: z
-    .enum(["todayTokens", "weekTokens", "planLeft", "todayCost"])
+    .enum(["todayTokens", "weekTokens", "todayTokensAllDevices", "weekTokensAllDevices", "planLeft", "todayCost"])
     .catch("todayTokens")
     .default("todayTokens"),
   exportCodexBar: z.boolean().catch(false).default(false),
@@ -43,6 +44,9 @@ const PreferencesSchema = z.object({
   plan: PlanChoiceSchema.catch("none").default("none"),
   planCredits: z.string().catch("").default(""),
   planRenewsOn: z.string().catch("1").default("1"),
+  syncFolder: z.string().catch("").default(""),
+  deviceName: z.string().catch("").default(""),
+  shareSessions: z.boolean().catch(false).default(false),
 }) satisfies z.ZodType<Preferences>;
 export type ExtensionPreferences = z.infer<typeof PreferencesSchema>;
 
@@ -78,6 +82,19 @@ export function sourceOptions(preferences: ExtensionPreferences): SourceOptions 
     cookie: preferences.cookie,
     refreshIntervalMs: REFRESH_INTERVAL_MS,
     codexBarExport: preferences.exportCodexBar ? path.resolve(expandHome(CODEXBAR_EXPORT, home)) : null,
+    devices: devicesConfigFrom(preferences, home, supportPath),
+  };
+}
+
+/** The sync folder's settings; null while the Sync Folder preference is empty. */
+function devicesConfigFrom(preferences: ExtensionPreferences, home: string, supportPath: string): DevicesConfig | null {
+  const folder = preferences.syncFolder.trim();
+  if (!folder) return null;
+  return {
+    syncFolder: path.resolve(expandHome(folder, home)),
+    deviceName: preferences.deviceName,
+    idFolder: supportPath,
+    shareSessions: preferences.shareSessions,
   };
 }
 

@@ -25,6 +25,7 @@ import {
 import { loadLocalReport } from "../raycast/edge";
 import { accountForRange, type AccountPeriod } from "../core/views/account";
 import { FAILURES } from "../core/chain/failures";
+import { devicesAnswer, type DevicesAnswer } from "./devices-answer";
 
 type Input = {
   /**
@@ -67,7 +68,7 @@ export interface DailyUsage extends TokenFigures {
   weekday: string;
 }
 
-export interface UsageAnswer extends TokenFigures {
+export interface UsageAnswer extends TokenFigures, DevicesAnswer {
   available: true;
   /** The named period asked for, or "custom" for a from/to range. */
   period: PeriodName | "custom";
@@ -132,7 +133,8 @@ export function getUsage(input: unknown, report: UsageReport, now: Date): UsageA
   const busiest = busiestDay(snapshot.days.filter((day) => inRange(day.date, range)));
 
   const account = accountOf(report, range);
-  const notes = [...resolved.notes, ...localNotes(report), ...creditNotes(totals), ...account.notes];
+  const devices = devicesAnswer(report, range);
+  const notes = [...resolved.notes, ...localNotes(report), ...creditNotes(totals), ...account.notes, ...devices.notes];
   if (sessions.uncertain > 0) {
     notes.push(
       `The sessions figure may be up to ${sessions.uncertain} too high: long sessions active around the range's edge are counted.`,
@@ -163,6 +165,7 @@ export function getUsage(input: unknown, report: UsageReport, now: Date): UsageA
             const day = byDate.get(date);
             return { date, weekday: weekdayName(date), ...figures(day ?? zeroUsage()) };
           }),
+    ...devices.answer,
     ...localContext(report),
     notes,
   };

@@ -237,6 +237,8 @@ describe("scan CLI", () => {
     [["--model-filter", "(a+)+$"], /can make matching hang/],
     [["--now", "yesterday"], /not an instant/],
     [["--now", "2026-11-25"], /not an instant/],
+    [["--sync-folder", "/tmp"], /needs --state FILE/],
+    [["--device-name", "box"], /go with --sync-folder/],
   ])("rejects %j with a clear message", async (args, message) => {
     await expect(scan(...args)).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(message) });
   });

@@ -498,6 +498,9 @@ describe("no-view commands, preferences and side effects", () => {
       plan: "none",
       planCredits: "",
       planRenewsOn: "1",
+      syncFolder: "",
+      deviceName: "",
+      shareSessions: false,
       exportCodexBar: false,
     });
     setPreferences({ mimoConfigDirs: "/tmp/mimo", weekStart: "sunday", cookie: "a=b" });

@@ -143,6 +143,25 @@ export const FAILURES: Record<FailureKind, FailureWords> = {
     action: "none",
     explanation: "CodexBar's MiMo cache file could not be written; CodexBar shows older local figures.",
   },
+  syncFolderMissing: {
+    title: "Sync folder not found: showing This Mac only",
+    action: "openPreferences",
+    explanation:
+      "The Sync Folder set in preferences is not there (a share not mounted, a sync service turned off), so other " +
+      "devices' figures are not shown and this Mac's figures stand alone. They come back once the folder does.",
+  },
+  digestSkipped: {
+    title: "A device's figures were skipped",
+    action: "none",
+    explanation:
+      "A file in the sync folder's devices folder was not read (too big, corrupt, dated in the future, a link or a " +
+      "folder); that device's figures are left out until it publishes a good one.",
+  },
+  digestNotWritten: {
+    title: "Could not publish this Mac's figures to the sync folder",
+    action: "none",
+    explanation: "This Mac's figures could not be written to the sync folder, so other devices show older ones.",
+  },
   unexpected: {
     title: "MiMo Usage hit an unexpected error",
     action: "retry",

@@ -2,6 +2,7 @@ import * as z from "zod";
 import { PlanSettingSchema } from "../platform/plan-setting";
 import { SnapshotSchema } from "../views/schema";
 import { AccountDaysSchema } from "../platform/account-days";
+import { DevicesSectionSchema } from "../devices/schema";
 import {
   PlanCreditsSchema,
   PlatformErrorKindSchema,
@@ -23,6 +24,9 @@ export const LocalFailureKindSchema = z.enum([
   "scanWarning",
   "cacheNotSaved",
   "exportFailed",
+  "syncFolderMissing",
+  "digestSkipped",
+  "digestNotWritten",
   "unexpected",
 ]);
 export type LocalFailureKind = z.infer<typeof LocalFailureKindSchema>;
@@ -119,6 +123,8 @@ export const UsageReportSchema = z.object({
   account: AccountSectionSchema.nullish(),
   /** Why the list was not read this time (the section may still hold kept rows). */
   accountError: PlatformErrorSchema.nullish(),
+  /** Other devices through the sync folder; absent or null while no sync folder is set. */
+  devices: DevicesSectionSchema.nullable().optional(),
   problems: z.array(ProblemSchema),
 });
 export type UsageReport = z.infer<typeof UsageReportSchema>;

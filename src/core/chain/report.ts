@@ -35,6 +35,7 @@ import { SnapshotSchema, type Snapshot } from "../views/schema";
 import { accountPart, askAccount, type AccountOptions } from "./account";
 import { errnoCode, writeAtomically } from "../io";
 import { configFolderList, noConfigFolder } from "../views/roots";
+import { devicesProblems, loadDevicesSection, type DevicesConfig } from "../devices/section";
 
 /**
  * The source chain: one call produces everything the menu bar, the list and the AI tools show. Two
@@ -75,6 +76,8 @@ export interface SourceOptions extends AccountOptions {
   planSetting?: PlanSetting | null;
   /** Why the plan preferences could not be read, when they could not. */
   planSettingProblem?: string | null;
+  /** Other devices through a sync folder (devices/); absent or null when none is set. */
+  devices?: DevicesConfig | null;
 }
 
 export async function loadUsageReport(options: SourceOptions): Promise<UsageReport> {
@@ -86,12 +89,16 @@ export async function loadUsageReport(options: SourceOptions): Promise<UsageRepo
       askPlatform(options, now),
       askAccount(options, now),
     ]);
-    const plan = await planSection(options, answer, local.section, now());
+    const [plan, devices] = await Promise.all([
+      planSection(options, answer, local.section, now()),
+      options.devices ? loadDevicesSection(options.devices, devicesLocal(local.section), now()) : null,
+    ]);
     const planError = answer.ok ? null : answer.error;
     problems.push(...planProblems(planError, plan, now()));
     if (options.planSettingProblem) problems.push(problemOf("invalidPlanSetting", options.planSettingProblem));
     const account = await accountPart(options, listed, plan, planError, now());
     problems.push(...account.problems);
+    if (devices) problems.push(...devicesProblems(devices));
     return {
       generatedAt: now().toISOString(),
       local: local.section,
@@ -101,6 +108,7 @@ export async function loadUsageReport(options: SourceOptions): Promise<UsageRepo
       planSetting: options.planSetting ?? null,
       account: account.section,
       accountError: account.error,
+      ...(devices ? { devices } : {}),
       problems,
     };
   } catch (error) {
@@ -152,6 +160,11 @@ async function localSection(
   );
   const staleAt = staleAtFor("cache", cached.updatedAt, options.refreshIntervalMs);
   return { section: { source: "cache", updatedAt: cached.updatedAt, staleAt, snapshot: cached }, error };
+}
+
+/** Only a scan of this refresh is published; a cached snapshot is shown but not sent again. */
+function devicesLocal(section: LocalSection | null): { snapshot: Snapshot; fresh: boolean } | null {
+  return section && { snapshot: section.snapshot, fresh: section.source === "local" };
 }
 
 /** The engine says what failed in words; the kind decides what the menu offers. */

@@ -15,12 +15,14 @@ import { localUseSince, periodStartOf, recentDailyCredits } from "../platform/lo
 import type { QuotaItem, Source, UsageReport } from "./report-schema";
 import type { WindowTotals } from "../views/schema";
 import { costOf } from "../rates";
+import { allDevicesWindow } from "../devices/view";
 
 export type { PlanUsage, PlanBasis, PlanBasisKind } from "../platform/estimate";
 
 /** Words and figures derived from a report, shared by the menu bar, the refresh command and tools. */
 
-export type MenuBarFigure = "todayTokens" | "weekTokens" | "planLeft" | "todayCost";
+export type MenuBarFigure =
+  "todayTokens" | "weekTokens" | "todayTokensAllDevices" | "weekTokensAllDevices" | "planLeft" | "todayCost";
 
 const SOURCE_LABELS: Record<Source, string> = {
   platform: "Platform",
@@ -57,7 +59,7 @@ export function planUsage(report: UsageReport, now: Date): PlanUsage | null {
       basis: { kind: "platform", answeredAt: plan.updatedAt, local: NO_LOCAL_USE },
     };
   }
-  if (plan.credits) return estimatePlan(plan.credits, report.local?.snapshot ?? null, now);
+  if (plan.credits) return estimatePlan(plan.credits, report.local?.snapshot ?? null, now, report.devices ?? null);
   if (!primary) return null;
   // An answer from before the credit history existed: shown as it was.
   return {
@@ -188,7 +190,9 @@ export function estimateScope(usage: PlanUsage, timeZone?: string): string | nul
   if (basis.kind === "preferences") return "this Mac only · from preferences";
   if (!basis.answeredAt) return null;
   const since = basis.kind === "reset" ? "the reset" : formatDateTime(basis.answeredAt, timeZone).slice(11);
-  return `this Mac since ${since}; use on other devices not seen`;
+  const devices = basis.devices?.length ? ` + ${basis.devices.map((d) => d.name).join(", ")}` : "";
+  const unseen = basis.devices ? "devices that have not published since not seen" : "use on other devices not seen";
+  return `this Mac${devices} since ${since}; ${unseen}`;
 }
 
 /** How an estimated figure was made, for tooltips, the summary and the AI; null for a fresh answer. */
@@ -201,8 +205,13 @@ export function describeEstimate(usage: PlanUsage, timeZone?: string): string | 
     local.uncreditedTokens > 0
       ? ` Not included: ${formatTokens(local.uncreditedTokens)} tokens of ${local.unratedModels.join(", ") || "a model"}, rate unknown.`
       : "";
-  const unseen =
-    " It counts every MiMo client read on this Mac; use on other devices, other clients on the same key and the console since then is not seen.";
+  const devices = basis.devices ?? null;
+  const added = devices?.length
+    ? ` plus ${devices.map((d) => `${d.name}'s ${formatCredits(d.credits)} Credits`).join(", ")} (from their digests in the sync folder, newer than the answer)`
+    : "";
+  const unseen = devices
+    ? " It counts every MiMo client read on this Mac and the devices that published to the sync folder since; other clients on the same key, devices that have not published since and the console are not seen."
+    : " It counts every MiMo client read on this Mac; use on other devices, other clients on the same key and the console since then is not seen.";
   if (basis.kind === "preferences")
     return `Estimate: this Mac's ${credits} this period, against the plan set in preferences.${unrated} It sees only this Mac.`;
   if (!basis.answeredAt) return null;
@@ -211,9 +220,9 @@ export function describeEstimate(usage: PlanUsage, timeZone?: string): string | 
     case "lastAnswer":
       return `Estimate: ${answered}, with no use on this Mac since.${unseen}`;
     case "localUse":
-      return `Estimate: ${answered} plus this Mac's ${credits} since.${unrated}${unseen}`;
+      return `Estimate: ${answered} plus this Mac's ${credits}${added} since.${unrated}${unseen}`;
     case "reset":
-      return `Estimate: the period reset after ${answered}; this Mac's ${credits} since the reset.${unrated}${unseen}`;
+      return `Estimate: the period reset after ${answered}; this Mac's ${credits}${added} since the reset.${unrated}${unseen}`;
     default:
       return null;
   }
@@ -227,6 +236,11 @@ export function menuBarTitle(report: UsageReport | undefined, figure: MenuBarFig
   const left = usage && `${usage.estimated ? "≈" : ""}${formatPercent(Math.max(0, 1 - usage.fraction))}`;
   if (figure === "planLeft" && left) return left;
   if (!snapshot) return left ?? undefined;
+  if (figure === "todayTokensAllDevices" || figure === "weekTokensAllDevices") {
+    const window = figure === "todayTokensAllDevices" ? "today" : "week";
+    const all = report.local && allDevicesWindow(report.devices, report.local, window);
+    return formatTokens(all ? all.total : snapshot[window].total);
+  }
   if (figure === "weekTokens") return formatTokens(snapshot.week.total);
   if (figure === "todayCost") return formatCost(costOf(snapshot.today));
   return formatTokens(snapshot.today.total);

@@ -3,6 +3,8 @@ import type { PlanCredits } from "./schema";
 import { localUseSince, localUseSinceAnswer, type LocalUse } from "./local-since";
 import { PERIOD_MS } from "./pace";
 import { settingPeriod, type PlanSetting } from "./plan-setting";
+import type { DevicesSection } from "../devices/schema";
+import { otherDevicesCreditsSince } from "../devices/view";
 
 /**
  * The plan figure when the platform cannot answer (login required, expired, offline): its last answer
@@ -29,6 +31,18 @@ export interface PlanBasis {
   answeredAt: string | null;
   /** This Mac's use counted into the estimate (since the answer, or since the reset). */
   local: LocalUse;
+  /**
+   * Other devices' Credits counted in too: those whose digest in the sync folder is newer than the
+   * answer (or the reset), by name. Absent when no sync folder is set.
+   */
+  devices?: OtherDeviceUse[];
+}
+
+export interface OtherDeviceUse {
+  id: string;
+  name: string;
+  credits: number;
+  tokens: number;
 }
 
 /** The plan figure now: credits used and allowed, fresh or estimated. */
@@ -52,7 +66,12 @@ export const NO_LOCAL_USE: LocalUse = {
   approximate: false,
 };
 
-export function estimatePlan(credits: PlanCredits, snapshot: Snapshot | null, now: Date): PlanUsage {
+export function estimatePlan(
+  credits: PlanCredits,
+  snapshot: Snapshot | null,
+  now: Date,
+  devices: DevicesSection | null = null,
+): PlanUsage {
   const answer = credits.lastAnswer;
   const end = answer.periodEnd === null ? null : Date.parse(answer.periodEnd);
   if (end !== null && now.getTime() >= end) {
@@ -60,18 +79,22 @@ export function estimatePlan(credits: PlanCredits, snapshot: Snapshot | null, no
     const periods = Math.floor((now.getTime() - end) / PERIOD_MS) + 1;
     const nextEnd = end + periods * PERIOD_MS;
     const local = snapshot ? localUseSince(snapshot, nextEnd - PERIOD_MS) : NO_LOCAL_USE;
-    return planFigure(Math.round(local.credits), answer.limit, new Date(nextEnd).toISOString(), {
+    const others = otherDevicesCreditsSince(devices, nextEnd - PERIOD_MS);
+    return planFigure(Math.round(local.credits + others.credits), answer.limit, new Date(nextEnd).toISOString(), {
       kind: "reset",
       answeredAt: answer.at,
       local,
+      ...(devices ? { devices: others.devices } : {}),
     });
   }
   const local = localUseSinceAnswer(answer, snapshot);
-  const kind = local.tokens === 0 ? "lastAnswer" : "localUse";
-  return planFigure(answer.used + Math.round(local.credits), answer.limit, answer.periodEnd, {
+  const others = otherDevicesCreditsSince(devices, Date.parse(answer.at));
+  const kind = local.tokens === 0 && others.devices.length === 0 ? "lastAnswer" : "localUse";
+  return planFigure(answer.used + Math.round(local.credits + others.credits), answer.limit, answer.periodEnd, {
     kind,
     answeredAt: answer.at,
     local,
+    ...(devices ? { devices: others.devices } : {}),
   });
 }
 

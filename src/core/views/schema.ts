@@ -67,6 +67,10 @@ export type DayModelRow = z.infer<typeof DayModelRowSchema>;
 export const DayClientRowSchema = DayRowSchema.omit({ clients: true }).extend({ client: ClientNameSchema });
 export type DayClientRow = z.infer<typeof DayClientRowSchema>;
 
+/** One client's use of one model on one local date: what a device digest publishes (devices/digest.ts). */
+export const DayClientModelRowSchema = DayModelRowSchema.extend({ client: ClientNameSchema });
+export type DayClientModelRow = z.infer<typeof DayClientModelRowSchema>;
+
 /** One point of a session's activity: tokens counted in the slot that starts at `at`. */
 export const SeriesPointSchema = z.object({ at: z.iso.datetime({ offset: true }), total: tokenCount });
 export type SeriesPoint = z.infer<typeof SeriesPointSchema>;
@@ -160,6 +164,11 @@ export const SnapshotSchema = z.object({
    * snapshots saved before it existed).
    */
   dayClients: z.array(DayClientRowSchema).default([]),
+  /**
+   * Per date, client and model, oldest date first; empty while only Claude Code counted anything (its
+   * rows are then `dayModels`), so one-client snapshots do not grow.
+   */
+  dayClientModels: z.array(DayClientModelRowSchema).default([]),
   /** Per UTC hour with use, oldest first, over the last HOURS_KEPT_DAYS days (a plan period and more). */
   hours: z.array(HourRowSchema),
   sessions: z.array(SessionRecordSchema),

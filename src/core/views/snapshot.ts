@@ -5,6 +5,7 @@ import type {
   Buckets,
   ClientReport,
   ClientTotals,
+  DayClientModelRow,
   DayClientRow,
   DayModelRow,
   DayRow,
@@ -110,6 +111,11 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
   const hours = new Map<number, Totals>();
   const byClient = new Map<ClientName, { today: Totals; week: Totals; lifetime: Totals }>();
   const clientOf = sessionClients(state);
+  // Per date × client × model only when a client besides Claude Code has sessions: one-client users
+  // pay nothing for it, and their dayModels rows already are that split.
+  const clientIndexOf = clientOf.some((name) => name !== "claude-code")
+    ? clientOf.map((name) => CLIENT_NAMES.indexOf(name))
+    : null;
   const withSessions = options.sessions ?? true;
   let lastActivityMs: number | null = null;
   // The latest activity that is not in the future (see lastActivityOf).
@@ -168,6 +174,10 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
     if (inToday) client.today.add(tokens, messages, session, rate);
     if (inWeek) client.week.add(tokens, messages, session, rate);
     getOrCreate(runDay.models, modelIndex, () => new Totals(false)).add(tokens, messages, session, rate);
+    if (clientIndexOf) {
+      const key = modelIndex * CLIENT_NAMES.length + clientIndexOf[session];
+      getOrCreate(runDay.clientModels, key, () => new Totals(false)).add(tokens, messages, session, rate);
+    }
     const slotAt = slot * SLOT_MS;
     if (slotAt >= hoursFrom) {
       const hour = slotAt - (slotAt % HOUR_MS);
@@ -217,6 +227,19 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
   );
 
   const dayClientRows = dayClientRowsOf(sortedDays, byClient);
+  const dayClientModelRows: DayClientModelRow[] = sortedDays.flatMap(([date, { clientModels }]) =>
+    [...clientModels.entries()]
+      .map(([key, t]) => ({
+        date,
+        client: CLIENT_NAMES[key % CLIENT_NAMES.length],
+        model: state.models[Math.floor(key / CLIENT_NAMES.length)],
+        ...t.figures(),
+        messages: t.messages,
+      }))
+      .sort(
+        (a, b) => b.total - a.total || (a.model < b.model ? -1 : a.model > b.model ? 1 : a.client < b.client ? -1 : 1),
+      ),
+  );
 
   const sessionRows: SessionRecord[] = [...sessions.entries()]
     .map(([index, s]) => {
@@ -254,6 +277,7 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
     models: modelRows,
     dayModels: dayModelRows,
     dayClients: dayClientRows,
+    dayClientModels: dayClientModelRows,
     hours: hourRowsOf(hours),
     sessions: sessionRows,
     clients: clientRows(options, byClient),
@@ -382,15 +406,16 @@ function seriesOf(
   return { series, seriesStepMs: step * SLOT_MS };
 }
 
-/** One day's figures: in all, per client and per model. */
+/** One day's figures: in all, per client, per model and per client × model (model × clients + client). */
 interface DayTallies {
   totals: Totals;
   clients: Map<ClientName, Totals>;
   models: Map<number, Totals>;
+  clientModels: Map<number, Totals>;
 }
 
 function newDayTallies(): DayTallies {
-  return { totals: new Totals(false), clients: new Map(), models: new Map() };
+  return { totals: new Totals(false), clients: new Map(), models: new Map(), clientModels: new Map() };
 }
 
 function getOrCreate<K, V>(map: Map<K, V>, key: K, make: () => V): V {

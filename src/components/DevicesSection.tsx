@@ -1,0 +1,59 @@
+import { Color, Icon, MenuBarExtra } from "@raycast/api";
+import { formatCreditFigures, formatDateTime, formatFull, formatRelative, formatTokens } from "../core/format";
+import type { LocalReport } from "../tools/answer";
+import { devicesInPeriod, hasOtherDevices, windowPeriod } from "../core/devices/view";
+import type { UsageFigures } from "../core/views/range-totals";
+import { copy } from "./menu-actions";
+
+/**
+ * The Devices submenu: every device that publishes to the sync folder, this Mac first, each with its
+ * today, its week and when it last published; a device silent for more than a day is marked stale.
+ */
+export function DevicesSection({ report, now }: { report: LocalReport; now: Date }) {
+  const section = report.devices;
+  if (!hasOtherDevices(section)) return null;
+  const snapshot = report.local.snapshot;
+  const today = devicesInPeriod(section, report.local, windowPeriod(snapshot, "today"));
+  const week = devicesInPeriod(section, report.local, windowPeriod(snapshot, "week"));
+  return (
+    <MenuBarExtra.Section title="Devices">
+      <MenuBarExtra.Submenu key="devices" title={`Devices · ${today.devices.length}`} icon={Icon.Monitor}>
+        {today.devices.map((device, i) => {
+          const updated = device.thisDevice ? "this Mac" : `updated ${formatRelative(device.updatedAt, now)}`;
+          const line = `today ${formatTokens(device.total)} · week ${formatTokens(week.devices[i].total)} · ${updated}${device.stale ? " · stale" : ""}`;
+          return (
+            <MenuBarExtra.Item
+              key={`device-${device.id}`}
+              title={device.name}
+              subtitle={line}
+              tooltip={`${device.name}: this week ${formatFull(week.devices[i].total)} tokens, ${formatCreditFigures(week.devices[i])}; last update ${formatDateTime(device.updatedAt, snapshot.timeZone)}${device.stale ? " (more than a day ago)" : ""}`}
+              icon={
+                device.stale
+                  ? { source: Icon.Warning, tintColor: Color.Yellow }
+                  : device.thisDevice
+                    ? Icon.Monitor
+                    : Icon.Devices
+              }
+              onAction={() => copy(`${device.name}: ${line}`)}
+            />
+          );
+        })}
+      </MenuBarExtra.Submenu>
+    </MenuBarExtra.Section>
+  );
+}
+
+/** "All devices" beside This Mac in a window: the sum of every device that publishes. */
+export function AllDevicesItem({ id, label, figures }: { id: string; label: string; figures: UsageFigures }) {
+  const text = `${formatTokens(figures.total)} tokens · ${formatCreditFigures(figures)}`;
+  return (
+    <MenuBarExtra.Item
+      key={`${id}-all-devices`}
+      title="All devices"
+      subtitle={text}
+      tooltip={`${label}, all devices: ${formatFull(figures.total)} tokens, ${formatFull(figures.credits)} Credits`}
+      icon={Icon.Devices}
+      onAction={() => copy(formatFull(figures.total))}
+    />
+  );
+}
