@@ -12,16 +12,9 @@ import { copy } from "./menu-actions";
  * kept rows do not cover the window.
  */
 export function AccountItems(props: { id: string; report: UsageReport; snapshot: Snapshot; from: string; to: string }) {
-  const { id, report, snapshot } = props;
-  const section = report.account;
-  if (!section) return null;
-  const answer = accountForRange(
-    section.days,
-    snapshot.dayModels,
-    { from: props.from, to: props.to },
-    snapshot.timeZone,
-  );
-  if (!answer.covered) return null;
+  const { id, snapshot } = props;
+  const answer = accountWindow(props.report, snapshot, props.from, props.to);
+  if (!answer) return null;
   const { account } = answer;
   const credits = account.credits === null ? "" : ` · ${formatCredits(account.credits)} Credits`;
   const asOf = formatDateTime(account.asOf, snapshot.timeZone);
@@ -46,6 +39,13 @@ export function AccountItems(props: { id: string; report: UsageReport; snapshot:
       />
     </>
   );
+}
+
+/** The account's figures for a window when the kept rows cover it, else null. */
+export function accountWindow(report: UsageReport, snapshot: Snapshot, from: string, to: string) {
+  if (!report.account) return null;
+  const answer = accountForRange(report.account.days, snapshot.dayModels, { from, to }, snapshot.timeZone);
+  return answer.covered ? answer : null;
 }
 
 /** The Status hint when the cookie cannot ask the list: which cookie to add. */

@@ -44,12 +44,17 @@ export function DevicesSection({ report, now }: { report: LocalReport; now: Date
 }
 
 /** "All devices" beside This Mac in a window: the sum of every device that publishes. */
-export function AllDevicesItem({ id, label, figures }: { id: string; label: string; figures: UsageFigures }) {
+/**
+ * The synced devices' total for a window. Beside the platform's own "All devices" row (the whole
+ * account), it is named "Synced devices", so the two totals are never read as one.
+ */
+export function AllDevicesItem(props: { id: string; label: string; figures: UsageFigures; besideAccount: boolean }) {
+  const { id, label, figures } = props;
   const text = `${formatTokens(figures.total)} tokens · ${formatCreditFigures(figures)}`;
   return (
     <MenuBarExtra.Item
       key={`${id}-all-devices`}
-      title="All devices"
+      title={props.besideAccount ? "Synced devices" : "All devices"}
       subtitle={text}
       tooltip={`${label}, all devices: ${formatFull(figures.total)} tokens, ${formatFull(figures.credits)} Credits`}
       icon={Icon.Devices}

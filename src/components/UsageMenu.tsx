@@ -31,7 +31,7 @@ import { clientSplit } from "../core/views/client-split";
 import { menuBarTitle, planUsage, sourceLabel, summaryText, type MenuBarFigure } from "../core/chain/summary";
 import { copy, openCommand } from "./menu-actions";
 import { PlanSection } from "./PlanSection";
-import { AccountHint, AccountItems } from "./AccountItems";
+import { AccountHint, AccountItems, accountWindow } from "./AccountItems";
 import { costOf } from "../core/rates";
 import { allDevicesWindow } from "../core/devices/view";
 import { AllDevicesItem, DevicesSection } from "./DevicesSection";
@@ -126,6 +126,7 @@ function ReportSections(props: UsageMenuProps & { report: UsageReport }) {
             totals={snapshot.today}
             split={clientSplit(snapshot, "today")}
             allDevices={all("today")}
+            besideAccount={accountWindow(report, snapshot, snapshot.windows.today, snapshot.windows.today) !== null}
           >
             <AccountItems
               id="today"
@@ -141,6 +142,7 @@ function ReportSections(props: UsageMenuProps & { report: UsageReport }) {
             totals={snapshot.week}
             split={clientSplit(snapshot, "week")}
             allDevices={all("week")}
+            besideAccount={accountWindow(report, snapshot, snapshot.windows.weekFrom, snapshot.windows.today) !== null}
           >
             {props.weeklyBudget ? <BudgetItem used={snapshot.week.total} budget={props.weeklyBudget} /> : null}
             <AccountItems
@@ -222,6 +224,8 @@ function WindowItems(props: {
   split?: string | null;
   /** All devices' figures for the window, when other devices publish to the sync folder. */
   allDevices?: UsageFigures | null;
+  /** True when the platform's whole-account row is shown in the window too. */
+  besideAccount?: boolean;
   children?: ReactNode;
 }) {
   const { id, title, totals, split, allDevices } = props;
@@ -297,7 +301,9 @@ function WindowItems(props: {
           onAction={() => copy(formatCost(costOf(totals)))}
         />
       </MenuBarExtra.Submenu>
-      {allDevices ? <AllDevicesItem id={id} label={label} figures={allDevices} /> : null}
+      {allDevices ? (
+        <AllDevicesItem id={id} label={label} figures={allDevices} besideAccount={props.besideAccount ?? false} />
+      ) : null}
       {split ? (
         <MenuBarExtra.Item
           key={`${id}-clients`}
