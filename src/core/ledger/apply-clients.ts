@@ -1,5 +1,5 @@
 import type { ClientUsageEvent, OtherClientName, SkipCounts } from "../scan/clients/types";
-import { hashKey } from "./keys";
+import { hashKey } from "../usage-event";
 import { newFileEntry, SLOT_MS, type UsageDelta, type UsageState } from "./state";
 
 /**

@@ -1,7 +1,8 @@
 import { createHash } from "../hashing";
 import fsSync from "node:fs";
 import { errnoCode, openOwnFile, readFully, writeOwnFile, type BoundedOpen } from "../io";
-import { KEY_COLUMN_NAMES, KeyTable, RowList, type DedupKey, type KeyColumns } from "./keys";
+import { KEY_COLUMN_NAMES, KeyTable, RowList, type KeyColumns } from "./keys";
+import type { DedupKey } from "../usage-event";
 import { readStateHeader, readStateMeta, type FileEntry, type SessionMeta, type StateMeta } from "./state-header";
 import { decodeFront, encodeFront, frontNumberBytes, frontStringBytes } from "./state-front";
 

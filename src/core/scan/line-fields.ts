@@ -49,7 +49,7 @@ export interface ReadUsage {
   output: number;
   cacheRead: number;
   cacheWrite: number;
-  /** The de-duplication key (ledger/keys.ts), unless `keyFromLine`: the line has no ids to key it by. */
+  /** The de-duplication key (usage-event.ts), unless `keyFromLine`: the line has no ids to key it by. */
   keyHi: number;
   keyLo: number;
   keyFromLine: boolean;

@@ -2,7 +2,8 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { Rng } from "../../../bench/corpus";
 import { acquireLineReader, releaseLineReader } from "../../../src/core/scan/line-fields";
-import { scanFile, type FileScan } from "../../../src/core/scan/read-file";
+import { scanFile } from "../../../src/core/scan/read-file";
+import type { FileScan } from "../../../src/core/usage-event";
 import { assistant, tempDir, user } from "../../helpers/transcripts";
 
 /**

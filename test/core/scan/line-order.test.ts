@@ -2,17 +2,9 @@ import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { Rng } from "../../../bench/corpus";
-import { keyFor } from "../../../src/core/ledger/keys";
 import { UsageLineSchema } from "../../../src/core/scan/line-schema";
-import {
-  endsHashOf,
-  EV,
-  EVENT_USAGE,
-  HEAD_BYTES,
-  scanFile,
-  TAIL_BYTES,
-  type FileScan,
-} from "../../../src/core/scan/read-file";
+import { endsHashOf, HEAD_BYTES, scanFile, TAIL_BYTES } from "../../../src/core/scan/read-file";
+import { EV, EVENT_USAGE, keyFor, type FileScan } from "../../../src/core/usage-event";
 import { tempDir } from "../../helpers/transcripts";
 
 /**
