@@ -1,9 +1,9 @@
 import { buildSnapshot, futureDated } from "../views/snapshot";
 import { isValidTimeZone } from "../views/calendar";
 import { applyFileScan } from "../ledger/apply";
-import { endsHashOf, type ScanJob } from "../scan/read-file";
+import { endsHashOf, type ScanJob } from "../scan/claude/read-file";
 import { defaultParallelOptions, scanInOrder, type ParallelOptions, type ScanOutcome } from "../scan/pool";
-import { discoverFiles, type DiscoveredFile, type FolderListings, type RootConfig } from "../scan/discover";
+import { discoverFiles, type DiscoveredFile, type FolderListings, type RootConfig } from "../scan/claude/discover";
 import type { Snapshot, WeekStart } from "../views/schema";
 import { errnoCode, FileRefusal } from "../io";
 import {
@@ -16,7 +16,7 @@ import {
   type LoadResult,
 } from "../ledger/state";
 import { rescope, Scope } from "../ledger/kept";
-import { listingsPathFor, loadListings, saveListings } from "../scan/listings";
+import { listingsPathFor, loadListings, saveListings } from "../scan/claude/listings";
 import { compileModelFilter } from "../scan/model-filter";
 import { applyClientReads, CLIENT_ENTRY_PATHS, readClients, type ClientsConfig } from "./local-clients";
 import type { ScanProgress } from "../scan/progress";

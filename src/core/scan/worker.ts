@@ -1,5 +1,5 @@
 import { parentPort } from "node:worker_threads";
-import { scanFile, type ScanJob } from "./read-file";
+import { scanFile, type ScanJob } from "./claude/read-file";
 import type { FileScan } from "../usage-event";
 
 /**

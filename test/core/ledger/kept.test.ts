@@ -1,7 +1,7 @@
 import fsSync, { promises as fs } from "node:fs";
 import path from "node:path";
 import { refreshUsage, type EngineConfig } from "../../../src/core/chain/local";
-import type { RootConfig } from "../../../src/core/scan/discover";
+import type { RootConfig } from "../../../src/core/scan/claude/discover";
 import type { Snapshot } from "../../../src/core/views/schema";
 import { assistant, configFor, tempDir, writeTranscript } from "../../helpers/transcripts";
 

@@ -1,7 +1,7 @@
 import { isUtf8 } from "node:buffer";
 import { readUsageRecord, type UsageRecord } from "./usage-record";
 import { containerEnd, depthAt } from "./value-end";
-import type { SkipReason } from "../usage-event";
+import type { SkipReason } from "../../usage-event";
 
 /**
  * Classifying one transcript line from its bytes. Only lines that carry a `"usage":` key are

@@ -1,9 +1,17 @@
-import { createHash } from "../hashing";
+import { createHash } from "../../hashing";
 import fs from "node:fs";
-import { readFully } from "../io";
+import { readFully } from "../../io";
 import { fsPath } from "./file-names";
 import { classifyLine, type LineResult } from "./classify-line";
-import { EV, EVENT_STRIDE, EVENT_SUMMARY, EVENT_USAGE, keyFor, type FileScan, type SkipReason } from "../usage-event";
+import {
+  EV,
+  EVENT_STRIDE,
+  EVENT_SUMMARY,
+  EVENT_USAGE,
+  keyFor,
+  type FileScan,
+  type SkipReason,
+} from "../../usage-event";
 import {
   acquireLineReader,
   newReadUsage,
