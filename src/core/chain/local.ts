@@ -6,15 +6,8 @@ import { defaultParallelOptions, scanInOrder, type ParallelOptions, type ScanOut
 import { discoverFiles, type DiscoveredFile, type FolderListings, type RootConfig } from "../scan/claude/discover";
 import type { Snapshot, WeekStart } from "../views/schema";
 import { errnoCode, FileRefusal } from "../io";
-import {
-  loadState,
-  newFileEntry,
-  saveState,
-  StateDamaged,
-  UsageState,
-  type FileEntry,
-  type LoadResult,
-} from "../ledger/state";
+import { newFileEntry, StateDamaged, UsageState, type FileEntry } from "../ledger/state";
+import { loadState, saveState, type LoadResult } from "../ledger/state-file";
 import { rescope, Scope } from "../ledger/kept";
 import { listingsPathFor, loadListings, saveListings } from "../scan/claude/listings";
 import { compileModelFilter } from "../scan/model-filter";
