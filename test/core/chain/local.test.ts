@@ -771,6 +771,32 @@ describe("incremental refresh", () => {
   });
 });
 
+describe("failures", () => {
+  let root: string;
+  beforeEach(async () => {
+    root = await tempDir();
+  });
+
+  it("names the setting at fault by kind, and keeps what was read when only the time zone is wrong", async () => {
+    await writeTranscript(root, "s1.jsonl", [assistant({ ts: "2026-11-25T10:00:00Z", input: 9 })]);
+    const statePath = path.join(root, "state.bin");
+    const badZone = await refreshUsage(configFor([root], { statePath, timeZone: "Mars/Olympus" }));
+    expect(badZone).toEqual({
+      ok: false,
+      kind: "invalidTimeZone",
+      error: '"Mars/Olympus" is not an IANA time zone',
+      cause: "timeZone",
+    });
+    // Counting does not depend on the zone: the next refresh with a good one reads nothing again.
+    const next = await scan(configFor([root], { statePath }));
+    expect(next.stats.filesRead).toBe(0);
+    expect(next.lifetime.input).toBe(9);
+
+    const badFilter = await refreshUsage(configFor([root], { modelFilter: "(" }));
+    expect(badFilter).toMatchObject({ ok: false, kind: "invalidModelFilter" });
+  });
+});
+
 describe("roots", () => {
   it("counts everything in dedicated roots and only matching models in shared ones", async () => {
     const shared = await tempDir();
