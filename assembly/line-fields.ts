@@ -1,5 +1,5 @@
 // The line reader's hot loop, in AssemblyScript, compiled to WebAssembly by scripts/build-embedded.mjs
-// into src/core/scan/line-fields-wasm.ts. See src/core/scan/line-fields.ts for how it is used.
+// into src/core/scan/claude/line-fields-wasm.ts. See src/core/scan/claude/line-fields.ts for how it is used.
 //
 // It splits the bytes JavaScript read a file into, passes over the lines that carry no usage, and
 // for a usage line in the usual form (what Claude Code writes) gives what counting needs: the time

@@ -18,7 +18,7 @@ import { build } from "esbuild";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const wasmSource = "assembly/line-fields.ts";
-const wasmTarget = path.join(root, "src/core/scan/line-fields-wasm.ts");
+const wasmTarget = path.join(root, "src/core/scan/claude/line-fields-wasm.ts");
 const workerEntry = "src/core/scan/worker.ts";
 const workerTarget = path.join(root, "src/core/scan/worker-source.ts");
 

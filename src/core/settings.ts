@@ -1,9 +1,9 @@
 import os from "node:os";
 import path from "node:path";
 import { isValidTimeZone, systemTimeZone } from "./views/calendar";
-import type { EngineConfig } from "./chain/local";
+import type { EngineConfig } from "./engine";
 import { OTHER_CLIENT_NAMES, type OtherClientName } from "./scan/clients/names";
-import type { RootConfig } from "./scan/discover";
+import type { RootConfig } from "./scan/claude/discover";
 import type { WeekStart } from "./views/schema";
 import { DEFAULT_MODEL_FILTER } from "./scan/model-filter";
 

@@ -2,7 +2,7 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { EngineConfig } from "../../src/core/chain/local";
-import type { RootConfig } from "../../src/core/scan/discover";
+import type { RootConfig } from "../../src/core/scan/claude/discover";
 
 /** Builders for Claude Code transcript lines and folders, written to temp dirs only. */
 

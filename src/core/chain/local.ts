@@ -1,54 +1,43 @@
-import { buildSnapshot, futureDated } from "../views/snapshot";
-import { isValidTimeZone } from "../views/calendar";
-import { applyFileScan } from "../ledger/apply";
-import { endsHashOf, type ScanJob } from "../scan/read-file";
-import { defaultParallelOptions, scanInOrder, type ParallelOptions, type ScanOutcome } from "../scan/pool";
-import { discoverFiles, type DiscoveredFile, type FolderListings, type RootConfig } from "../scan/discover";
-import type { Snapshot, WeekStart } from "../views/schema";
+import type { EngineConfig, EngineResult } from "../engine";
 import { errnoCode, FileRefusal } from "../io";
-import {
-  loadState,
-  newFileEntry,
-  saveState,
-  StateDamaged,
-  UsageState,
-  type FileEntry,
-  type LoadResult,
-} from "../ledger/state";
-import { rescope, Scope } from "../ledger/kept";
-import { listingsPathFor, loadListings, saveListings } from "../scan/listings";
+import { applyClientReads, CLIENT_ENTRY_PATHS } from "../ledger/apply-clients";
+import { expectedResponses, FileBook, readBefore, type PlannedRead } from "../ledger/files";
+import { openState, Scope, stateUnusable } from "../ledger/kept";
+import { StateDamaged, UsageState } from "../ledger/state";
+import { loadState, saveState, type LoadResult } from "../ledger/state-file";
+import { discoverFiles, type Discovery, type FolderListings } from "../scan/claude/discover";
+import { listingsPathFor, loadListings, saveListings } from "../scan/claude/listings";
+import { readClients, type ClientReads } from "../scan/clients/read";
 import { compileModelFilter } from "../scan/model-filter";
-import { applyClientReads, CLIENT_ENTRY_PATHS, readClients, type ClientsConfig } from "./local-clients";
-import type { ScanProgress } from "../scan/progress";
+import { defaultParallelOptions, scanInOrder } from "../scan/pool";
+import { isValidTimeZone } from "../views/calendar";
+import type { Snapshot } from "../views/schema";
+import { buildSnapshot, futureDated } from "../views/snapshot";
+
+export type { EngineConfig, EngineFailureKind, EngineResult } from "../engine";
 
 /**
- * The incremental refresh: load the saved state, read only what was appended since, count it under
- * the de-duplication rules, save, and build a snapshot. Nothing here throws to the caller.
+ * The local chain, the incremental refresh: load the saved state, read only what was appended
+ * since, count it under the de-duplication rules, save, and build a snapshot. The order is the step
+ * list below; the scanning is scan/'s, the bookkeeping the ledger's. Nothing here throws to the
+ * caller: a failure comes back with its kind.
  */
 
-export interface EngineConfig {
-  roots: RootConfig[];
-  /** Case-insensitive regular expression applied to `message.model` in shared roots (see settings.ts). */
-  modelFilter: string;
-  timeZone: string;
-  weekStart: WeekStart;
-  /** Where the state lives; null scans cold and keeps nothing. */
-  statePath: string | null;
-  now?: () => Date;
-  /** Whether the snapshot lists sessions (default true); the menu bar needs none. */
-  sessions?: boolean;
-  /** How big reads use worker threads; by default as the build allows (see scan/pool.ts). */
-  parallel?: ParallelOptions;
-  /** The other clients (OpenCode, Kilo, OpenClaw, Codex) to read as well; none when absent. */
-  clients?: ClientsConfig;
-  /** Called after each file read is counted, so a long cold scan can show how far it is. */
-  onProgress?: (progress: ScanProgress) => void;
-}
+type Step = (run: Refresh) => void | Promise<void>;
 
-/** `cause` names the setting at fault when one is. */
-export type EngineResult = { ok: true; snapshot: Snapshot } | { ok: false; error: string; cause?: "timeZone" };
-
-class InvalidTimeZone extends Error {}
+/** The local chain, in order. Each step reads what the steps before it left in the run. */
+const LOCAL_CHAIN: readonly Step[] = [
+  loadSaved,
+  discover,
+  openSaved,
+  planReads,
+  readOtherClients,
+  loadKeys,
+  readTranscripts,
+  countOtherClients,
+  markGone,
+  save,
+];
 
 const inFlight = new Map<string, Promise<EngineResult>>();
 
@@ -67,343 +56,189 @@ export function refreshUsage(config: EngineConfig): Promise<EngineResult> {
   return run;
 }
 
+class InvalidTimeZone extends Error {}
+
 async function runRefresh(config: EngineConfig): Promise<EngineResult> {
   const filter = compileModelFilter(config.modelFilter);
-  if (!filter.ok) return { ok: false, error: filter.message };
+  if (!filter.ok) return { ok: false, kind: "invalidModelFilter", error: filter.message };
+  const run = new Refresh(config, filter.filter);
   try {
-    return { ok: true, snapshot: await scanAndCount(config, filter.filter) };
+    for (const step of LOCAL_CHAIN) await step(run);
+    return { ok: true, snapshot: snapshotOf(run) };
   } catch (error) {
-    if (error instanceof InvalidTimeZone) return { ok: false, error: error.message, cause: "timeZone" };
-    return { ok: false, error: `The local scan failed: ${errnoCode(error)}` };
-  }
-}
-
-async function scanAndCount(config: EngineConfig, filter: RegExp): Promise<Snapshot> {
-  const started = performance.now();
-  // Folder listings are worth keeping only where a state is kept.
-  const listingsPath = config.statePath ? listingsPathFor(config.statePath) : null;
-  const [loaded, listings] = await Promise.all([
-    config.statePath ? loadState(config.statePath) : null,
-    listingsPath ? loadListings(listingsPath) : null,
-  ]);
-  try {
-    return await countFrom(config, filter, { started, loaded, listings, listingsPath });
+    if (error instanceof InvalidTimeZone)
+      return { ok: false, kind: "invalidTimeZone", error: error.message, cause: "timeZone" };
+    return { ok: false, kind: "scanFailed", error: `The local scan failed: ${errnoCode(error)}` };
   } finally {
     // A loaded state may still hold its file open for keys this refresh never needed.
-    if (loaded?.ok) loaded.state.release();
+    if (run.loaded?.ok) run.loaded.state.release();
   }
 }
 
-async function countFrom(
-  config: EngineConfig,
-  filter: RegExp,
-  start: { started: number; loaded: LoadResult | null; listings: FolderListings | null; listingsPath: string | null },
-): Promise<Snapshot> {
-  const { started, loaded, listings, listingsPath } = start;
-  const now = (config.now ?? (() => new Date()))();
-  const warnings: string[] = [];
-  const scope = new Scope(config.roots, filter, config.clients?.enabled);
-  // File times are in the system's clock, not the injected `now` the figures are dated by.
-  const wallClock = Date.now();
-  const discovery = await discoverFiles(config.roots, listings, readBefore(loaded));
-  // Files read now; a path that reaches one of them again (a hard link, a link) is there too, but is
-  // not read under that path and its entry keeps what it counted.
-  const readPaths = new Set(discovery.files.map((file) => file.path));
-  if (config.clients) for (const entryPath of CLIENT_ENTRY_PATHS) readPaths.add(entryPath);
-  const present = new Set(readPaths);
-  for (const alias of discovery.aliases) present.add(alias.path);
-  const opened = openState(loaded, scope, readPaths, warnings);
-  let state = opened.state;
-  if (listingsPath && opened.canSave && discovery.listingsChanged) await saveListings(listingsPath, discovery.listings);
-  const run = new RunCounters();
-  run.changed = opened.rebuilt;
-  // Ends hashes tell an appended file from a rewritten one next time: only a saved state needs them.
-  const headless = !config.statePath || !opened.canSave;
-  let reads = planReads(state, discovery.files, { run, headless, checkFrom: startCheck(state, wallClock, run) });
-  let clients = config.clients ? await readClients(state, config.clients, now) : null;
-  if (reads.length > 0 || clients?.hasEvents) {
-    try {
-      state.loadKeys();
-    } catch (error) {
-      if (!(error instanceof StateDamaged)) throw error;
-      warnings.push(`Saved scan state could not be used (${error.message}); everything was scanned again.`);
-      state = new UsageState(scope.configKey);
-      run.reset();
-      reads = planReads(state, discovery.files, { run, headless, checkFrom: startCheck(state, wallClock, run) });
-      if (config.clients) clients = await readClients(state, config.clients, now);
-    }
+const NOTHING_FOUND: Discovery = {
+  files: [],
+  aliases: [],
+  roots: [],
+  unreadableFolders: 0,
+  listings: {},
+  listingsChanged: false,
+};
+
+/** One refresh as it goes. */
+class Refresh {
+  readonly started = performance.now();
+  readonly now: Date;
+  readonly warnings: string[] = [];
+  readonly scope: Scope;
+  /** Folder listings are worth keeping only where a state is kept. */
+  readonly listingsPath: string | null;
+  /** File times are in the system's clock, not the injected `now` the figures are dated by. */
+  readonly wallClock = Date.now();
+  loaded: LoadResult | null = null;
+  listings: FolderListings | null = null;
+  discovery = NOTHING_FOUND;
+  /** Paths read now: each discovered file, and the other clients' entries. */
+  readPaths = new Set<string>();
+  /** Paths whose entries are not gone: those read, and any path that reaches a file read under another. */
+  present = new Set<string>();
+  /** False when the state path holds a file that is not ours. */
+  canSave = false;
+  /** Until the saved state is opened, a fresh state that saves nothing. */
+  book: FileBook;
+  reads: PlannedRead[] = [];
+  clients: ClientReads | null = null;
+
+  constructor(
+    readonly config: EngineConfig,
+    readonly filter: RegExp,
+  ) {
+    this.now = (config.now ?? (() => new Date()))();
+    this.scope = new Scope(config.roots, filter, config.clients?.enabled);
+    this.listingsPath = config.statePath ? listingsPathFor(config.statePath) : null;
+    this.book = new FileBook(new UsageState(this.scope.configKey), { headless: true, wallClock: this.wallClock });
   }
-  if (reads.length > 0) state.reserveKeys(expectedResponses(reads));
-  await scanInOrder(reads, filter, config.parallel ?? defaultParallelOptions(), (i, outcome) => {
-    countRead(state, reads[i], outcome, run);
+}
+
+/** The saved state and folder listings, read side by side. */
+async function loadSaved(run: Refresh): Promise<void> {
+  const { statePath } = run.config;
+  [run.loaded, run.listings] = await Promise.all([
+    statePath ? loadState(statePath) : null,
+    run.listingsPath ? loadListings(run.listingsPath) : null,
+  ]);
+}
+
+/**
+ * The transcripts on disk. A path that reaches one of them again (a hard link, a link) is present
+ * too, but is not read under that path and its entry keeps what it counted.
+ */
+async function discover(run: Refresh): Promise<void> {
+  run.discovery = await discoverFiles(run.config.roots, run.listings, readBefore(run.loaded));
+  run.readPaths = new Set(run.discovery.files.map((file) => file.path));
+  if (run.config.clients) for (const entryPath of CLIENT_ENTRY_PATHS) run.readPaths.add(entryPath);
+  run.present = new Set(run.readPaths);
+  for (const alias of run.discovery.aliases) run.present.add(alias.path);
+}
+
+/** The saved state for these settings (see ledger/kept.ts), and the new listings beside it. */
+async function openSaved(run: Refresh): Promise<void> {
+  const opened = openState(run.loaded, run.scope, run.readPaths, run.warnings);
+  run.canSave = opened.canSave;
+  if (run.listingsPath && run.canSave && run.discovery.listingsChanged)
+    await saveListings(run.listingsPath, run.discovery.listings);
+  // Ends hashes tell an appended file from a rewritten one next time: only a saved state needs them.
+  const headless = !run.config.statePath || !run.canSave;
+  run.book = new FileBook(opened.state, { headless, wallClock: run.wallClock }, opened.rebuilt);
+}
+
+function planReads(run: Refresh): void {
+  run.reads = run.book.plan(run.discovery.files);
+}
+
+async function readOtherClients(run: Refresh): Promise<void> {
+  const { clients } = run.config;
+  run.clients = clients ? await readClients(run.book.state.clientCursors, clients, run.now) : null;
+}
+
+/**
+ * The state's keys, loaded only when there is something to count. Keys found damaged start the
+ * state over: what the steps before planned and read is planned and read again.
+ */
+async function loadKeys(run: Refresh): Promise<void> {
+  if (run.reads.length === 0 && !run.clients?.hasEvents) return;
+  try {
+    run.book.state.loadKeys();
+  } catch (error) {
+    if (!(error instanceof StateDamaged)) throw error;
+    run.warnings.push(stateUnusable(error.message));
+    run.book = new FileBook(new UsageState(run.scope.configKey), run.book.options);
+    planReads(run);
+    await readOtherClients(run);
+  }
+}
+
+/** Reads what is new of each planned file (on worker threads where that pays) and counts it in file order. */
+async function readTranscripts(run: Refresh): Promise<void> {
+  const { reads, book, config } = run;
+  if (reads.length > 0) book.state.reserveKeys(expectedResponses(reads));
+  await scanInOrder(reads, run.filter, config.parallel ?? defaultParallelOptions(), (i, outcome) => {
+    book.count(reads[i], outcome);
     config.onProgress?.({ filesRead: i + 1, filesTotal: reads.length });
   });
-  if (clients) {
-    const applied = applyClientReads(state, clients);
-    warnings.push(...applied.warnings);
-    if (applied.changed) run.changed = true;
-  }
-  for (const entry of state.files) {
-    if (present.has(entry.path) === entry.gone) {
-      entry.gone = !entry.gone;
-      run.changed = true;
-    }
-  }
+}
 
-  if (config.statePath && opened.canSave && run.changed) {
-    try {
-      await saveState(config.statePath, state);
-    } catch (error) {
-      warnings.push(
-        error instanceof FileRefusal
-          ? `The scan state was not saved: ${error.message}. Every refresh reads all transcripts until that path is free or holds a state of ours.`
-          : `Could not save the scan state (${errnoCode(error)}); the next refresh goes on from the last state that was saved, so it reads again what this one read.`,
-      );
-    }
-  }
+function countOtherClients(run: Refresh): void {
+  if (!run.clients) return;
+  const applied = applyClientReads(run.book.state, run.clients);
+  run.warnings.push(...applied.warnings);
+  if (applied.changed) run.book.changed = true;
+}
 
+function markGone(run: Refresh): void {
+  run.book.markPresent(run.present);
+}
+
+async function save(run: Refresh): Promise<void> {
+  const { statePath } = run.config;
+  if (!statePath || !run.canSave || !run.book.changed) return;
+  try {
+    await saveState(statePath, run.book.state);
+  } catch (error) {
+    run.warnings.push(
+      error instanceof FileRefusal
+        ? `The scan state was not saved: ${error.message}. Every refresh reads all transcripts until that path is free or holds a state of ours.`
+        : `Could not save the scan state (${errnoCode(error)}); the next refresh goes on from the last state that was saved, so it reads again what this one read.`,
+    );
+  }
+}
+
+/** What the chain answers: the snapshot of the state as counted. */
+function snapshotOf(run: Refresh): Snapshot {
+  const { config, book } = run;
   // Counted on their own dates all the same; the count only says a clock or a file is off.
   // Checked only where the snapshot first needs it: the first use of the time-zone data costs a
   // fresh process some 20 ms, and by now the command line's scan worker has loaded it (see
   // scan/worker.ts). Counting does not depend on the zone, so what was read is kept all the same.
   if (!isValidTimeZone(config.timeZone)) throw new InvalidTimeZone(`"${config.timeZone}" is not an IANA time zone`);
-  const skipped = skippedTotals(state.files, readPaths, run.unreadable, discovery.unreadableFolders);
-  const future = futureDated(state, now);
+  const skipped = book.skippedTotals(run.readPaths, run.discovery.unreadableFolders);
+  const future = futureDated(book.state, run.now);
   if (future.messages > 0) skipped.futureDated = future.messages;
   return {
-    ...buildSnapshot(state, {
-      now,
+    ...buildSnapshot(book.state, {
+      now: run.now,
       timeZone: config.timeZone,
       weekStart: config.weekStart,
       sessions: config.sessions,
-      roots: discovery.roots,
-      clients: clients?.reports,
+      roots: run.discovery.roots,
+      clients: run.clients?.reports,
       stats: {
-        filesSeen: discovery.files.length,
-        filesRead: run.filesRead,
-        bytesRead: run.bytesRead,
-        durationMs: Math.round((performance.now() - started) * 10) / 10,
+        filesSeen: run.discovery.files.length,
+        filesRead: book.filesRead,
+        bytesRead: book.bytesRead,
+        durationMs: Math.round((performance.now() - run.started) * 10) / 10,
         skipped,
       },
     }),
-    warnings,
+    warnings: run.warnings,
   };
-}
-
-/**
- * The saved state for these settings: as saved when the settings are the same, rebuilt when they
- * changed (kept usage follows its folder, see ledger/kept.ts), or a fresh one. `rebuilt` says it
- * differs from the file and must be saved. `canSave` is false
- * when the state path holds a file that is not ours: it is then left exactly as it was.
- */
-function openState(
-  loaded: LoadResult | null,
-  scope: Scope,
-  present: Set<string>,
-  warnings: string[],
-): { state: UsageState; canSave: boolean; rebuilt: boolean } {
-  const fresh = (canSave: boolean) => ({ state: new UsageState(scope.configKey), canSave, rebuilt: false });
-  if (!loaded) return fresh(false);
-  // A state read from an older format is saved again in the current one even if nothing changed.
-  if (loaded.ok && loaded.state.configKey === scope.configKey)
-    return { state: loaded.state, canSave: true, rebuilt: loaded.upgraded };
-  if (loaded.ok) {
-    try {
-      const rebuilt = rescope(loaded.state, scope, present);
-      warnings.push(...rebuilt.notes);
-      return { state: rebuilt.state, canSave: true, rebuilt: true };
-    } catch (error) {
-      if (!(error instanceof StateDamaged)) throw error;
-      warnings.push(`Saved scan state could not be used (${error.message}); everything was scanned again.`);
-      return fresh(true);
-    }
-  }
-  if (loaded.reason === "refused") {
-    warnings.push(
-      `The scan state file was left as it was because it is not ours (${loaded.message}); this refresh read all transcripts and saved no state.`,
-    );
-    return fresh(false);
-  }
-  if (loaded.reason === "corrupt" || loaded.reason === "version")
-    warnings.push(`Saved scan state could not be used (${loaded.message}); everything was scanned again.`);
-  return fresh(true);
-}
-
-/** Real transcripts hold a response every 3 to 5 kB (tool output is most of their bytes). */
-const BYTES_PER_RESPONSE = 4096;
-
-function expectedResponses(reads: PlannedRead[]): number {
-  return Math.ceil(reads.reduce((sum, read) => sum + read.bytes, 0) / BYTES_PER_RESPONSE);
-}
-
-interface PlanContext {
-  run: RunCounters;
-  headless: boolean;
-  /** While a full check is due: files whose ctime is at or after this are read again from the start. */
-  checkFrom: number | null;
-}
-
-function planReads(state: UsageState, files: DiscoveredFile[], plan: PlanContext): PlannedRead[] {
-  const reads: PlannedRead[] = [];
-  for (const file of files) {
-    const read = planRead(state, file, plan);
-    if (read) reads.push(read);
-  }
-  return reads;
-}
-
-/**
- * A file that grew is read on from its offset once the bytes at both ends of what was read are
- * found unchanged (see canContinue); a file rewritten in the middle with both ends kept would still
- * pass. So once a day every file changed since the last such check (by its ctime, which no tool can
- * put back) is read again from the start: de-duplication keeps what was counted from counting twice.
- * It costs one read of the day's transcripts a day.
- */
-const FULL_CHECK_MS = 24 * 60 * 60 * 1000;
-/** File system clocks tick coarsely: a change this close before a check may carry an older time. */
-const CTIME_SLACK_MS = 2000;
-
-/** Where this refresh's full check starts (see FULL_CHECK_MS), or null when none is due. */
-function startCheck(state: UsageState, wallClock: number, run: RunCounters): number | null {
-  const last = state.checkedAt;
-  // A new state reads every file from the start anyway, and one saved before format 4 starts its clock.
-  const due = last > 0 && (wallClock - last >= FULL_CHECK_MS || wallClock < last);
-  if (last > 0 && !due) return null;
-  state.checkedAt = wallClock;
-  run.changed = true;
-  return due ? last - CTIME_SLACK_MS : null;
-}
-
-/**
- * Tells discovery which path read a file before, so a path that later reaches the same file (a
- * hard link put in place of another transcript) does not take it over and read it again.
- */
-function readBefore(loaded: LoadResult | null): ((file: DiscoveredFile) => boolean) | undefined {
-  if (!loaded?.ok) return undefined;
-  const { state } = loaded;
-  return (file) => {
-    const index = state.fileByPath(file.path);
-    return index >= 0 && state.files[index].dev === file.dev && state.files[index].ino === file.ino;
-  };
-}
-
-class RunCounters {
-  filesRead = 0;
-  bytesRead = 0;
-  unreadable = 0;
-  changed = false;
-
-  reset(): void {
-    Object.assign(this, { filesRead: 0, bytesRead: 0, unreadable: 0, changed: false });
-  }
-}
-
-interface PlannedRead {
-  index: number;
-  file: DiscoveredFile;
-  job: ScanJob;
-  bytes: number;
-}
-
-/** Brings a file's entry up to date with discovery and says what of it, if anything, to read. */
-function planRead(state: UsageState, file: DiscoveredFile, plan: PlanContext): PlannedRead | null {
-  const { run } = plan;
-  let index = state.fileByPath(file.path);
-  if (index < 0) {
-    index = state.addFile(newFileEntry(file));
-    run.changed = true;
-  }
-  const entry = state.files[index];
-  if (entry.gone) {
-    entry.gone = false;
-    run.changed = true;
-  }
-  const checked = plan.checkFrom !== null && file.ctimeMs >= plan.checkFrom;
-  const asRead =
-    entry.dev === file.dev && entry.ino === file.ino && entry.size === file.size && entry.mtimeMs === file.mtimeMs;
-  if (asRead && !checked) {
-    if (entry.ctimeMs === file.ctimeMs) return null;
-    if (entry.ctimeMs < 0) {
-      // Saved before ctimes were kept: known from now on.
-      entry.ctimeMs = file.ctimeMs;
-      run.changed = true;
-      return null;
-    }
-  }
-  // Same size and mtime with a ctime that moved: its metadata changed, or it was rewritten and its
-  // mtime put back. Only reading it again tells.
-  let from = 0;
-  if (!asRead && !checked) {
-    try {
-      from = canContinue(entry, file) ? entry.offset : 0;
-    } catch {
-      run.unreadable++;
-      return null;
-    }
-  }
-  if (from === 0) entry.skipped = {};
-  const job: ScanJob = {
-    path: file.path,
-    from,
-    shared: file.kind === "shared",
-    ends: from > 0 ? entry.ends : "",
-    size: file.size,
-    headless: plan.headless,
-  };
-  return { index, file, job, bytes: Math.max(0, file.size - from) };
-}
-
-/**
- * Counts a file's read into the state and moves its entry on to where the read ended. A file that
- * could not be read counts nothing this time and keeps its entry, so the next refresh tries again.
- */
-function countRead(state: UsageState, read: PlannedRead, outcome: ScanOutcome, run: RunCounters): void {
-  if (!outcome.ok) {
-    run.unreadable++;
-    return;
-  }
-  const { file } = read;
-  const { scan } = outcome;
-  const entry = state.files[read.index];
-  for (const [reason, n] of Object.entries(scan.skipped)) entry.skipped[reason] = (entry.skipped[reason] ?? 0) + n;
-  applyFileScan(state, read.index, scan);
-  const { dev, ino, size, mtimeMs, ctimeMs } = file;
-  Object.assign(entry, { dev, ino, size, mtimeMs, ctimeMs, offset: scan.end });
-  entry.ends = scan.ends;
-  run.filesRead++;
-  run.bytesRead += scan.bytesRead;
-  run.changed = true;
-}
-
-/**
- * A file can be read on from its offset only if it is the same file, grown: same identity, not
- * shorter than what was read, and the same bytes at both ends of what was read (see endsHashOf).
- * Otherwise it was replaced or rewritten and is read again from the start; de-duplication keeps the
- * lines seen before from counting twice.
- */
-function canContinue(entry: FileEntry, file: DiscoveredFile): boolean {
-  if (entry.offset === 0) return false;
-  if (entry.dev !== file.dev || entry.ino !== file.ino || file.size < entry.offset) return false;
-  return endsHashOf(file.path, entry.offset) === entry.ends;
-}
-
-/**
- * Skip counts of the files read under their paths now (a deleted file's broken lines are no longer
- * there, and a path that reaches a file read under another one would count its lines twice).
- */
-function skippedTotals(
-  files: FileEntry[],
-  present: Set<string>,
-  unreadable: number,
-  unreadableFolders: number,
-): Record<string, number> {
-  const totals: Record<string, number> = {};
-  for (const file of files) {
-    if (!present.has(file.path)) continue;
-    // for…in: nearly every file has no skips, and Object.entries would allocate for each.
-    for (const reason in file.skipped) totals[reason] = (totals[reason] ?? 0) + file.skipped[reason];
-  }
-  if (unreadable) totals.unreadable = unreadable;
-  if (unreadableFolders) totals.unreadableFolder = unreadableFolders;
-  return totals;
 }

@@ -1,5 +1,7 @@
+import { OTHER_CLIENT_NAMES } from "../scan/clients/names";
+import type { ClientReads } from "../scan/clients/read";
 import type { ClientUsageEvent, OtherClientName, SkipCounts } from "../scan/clients/types";
-import { hashKey } from "./keys";
+import { hashKey } from "../usage-event";
 import { newFileEntry, SLOT_MS, type UsageDelta, type UsageState } from "./state";
 
 /**
@@ -10,6 +12,28 @@ import { newFileEntry, SLOT_MS, type UsageDelta, type UsageState } from "./state
 
 export function clientEntryPath(client: OtherClientName): string {
   return `client:${client}`;
+}
+
+/**
+ * The clients' entries in the state's file table. Their data is on disk in the clients' own
+ * places, so like a transcript still present they are never "gone", and when the settings change
+ * they are read again from the start.
+ */
+export const CLIENT_ENTRY_PATHS = OTHER_CLIENT_NAMES.map(clientEntryPath);
+
+/** Counts what was read and moves each client's cursor on; `changed` says whether to save the state. */
+export function applyClientReads(state: UsageState, pending: ClientReads): { changed: boolean; warnings: string[] } {
+  let changed = false;
+  const warnings: string[] = [];
+  for (const { client, result } of pending.reads) {
+    warnings.push(...result.problems);
+    const before = JSON.stringify(state.clientCursors[client] ?? null);
+    const counted = applyClientEvents(state, client, result.events, result.skipped);
+    state.clientCursors[client] = result.cursor;
+    if (counted > 0 || Object.keys(result.skipped).length > 0 || JSON.stringify(result.cursor) !== before)
+      changed = true;
+  }
+  return { changed, warnings };
 }
 
 /** The client's bookkeeping entry, created on first use. */

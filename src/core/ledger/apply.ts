@@ -1,6 +1,5 @@
 import path from "node:path";
-import type { DedupKey } from "./keys";
-import { EV, EVENT_STRIDE, EVENT_SUMMARY, EVENT_USAGE, type FileScan } from "../scan/read-file";
+import { EV, EVENT_STRIDE, EVENT_SUMMARY, EVENT_USAGE, type DedupKey, type FileScan } from "../usage-event";
 import { SLOT_MS, type UsageDelta, type UsageState } from "./state";
 
 /**

@@ -1,5 +1,6 @@
 import type { KeyColumns } from "./keys";
-import { UsageState, type UsageDelta } from "./state";
+import { StateDamaged, UsageState, type UsageDelta } from "./state";
+import type { LoadResult } from "./state-file";
 
 /**
  * Usage kept from transcripts that are no longer there belongs to the folder it was found in, not to
@@ -20,7 +21,7 @@ export class Scope {
   constructor(
     roots: { path: string; kind: FolderKind }[],
     private readonly filter: RegExp,
-    /** The other clients read (see chain/local-clients.ts): a change reads them again from the start. */
+    /** The other clients read (see scan/clients/read.ts): a change reads them again from the start. */
     clients?: unknown,
   ) {
     this.configKey = JSON.stringify(
@@ -156,4 +157,47 @@ class RowMover {
     }
     return index;
   }
+}
+
+/**
+ * The saved state for these settings: as saved when the settings are the same, rebuilt when they
+ * changed (kept usage follows its folder, see rescope), or a fresh one. `rebuilt` says it differs
+ * from the file and must be saved. `canSave` is false when the state path holds a file that is not
+ * ours: it is then left exactly as it was. What the user should know is added to `warnings`.
+ */
+export function openState(
+  loaded: LoadResult | null,
+  scope: Scope,
+  present: Set<string>,
+  warnings: string[],
+): { state: UsageState; canSave: boolean; rebuilt: boolean } {
+  const fresh = (canSave: boolean) => ({ state: new UsageState(scope.configKey), canSave, rebuilt: false });
+  if (!loaded) return fresh(false);
+  // A state read from an older format is saved again in the current one even if nothing changed.
+  if (loaded.ok && loaded.state.configKey === scope.configKey)
+    return { state: loaded.state, canSave: true, rebuilt: loaded.upgraded };
+  if (loaded.ok) {
+    try {
+      const rebuilt = rescope(loaded.state, scope, present);
+      warnings.push(...rebuilt.notes);
+      return { state: rebuilt.state, canSave: true, rebuilt: true };
+    } catch (error) {
+      if (!(error instanceof StateDamaged)) throw error;
+      warnings.push(stateUnusable(error.message));
+      return fresh(true);
+    }
+  }
+  if (loaded.reason === "refused") {
+    warnings.push(
+      `The scan state file was left as it was because it is not ours (${loaded.message}); this refresh read all transcripts and saved no state.`,
+    );
+    return fresh(false);
+  }
+  if (loaded.reason === "corrupt" || loaded.reason === "version") warnings.push(stateUnusable(loaded.message));
+  return fresh(true);
+}
+
+/** The warning for a saved state that could not be used, whatever was wrong with it. */
+export function stateUnusable(why: string): string {
+  return `Saved scan state could not be used (${why}); everything was scanned again.`;
 }

@@ -1,56 +1,15 @@
+import type { DedupKey } from "../usage-event";
+
 /**
- * How a usage line is keyed, and the compact table of keys. Which occurrence of a key wins, and
- * what that does to the totals, is decided and applied in one place: `UsageState.count` (state.ts).
+ * The compact table of de-duplication keys (how a line is keyed is in usage-event.ts). Which
+ * occurrence of a key wins, and what that does to the totals, is decided and applied in one place:
+ * `UsageState.count` (state.ts).
  *
  * Keys are kept as 64-bit hashes in typed arrays (outside the JS heap) because a few years of
  * transcripts hold hundreds of thousands of responses, and message-id strings in a Map would eat
  * most of Raycast's 100 MB heap budget. At 64 bits a collision among a million keys has a chance of
  * about one in thirty million.
  */
-
-export interface DedupKey {
-  hi: number;
-  lo: number;
-}
-
-/** Two independent 32-bit string hashes (FNV-1a and a Murmur3-style mix) make one 64-bit key. */
-export function hashKey(text: string): DedupKey {
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c ^ text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    let k = Math.imul(c, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    b ^= Math.imul(k, 0x1b873593);
-    b = (b << 13) | (b >>> 19);
-    b = (Math.imul(b, 5) + 0xe6546b64) | 0;
-  }
-  b ^= b >>> 16;
-  b = Math.imul(b, 0x85ebca6b);
-  b ^= b >>> 13;
-  b = Math.imul(b, 0xc2b2ae35);
-  b ^= b >>> 16;
-  return { hi: a >>> 0, lo: b >>> 0 };
-}
-
-export interface KeyedLine {
-  messageId?: string;
-  requestId?: string;
-  sessionId?: string;
-}
-
-/**
- * One API response is written as several lines sharing message.id + requestId, and resumed sessions
- * replay lines into new files, so those pairs identify a response across all files. Lines with a
- * message id but no request id fall back to the session. Lines with neither are counted as they
- * are; they get a key from their own bytes and file so re-reading a file never counts them twice.
- */
-export function keyFor(line: KeyedLine, file: string, rawLine: () => string): DedupKey {
-  if (line.messageId && line.requestId) return hashKey(`r\u0000${line.messageId}\u0000${line.requestId}`);
-  if (line.messageId && line.sessionId) return hashKey(`s\u0000${line.messageId}\u0000${line.sessionId}`);
-  return hashKey(`l\u0000${file}\u0000${rawLine()}`);
-}
 
 /** Columns stored per key; exposed so the state file can persist them as raw bytes. */
 export interface KeyColumns {

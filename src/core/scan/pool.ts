@@ -1,6 +1,7 @@
 import os from "node:os";
 import { Worker } from "node:worker_threads";
-import { FileScanner, type FileScan, type ScanJob } from "./read-file";
+import { FileScanner, type ScanJob } from "./claude/read-file";
+import type { FileScan } from "../usage-event";
 import type { WorkerBatch, WorkerReply } from "./worker";
 import { SCAN_WORKER_SOURCE } from "./worker-source";
 import { dropEarlyWorker, takeEarlyWorker } from "./early-worker";

@@ -1,5 +1,6 @@
 import { parentPort } from "node:worker_threads";
-import { scanFile, type FileScan, type ScanJob } from "./read-file";
+import { scanFile, type ScanJob } from "./claude/read-file";
+import type { FileScan } from "../usage-event";
 
 /**
  * The scan worker: claims files from a shared list and answers with their condensed lines. It is

@@ -3,7 +3,8 @@ import { costOf } from "../../../src/core/rates";
 import path from "node:path";
 import { createHash } from "node:crypto";
 import { refreshUsage, type EngineConfig } from "../../../src/core/chain/local";
-import { CELL_COLUMN_NAMES, loadState, STATE_FORMAT_VERSION } from "../../../src/core/ledger/state";
+import { CELL_COLUMN_NAMES } from "../../../src/core/ledger/state";
+import { loadState, STATE_FORMAT_VERSION } from "../../../src/core/ledger/state-file";
 import { encodeFront, FILE_NUMBER_COLUMNS } from "../../../src/core/ledger/state-front";
 import type { Snapshot } from "../../../src/core/views/schema";
 import { assistant, configFor, tempDir, user, writeTranscript } from "../../helpers/transcripts";
@@ -767,6 +768,32 @@ describe("incremental refresh", () => {
     expect(s.warnings).toEqual([
       "Could not save the scan state (ENOTDIR); the next refresh goes on from the last state that was saved, so it reads again what this one read.",
     ]);
+  });
+});
+
+describe("failures", () => {
+  let root: string;
+  beforeEach(async () => {
+    root = await tempDir();
+  });
+
+  it("names the setting at fault by kind, and keeps what was read when only the time zone is wrong", async () => {
+    await writeTranscript(root, "s1.jsonl", [assistant({ ts: "2026-11-25T10:00:00Z", input: 9 })]);
+    const statePath = path.join(root, "state.bin");
+    const badZone = await refreshUsage(configFor([root], { statePath, timeZone: "Mars/Olympus" }));
+    expect(badZone).toEqual({
+      ok: false,
+      kind: "invalidTimeZone",
+      error: '"Mars/Olympus" is not an IANA time zone',
+      cause: "timeZone",
+    });
+    // Counting does not depend on the zone: the next refresh with a good one reads nothing again.
+    const next = await scan(configFor([root], { statePath }));
+    expect(next.stats.filesRead).toBe(0);
+    expect(next.lifetime.input).toBe(9);
+
+    const badFilter = await refreshUsage(configFor([root], { modelFilter: "(" }));
+    expect(badFilter).toMatchObject({ ok: false, kind: "invalidModelFilter" });
   });
 });
 

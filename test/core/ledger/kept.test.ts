@@ -1,7 +1,7 @@
 import fsSync, { promises as fs } from "node:fs";
 import path from "node:path";
 import { refreshUsage, type EngineConfig } from "../../../src/core/chain/local";
-import type { RootConfig } from "../../../src/core/scan/discover";
+import type { RootConfig } from "../../../src/core/scan/claude/discover";
 import type { Snapshot } from "../../../src/core/views/schema";
 import { assistant, configFor, tempDir, writeTranscript } from "../../helpers/transcripts";
 
@@ -193,7 +193,11 @@ describe("the model filter", () => {
       const started = performance.now();
       const result = await refreshUsage(configFor([{ path: a, kind: "shared" }], { modelFilter }));
       expect(performance.now() - started).toBeLessThan(1000);
-      expect(result).toEqual({ ok: false, error: expect.stringMatching(/can make matching hang/) });
+      expect(result).toEqual({
+        ok: false,
+        kind: "invalidModelFilter",
+        error: expect.stringMatching(/can make matching hang/),
+      });
     },
   );
 });

@@ -1,7 +1,8 @@
 import fsSync, { promises as fs } from "node:fs";
 import path from "node:path";
 import { refreshUsage } from "../../../src/core/chain/local";
-import { loadState, StateDamaged } from "../../../src/core/ledger/state";
+import { StateDamaged } from "../../../src/core/ledger/state";
+import { loadState } from "../../../src/core/ledger/state-file";
 import { assistant, configFor, tempDir, writeTranscript } from "../../helpers/transcripts";
 
 /**

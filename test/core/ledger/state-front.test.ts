@@ -1,5 +1,5 @@
 import { decodeFront, encodeFront, FILE_NUMBER_COLUMNS } from "../../../src/core/ledger/state-front";
-import { STATE_FORMAT_VERSION } from "../../../src/core/ledger/state";
+import { STATE_FORMAT_VERSION } from "../../../src/core/ledger/state-file";
 import type { FileEntry, SessionMeta } from "../../../src/core/ledger/state-header";
 
 function entry(overrides: Partial<FileEntry>): FileEntry {

@@ -1,8 +1,11 @@
 import * as z from "zod";
-import { CodexCursorSchema, readCodex } from "./codex";
+import { readCodex } from "./codex/reader";
+import { CodexCursorSchema } from "./codex/schema";
 import type { ClientLocation } from "./locate";
-import { OpenClawCursorSchema, readOpenClaw } from "./openclaw";
-import { OpenCodeCursorSchema, readOpenCode } from "./opencode";
+import { readOpenClaw } from "./openclaw/reader";
+import { OpenClawCursorSchema } from "./openclaw/schema";
+import { readOpenCode } from "./opencode/reader";
+import { OpenCodeCursorSchema } from "./opencode/schema";
 import type { SqliteOptions } from "./sqlite";
 import type { ClientReadResult, OtherClientName } from "./types";
 

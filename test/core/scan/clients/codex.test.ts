@@ -1,7 +1,8 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { parseCodexConfig, readCodex, type CodexCursor } from "../../../../src/core/scan/clients/codex";
-import { locateCodex } from "../../../../src/core/scan/clients/locate";
+import { parseCodexConfig, readCodex } from "../../../../src/core/scan/clients/codex/reader";
+import type { CodexCursor } from "../../../../src/core/scan/clients/codex/schema";
+import { locateCodex } from "../../../../src/core/scan/clients/codex/paths";
 import { CODEX_CONFIG, daysOfEvents, expectedDays, requestPlan, writeCodexHome } from "../../../helpers/clients";
 import { writeCodexRollout, type CodexSession } from "../../../helpers/current-writers";
 import { tempDir } from "../../../helpers/transcripts";

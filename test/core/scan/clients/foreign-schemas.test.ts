@@ -1,9 +1,10 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { readCodex } from "../../../../src/core/scan/clients/codex";
-import { locateCodex, locateOpenClaw } from "../../../../src/core/scan/clients/locate";
-import { readOpenClaw } from "../../../../src/core/scan/clients/openclaw";
-import { readOpenCode } from "../../../../src/core/scan/clients/opencode";
+import { readCodex } from "../../../../src/core/scan/clients/codex/reader";
+import { locateCodex } from "../../../../src/core/scan/clients/codex/paths";
+import { locateOpenClaw } from "../../../../src/core/scan/clients/openclaw/paths";
+import { readOpenClaw } from "../../../../src/core/scan/clients/openclaw/reader";
+import { readOpenCode } from "../../../../src/core/scan/clients/opencode/reader";
 import type { ClientUsageEvent } from "../../../../src/core/scan/clients/types";
 import { CODEX_CONFIG, sqlite } from "../../../helpers/clients";
 import {

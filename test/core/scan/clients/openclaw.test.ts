@@ -1,7 +1,8 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { locateOpenClaw } from "../../../../src/core/scan/clients/locate";
-import { readOpenClaw, sessionIdOf, type OpenClawCursor } from "../../../../src/core/scan/clients/openclaw";
+import { locateOpenClaw } from "../../../../src/core/scan/clients/openclaw/paths";
+import { readOpenClaw, sessionIdOf } from "../../../../src/core/scan/clients/openclaw/reader";
+import type { OpenClawCursor } from "../../../../src/core/scan/clients/openclaw/schema";
 import {
   daysOfEvents,
   expectedDays,

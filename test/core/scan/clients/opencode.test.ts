@@ -1,7 +1,8 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { readOpenCode, type OpenCodeCursor } from "../../../../src/core/scan/clients/opencode";
-import type { OpenCodeSources } from "../../../../src/core/scan/clients/locate";
+import { readOpenCode } from "../../../../src/core/scan/clients/opencode/reader";
+import type { OpenCodeCursor } from "../../../../src/core/scan/clients/opencode/schema";
+import type { OpenCodeSources } from "../../../../src/core/scan/clients/opencode/paths";
 import {
   daysOfEvents,
   expectedDays,

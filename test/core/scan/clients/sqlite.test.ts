@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createHash } from "node:crypto";
 import { promises as fs, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { readOpenCode } from "../../../../src/core/scan/clients/opencode";
+import { readOpenCode } from "../../../../src/core/scan/clients/opencode/reader";
 import { nodeSqlite, openReadOnly, type SqliteBackendName } from "../../../../src/core/scan/clients/sqlite";
 import {
   daysOfEvents,

@@ -1,19 +1,11 @@
 import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { Rng } from "../../../bench/corpus";
-import { keyFor } from "../../../src/core/ledger/keys";
-import { UsageLineSchema } from "../../../src/core/scan/line-schema";
-import {
-  endsHashOf,
-  EV,
-  EVENT_USAGE,
-  HEAD_BYTES,
-  scanFile,
-  TAIL_BYTES,
-  type FileScan,
-} from "../../../src/core/scan/read-file";
-import { tempDir } from "../../helpers/transcripts";
+import { Rng } from "../../../../bench/corpus";
+import { UsageLineSchema } from "../../../../src/core/scan/claude/line-schema";
+import { endsHashOf, HEAD_BYTES, scanFile, TAIL_BYTES } from "../../../../src/core/scan/claude/read-file";
+import { EV, EVENT_USAGE, keyFor, type FileScan } from "../../../../src/core/usage-event";
+import { tempDir } from "../../../helpers/transcripts";
 
 /**
  * The scan reads assistant lines without parsing their content. Whatever order a line's keys come

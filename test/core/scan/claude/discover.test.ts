@@ -2,10 +2,10 @@ import fg from "fast-glob";
 import { execFileSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { discoverFiles } from "../../../src/core/scan/discover";
-import { fsPath } from "../../../src/core/scan/file-names";
-import { loadListings, saveListings } from "../../../src/core/scan/listings";
-import { tempDir } from "../../helpers/transcripts";
+import { discoverFiles } from "../../../../src/core/scan/claude/discover";
+import { fsPath } from "../../../../src/core/scan/claude/file-names";
+import { loadListings, saveListings } from "../../../../src/core/scan/claude/listings";
+import { tempDir } from "../../../helpers/transcripts";
 
 // Discovery used to be `fast-glob` with these options; the hand-written walk must find the same
 // files, so fast-glob stays here as the reference.

@@ -1,7 +1,7 @@
 /**
  * The verdicts of `UsageLineSchema` (line-schema.ts), checked by hand. Loading zod costs the command-line
  * scan about 30 ms of its start and a few microseconds per assistant line, and the scan worker must
- * stay small; test/core/scan/usage-record.test.ts holds this check and the schema to the same verdicts.
+ * stay small; test/core/scan/claude/usage-record.test.ts holds this check and the schema to the same verdicts.
  */
 
 /** The fields of a valid assistant line that counting needs, with missing token counts as 0. */

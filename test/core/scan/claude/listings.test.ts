@@ -1,8 +1,8 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { discoverFiles } from "../../../src/core/scan/discover";
-import { loadListings, saveListings } from "../../../src/core/scan/listings";
-import { tempDir } from "../../helpers/transcripts";
+import { discoverFiles } from "../../../../src/core/scan/claude/discover";
+import { loadListings, saveListings } from "../../../../src/core/scan/claude/listings";
+import { tempDir } from "../../../helpers/transcripts";
 
 describe("folder listings file", () => {
   let dir: string;

@@ -7,7 +7,7 @@ import { LINE_FIELDS_WASM } from "./line-fields-wasm";
  * the bytes a file was read into, passes over lines that carry no usage, and for a usage line in the
  * usual form gives what counting needs: its time, token counts and key, and where its session,
  * folder and model strings are. Every other line (summaries, broken lines, escapes, unusual values)
- * it hands back, and classify-line.ts, the definition, classifies it; test/core/scan/line-fields.test.ts
+ * it hands back, and classify-line.ts, the definition, classifies it; test/core/scan/claude/line-fields.test.ts
  * holds the two ways to the same counts.
  *
  * Why WebAssembly: an assistant line is a kilobyte of JSON of which counting reads a few dozen
@@ -49,7 +49,7 @@ export interface ReadUsage {
   output: number;
   cacheRead: number;
   cacheWrite: number;
-  /** The de-duplication key (ledger/keys.ts), unless `keyFromLine`: the line has no ids to key it by. */
+  /** The de-duplication key (usage-event.ts), unless `keyFromLine`: the line has no ids to key it by. */
   keyHi: number;
   keyLo: number;
   keyFromLine: boolean;

@@ -1,9 +1,10 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { Rng } from "../../../bench/corpus";
-import { acquireLineReader, releaseLineReader } from "../../../src/core/scan/line-fields";
-import { scanFile, type FileScan } from "../../../src/core/scan/read-file";
-import { assistant, tempDir, user } from "../../helpers/transcripts";
+import { Rng } from "../../../../bench/corpus";
+import { acquireLineReader, releaseLineReader } from "../../../../src/core/scan/claude/line-fields";
+import { scanFile } from "../../../../src/core/scan/claude/read-file";
+import type { FileScan } from "../../../../src/core/usage-event";
+import { assistant, tempDir, user } from "../../../helpers/transcripts";
 
 /**
  * The WebAssembly line reader (assembly/line-fields.ts) must count exactly what the JavaScript

@@ -1,14 +1,13 @@
 import { isUtf8 } from "node:buffer";
 import { readUsageRecord, type UsageRecord } from "./usage-record";
 import { containerEnd, depthAt } from "./value-end";
+import type { SkipReason } from "../../usage-event";
 
 /**
  * Classifying one transcript line from its bytes. Only lines that carry a `"usage":` key are
  * decoded and validated; other lines are checked for the shape of a JSON object so broken and
  * binary lines are still counted.
  */
-
-export type SkipReason = "malformed" | "invalidUtf8" | "invalid" | "apiError" | "synthetic" | "otherModel";
 
 export type LineResult =
   | { kind: "usage"; line: UsageRecord }

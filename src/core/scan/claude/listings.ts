@@ -1,4 +1,4 @@
-import { readOwnFile, writeOwnFile } from "../io";
+import { readOwnFile, writeOwnFile } from "../../io";
 import { ENTRY_SEPARATOR, type FolderListings } from "./discover";
 
 /**

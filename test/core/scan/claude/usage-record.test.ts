@@ -1,6 +1,6 @@
 import { regexes } from "zod/v4/core";
-import { UsageLineSchema } from "../../../src/core/scan/line-schema";
-import { ISO_DATETIME, readUsageRecord } from "../../../src/core/scan/usage-record";
+import { UsageLineSchema } from "../../../../src/core/scan/claude/line-schema";
+import { ISO_DATETIME, readUsageRecord } from "../../../../src/core/scan/claude/usage-record";
 
 // The scan checks usage lines by hand (usage-record.ts) so it need not load zod; the schema stays the
 // definition. Every value here must get the same verdict and the same numbers from both.

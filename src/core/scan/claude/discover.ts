@@ -1,7 +1,7 @@
 import fsSync from "node:fs";
 import path from "node:path";
-import type { RootKind, RootReport } from "../views/schema";
-import { isErrno } from "../io";
+import type { RootKind, RootReport } from "../../types";
+import { isErrno } from "../../io";
 import { fsPath, mayHaveLostBytes, nameFromBytes } from "./file-names";
 
 /**

@@ -1,8 +1,21 @@
 import fs from "node:fs";
 import path from "node:path";
 import * as z from "zod";
-import type { OpenCodeSources } from "./locate";
-import { isMimoRequest } from "./mimo-rule";
+import { listDir } from "../paths";
+import type { OpenCodeSources } from "./paths";
+import {
+  type DatabaseCursor,
+  DatabaseCursorSchema,
+  LegacyMessageSchema,
+  LegacyPartSchema,
+  LegacySessionSchema,
+  LegacyTokensSchema,
+  MessageRowSchema,
+  type OpenCodeCursor,
+  StepRowSchema,
+  type TokenFields,
+} from "./schema";
+import { isMimoRequest } from "../mimo-rule";
 import {
   columnsOf,
   databaseStamp,
@@ -12,7 +25,7 @@ import {
   sqlText,
   type SqliteHandle,
   type SqliteOptions,
-} from "./sqlite";
+} from "../sqlite";
 import {
   CLIENT_TITLES,
   countSkip,
@@ -21,7 +34,7 @@ import {
   type ClientReadResult,
   type ClientUsageEvent,
   type SkipCounts,
-} from "./types";
+} from "../types";
 
 /**
  * OpenCode and Kilo (the same schema): every API request is a `step-finish` part with its own
@@ -39,32 +52,6 @@ import {
  * reasoning and `reasoning` repeated it; `tokens.total` tells the two apart (see `outputOf`).
  */
 
-const DatabaseCursorSchema = z.object({
-  /** The last step part read, by (time_created, id). */
-  stepAt: z.number(),
-  stepId: z.string(),
-  /**
-   * The last message, by (time_created, id), up to which every message is settled: counted, skipped,
-   * or known to have steps. Messages after it are read again next time.
-   */
-  settledAt: z.number(),
-  settledId: z.string(),
-  /** The database's stamp after a read that left no message waiting; "" forces the next read. */
-  stamp: z.string().default(""),
-  /** OpenCode 2's `session_message`: settled up to this (time_created, id), as messages above. */
-  v2At: z.number().default(-1),
-  v2Id: z.string().default(""),
-  /** Bytes of the database when none of the tables read held a row; -1 when they did. */
-  emptySize: z.number().default(-1),
-});
-
-export const OpenCodeCursorSchema = z.object({
-  databases: z.record(z.string(), DatabaseCursorSchema),
-  /** Legacy JSON files modified after this time (ms) are read. */
-  legacyMtime: z.number(),
-});
-export type OpenCodeCursor = z.infer<typeof OpenCodeCursorSchema>;
-
 export interface OpenCodeReadOptions {
   sources: OpenCodeSources;
   cursor: OpenCodeCursor | null;
@@ -75,39 +62,6 @@ export interface OpenCodeReadOptions {
 
 /** A message still without `time.completed` after this long was abandoned (a crash, a kill). */
 const STALE_MS = 6 * 60 * 60 * 1000;
-
-const Count = z.number().nullable().optional();
-const Text = z.string().nullable().optional();
-
-const StepRowSchema = z.object({
-  id: z.string(),
-  sessionId: z.string(),
-  at: z.number(),
-  total: Count,
-  input: Count,
-  output: Count,
-  reasoning: Count,
-  cacheRead: Count,
-  cacheWrite: Count,
-  model: Text,
-  provider: Text,
-  project: Text,
-});
-
-const Time = z.union([z.number(), z.string()]).nullable().optional();
-
-/** A message row carries the same figures as a step, with its own times instead of the step's. */
-const MessageRowSchema = StepRowSchema.omit({ at: true }).extend({
-  rowCreated: z.number(),
-  created: Time,
-  completed: Time,
-  failed: Time,
-});
-
-type TokenFields = Pick<
-  z.infer<typeof StepRowSchema>,
-  "total" | "input" | "output" | "reasoning" | "cacheRead" | "cacheWrite"
->;
 
 const TOKEN_COLUMNS = (alias: string) => `
   json_extract(${alias}.data, '$.tokens.total') AS total,
@@ -192,8 +146,6 @@ export async function readOpenCode(options: OpenCodeReadOptions): Promise<Client
 
 /** A store this reader does not know how to read: named in the warnings, never counted as zero. */
 class UnknownShape extends Error {}
-
-type DatabaseCursor = z.infer<typeof DatabaseCursorSchema>;
 
 async function readDatabase(
   db: SqliteHandle,
@@ -468,31 +420,6 @@ export function outputOf(row: TokenFields): number {
 
 // ---- Legacy JSON (storage/message/<session>/<message>.json, storage/part/<message>/<part>.json) ----
 
-const LegacyTokensSchema = z
-  .object({
-    total: z.unknown(),
-    input: z.unknown(),
-    output: z.unknown(),
-    reasoning: z.unknown(),
-    cache: z.object({ read: z.unknown(), write: z.unknown() }).partial().optional(),
-  })
-  .partial();
-
-const LegacyMessageSchema = z.object({
-  id: z.string(),
-  sessionID: z.string(),
-  role: z.string(),
-  modelID: z.string().optional(),
-  providerID: z.string().optional(),
-  time: z.object({ created: z.unknown(), completed: z.unknown() }).partial().optional(),
-  error: z.unknown().optional(),
-  tokens: LegacyTokensSchema.optional(),
-});
-
-const LegacyPartSchema = z.object({ id: z.string(), type: z.string(), tokens: LegacyTokensSchema.optional() });
-
-const LegacySessionSchema = z.object({ id: z.string(), directory: z.string().optional() });
-
 function flatTokens(value: z.infer<typeof LegacyTokensSchema> | undefined): TokenFields {
   return {
     total: typeof value?.total === "number" ? value.total : null,
@@ -617,13 +544,5 @@ function mtimeOf(file: string): number | null {
     return fs.statSync(file).mtimeMs;
   } catch {
     return null;
-  }
-}
-
-function listDir(dir: string): string[] {
-  try {
-    return fs.readdirSync(dir);
-  } catch {
-    return [];
   }
 }

@@ -1,5 +1,5 @@
 import { isUtf8 } from "node:buffer";
-import { fsPath, mayHaveLostBytes, nameFromBytes } from "../../../src/core/scan/file-names";
+import { fsPath, mayHaveLostBytes, nameFromBytes } from "../../../../src/core/scan/claude/file-names";
 
 /** Lead bytes of every length, and the ones with narrower second bytes or none valid at all. */
 const LEADS = [0xc2, 0xc3, 0xdf, 0xe0, 0xe6, 0xed, 0xef, 0xf0, 0xf3, 0xf4, 0xc0, 0xc1, 0xf5, 0xff];

@@ -3,15 +3,22 @@ import path from "node:path";
 import * as z from "zod";
 import {
   forEachLineOf,
-  JsonlPositionSchema,
   MAX_UNPACKED_BYTES,
   parseObject,
   readAppendedLines,
   readCompressedLines,
   type JsonlPosition,
-} from "./jsonl";
-import type { OpenClawSources } from "./locate";
-import { isMimoRequest } from "./mimo-rule";
+} from "../jsonl";
+import type { OpenClawSources } from "./paths";
+import {
+  DatabaseCursorSchema,
+  type Event,
+  EventSchema,
+  FileCursorSchema,
+  type OpenClawCursor,
+  type SessionState,
+} from "./schema";
+import { isMimoRequest } from "../mimo-rule";
 import {
   columnsOf,
   databaseStamp,
@@ -21,9 +28,9 @@ import {
   sqlText,
   type SqliteHandle,
   type SqliteOptions,
-} from "./sqlite";
-import { decompressZstd } from "./zstd";
-import { countSkip, epochMs, tokens, type ClientReadResult, type ClientUsageEvent, type SkipCounts } from "./types";
+} from "../sqlite";
+import { decompressZstd } from "../zstd";
+import { countSkip, epochMs, tokens, type ClientReadResult, type ClientUsageEvent, type SkipCounts } from "../types";
 
 /**
  * OpenClaw keeps each session as an append-only event log: `agents/<agent>/sessions/<sid>.jsonl`
@@ -41,75 +48,11 @@ import { countSkip, epochMs, tokens, type ClientReadResult, type ClientUsageEven
  * the copies count once.
  */
 
-const SessionStateSchema = z.object({
-  model: z.string().nullable(),
-  provider: z.string().nullable(),
-  project: z.string().nullable(),
-});
-type SessionState = z.infer<typeof SessionStateSchema>;
-
-const FileCursorSchema = JsonlPositionSchema.extend({ state: SessionStateSchema });
-const DatabaseCursorSchema = z.object({
-  rowid: z.number().int(),
-  sessions: z.record(z.string(), SessionStateSchema),
-  /** The database's stamp at the last read: while it matches, nothing new was committed. */
-  stamp: z.string().default(""),
-  /** Archives read, as `<session>\u0000<generation>`: each is written once and never changes. */
-  archives: z.array(z.string()).default([]),
-  /** Bytes of the database when its tables held no row; -1 when they did. */
-  emptySize: z.number().default(-1),
-});
-
-export const OpenClawCursorSchema = z.object({
-  files: z.record(z.string(), FileCursorSchema),
-  databases: z.record(z.string(), DatabaseCursorSchema),
-});
-export type OpenClawCursor = z.infer<typeof OpenClawCursorSchema>;
-
 export interface OpenClawReadOptions {
   sources: OpenClawSources;
   cursor: OpenClawCursor | null;
   sqlite?: SqliteOptions;
 }
-
-const ModelSourceSchema = z
-  .object({ provider: z.string(), modelId: z.string(), model: z.string() })
-  .partial()
-  .catch({});
-
-const UsageSchema = z
-  .object({
-    input: z.unknown(),
-    output: z.unknown(),
-    cacheRead: z.unknown(),
-    cacheWrite: z.unknown(),
-    totalTokens: z.unknown(),
-  })
-  .partial();
-
-const EventSchema = z.object({
-  type: z.string(),
-  id: z.string().optional().catch(undefined),
-  customType: z.string().optional().catch(undefined),
-  timestamp: z.unknown().optional(),
-  cwd: z.string().optional().catch(undefined),
-  provider: z.string().optional().catch(undefined),
-  modelId: z.string().optional().catch(undefined),
-  model: z.string().optional().catch(undefined),
-  data: ModelSourceSchema.optional(),
-  message: z
-    .object({
-      role: z.string().optional(),
-      provider: z.string().optional(),
-      model: z.string().optional(),
-      modelId: z.string().optional(),
-      timestamp: z.unknown().optional(),
-      usage: UsageSchema.optional(),
-    })
-    .optional()
-    .catch(undefined),
-});
-type Event = z.infer<typeof EventSchema>;
 
 const WANTED = ['"usage"', '"model_change"', '"model-snapshot"', '"session"'].map((text) => Buffer.from(text));
 const PAGE = 2000;

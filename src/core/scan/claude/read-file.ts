@@ -1,9 +1,17 @@
-import { createHash } from "../hashing";
+import { createHash } from "../../hashing";
 import fs from "node:fs";
-import { readFully } from "../io";
+import { readFully } from "../../io";
 import { fsPath } from "./file-names";
-import { keyFor } from "../ledger/keys";
-import { classifyLine, type LineResult, type SkipReason } from "./classify-line";
+import { classifyLine, type LineResult } from "./classify-line";
+import {
+  EV,
+  EVENT_STRIDE,
+  EVENT_SUMMARY,
+  EVENT_USAGE,
+  keyFor,
+  type FileScan,
+  type SkipReason,
+} from "../../usage-event";
 import {
   acquireLineReader,
   newReadUsage,
@@ -36,42 +44,6 @@ export interface ScanJob {
   /** Nothing keeps this read's ends hash (a scan that saves no state): the result's is "". */
   headless?: boolean;
 }
-
-export interface FileScan {
-  /** Offset just past the last complete line: where the next read starts. */
-  end: number;
-  bytesRead: number;
-  /** The ends hash at `end` (see endsHashOf), or "" for an empty file or a headless job. */
-  ends: string;
-  /** `eventCount` records of EVENT_STRIDE numbers; see the field offsets below. */
-  events: Float64Array<ArrayBuffer>;
-  eventCount: number;
-  /** Strings the events refer to by index. */
-  strings: string[];
-  /** Lines passed over, by reason, in the order the reasons first occurred. */
-  skipped: Partial<Record<SkipReason, number>>;
-}
-
-export const EVENT_USAGE = 1;
-export const EVENT_SUMMARY = 2;
-/** Field offsets within an event. A summary uses only KIND and TEXT. */
-export const EV = {
-  KIND: 0,
-  TEXT: 1,
-  KEY_HI: 1,
-  KEY_LO: 2,
-  AT: 3,
-  INPUT: 4,
-  OUTPUT: 5,
-  CACHE_READ: 6,
-  CACHE_WRITE: 7,
-  /** The line's own sessionId, or -1 when it has none and the file's session applies. */
-  SESSION: 8,
-  MODEL: 9,
-  /** The line's cwd, or -1. */
-  CWD: 10,
-} as const;
-export const EVENT_STRIDE = 11;
 
 /**
  * Bytes hashed at each end of what a read consumed, to tell a file that only grew from one replaced
@@ -348,7 +320,7 @@ class EventWriter implements LineSink {
   usage(line: ReadUsage, start: number, end: number): void {
     const model = line.model ?? "unknown";
     if (this.job.shared && !this.filter.test(model)) return this.skip("otherModel");
-    // A line without ids is keyed by its bytes and file (ledger/keys.ts).
+    // A line without ids is keyed by its bytes and file (usage-event.ts).
     const key = line.keyFromLine
       ? keyFor({}, this.job.path, () => this.source.toString("latin1", start, end))
       : { hi: line.keyHi, lo: line.keyLo };
