@@ -1,7 +1,15 @@
 import { execFileSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { FileRefusal, readOwnFile, removeStaleTemps, writeOwnFile } from "../../src/core/io";
+import {
+  FileRefusal,
+  readJsonFile,
+  readOwnFile,
+  removeStaleTemps,
+  writeAtomically,
+  writeJsonFile,
+  writeOwnFile,
+} from "../../src/core/io";
 import { tempDir } from "../helpers/transcripts";
 
 const MARK = { bytes: 4, isOurs: (head: Buffer) => head.toString() === "OURS", what: "one of ours" };
@@ -125,6 +133,138 @@ describe("readOwnFile", () => {
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(64 * 1024 * 1024);
   });
 });
+
+describe("symbolic links", () => {
+  it("reads through a link to a file in the same folder", async () => {
+    await fs.writeFile(path.join(dir, "real"), "OURS here");
+    await fs.symlink("real", path.join(dir, "link"));
+    const read = await readOwnFile(path.join(dir, "link"), 100, MARK);
+    expect(read.ok && read.bytes.toString()).toBe("OURS here");
+  });
+
+  it("refuses, and names, a link to /dev/zero or to another folder without reading it", async () => {
+    const elsewhere = await tempDir("mimo-io-elsewhere-");
+    try {
+      await fs.writeFile(path.join(elsewhere, "theirs"), "OURS but somewhere else");
+      await fs.symlink("/dev/zero", path.join(dir, "zero"));
+      await fs.symlink(path.join(elsewhere, "theirs"), path.join(dir, "away"));
+      const rssBefore = process.memoryUsage().rss;
+      for (const [name, target] of [
+        ["zero", "/dev/zero"],
+        ["away", await fs.realpath(path.join(elsewhere, "theirs"))],
+      ]) {
+        const read = await within(2000, readOwnFile(path.join(dir, name), 1024 * 1024 * 1024, MARK));
+        expect(read).toEqual({
+          ok: false,
+          reason: "refused",
+          message: `${path.join(dir, name)} is a symbolic link to ${target}, outside its folder, so it was left alone`,
+        });
+      }
+      expect(process.memoryUsage().rss - rssBefore).toBeLessThan(64 * 1024 * 1024);
+    } finally {
+      await fs.rm(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it("never writes through a link to another folder", async () => {
+    const elsewhere = await tempDir("mimo-io-elsewhere-");
+    try {
+      const theirs = path.join(elsewhere, "theirs");
+      await fs.writeFile(theirs, "OURS in looks only");
+      await fs.symlink(theirs, path.join(dir, "away"));
+      await expect(writeOwnFile(path.join(dir, "away"), payload("OURS new"), MARK)).rejects.toMatchObject({
+        kind: "notOurs",
+        message: expect.stringContaining("outside its folder"),
+      });
+      expect(await fs.readFile(theirs, "utf8")).toBe("OURS in looks only");
+      expect((await fs.lstat(path.join(dir, "away"))).isSymbolicLink()).toBe(true);
+    } finally {
+      await fs.rm(elsewhere, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("JSON files of ours", () => {
+  const parse = (value: unknown) =>
+    typeof value === "object" && value !== null && "n" in value && typeof value.n === "number"
+      ? { success: true as const, data: value.n }
+      : { success: false as const };
+  const limits = { maxBytes: 1024, what: "a test file" };
+
+  it("reads, and tells missing, damaged and refused apart", async () => {
+    const file = path.join(dir, "f.json");
+    expect(await readJsonFile(file, limits, parse)).toEqual({ ok: false, reason: "missing" });
+    await fs.writeFile(file, '{"n":7}');
+    expect(await readJsonFile(file, limits, parse)).toEqual({ ok: true, value: 7 });
+    await fs.writeFile(file, '{"n":');
+    expect(await readJsonFile(file, limits, parse)).toMatchObject({ ok: false, reason: "damaged" });
+    await fs.writeFile(file, '{"m":1}');
+    expect(await readJsonFile(file, limits, parse)).toMatchObject({ ok: false, reason: "damaged" });
+    await fs.writeFile(file, `{"n":1,"pad":"${"x".repeat(2000)}"}`);
+    expect(await readJsonFile(file, limits, parse)).toMatchObject({
+      ok: false,
+      reason: "refused",
+      message: expect.stringContaining("more than a test file can be"),
+    });
+  });
+
+  it("leaves a FIFO alone, neither hanging on it nor replacing it, and says it is one", async () => {
+    const pipe = await fifo("f.json");
+    expect(await within(2000, readJsonFile(pipe, limits, parse))).toEqual({
+      ok: false,
+      reason: "refused",
+      message: `${pipe} is a FIFO, not a regular file, so it was left alone`,
+    });
+    await expect(within(2000, writeJsonFile(pipe, { n: 1 }, "a test file"))).rejects.toMatchObject({
+      kind: "notRegular",
+    });
+    expect((await fs.lstat(pipe)).isFIFO()).toBe(true);
+  });
+
+  it("replaces a damaged file of its name, whole", async () => {
+    const file = path.join(dir, "f.json");
+    await fs.writeFile(file, "\u0000{not json");
+    await writeJsonFile(file, { n: 2 }, "a test file");
+    expect(await readJsonFile(file, limits, parse)).toEqual({ ok: true, value: 2 });
+  });
+});
+
+describe("writeAtomically", () => {
+  it("says why a folder cannot be made on a read-only disk, instead of ENOENT", async () => {
+    const readOnly = await readOnlyFolder();
+    if (!readOnly) {
+      console.warn("no read-only folder can be made here (needs a non-root user, or root with mount)");
+      return;
+    }
+    try {
+      const error = await writeAtomically(path.join(readOnly.path, "new", "sub", "state.bin"), payload("OURS")).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ code: readOnly.code });
+    } finally {
+      await readOnly.release();
+    }
+  });
+});
+
+/**
+ * A folder nothing can be made in: a read-only tmpfs when running as root (which ignores
+ * permissions), else a folder without write permission. Null when neither can be had.
+ */
+async function readOnlyFolder(): Promise<{ path: string; code: string; release: () => Promise<void> } | null> {
+  const folder = path.join(dir, "read-only");
+  await fs.mkdir(folder);
+  if (process.getuid?.() !== 0) {
+    await fs.chmod(folder, 0o555);
+    return { path: folder, code: "EACCES", release: () => fs.chmod(folder, 0o755) };
+  }
+  try {
+    execFileSync("mount", ["-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", folder], { stdio: "ignore" });
+  } catch {
+    return null;
+  }
+  return { path: folder, code: "EROFS", release: async () => execFileSync("umount", [folder]) };
+}
 
 describe("removeStaleTemps", () => {
   it("removes temp files of killed writes and keeps live ones and other files", async () => {
