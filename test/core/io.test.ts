@@ -263,7 +263,7 @@ async function readOnlyFolder(): Promise<{ path: string; code: string; release: 
   } catch {
     return null;
   }
-  return { path: folder, code: "EROFS", release: async () => execFileSync("umount", [folder]) };
+  return { path: folder, code: "EROFS", release: async () => void execFileSync("umount", [folder]) };
 }
 
 describe("removeStaleTemps", () => {
