@@ -11,6 +11,7 @@ import {
   writeOwnFile,
 } from "../../src/core/io";
 import { tempDir } from "../helpers/transcripts";
+import { readOnlyFolder } from "../helpers/read-only";
 
 const MARK = { bytes: 4, isOurs: (head: Buffer) => head.toString() === "OURS", what: "one of ours" };
 const payload = (text: string) => [Buffer.from(text)];
@@ -231,7 +232,7 @@ describe("JSON files of ours", () => {
 
 describe("writeAtomically", () => {
   it("says why a folder cannot be made on a read-only disk, instead of ENOENT", async () => {
-    const readOnly = await readOnlyFolder();
+    const readOnly = await readOnlyFolder(dir);
     if (!readOnly) {
       console.warn("no read-only folder can be made here (needs a non-root user, or root with mount)");
       return;
@@ -246,25 +247,6 @@ describe("writeAtomically", () => {
     }
   });
 });
-
-/**
- * A folder nothing can be made in: a read-only tmpfs when running as root (which ignores
- * permissions), else a folder without write permission. Null when neither can be had.
- */
-async function readOnlyFolder(): Promise<{ path: string; code: string; release: () => Promise<void> } | null> {
-  const folder = path.join(dir, "read-only");
-  await fs.mkdir(folder);
-  if (process.getuid?.() !== 0) {
-    await fs.chmod(folder, 0o555);
-    return { path: folder, code: "EACCES", release: () => fs.chmod(folder, 0o755) };
-  }
-  try {
-    execFileSync("mount", ["-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", folder], { stdio: "ignore" });
-  } catch {
-    return null;
-  }
-  return { path: folder, code: "EROFS", release: async () => void execFileSync("umount", [folder]) };
-}
 
 describe("removeStaleTemps", () => {
   it("removes temp files of killed writes and keeps live ones and other files", async () => {

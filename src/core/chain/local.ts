@@ -5,7 +5,7 @@ import { headHashOf, type ScanJob } from "../scan/read-file";
 import { defaultParallelOptions, scanInOrder, type ParallelOptions, type ScanOutcome } from "../scan/pool";
 import { discoverFiles, type DiscoveredFile, type FolderListings, type RootConfig } from "../scan/discover";
 import type { Snapshot, WeekStart } from "../views/schema";
-import { errnoCode, FileRefusal } from "../io";
+import { describeErrno, errnoCode, FileRefusal } from "../io";
 import {
   loadState,
   newFileEntry,
@@ -46,7 +46,8 @@ export interface EngineConfig {
 }
 
 /** `cause` names the setting at fault when one is. */
-export type EngineResult = { ok: true; snapshot: Snapshot } | { ok: false; error: string; cause?: "timeZone" };
+export type EngineResult =
+  { ok: true; snapshot: Snapshot } | { ok: false; error: string; cause?: "timeZone" | "modelFilter" };
 
 class InvalidTimeZone extends Error {}
 
@@ -69,7 +70,7 @@ export function refreshUsage(config: EngineConfig): Promise<EngineResult> {
 
 async function runRefresh(config: EngineConfig): Promise<EngineResult> {
   const filter = compileModelFilter(config.modelFilter);
-  if (!filter.ok) return { ok: false, error: filter.message };
+  if (!filter.ok) return { ok: false, error: filter.message, cause: "modelFilter" };
   try {
     return { ok: true, snapshot: await scanAndCount(config, filter.filter) };
   } catch (error) {
@@ -151,7 +152,9 @@ async function countFrom(
       warnings.push(
         error instanceof FileRefusal
           ? `The scan state was not saved: ${error.message}. Every refresh reads all transcripts until that path is free or holds a state of ours.`
-          : `Could not save the scan state (${errnoCode(error)}); the next refresh goes on from the last state that was saved, so it reads again what this one read.`,
+          : loaded?.ok
+            ? `Could not save the scan state (${describeErrno(error)}); the next refresh goes on from the last state that was saved, so it reads again what this one read.`
+            : `Could not save the scan state at ${config.statePath} (${describeErrno(error)}); no state was saved before, so every refresh reads all transcripts until one can be saved there.`,
       );
     }
   }
