@@ -20,6 +20,8 @@ export const LocalFailureKindSchema = z.enum([
   "scanWarning",
   "cacheNotSaved",
   "exportFailed",
+  "fileRefused",
+  "unknownClient",
   "unexpected",
 ]);
 export type LocalFailureKind = z.infer<typeof LocalFailureKindSchema>;
@@ -78,6 +80,12 @@ export const UsageReportSchema = z.object({
   localError: LocalFailureSchema.nullable(),
   plan: PlanSectionSchema.nullable(),
   planError: PlatformErrorSchema.nullable(),
+  /**
+   * Set only on the report handed out while the platform is still being asked (see report.ts): the
+   * local figures are this refresh's, and `plan` is the platform's last answer (or the estimate from
+   * it) until the answer of this refresh comes in.
+   */
+  planPending: z.literal(true).optional(),
   problems: z.array(ProblemSchema),
 });
 export type UsageReport = z.infer<typeof UsageReportSchema>;
