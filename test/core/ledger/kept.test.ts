@@ -193,7 +193,11 @@ describe("the model filter", () => {
       const started = performance.now();
       const result = await refreshUsage(configFor([{ path: a, kind: "shared" }], { modelFilter }));
       expect(performance.now() - started).toBeLessThan(1000);
-      expect(result).toEqual({ ok: false, error: expect.stringMatching(/can make matching hang/) });
+      expect(result).toEqual({
+        ok: false,
+        error: expect.stringMatching(/can make matching hang/),
+        cause: "modelFilter",
+      });
     },
   );
 });
