@@ -10,6 +10,7 @@
  * React, working hooks). `@raycast/utils` is inlined into each bundle and reaches the double through that same
  * mapping.
  */
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -281,6 +282,72 @@ describe("the built menu bar and get-usage with the account's daily list", () =>
       source: "platform",
     });
     expect(consoleErrors).not.toHaveBeenCalled();
+  });
+
+  /** The built menu bar rendered with a cookie, against whatever the stand-in now answers. */
+  async function renderMenuBar(): Promise<{ unmount: () => void }> {
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    await writeTranscript(mimoDir, "h1.jsonl", [assistant({ id: "h1", req: "h1", ts: hourAgo, input: 1_000_000 })]);
+    setPreferences({ cookie: "api-platform_serviceToken=bundle-token; userId=9" });
+    setCommand("menu-bar", LaunchType.UserInitiated);
+    const Command = (await loadCommand("menu-bar")) as ComponentType<ReturnType<typeof launchProps>>;
+    return render(createElement(Command, launchProps()));
+  }
+
+  const windowTotal = (prefix: string) => {
+    const section = query.findAll("MenuBarExtra.Section").find((s) => (query.titleOf(s) ?? "").startsWith(prefix));
+    return section ? query.titleOf(query.findAll("MenuBarExtra.Submenu", section)[0]) : undefined;
+  };
+
+  it("shows Today and Lifetime of a first run within 3 s while the platform never finishes", async () => {
+    const stall = { mode: "stall" } as const;
+    server.reset({ balance: stall, "tokenPlan/detail": stall, "tokenPlan/usage": stall });
+    const started = Date.now();
+    const { unmount } = await renderMenuBar();
+    await waitFor(() => expect(windowTotal("Lifetime")).toMatch(/^1M tokens/), { timeout: 3000 });
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(windowTotal("Today")).toMatch(/^1M tokens/);
+    expect(query.isLoading(query.menuBarExtra())).toBe(true);
+    server.dropConnections();
+    await waitFor(() => expect(query.isLoading(query.menuBarExtra())).toBe(false), { timeout: 15_000 });
+    unmount();
+  });
+
+  it("leaves a FIFO at credit-history.json alone and still renders", async () => {
+    server.reset({
+      balance: fx.liveBalance(),
+      "tokenPlan/detail": fx.liveMaxDetail(),
+      "tokenPlan/usage": fx.liveMaxUsage(),
+    });
+    const { environment } = await import("@raycast/api");
+    const pipe = path.join(environment.supportPath, "credit-history.json");
+    execFileSync("mkfifo", [pipe]);
+    const { unmount } = await renderMenuBar();
+    await waitFor(() => expect(query.isLoading(query.menuBarExtra())).toBe(false), { timeout: 15_000 });
+    expect(windowTotal("Today")).toMatch(/^1M tokens/);
+    expect(query.findMenuItem("A file in the support folder was left alone")).toBeDefined();
+    expect(fs.lstatSync(pipe).isFIFO()).toBe(true);
+    unmount();
+  });
+
+  it("stays small when the platform sends an endless body", async () => {
+    server.reset({
+      balance: { mode: "endless" },
+      "tokenPlan/detail": { mode: "endless" },
+      "tokenPlan/usage": { mode: "endless" },
+    });
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+    try {
+      const { unmount } = await renderMenuBar();
+      await waitFor(() => expect(query.isLoading(query.menuBarExtra())).toBe(false), { timeout: 15_000 });
+      expect(query.findMenuItem("Platform answered in an unexpected format")).toBeDefined();
+      unmount();
+    } finally {
+      clearInterval(sampler);
+    }
+    expect(peak - before).toBeLessThan(200 * 1024 * 1024);
   });
 });
 

@@ -2,7 +2,14 @@
 import "./start-worker";
 import { parseArgs } from "node:util";
 import { systemTimeZone } from "../core/views/calendar";
-import { DEFAULT_MIMO_DIR, DEFAULT_MODEL_FILTER, defaultHome, expandHome, rootsOf } from "../core/settings";
+import {
+  DEFAULT_MIMO_DIR,
+  DEFAULT_MODEL_FILTER,
+  defaultHome,
+  expandHome,
+  quoteUnknownNames,
+  rootsOf,
+} from "../core/settings";
 import { refreshUsage, type EngineConfig } from "../core/chain/local";
 import { writeCodexBarExport } from "../core/export";
 import { formatCost, formatCreditFigures, formatDateTime, formatFull, formatTokens } from "../core/format";
@@ -140,7 +147,9 @@ function clientsOf(names: string[] | undefined): { claudeCode: boolean; others: 
   const wanted = names.map((name) => name.trim().toLowerCase());
   const unknown = wanted.filter((name) => !(CLIENT_NAMES as readonly string[]).includes(name));
   if (unknown.length > 0)
-    throw new UsageError(`--client: unknown client "${unknown[0]}"; expected one of ${CLIENT_NAMES.join(", ")}`);
+    throw new UsageError(
+      `--client: unknown client${unknown.length > 1 ? "s" : ""} ${quoteUnknownNames(unknown, CLIENT_NAMES)}; expected one of ${CLIENT_NAMES.join(", ")}`,
+    );
   return {
     claudeCode: wanted.includes("claude-code"),
     others: CLIENT_NAMES.filter((name): name is OtherClientName => name !== "claude-code" && wanted.includes(name)),

@@ -412,10 +412,18 @@ function StatusItems({ report, now, onRefresh }: UsageMenuProps & { report: Usag
         <MenuBarExtra.Item
           key="status-plan"
           title={`Plan source: ${sourceLabel(plan.source)}`}
-          subtitle={`Updated ${formatRelative(plan.updatedAt, now)}${planStale ? " · stale" : ""}`}
+          subtitle={
+            `Updated ${formatRelative(plan.updatedAt, now)}${planStale ? " · stale" : ""}` +
+            (report.planPending ? " · asking the platform…" : "")
+          }
+          tooltip={
+            report.planPending ? "The platform's last answer, shown while this refresh waits for a new one" : undefined
+          }
           icon={planStale ? { source: Icon.Warning, tintColor: Color.Yellow } : Icon.Clock}
           onAction={() => copy(plan.updatedAt)}
         />
+      ) : report.planPending ? (
+        <MenuBarExtra.Item key="status-plan-pending" title="Asking the MiMo platform…" icon={Icon.Hourglass} />
       ) : null}
       {report.planError?.kind === "noCookie" ? (
         <MenuBarExtra.Item

@@ -37,7 +37,8 @@ export function toCodexBar(snapshot: Snapshot): CodexBarExport {
   return {
     updated_at: snapshot.updatedAt,
     last_activity: snapshot.lastActivity,
-    sessions_scanned: snapshot.sessions.length,
+    // The window's count, not the list: the menu bar builds no session list, and counts the same.
+    sessions_scanned: snapshot.lifetime.sessions,
     windows: { today: windowOf(snapshot.today), week: windowOf(snapshot.week), all_time: windowOf(snapshot.lifetime) },
     source: "local-jsonl-scan",
   };

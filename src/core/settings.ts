@@ -18,6 +18,8 @@ export { DEFAULT_MODEL_FILTER };
 export const DEFAULT_MIMO_DIR = "~/.claude-envs/mimo/.claude";
 export const STATE_FILE = "usage-state.bin";
 export const LAST_SNAPSHOT_FILE = "last-snapshot.json";
+/** The menu bar's last good snapshot, which holds no sessions (see chain/report.ts). */
+export const LAST_MENU_SNAPSHOT_FILE = "last-menu-snapshot.json";
 export const LAST_PLATFORM_FILE = "last-platform.json";
 export const CODEXBAR_EXPORT = "~/.codexbar/mimo-local-usage.json";
 
@@ -98,6 +100,49 @@ export function otherClientsFrom(list: string | undefined): {
   const known = (name: string): name is OtherClientName => (OTHER_CLIENT_NAMES as string[]).includes(name);
   const clients = [...new Set(names.filter(known))];
   return { clients, unknown: names.filter((name) => !known(name) && name !== "none") };
+}
+
+/**
+ * Says which typed client names are not known, and the nearest known one when a name looks like a
+ * typo of it ("opencod"); null when every name is known.
+ */
+export function unknownClientsMessage(unknown: string[], known: readonly string[]): string | null {
+  if (unknown.length === 0) return null;
+  const names = quoteUnknownNames(unknown, known);
+  const subject = unknown.length === 1 ? `${names} is not a client` : `${names} are not clients`;
+  return `${subject} MiMo Usage knows, so nothing is read for ${unknown.length === 1 ? "it" : "them"}; the known names are ${known.join(", ")}.`;
+}
+
+/** `"opencod" (did you mean "opencode"?), "cline"`: each name quoted, with a likely meant one. */
+export function quoteUnknownNames(unknown: string[], known: readonly string[]): string {
+  return unknown
+    .map((name) => {
+      const near = nearestName(name, known);
+      return near ? `"${name}" (did you mean "${near}"?)` : `"${name}"`;
+    })
+    .join(", ");
+}
+
+/** The known name within two edits of `name` (the closest, the first on a tie), or null. */
+function nearestName(name: string, known: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = 3;
+  for (const candidate of known) {
+    const distance = editDistance(name, candidate);
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length];
 }
 
 export function defaultHome(): string {

@@ -2,7 +2,7 @@ import { environment, getPreferenceValues } from "@raycast/api";
 import os from "node:os";
 import path from "node:path";
 import * as z from "zod";
-import { loadUsageReport, type SourceOptions } from "../core/chain/report";
+import { loadUsageReport, type ReportListener, type SourceOptions } from "../core/chain/report";
 import type { UsageReport } from "../core/chain/report-schema";
 import type { ScanProgress } from "../core/scan/progress";
 import {
@@ -11,6 +11,7 @@ import {
   DEFAULT_MODEL_FILTER,
   engineConfigFrom,
   expandHome,
+  otherClientsFrom,
 } from "../core/settings";
 import { commands } from "../../package.json";
 import { DEFAULT_ALERT_THRESHOLDS } from "../core/chain/alerts";
@@ -83,6 +84,7 @@ export function sourceOptions(preferences: ExtensionPreferences): SourceOptions 
     refreshIntervalMs: REFRESH_INTERVAL_MS,
     codexBarExport: preferences.exportCodexBar ? path.resolve(expandHome(CODEXBAR_EXPORT, home)) : null,
     devices: devicesConfigFrom(preferences, home, supportPath),
+    unknownClients: otherClientsFrom(preferences.otherClients).unknown,
   };
 }
 
@@ -101,17 +103,24 @@ function devicesConfigFrom(preferences: ExtensionPreferences, home: string, supp
 /**
  * The full report: local usage with every session, and the plan. These loaders take no settings as
  * arguments on purpose: the arguments of a cached promise become its cache key, and the cookie must
- * not end up in Raycast's cache. `onProgress` hears how far a long scan has read.
+ * not end up in Raycast's cache. `onProgress` hears how far a long scan has read; `onLocal` gets the
+ * report with this refresh's local figures while the platform is still being asked.
  */
-export function loadReport(onProgress?: (progress: ScanProgress) => void): Promise<UsageReport> {
+export function loadReport(
+  onProgress?: (progress: ScanProgress) => void,
+  onLocal?: ReportListener["onLocal"],
+): Promise<UsageReport> {
   const options = sourceOptions(readPreferences());
-  return loadUsageReport({ ...options, engine: { ...options.engine, onProgress } });
+  return loadUsageReport({ ...options, engine: { ...options.engine, onProgress } }, { onLocal });
 }
 
 /** The menu bar's report: no sessions are built, so what it holds in memory and in cache stays small. */
-export function loadMenuReport(onProgress?: (progress: ScanProgress) => void): Promise<UsageReport> {
+export function loadMenuReport(
+  onProgress?: (progress: ScanProgress) => void,
+  onLocal?: ReportListener["onLocal"],
+): Promise<UsageReport> {
   const options = sourceOptions(readPreferences());
-  return loadUsageReport({ ...options, engine: { ...options.engine, sessions: false, onProgress } });
+  return loadUsageReport({ ...options, engine: { ...options.engine, sessions: false, onProgress } }, { onLocal });
 }
 
 /**

@@ -166,6 +166,14 @@ describe("files the scan must not replace", () => {
 });
 
 describe("scan CLI", () => {
+  it("names every unknown --client, with the name a typo was likely meant to be", async () => {
+    const { code, stderr } = await scanAnyway("--client", "opencod", "--client", "codex", "--client", "cline");
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /^mimo scan: --client: unknown clients "opencod" \(did you mean "opencode"\?\), "cline"; expected one of claude-code, opencode, kilo, openclaw, codex$/m,
+    );
+  });
+
   it("prints the documented JSON snapshot", async () => {
     const { stdout } = await scan("--root", path.join(dir, "root"), "--json", "--tz", "UTC", "--now", NOW);
     const snapshot = JSON.parse(stdout);

@@ -4,7 +4,9 @@ import path from "node:path";
 import { render, waitFor } from "@testing-library/react";
 import { Cache, environment } from "@raycast/api";
 import MenuBarCommand from "../../src/menu-bar";
-import { CODEXBAR_EXPORT, LAST_SNAPSHOT_FILE, STATE_FILE } from "../../src/core/settings";
+import { execFileSync } from "node:child_process";
+import { CODEXBAR_EXPORT, LAST_MENU_SNAPSHOT_FILE, LAST_SNAPSHOT_FILE, STATE_FILE } from "../../src/core/settings";
+import { CREDIT_HISTORY_FILE } from "../../src/core/platform/credit-history";
 import { callsTo, setPreferences } from "../raycast/api-double";
 import {
   clickMenuItem,
@@ -131,7 +133,9 @@ describe("menu-bar command", () => {
     render(<MenuBarCommand />);
     await loaded();
     expect(fs.existsSync(path.join(environment.supportPath, STATE_FILE))).toBe(true);
-    expect(fs.existsSync(path.join(environment.supportPath, LAST_SNAPSHOT_FILE))).toBe(true);
+    // The menu's fallback has no sessions, so it is kept apart from the session list's.
+    expect(fs.existsSync(path.join(environment.supportPath, LAST_MENU_SNAPSHOT_FILE))).toBe(true);
+    expect(fs.existsSync(path.join(environment.supportPath, LAST_SNAPSHOT_FILE))).toBe(false);
     const exported = path.join(ctx.sandbox.home, CODEXBAR_EXPORT.replace(/^~\//, ""));
     expect(fs.existsSync(exported)).toBe(true);
     fs.rmSync(path.dirname(exported), { recursive: true, force: true });
@@ -144,6 +148,26 @@ describe("menu-bar command", () => {
     expect(propsOf(menu).title).toBeUndefined();
     const problem = findMenuItem("Model filter is not a valid pattern: fix it in preferences");
     expect(propsOf(problem).tooltip).toBe('The model filter "(" is not a valid regular expression.');
+    clickMenuItem(problem);
+    expect(callsTo("openExtensionPreferences")).toHaveLength(1);
+  });
+
+  it("names an unknown client of Other MiMo Clients and offers the preferences", async () => {
+    setPreferences({ otherClients: "opencod, codex" });
+    render(<MenuBarCommand />);
+    await loaded();
+    const problem = findMenuItem("Other MiMo Clients names a client MiMo Usage does not know");
+    expect(propsOf(problem).tooltip).toMatch(/^"opencod" \(did you mean "opencode"\?\) is not a client/);
+    clickMenuItem(problem);
+    expect(callsTo("openExtensionPreferences")).toHaveLength(1);
+  });
+
+  it("reports a model filter that could hang as a preference to fix, not a scan to retry", async () => {
+    setPreferences({ modelFilter: "(a+)+" });
+    render(<MenuBarCommand />);
+    await loaded();
+    const problem = findMenuItem("Model filter is not a valid pattern: fix it in preferences");
+    expect(propsOf(problem).tooltip).toMatch(/can make matching hang/);
     clickMenuItem(problem);
     expect(callsTo("openExtensionPreferences")).toHaveLength(1);
   });
@@ -222,5 +246,80 @@ describe("the menu bar with a platform cookie", () => {
       if (fs.statSync(full).isFile()) expect(fs.readFileSync(full).toString("latin1")).not.toContain(secret);
     }
     cached.mockRestore();
+  });
+});
+
+describe("the menu bar while the platform does not finish", () => {
+  const server = usePlatformStandIn();
+  const stalled = {
+    balance: { mode: "stall" },
+    "tokenPlan/detail": { mode: "stall" },
+    "tokenPlan/usage": { mode: "stall" },
+  } as const;
+
+  beforeEach(() => {
+    setPreferences({ cookie: "Cookie: api-platform_serviceToken=t0k3n-value; userId=42" });
+  });
+
+  it("shows the local figures of a first run at once, and stays loading until the platform settles", async () => {
+    server.reset({ ...stalled });
+    render(<MenuBarCommand />);
+    // Well before the platform's 10 s timeout: the local figures do not wait for it.
+    await waitFor(() => expect(propsOf(menuBarExtra()).title).toBe("470K"), { timeout: 3000 });
+    expect(isLoading(menuBarExtra())).toBe(true);
+    expect(subtitleOf("Total", "Lifetime")).toBe("3.5M tokens");
+    expect(menuItems(section("Status")).map(titleOf)).toEqual(["Source: Local scan", "Asking the MiMo platform…"]);
+    server.dropConnections();
+    await loaded();
+    expect(menuItems(section("Status")).map(titleOf)).toContain("Platform unreachable");
+  });
+
+  it("replaces the cached figures with this refresh's while the platform's last answer stands in, marked", async () => {
+    server.reset({
+      balance: fx.liveBalance(),
+      "tokenPlan/detail": fx.liveMaxDetail(),
+      "tokenPlan/usage": fx.liveMaxUsage(),
+    });
+    const first = render(<MenuBarCommand />);
+    await loaded();
+    first.unmount();
+    await writeTranscript(
+      ctx.corpus,
+      "e2e-late.jsonl",
+      [assistant({ id: "z1", req: "z1", session: "e2e-late", ts: CORPUS_TIMES.today[1], input: 30_000 })],
+      { project: "-Users-me-late" },
+    );
+    server.reset({ ...stalled });
+    render(<MenuBarCommand />);
+    await waitFor(() => expect(propsOf(menuBarExtra()).title).toBe("500K"), { timeout: 3000 });
+    expect(isLoading(menuBarExtra())).toBe(true);
+    expect(subtitleOf("Balance", "Plan · Max")).toBe("12.30 CNY");
+    expect(subtitleOf("Plan source: Estimate", "Status")).toMatch(/· asking the platform…$/);
+    server.dropConnections();
+    await loaded();
+    expect(propsOf(menuBarExtra()).title).toBe("500K");
+  });
+
+  it("leaves a FIFO at credit-history.json alone and still renders", async () => {
+    server.reset({
+      balance: fx.liveBalance(),
+      "tokenPlan/detail": fx.liveMaxDetail(),
+      "tokenPlan/usage": fx.liveMaxUsage(),
+    });
+    fs.mkdirSync(environment.supportPath, { recursive: true });
+    const pipe = path.join(environment.supportPath, CREDIT_HISTORY_FILE);
+    execFileSync("mkfifo", [pipe]);
+    try {
+      render(<MenuBarCommand />);
+      const menu = await loaded();
+      expect(propsOf(menu).title).toBe("470K");
+      expect(subtitleOf("Used", "Plan · Max")).toBe("8.58B / 82B Credits · 10%");
+      expect(propsOf(findMenuItem("A file in the support folder was left alone")).tooltip).toBe(
+        `${pipe} is a FIFO, not a regular file, so it was left alone`,
+      );
+      expect(fs.lstatSync(pipe).isFIFO()).toBe(true);
+    } finally {
+      fs.rmSync(pipe);
+    }
   });
 });

@@ -1,8 +1,17 @@
 import { execFileSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { FileRefusal, readOwnFile, removeStaleTemps, writeOwnFile } from "../../src/core/io";
+import {
+  FileRefusal,
+  readJsonFile,
+  readOwnFile,
+  removeStaleTemps,
+  writeAtomically,
+  writeJsonFile,
+  writeOwnFile,
+} from "../../src/core/io";
 import { tempDir } from "../helpers/transcripts";
+import { readOnlyFolder } from "../helpers/read-only";
 
 const MARK = { bytes: 4, isOurs: (head: Buffer) => head.toString() === "OURS", what: "one of ours" };
 const payload = (text: string) => [Buffer.from(text)];
@@ -123,6 +132,119 @@ describe("readOwnFile", () => {
       expect(read).toMatchObject({ ok: false, reason: "refused" });
     }
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(64 * 1024 * 1024);
+  });
+});
+
+describe("symbolic links", () => {
+  it("reads through a link to a file in the same folder", async () => {
+    await fs.writeFile(path.join(dir, "real"), "OURS here");
+    await fs.symlink("real", path.join(dir, "link"));
+    const read = await readOwnFile(path.join(dir, "link"), 100, MARK);
+    expect(read.ok && read.bytes.toString()).toBe("OURS here");
+  });
+
+  it("refuses, and names, a link to /dev/zero or to another folder without reading it", async () => {
+    const elsewhere = await tempDir("mimo-io-elsewhere-");
+    try {
+      await fs.writeFile(path.join(elsewhere, "theirs"), "OURS but somewhere else");
+      await fs.symlink("/dev/zero", path.join(dir, "zero"));
+      await fs.symlink(path.join(elsewhere, "theirs"), path.join(dir, "away"));
+      const rssBefore = process.memoryUsage().rss;
+      for (const [name, target] of [
+        ["zero", "/dev/zero"],
+        ["away", await fs.realpath(path.join(elsewhere, "theirs"))],
+      ]) {
+        const read = await within(2000, readOwnFile(path.join(dir, name), 1024 * 1024 * 1024, MARK));
+        expect(read).toEqual({
+          ok: false,
+          reason: "refused",
+          message: `${path.join(dir, name)} is a symbolic link to ${target}, outside its folder, so it was left alone`,
+        });
+      }
+      expect(process.memoryUsage().rss - rssBefore).toBeLessThan(64 * 1024 * 1024);
+    } finally {
+      await fs.rm(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it("never writes through a link to another folder", async () => {
+    const elsewhere = await tempDir("mimo-io-elsewhere-");
+    try {
+      const theirs = path.join(elsewhere, "theirs");
+      await fs.writeFile(theirs, "OURS in looks only");
+      await fs.symlink(theirs, path.join(dir, "away"));
+      await expect(writeOwnFile(path.join(dir, "away"), payload("OURS new"), MARK)).rejects.toMatchObject({
+        kind: "notOurs",
+        message: expect.stringContaining("outside its folder"),
+      });
+      expect(await fs.readFile(theirs, "utf8")).toBe("OURS in looks only");
+      expect((await fs.lstat(path.join(dir, "away"))).isSymbolicLink()).toBe(true);
+    } finally {
+      await fs.rm(elsewhere, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("JSON files of ours", () => {
+  const parse = (value: unknown) =>
+    typeof value === "object" && value !== null && "n" in value && typeof value.n === "number"
+      ? { success: true as const, data: value.n }
+      : { success: false as const };
+  const limits = { maxBytes: 1024, what: "a test file" };
+
+  it("reads, and tells missing, damaged and refused apart", async () => {
+    const file = path.join(dir, "f.json");
+    expect(await readJsonFile(file, limits, parse)).toEqual({ ok: false, reason: "missing" });
+    await fs.writeFile(file, '{"n":7}');
+    expect(await readJsonFile(file, limits, parse)).toEqual({ ok: true, value: 7 });
+    await fs.writeFile(file, '{"n":');
+    expect(await readJsonFile(file, limits, parse)).toMatchObject({ ok: false, reason: "damaged" });
+    await fs.writeFile(file, '{"m":1}');
+    expect(await readJsonFile(file, limits, parse)).toMatchObject({ ok: false, reason: "damaged" });
+    await fs.writeFile(file, `{"n":1,"pad":"${"x".repeat(2000)}"}`);
+    expect(await readJsonFile(file, limits, parse)).toMatchObject({
+      ok: false,
+      reason: "refused",
+      message: expect.stringContaining("more than a test file can be"),
+    });
+  });
+
+  it("leaves a FIFO alone, neither hanging on it nor replacing it, and says it is one", async () => {
+    const pipe = await fifo("f.json");
+    expect(await within(2000, readJsonFile(pipe, limits, parse))).toEqual({
+      ok: false,
+      reason: "refused",
+      message: `${pipe} is a FIFO, not a regular file, so it was left alone`,
+    });
+    await expect(within(2000, writeJsonFile(pipe, { n: 1 }, "a test file"))).rejects.toMatchObject({
+      kind: "notRegular",
+    });
+    expect((await fs.lstat(pipe)).isFIFO()).toBe(true);
+  });
+
+  it("replaces a damaged file of its name, whole", async () => {
+    const file = path.join(dir, "f.json");
+    await fs.writeFile(file, "\u0000{not json");
+    await writeJsonFile(file, { n: 2 }, "a test file");
+    expect(await readJsonFile(file, limits, parse)).toEqual({ ok: true, value: 2 });
+  });
+});
+
+describe("writeAtomically", () => {
+  it("says why a folder cannot be made on a read-only disk, instead of ENOENT", async () => {
+    const readOnly = await readOnlyFolder(dir);
+    if (!readOnly) {
+      console.warn("no read-only folder can be made here (needs a non-root user, or root with mount)");
+      return;
+    }
+    try {
+      const error = await writeAtomically(path.join(readOnly.path, "new", "sub", "state.bin"), payload("OURS")).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ code: readOnly.code });
+    } finally {
+      await readOnly.release();
+    }
   });
 });
 

@@ -401,8 +401,9 @@ describe("get-usage when the scan fails", () => {
         available: false,
         reason:
           'No local usage could be read: The model filter "(" is not a valid regular expression. The Model Filter ' +
-          "preference is not a valid regular expression, so no transcript could be counted. Fix it in the " +
-          "extension's preferences (the default is mimo).",
+          "preference cannot be used: it is not a valid regular expression, is longer than 200 characters, or " +
+          "repeats a group that itself repeats (like (a+)+), which can make matching hang. No transcript was " +
+          "counted. Fix it in the extension's preferences (the default is mimo).",
       });
       // Bad input is still reported as such.
       expect(() => getUsage({ period: "never" }, report, NOW)).toThrow(/period "never"/);

@@ -103,8 +103,9 @@ export const FAILURES: Record<FailureKind, FailureWords> = {
     title: "Model filter is not a valid pattern: fix it in preferences",
     action: "openPreferences",
     explanation:
-      "The Model Filter preference is not a valid regular expression, so no transcript could be counted. " +
-      "Fix it in the extension's preferences (the default is mimo).",
+      "The Model Filter preference cannot be used: it is not a valid regular expression, is longer than 200 " +
+      "characters, or repeats a group that itself repeats (like (a+)+), which can make matching hang. No transcript " +
+      "was counted. Fix it in the extension's preferences (the default is mimo).",
   },
   invalidPlanSetting: {
     title: "Plan preference is not valid: fix it in preferences",
@@ -161,6 +162,21 @@ export const FAILURES: Record<FailureKind, FailureWords> = {
     title: "Could not publish this Mac's figures to the sync folder",
     action: "none",
     explanation: "This Mac's figures could not be written to the sync folder, so other devices show older ones.",
+  },
+  fileRefused: {
+    title: "A file in the support folder was left alone",
+    action: "none",
+    explanation:
+      "A file MiMo Usage keeps in its support folder is not a regular file of its own (a FIFO, a device, a link " +
+      "to somewhere else, or far too big), so it was neither read nor replaced. The figures are complete; remove " +
+      "that file so MiMo Usage can keep its own there again.",
+  },
+  unknownClient: {
+    title: "Other MiMo Clients names a client MiMo Usage does not know",
+    action: "openPreferences",
+    explanation:
+      "The Other MiMo Clients preference names a client MiMo Usage does not know, so that name reads nothing. " +
+      "The known names are opencode, kilo, openclaw and codex (or none); fix the name in the extension's preferences.",
   },
   unexpected: {
     title: "MiMo Usage hit an unexpected error",

@@ -1,5 +1,5 @@
 import type { EngineConfig, EngineResult } from "../engine";
-import { errnoCode, FileRefusal } from "../io";
+import { describeErrno, errnoCode, FileRefusal } from "../io";
 import { applyClientReads, CLIENT_ENTRY_PATHS } from "../ledger/apply-clients";
 import { expectedResponses, FileBook, readBefore, type PlannedRead } from "../ledger/files";
 import { openState, Scope, stateUnusable } from "../ledger/kept";
@@ -207,7 +207,9 @@ async function save(run: Refresh): Promise<void> {
     run.warnings.push(
       error instanceof FileRefusal
         ? `The scan state was not saved: ${error.message}. Every refresh reads all transcripts until that path is free or holds a state of ours.`
-        : `Could not save the scan state (${errnoCode(error)}); the next refresh goes on from the last state that was saved, so it reads again what this one read.`,
+        : run.loaded?.ok
+          ? `Could not save the scan state (${describeErrno(error)}); the next refresh goes on from the last state that was saved, so it reads again what this one read.`
+          : `Could not save the scan state at ${run.config.statePath} (${describeErrno(error)}); no state was saved before, so every refresh reads all transcripts until one can be saved there.`,
     );
   }
 }

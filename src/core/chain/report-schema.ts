@@ -27,6 +27,8 @@ export const LocalFailureKindSchema = z.enum([
   "syncFolderMissing",
   "digestSkipped",
   "digestNotWritten",
+  "fileRefused",
+  "unknownClient",
   "unexpected",
 ]);
 export type LocalFailureKind = z.infer<typeof LocalFailureKindSchema>;
@@ -125,6 +127,12 @@ export const UsageReportSchema = z.object({
   accountError: PlatformErrorSchema.nullish(),
   /** Other devices through the sync folder; absent or null while no sync folder is set. */
   devices: DevicesSectionSchema.nullable().optional(),
+  /**
+   * Set only on the report handed out while the platform is still being asked (see report.ts): the
+   * local figures are this refresh's, and `plan` is the platform's last answer (or the estimate from
+   * it) until the answer of this refresh comes in.
+   */
+  planPending: z.literal(true).optional(),
   problems: z.array(ProblemSchema),
 });
 export type UsageReport = z.infer<typeof UsageReportSchema>;

@@ -1,7 +1,6 @@
-import { promises as fs } from "node:fs";
 import type { PlanSetting } from "../platform/plan-setting";
 import path from "node:path";
-import { LAST_PLATFORM_FILE, LAST_SNAPSHOT_FILE } from "../settings";
+import { LAST_MENU_SNAPSHOT_FILE, LAST_PLATFORM_FILE, LAST_SNAPSHOT_FILE, unknownClientsMessage } from "../settings";
 import { refreshUsage, type EngineConfig, type EngineResult } from "./local";
 import { writeCodexBarExport } from "../export";
 import { formatRelative } from "../format";
@@ -10,7 +9,7 @@ import { NO_COOKIE } from "../platform/cookie";
 import {
   addSample,
   CREDIT_HISTORY_FILE,
-  readCreditHistory,
+  loadCreditHistory,
   rootsFingerprint,
   writeCreditHistory,
   type CreditSample,
@@ -33,7 +32,8 @@ import {
 } from "./report-schema";
 import { SnapshotSchema, type Snapshot } from "../views/schema";
 import { accountPart, askAccount, type AccountOptions } from "./account";
-import { errnoCode, writeAtomically } from "../io";
+import { describeErrno, errnoCode, FileRefusal, readJsonFile, writeJsonFile } from "../io";
+import { OTHER_CLIENT_NAMES } from "../scan/clients/names";
 import { configFolderList, noConfigFolder } from "../views/roots";
 import { devicesProblems, loadDevicesSection, type DevicesConfig } from "../devices/section";
 
@@ -69,6 +69,8 @@ export interface SourceOptions extends AccountOptions {
   refreshIntervalMs: number;
   /** Write CodexBar's local cache here after a successful scan. */
   codexBarExport?: string | null;
+  /** Names typed in Other MiMo Clients that name no client (settings.ts otherClientsFrom). */
+  unknownClients?: string[];
   env?: Record<string, string | undefined>;
   now?: () => Date;
   platform?: (cookie: string) => Promise<PlatformResult>;
@@ -78,24 +80,59 @@ export interface SourceOptions extends AccountOptions {
   planSettingProblem?: string | null;
   /** Other devices through a sync folder (devices/); absent or null when none is set. */
   devices?: DevicesConfig | null;
+  /** How long each platform request may take (client.ts's default when absent). */
+  platformTimeoutMs?: number;
 }
 
-export async function loadUsageReport(options: SourceOptions): Promise<UsageReport> {
+/** Hears the report of a refresh before it is complete. */
+export interface ReportListener {
+  /**
+   * Called once, as soon as the local figures are in, when the platform has not answered by then:
+   * the report then has `planPending` set and the platform's last answer (or the estimate from it)
+   * as its plan. The complete report follows as the promise's value.
+   */
+  onLocal?: (report: UsageReport) => void;
+}
+
+export async function loadUsageReport(options: SourceOptions, listener: ReportListener = {}): Promise<UsageReport> {
   const now = options.now ?? (() => new Date());
-  const problems: Problem[] = [];
+  const files = new SupportFiles();
   try {
-    const [local, answer, listed] = await Promise.all([
-      localSection(options, now, problems),
-      askPlatform(options, now),
-      askAccount(options, now),
-    ]);
-    const [plan, devices] = await Promise.all([
-      planSection(options, answer, local.section, now()),
+    // Asked at once, waited for last: a slow platform never holds back the local figures.
+    let settled = false;
+    const asking = askPlatform(options, now).then(
+      (answer) => ({ answer }),
+      (error: unknown) => ({ error }),
+    );
+    void asking.then(() => {
+      settled = true;
+    });
+    const listing = askAccount(options, now);
+    const local = await localSection(options, now, files);
+    const problems = [...local.problems, ...settingsProblems(options)];
+    if (listener.onLocal && !settled) {
+      const waiting = await lastPlanSection(options, now(), files);
+      listener.onLocal({
+        generatedAt: now().toISOString(),
+        local: local.section,
+        localError: local.error,
+        plan: waiting,
+        planError: null,
+        planSetting: options.planSetting ?? null,
+        planPending: true,
+        problems: [...problems, ...files.problems()],
+      });
+    }
+    const asked = await asking;
+    if ("error" in asked) throw asked.error;
+    const answer = asked.answer;
+    const [plan, devices, listed] = await Promise.all([
+      planSection(options, answer, local.section, now(), files),
       options.devices ? loadDevicesSection(options.devices, devicesLocal(local.section), now()) : null,
+      listing,
     ]);
     const planError = answer.ok ? null : answer.error;
-    problems.push(...planProblems(planError, plan, now()));
-    if (options.planSettingProblem) problems.push(problemOf("invalidPlanSetting", options.planSettingProblem));
+    problems.push(...planProblems(planError, plan, now()), ...files.problems());
     const account = await accountPart(options, listed, plan, planError, now());
     problems.push(...account.problems);
     if (devices) problems.push(...devicesProblems(devices));
@@ -126,40 +163,69 @@ export async function loadUsageReport(options: SourceOptions): Promise<UsageRepo
   }
 }
 
+function settingsProblems(options: SourceOptions): Problem[] {
+  const problems: Problem[] = [];
+  const unknown = unknownClientsMessage(options.unknownClients ?? [], [...OTHER_CLIENT_NAMES, "none"]);
+  if (unknown) problems.push(problemOf("unknownClient", unknown));
+  if (options.planSettingProblem) problems.push(problemOf("invalidPlanSetting", options.planSettingProblem));
+  return problems;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Local chain
+
+/**
+ * The last good snapshot is kept per kind of report: a report with sessions (the session list, the
+ * tools) and the menu bar's, which builds none. The session list never falls back on a snapshot
+ * without sessions; the menu bar takes the newer of the two, as it shows no sessions.
+ */
+function snapshotFiles(options: SourceOptions): { save: string; fallbacks: string[] } {
+  const full = path.join(options.supportPath, LAST_SNAPSHOT_FILE);
+  if (options.engine.sessions !== false) return { save: full, fallbacks: [full] };
+  const menu = path.join(options.supportPath, LAST_MENU_SNAPSHOT_FILE);
+  return { save: menu, fallbacks: [menu, full] };
+}
 
 async function localSection(
   options: SourceOptions,
   now: () => Date,
-  problems: Problem[],
-): Promise<{ section: LocalSection | null; error: LocalFailure | null }> {
-  const cacheFile = path.join(options.supportPath, LAST_SNAPSHOT_FILE);
+  files: SupportFiles,
+): Promise<{ section: LocalSection | null; error: LocalFailure | null; problems: Problem[] }> {
+  const problems: Problem[] = [];
+  const cache = snapshotFiles(options);
   const result = await refreshUsage({ ...options.engine, now });
   if (result.ok) {
     const snapshot = result.snapshot;
     problems.push(...snapshotProblems(snapshot));
-    await saveJson(cacheFile, snapshot).catch((error) => problems.push(problemOf("cacheNotSaved", errnoCode(error))));
+    await files
+      .save(cache.save, snapshot, "a MiMo Usage snapshot")
+      .catch((error) => problems.push(problemOf("cacheNotSaved", describeErrno(error))));
     if (options.codexBarExport) {
       await writeCodexBarExport(options.codexBarExport, snapshot).catch((error) =>
         problems.push(problemOf("exportFailed", errnoCode(error))),
       );
     }
     const staleAt = staleAtFor("local", snapshot.updatedAt, options.refreshIntervalMs);
-    return { section: { source: "local", updatedAt: snapshot.updatedAt, staleAt, snapshot }, error: null };
+    return { section: { source: "local", updatedAt: snapshot.updatedAt, staleAt, snapshot }, error: null, problems };
   }
 
-  const error = localFailure(result, options.engine.modelFilter);
-  const cached = await readJson(cacheFile, (value) => SnapshotSchema.safeParse(value));
+  const error = localFailure(result);
+  let cached: Snapshot | null = null;
+  for (const file of cache.fallbacks) {
+    const read = await files.read(file, MAX_SNAPSHOT_BYTES, "a MiMo Usage snapshot", (value) =>
+      SnapshotSchema.safeParse(value),
+    );
+    if (read && (!cached || read.updatedAt > cached.updatedAt)) cached = read;
+  }
   if (!cached) {
     problems.push(problemOf(error.kind, error.message));
-    return { section: null, error };
+    return { section: null, error, problems };
   }
   problems.push(
     problemOf(error.kind, `${error.message} Showing the figures cached ${formatRelative(cached.updatedAt, now())}.`),
   );
   const staleAt = staleAtFor("cache", cached.updatedAt, options.refreshIntervalMs);
-  return { section: { source: "cache", updatedAt: cached.updatedAt, staleAt, snapshot: cached }, error };
+  return { section: { source: "cache", updatedAt: cached.updatedAt, staleAt, snapshot: cached }, error, problems };
 }
 
 /** Only a scan of this refresh is published; a cached snapshot is shown but not sent again. */
@@ -167,18 +233,10 @@ function devicesLocal(section: LocalSection | null): { snapshot: Snapshot; fresh
   return section && { snapshot: section.snapshot, fresh: section.source === "local" };
 }
 
-/** The engine says what failed in words; the kind decides what the menu offers. */
-function localFailure(result: Extract<EngineResult, { ok: false }>, modelFilter: string): LocalFailure {
-  return { kind: isValidPattern(modelFilter) ? "scanFailed" : "invalidModelFilter", message: result.error };
-}
-
-function isValidPattern(pattern: string): boolean {
-  try {
-    new RegExp(pattern || "mimo", "i");
-    return true;
-  } catch {
-    return false;
-  }
+/** The engine says what failed, with its kind; the kind decides what the menu offers. */
+function localFailure(result: Extract<EngineResult, { ok: false }>): LocalFailure {
+  // A time zone the engine refuses is a scan that could not run; the words say which zone.
+  return { kind: result.kind === "invalidModelFilter" ? "invalidModelFilter" : "scanFailed", message: result.error };
 }
 
 function snapshotProblems(snapshot: Snapshot): Problem[] {
@@ -197,7 +255,14 @@ async function askPlatform(options: SourceOptions, now: () => Date): Promise<Pla
   if (!cookie) return { ok: false, error: NO_COOKIE };
   const fetcher =
     options.platform ??
-    ((c: string) => fetchPlatform({ cookie: c, env: options.env, now, timeZone: options.engine.timeZone }));
+    ((c: string) =>
+      fetchPlatform({
+        cookie: c,
+        env: options.env,
+        now,
+        timeZone: options.engine.timeZone,
+        timeoutMs: options.platformTimeoutMs,
+      }));
   return fetcher(cookie);
 }
 
@@ -206,29 +271,43 @@ async function planSection(
   answer: PlatformResult,
   local: LocalSection | null,
   now: Date,
+  files: SupportFiles,
 ): Promise<PlanSection | null> {
   // No cookie is a choice: nothing is read or estimated until one is set.
   if (!answer.ok && answer.error.kind === "noCookie") return null;
-  const cacheFile = path.join(options.supportPath, LAST_PLATFORM_FILE);
+  if (!answer.ok) return lastPlanSection(options, now, files);
   const historyFile = path.join(options.supportPath, CREDIT_HISTORY_FILE);
-  const history = await readCreditHistory(historyFile);
-  if (answer.ok) {
-    // The platform answer holds balances and quotas only; the cookie is never part of it.
-    await saveJson(cacheFile, answer.value).catch(() => undefined);
-    const samples = await recordAnswer(historyFile, history, answer.value, local, now);
-    // Only usage that failed to load is estimated; an account that answers without a plan has none.
-    const hasPlan = answer.value.quota?.primary != null || answer.value.quotaError !== null;
-    return {
-      source: "platform",
-      updatedAt: answer.value.fetchedAt,
-      staleAt: staleAtFor("platform", answer.value.fetchedAt, options.refreshIntervalMs),
-      data: answer.value,
-      credits: hasPlan ? creditsOf(samples, now) : null,
-    };
-  }
-  const cached = await readJson(cacheFile, (value) => PlatformSnapshotSchema.safeParse(value));
+  const history = await files.history(historyFile);
+  // The platform answer holds balances and quotas only; the cookie is never part of it.
+  await files
+    .save(path.join(options.supportPath, LAST_PLATFORM_FILE), answer.value, "a MiMo platform answer")
+    .catch(() => undefined);
+  const samples = await recordAnswer(historyFile, history, answer.value, local, now, files);
+  // Only usage that failed to load is estimated; an account that answers without a plan has none.
+  const hasPlan = answer.value.quota?.primary != null || answer.value.quotaError !== null;
+  return {
+    source: "platform",
+    updatedAt: answer.value.fetchedAt,
+    staleAt: staleAtFor("platform", answer.value.fetchedAt, options.refreshIntervalMs),
+    data: answer.value,
+    credits: hasPlan ? creditsOf(samples, now) : null,
+  };
+}
+
+/**
+ * The plan without an answer of this refresh: the estimate from the platform's last answer and the
+ * credit history, else that answer as it was, else nothing. Null too when no cookie is set.
+ */
+async function lastPlanSection(options: SourceOptions, now: Date, files: SupportFiles): Promise<PlanSection | null> {
+  if (!options.cookie?.trim()) return null;
+  const cached = await files.read(
+    path.join(options.supportPath, LAST_PLATFORM_FILE),
+    MAX_PLATFORM_BYTES,
+    "a MiMo platform answer",
+    (value) => PlatformSnapshotSchema.safeParse(value),
+  );
   if (!cached) return null;
-  const credits = creditsOf(history, now);
+  const credits = creditsOf(await files.history(path.join(options.supportPath, CREDIT_HISTORY_FILE)), now);
   const source = credits ? "estimate" : "cache";
   return {
     source,
@@ -246,6 +325,7 @@ async function recordAnswer(
   answer: PlatformSnapshot,
   local: LocalSection | null,
   now: Date,
+  files: SupportFiles,
 ): Promise<CreditSample[]> {
   const quota = answer.quota?.primary;
   if (!quota) return history;
@@ -264,7 +344,7 @@ async function recordAnswer(
     periodLocalCredits: fresh && periodEnd ? localUseSince(fresh, periodStartOf(periodEnd)).credits : null,
   };
   const samples = addSample(history, sample, now);
-  await writeCreditHistory(file, samples).catch(() => undefined);
+  await writeCreditHistory(file, samples).catch((error: unknown) => files.refusedWrite(file, error));
   return samples;
 }
 
@@ -288,18 +368,62 @@ function planProblems(error: PlatformError | null, section: PlanSection | null, 
 // ---------------------------------------------------------------------------------------------
 // Files
 
-async function saveJson(file: string, value: Snapshot | PlatformSnapshot): Promise<void> {
-  await writeAtomically(file, [Buffer.from(JSON.stringify(value), "utf8")]);
-}
+/** A snapshot with every session of a heavy user stays far below this. */
+const MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024;
+/** The platform's answer is a few kilobytes. */
+const MAX_PLATFORM_BYTES = 1024 * 1024;
 
-async function readJson<T>(
-  file: string,
-  parse: (value: unknown) => { success: true; data: T } | { success: false },
-): Promise<T | null> {
-  try {
-    const parsed = parse(JSON.parse(await fs.readFile(file, "utf8")));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
+/**
+ * The support folder's JSON files as one refresh uses them, all read and written through io.ts's
+ * bounded helpers. A damaged file reads as absent and is replaced by the next save; one that is not
+ * ours to read or replace (a FIFO, a device, a link out of the folder) is left alone and named once
+ * as a problem.
+ */
+class SupportFiles {
+  private readonly refused = new Map<string, string>();
+  private readonly histories = new Map<string, Promise<CreditSample[]>>();
+
+  async read<T>(
+    file: string,
+    maxBytes: number,
+    what: string,
+    parse: (value: unknown) => { success: true; data: T } | { success: false },
+  ): Promise<T | null> {
+    const read = await readJsonFile(file, { maxBytes, what }, parse);
+    if (!read.ok && read.reason === "refused") this.refuse(file, read.message);
+    return read.ok ? read.value : null;
+  }
+
+  /** The credit history, read once per refresh however many sections ask. */
+  history(file: string): Promise<CreditSample[]> {
+    let loading = this.histories.get(file);
+    if (!loading) {
+      loading = loadCreditHistory(file).then(({ samples, refused }) => {
+        if (refused) this.refuse(file, refused);
+        return samples;
+      });
+      this.histories.set(file, loading);
+    }
+    return loading;
+  }
+
+  async save(file: string, value: Snapshot | PlatformSnapshot, what: string): Promise<void> {
+    await writeJsonFile(file, value, what).catch((error: unknown) => {
+      this.refusedWrite(file, error);
+      throw error;
+    });
+  }
+
+  /** A write left undone because the file is not ours is worth a word; other failures are the caller's. */
+  refusedWrite(file: string, error: unknown): void {
+    if (error instanceof FileRefusal) this.refuse(file, error.message);
+  }
+
+  problems(): Problem[] {
+    return [...this.refused.values()].map((message) => problemOf("fileRefused", message));
+  }
+
+  private refuse(file: string, message: string): void {
+    if (!this.refused.has(file)) this.refused.set(file, message);
   }
 }

@@ -24,6 +24,12 @@ export const DEFAULT_BASE_URL = `${PLATFORM_ORIGIN}/api/v1`;
 export const LOGIN_URL = `${PLATFORM_ORIGIN}/#/console/balance`;
 export const BASE_URL_ENV = "MIMO_API_URL";
 export const DEFAULT_TIMEOUT_MS = 10_000;
+/**
+ * The most an answer may hold. The platform's answers are a few kilobytes; a body past this is
+ * dropped and its connection closed, so a broken or hostile server cannot fill the memory of a
+ * menu-bar command Raycast would kill long before the timeout.
+ */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: PlatformError };
 
@@ -296,13 +302,48 @@ async function requestData(ctx: RequestContext, endpoint: Endpoint): Promise<Out
       return { ok: false, error: statusError };
     }
     // Read the body inside the timer too: a server can stall after the headers.
-    const body = await response.text();
+    const body = await readCappedBody(response, MAX_BODY_BYTES);
+    if (body === null) {
+      controller.abort();
+      return failure(
+        "unexpectedPayload",
+        `The MiMo platform sent more than ${MAX_BODY_BYTES / 1024 / 1024} MB for ${endpoint.label}, far more than an answer holds, so it was dropped.`,
+      );
+    }
     return readEnvelope(body, response.headers.get("content-type"), endpoint, ctx.secrets);
   } catch (error) {
     return { ok: false, error: timedOut ? timeoutError(endpoint, ctx.timeoutMs) : networkError(endpoint, error) };
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The body as text, or null as soon as it is known to hold more than `limit` bytes (by its declared
+ * length, or while it streams): what was read is dropped and the rest never fetched.
+ */
+async function readCappedBody(response: Response, limit: number): Promise<string | null> {
+  const declared = Number(response.headers.get("content-length") ?? NaN);
+  if (declared > limit) {
+    discardBody(response);
+    return null;
+  }
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  // TextDecoder, as Response.text() does: UTF-8, a leading byte-order mark dropped.
+  return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
 function discardBody(response: Response): void {

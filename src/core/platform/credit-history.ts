@@ -1,7 +1,6 @@
 import { createHash } from "../hashing";
-import { promises as fs } from "node:fs";
 import * as z from "zod";
-import { writeAtomically } from "../io";
+import { readJsonFile, writeJsonFile } from "../io";
 import type { RootReport } from "../views/schema";
 
 /**
@@ -9,7 +8,8 @@ import type { RootReport } from "../views/schema";
  * and the estimate when the platform fails both come from here. Only figures and times are stored,
  * never the cookie. The file is ours, bounded, written atomically, and a file that does not parse
  * is started over rather than shown as an error: losing the history costs a few refreshes of
- * precision, never the menu.
+ * precision, never the menu. Something that is not a file of ours at its name (a FIFO, a device, a
+ * link out of the folder) is never read or replaced, and is named.
  */
 
 export const CREDIT_HISTORY_FILE = "credit-history.json";
@@ -57,19 +57,30 @@ const HistoryFileSchema = z.object({
   samples: z.array(CreditSampleSchema),
 });
 
-/** The samples on disk, oldest first; an absent, unreadable or corrupt file reads as none. */
-export async function readCreditHistory(file: string): Promise<CreditSample[]> {
-  try {
-    const parsed = HistoryFileSchema.safeParse(JSON.parse(await fs.readFile(file, "utf8")));
-    return parsed.success ? sortByTime(parsed.data.samples) : [];
-  } catch {
-    return [];
-  }
+/** 1,500 samples take some 400 kB; anything much bigger is not a history of ours. */
+const MAX_HISTORY_BYTES = 4 * 1024 * 1024;
+const WHAT = "a MiMo Usage credit history";
+
+/**
+ * The samples on disk, oldest first; an absent or damaged file reads as none. `refused` says why
+ * the file was not read when it is not one we may read (see io.ts openOwnFile).
+ */
+export async function loadCreditHistory(file: string): Promise<{ samples: CreditSample[]; refused: string | null }> {
+  const read = await readJsonFile(file, { maxBytes: MAX_HISTORY_BYTES, what: WHAT }, (value) =>
+    HistoryFileSchema.safeParse(value),
+  );
+  if (read.ok) return { samples: sortByTime(read.value.samples), refused: null };
+  return { samples: [], refused: read.reason === "refused" ? read.message : null };
 }
 
+/** The samples on disk, oldest first; an absent, refused or damaged file reads as none. */
+export async function readCreditHistory(file: string): Promise<CreditSample[]> {
+  return (await loadCreditHistory(file)).samples;
+}
+
+/** Throws a FileRefusal (io.ts) and leaves the path alone when something not ours is there. */
 export async function writeCreditHistory(file: string, samples: CreditSample[]): Promise<void> {
-  const body = JSON.stringify({ version: HISTORY_VERSION, samples });
-  await writeAtomically(file, [Buffer.from(body, "utf8")]);
+  await writeJsonFile(file, { version: HISTORY_VERSION, samples }, WHAT);
 }
 
 /**

@@ -8,6 +8,7 @@ import { loadState, STATE_FORMAT_VERSION } from "../../../src/core/ledger/state-
 import { encodeFront, FILE_NUMBER_COLUMNS } from "../../../src/core/ledger/state-front";
 import type { Snapshot } from "../../../src/core/views/schema";
 import { assistant, configFor, tempDir, user, writeTranscript } from "../../helpers/transcripts";
+import { readOnlyFolder } from "../../helpers/read-only";
 
 /**
  * The state file at `file` rewritten in format 2, as the release before format 3 saved it: every
@@ -762,12 +763,33 @@ describe("incremental refresh", () => {
     await writeTranscript(root, "s1.jsonl", [assistant({ ts: "2026-11-25T10:00:00Z", input: 9 })]);
     const blocker = path.join(root, "blocked");
     await fs.writeFile(blocker, "a file where a folder should be");
-    const s = await scan(configFor([root], { statePath: path.join(blocker, "state.bin") }));
+    const statePath = path.join(blocker, "state.bin");
+    const s = await scan(configFor([root], { statePath }));
     expect(s.lifetime.input).toBe(9);
-    // The next refresh goes on from the last saved state (none here), not from nothing at all.
+    // No state was ever saved there, so there is no last state to go on from.
     expect(s.warnings).toEqual([
-      "Could not save the scan state (ENOTDIR); the next refresh goes on from the last state that was saved, so it reads again what this one read.",
+      `Could not save the scan state at ${statePath} (ENOTDIR: a part of the path is a file, not a folder); no state was saved before, so every refresh reads all transcripts until one can be saved there.`,
     ]);
+  });
+
+  it("says a new state path on a read-only disk is read-only, not missing", async () => {
+    await writeTranscript(root, "s1.jsonl", [assistant({ ts: "2026-11-25T10:00:00Z", input: 9 })]);
+    const readOnly = await readOnlyFolder(root);
+    if (!readOnly) {
+      console.warn("no read-only folder can be made here (needs a non-root user, or root with mount)");
+      return;
+    }
+    try {
+      const statePath = path.join(readOnly.path, "support", "state.bin");
+      const s = await scan(configFor([root], { statePath }));
+      expect(s.lifetime.input).toBe(9);
+      expect(s.warnings).toEqual([
+        expect.stringContaining(`Could not save the scan state at ${statePath} (${readOnly.code}: `),
+      ]);
+      expect(s.warnings[0]).toMatch(/no state was saved before/);
+    } finally {
+      await readOnly.release();
+    }
   });
 });
 

@@ -1,7 +1,8 @@
+import { execFileSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { LAST_PLATFORM_FILE, LAST_SNAPSHOT_FILE } from "../../../src/core/settings";
-import type { PlatformResult, PlatformSnapshot } from "../../../src/core/chain/report-schema";
+import type { PlatformResult, PlatformSnapshot, UsageReport } from "../../../src/core/chain/report-schema";
 import { isStale, loadUsageReport, type SourceOptions } from "../../../src/core/chain/report";
 import { planUsage } from "../../../src/core/chain/summary";
 import { FAILURES } from "../../../src/core/chain/failures";
@@ -365,5 +366,195 @@ describe("the plan in credits: history, calibration and the estimate", () => {
     }
     // 6B credits in 3 days: 2B a day.
     expect(report?.plan?.credits?.creditsPerDay).toBe(2_000_000_000);
+  });
+});
+
+describe("the local figures never wait for the platform", () => {
+  const server = new FixtureServer();
+  let baseUrl: string;
+  beforeAll(async () => {
+    baseUrl = await server.start();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  const stalled = {
+    balance: { mode: "stall" },
+    "tokenPlan/detail": { mode: "stall" },
+    "tokenPlan/usage": { mode: "stall" },
+  } as const;
+
+  function askingServer(overrides: Partial<SourceOptions> = {}): SourceOptions {
+    return options({ platform: undefined, env: { MIMO_API_URL: baseUrl }, platformTimeoutMs: 1500, ...overrides });
+  }
+
+  it("hands out this refresh's local figures while a platform that sent only headers is still asked", async () => {
+    await primeCache(new Date("2026-11-25T09:00:00Z"));
+    server.reset({ ...stalled });
+    const started = Date.now();
+    let early: { at: number; report: UsageReport } | null = null;
+    const report = await loadUsageReport(askingServer(), {
+      onLocal: (r) => {
+        early = { at: Date.now() - started, report: r };
+      },
+    });
+    const finished = Date.now() - started;
+    expect(early).not.toBeNull();
+    const { at, report: first } = early as unknown as { at: number; report: UsageReport };
+    expect(server.requests.length).toBeGreaterThan(0);
+    // The local figures came long before the platform's timeout; the complete report only after it.
+    expect(at).toBeLessThan(1000);
+    expect(finished).toBeGreaterThanOrEqual(1500);
+    expect(first.planPending).toBe(true);
+    expect(first.local).toMatchObject({ source: "local", updatedAt: NOW.toISOString() });
+    expect(first.local?.snapshot.today.input).toBe(42);
+    // The last answer stands in for the plan while waiting, with its own time.
+    expect(first.plan).toMatchObject({ source: "cache", updatedAt: platformAnswer.fetchedAt });
+    expect(first.planError).toBeNull();
+    expect(report.planPending).toBeUndefined();
+    expect(report.planError?.kind).toBe("timeout");
+    expect(report.problems.map((p) => p.kind)).toEqual(["timeout"]);
+  });
+
+  it("hands out nothing early when the platform answered before the scan was done", async () => {
+    const onLocal = jest.fn();
+    const report = await loadUsageReport(options(), { onLocal });
+    expect(onLocal).not.toHaveBeenCalled();
+    expect(report.plan?.source).toBe("platform");
+  });
+
+  it("hands out nothing early without a cookie", async () => {
+    const onLocal = jest.fn();
+    await loadUsageReport(options({ cookie: "" }), { onLocal });
+    expect(onLocal).not.toHaveBeenCalled();
+  });
+});
+
+describe("files of the support folder that are not ours", () => {
+  async function fifoAt(name: string): Promise<string> {
+    await fs.mkdir(support, { recursive: true });
+    const file = path.join(support, name);
+    execFileSync("mkfifo", [file]);
+    return file;
+  }
+
+  /** Fails the test instead of hanging it. */
+  async function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`still running after ${ms} ms`)), ms);
+    });
+    try {
+      return await Promise.race([promise, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  it.each([
+    ["credit-history.json, platform answering", CREDIT_HISTORY_FILE, platformOk],
+    ["credit-history.json, platform failing", CREDIT_HISTORY_FILE, platformDown],
+    ["last-platform.json, platform answering", LAST_PLATFORM_FILE, platformOk],
+    ["last-platform.json, platform failing", LAST_PLATFORM_FILE, platformDown],
+  ])("a FIFO at %s is left alone, named, and the figures still come", async (_, name, platform) => {
+    // A last answer of the platform makes a failing platform read the history too.
+    await primeCache(new Date("2026-11-25T09:00:00Z"));
+    await fs.rm(path.join(support, name), { force: true });
+    const pipe = await fifoAt(name);
+    const report = await within(3000, loadUsageReport(options({ platform })));
+    expect(report.local?.snapshot.today.input).toBe(42);
+    expect((await fs.lstat(pipe)).isFIFO()).toBe(true);
+    const refused = report.problems.filter((p) => p.kind === "fileRefused");
+    expect(refused).toEqual([
+      {
+        kind: "fileRefused",
+        title: FAILURES.fileRefused.title,
+        action: "none",
+        detail: `${pipe} is a FIFO, not a regular file, so it was left alone`,
+      },
+    ]);
+  });
+
+  it("a FIFO at the last snapshot is left alone when the scan fails", async () => {
+    const pipe = await fifoAt(LAST_SNAPSHOT_FILE);
+    const report = await within(3000, loadUsageReport(options({ scanFails: true })));
+    expect(report.local).toBeNull();
+    expect(report.problems.map((p) => p.kind)).toEqual(["invalidModelFilter", "fileRefused"]);
+    expect((await fs.lstat(pipe)).isFIFO()).toBe(true);
+  });
+
+  it("a link to /dev/zero is refused without being read", async () => {
+    await fs.mkdir(support, { recursive: true });
+    for (const name of [LAST_SNAPSHOT_FILE, LAST_PLATFORM_FILE, CREDIT_HISTORY_FILE])
+      await fs.symlink("/dev/zero", path.join(support, name));
+    const rssBefore = process.memoryUsage().rss;
+    const report = await within(3000, loadUsageReport(options({ scanFails: true, platform: platformDown })));
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(64 * 1024 * 1024);
+    expect(report.problems.filter((p) => p.kind === "fileRefused").map((p) => p.detail)).toEqual([
+      `${path.join(support, LAST_SNAPSHOT_FILE)} is a symbolic link to /dev/zero, outside its folder, so it was left alone`,
+      `${path.join(support, LAST_PLATFORM_FILE)} is a symbolic link to /dev/zero, outside its folder, so it was left alone`,
+    ]);
+    for (const name of [LAST_SNAPSHOT_FILE, LAST_PLATFORM_FILE, CREDIT_HISTORY_FILE])
+      expect(await fs.readlink(path.join(support, name))).toBe("/dev/zero");
+  });
+});
+
+describe("settings the report names", () => {
+  it.each(["(a+)+", "x".repeat(201)])(
+    "a model filter model-filter.ts refuses (%s) is a preference problem, not a failed scan",
+    async (modelFilter) => {
+      const report = await loadUsageReport(options({ engine: chainOptions(dir, { now: NOW, modelFilter }).engine }));
+      expect(report.localError?.kind).toBe("invalidModelFilter");
+      expect(report.problems[0]).toMatchObject({ kind: "invalidModelFilter", action: "openPreferences" });
+    },
+  );
+
+  it("names an unknown client of Other MiMo Clients, with the name it was likely meant to be", async () => {
+    const report = await loadUsageReport(options({ unknownClients: ["opencod", "cline"] }));
+    expect(report.problems).toEqual([
+      {
+        kind: "unknownClient",
+        title: FAILURES.unknownClient.title,
+        action: "openPreferences",
+        detail:
+          '"opencod" (did you mean "opencode"?), "cline" are not clients MiMo Usage knows, so nothing is read for them; the known names are opencode, kilo, openclaw, codex, none.',
+      },
+    ]);
+  });
+});
+
+describe("the last good snapshot, per kind of report", () => {
+  const menu = (overrides: Partial<SourceOptions> & { scanFails?: boolean } = {}) => {
+    const base = options(overrides);
+    return { ...base, engine: { ...base.engine, sessions: false } };
+  };
+
+  it("the session list never falls back on the menu bar's snapshot, which has no sessions", async () => {
+    await loadUsageReport(menu());
+    const report = await loadUsageReport(options({ scanFails: true }));
+    expect(report.local).toBeNull();
+  });
+
+  it("the menu bar falls back on the newer of its own and the session list's", async () => {
+    await loadUsageReport(options({ now: () => new Date("2026-11-25T08:00:00Z") }));
+    await loadUsageReport(menu({ now: () => new Date("2026-11-25T09:00:00Z") }));
+    expect((await loadUsageReport(menu({ scanFails: true }))).local?.updatedAt).toBe("2026-11-25T09:00:00.000Z");
+    await loadUsageReport(options({ now: () => new Date("2026-11-25T10:00:00Z") }));
+    const report = await loadUsageReport(menu({ scanFails: true }));
+    expect(report.local).toMatchObject({ source: "cache", updatedAt: "2026-11-25T10:00:00.000Z" });
+    // The session list's own fallback has its sessions.
+    const full = await loadUsageReport(options({ scanFails: true }));
+    expect(full.local?.snapshot.sessions.length).toBe(1);
+  });
+
+  it("the menu bar's CodexBar export counts the sessions the session list's does", async () => {
+    const out = path.join(dir, "codexbar.json");
+    await loadUsageReport(options({ codexBarExport: out }));
+    const full = JSON.parse(await fs.readFile(out, "utf8"));
+    await loadUsageReport(menu({ codexBarExport: out }));
+    const fromMenu = JSON.parse(await fs.readFile(out, "utf8"));
+    expect(full.sessions_scanned).toBe(1);
+    expect(fromMenu.sessions_scanned).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 import {
   DEFAULT_BASE_URL,
   LOGIN_URL,
+  MAX_BODY_BYTES,
   fetchPlatform,
   redactError,
   resolveBaseUrl,
@@ -299,6 +300,34 @@ describe("fetchPlatform: a session the platform does not accept", () => {
     const error = await failure({ timeoutMs: 150 });
     expect(error).toEqual({ kind: "timeout", message: expect.stringContaining("150 ms") });
     expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  it("drops an endless body past the cap, closes its connection and stays small", async () => {
+    server.reset({ ...fx.healthy(), balance: { mode: "endless" } });
+    const rssBefore = process.memoryUsage().rss;
+    const started = Date.now();
+    // Long enough that, without a cap, the body would run to gigabytes before the timeout.
+    const error = await failure({ timeoutMs: 8000 });
+    expect(error).toEqual({ kind: "unexpectedPayload", message: expect.stringMatching(/more than 4 MB for balance/) });
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(100 * 1024 * 1024);
+    // The client stopped reading: the server could only fill the socket's buffers past the cap.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const sent = server.endlessBytes;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(server.endlessBytes).toBe(sent);
+    expect(sent).toBeLessThan(MAX_BODY_BYTES + 16 * 1024 * 1024);
+  });
+
+  it("refuses a body whose declared length is past the cap without reading it", async () => {
+    server.reply("balance", { ...fx.balance(), headers: { "Content-Length": String(MAX_BODY_BYTES + 1) } });
+    expect(await failure()).toEqual({ kind: "unexpectedPayload", message: expect.stringContaining("more than 4 MB") });
+  });
+
+  it("still reads an answer just under the cap", async () => {
+    const padding = "x".repeat(MAX_BODY_BYTES - 200);
+    server.reply("balance", fx.ok({ balance: "12.34", currency: "CNY", padding }));
+    expect((await snapshot()).balance.amount).toBe(12.34);
   });
 
   it("reports a refused connection as a network error", async () => {
