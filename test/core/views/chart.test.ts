@@ -2,9 +2,9 @@ import { seriesChartSvg, svgDataUrl } from "../../../src/core/views/chart";
 
 describe("session chart", () => {
   const series = [
-    { at: "2026-11-25T10:00:00.000Z", total: 100 },
-    { at: "2026-11-25T10:15:00.000Z", total: 400 },
-    { at: "2026-11-25T10:30:00.000Z", total: 0 },
+    { at: "2026-11-25T10:00:00.000Z", total: 100, credits: 0 },
+    { at: "2026-11-25T10:15:00.000Z", total: 400, credits: 0 },
+    { at: "2026-11-25T10:30:00.000Z", total: 0, credits: 0 },
   ];
 
   it("draws one bar per point, scaled to the largest", () => {
