@@ -15,8 +15,6 @@ export type ChartAppearance = "light" | "dark";
 /** What the bars measure: tokens, or the Credits they spend at MiMo's rates. */
 export type ChartUnit = "tokens" | "credits";
 
-export const CHART_UNITS: readonly ChartUnit[] = ["tokens", "credits"];
-
 export interface Palette {
   series: string[];
   /** The baseline and tick marks. */

@@ -62,6 +62,7 @@ const BUCKET_SERIES: { key: "input" | "output" | "cacheRead" | "cacheWrite"; lab
   { key: "cacheWrite", label: "Cache write" },
 ];
 
+/** A short range keeps slim bars rather than blocks as wide as a seventh of the pane. */
 const MAX_BAR_WIDTH = 44;
 
 /** More models than colours: the smallest share one "Other" segment. */
@@ -138,7 +139,10 @@ export function chartSeries(days: HistoryDay[], options: StackedChartOptions): C
     values[index] += credits ? row.credits : row.total;
     perModel.set(row.model, values);
   });
-  const ranked = [...perModel.entries()].sort(([a, x], [b, y]) => sum(y) - sum(x) || (a < b ? -1 : 1));
+  // In Credits a model with no rate has nothing to stack (the title counts its tokens instead).
+  const ranked = [...perModel.entries()]
+    .filter(([, values]) => !credits || sum(values) > 0)
+    .sort(([a, x], [b, y]) => sum(y) - sum(x) || (a < b ? -1 : 1));
   const shown = ranked.length > MAX_MODEL_SERIES + 1 ? ranked.slice(0, MAX_MODEL_SERIES) : ranked;
   const series = shown.map(([model, values], i) => ({ label: model, color: colors[i], values }));
   if (shown.length < ranked.length) {
@@ -202,7 +206,6 @@ export function historyChartSvg(days: HistoryDay[], options: StackedChartOptions
     bottom: height - EDGE - TIME_AXIS_HEIGHT,
   };
   const slot = (box.right - box.left) / Math.max(1, ordered.length);
-  // A short range keeps slim bars rather than blocks as wide as a seventh of the pane.
   const barWidth = Math.max(1, Math.min(slot * 0.75, MAX_BAR_WIDTH));
 
   const bars = ordered

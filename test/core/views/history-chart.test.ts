@@ -163,6 +163,8 @@ describe("history chart in Credits", () => {
     const chart = readChart(svg);
     expect(chart.title).toBe("Daily Credits by model · 2026-11-19 – 2026-11-25");
     expect(chart.note).toBe("4.4K tokens with no rate left out");
+    // mimo-v2-flash has no rate: nothing of it to stack or name.
+    expect(chart.legend).toEqual(["mimo-v2.5-pro", "mimo-v2.5"]);
     expect(bars(svg).map((bar) => [bar.date, bar.value])).toEqual([
       ["2026-11-19", 0],
       ["2026-11-20", 0],
