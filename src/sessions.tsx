@@ -1,4 +1,4 @@
-import type { LaunchProps } from "@raycast/api";
+import { environment, type LaunchProps } from "@raycast/api";
 import { SessionList } from "./components/SessionList";
 import { useUsage } from "./hooks/useUsage";
 import { isLocalDate } from "./core/views/calendar";
@@ -16,6 +16,7 @@ export default function Command(props: Partial<LaunchProps<{ launchContext?: { d
       isLoading={isLoading}
       onRefresh={revalidate}
       day={typeof day === "string" && isLocalDate(day) ? day : undefined}
+      appearance={environment.appearance}
     />
   );
 }

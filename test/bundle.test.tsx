@@ -413,7 +413,7 @@ describe("history bundle", () => {
     const today = query.findListItem(localDay(COMMAND_NOW));
     query.selectItem(today);
     const markdown = query.markdownOf(query.detailOf(today) as HTMLElement) ?? "";
-    expect(markdown).toMatch(/^!\[Daily tokens by bucket\]\(data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+\)/);
+    expect(markdown).toMatch(/^!\[Daily tokens by token type\]\(data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+\)/);
     expect(markdown).toContain("| mimo-v2.5-pro | 2,470,000 | 3 |");
     expect(markdown).toContain("| mimo-v2.5 | 1,000,000 | 1 |");
     expect(markdown).toContain("| **Total** | **3,470,000** |");

@@ -1,7 +1,7 @@
 import { List } from "@raycast/api";
 import path from "node:path";
-import { svgDataUrl } from "../core/views/chart";
-import { chartBars, historyChartSvg, type ChartAppearance, type StackBy } from "../core/views/history-chart";
+import { svgDataUrl, type ChartAppearance, type ChartUnit } from "../core/views/chart-frame";
+import { historyChartSvg, historyChartWhat, type StackBy } from "../core/views/history-chart";
 import type { HistoryDay, HistorySummary } from "../core/views/history";
 import { weekdayName } from "../core/views/calendar";
 import { formatCost, formatCreditFigures, formatFull, formatTokens, plural } from "../core/format";
@@ -38,21 +38,21 @@ export function HistoryDetail({ markdown, day }: HistoryDetailProps) {
   );
 }
 
-const STEP_WORDS = { day: "Daily", week: "Weekly", month: "Monthly" } as const;
-
 /** The range part of the pane: the chart, then the range's figures. */
 export function rangeMarkdown(
   summary: HistorySummary,
   snapshot: Snapshot,
-  options: { appearance: ChartAppearance; stackBy: StackBy },
+  options: { appearance: ChartAppearance; stackBy: StackBy; unit?: ChartUnit },
 ): string {
-  const chart = historyChartSvg(summary.days, {
+  const chartOptions = {
     ...options,
-    dayModels: snapshot.dayModels,
+    unit: options.unit ?? "tokens",
+    // The per-model rows count every client: one client's chart has no model split to draw from.
+    dayModels: summary.client === null ? snapshot.dayModels : undefined,
     weekStart: snapshot.weekStart,
-  });
-  const step = chartBars(summary.days, snapshot.weekStart)[0]?.step ?? "day";
-  return historyMarkdownBody(summary, `![${STEP_WORDS[step]} tokens by ${options.stackBy}](${svgDataUrl(chart)})`);
+  };
+  const chart = historyChartSvg(summary.days, chartOptions);
+  return historyMarkdownBody(summary, `![${historyChartWhat(summary.days, chartOptions)}](${svgDataUrl(chart)})`);
 }
 
 function historyMarkdownBody(summary: HistorySummary, chartImage: string): string {

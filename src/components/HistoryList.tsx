@@ -33,7 +33,10 @@ import {
   type HistoryRange,
   type HistorySummary,
 } from "../core/views/history";
-import type { ChartAppearance, StackBy } from "../core/views/history-chart";
+import type { StackBy } from "../core/views/history-chart";
+import type { ChartAppearance, ChartUnit } from "../core/views/chart-frame";
+import { useChartUnit } from "../hooks/useChartUnit";
+import { ChartUnitAction } from "./ChartUnitAction";
 import type { Snapshot } from "../core/views/schema";
 import { CLIENT_TITLES, type ClientName } from "../core/scan/clients/names";
 import { HistoryDetail, rangeMarkdown } from "./HistoryDetail";
@@ -58,6 +61,7 @@ export function HistoryList({ report, isLoading, onRefresh, appearance, exportFo
   const [isShowingDetail, setShowingDetail] = useState(true);
   const [chosenStack, setStackBy] = useState<StackBy>("bucket");
   const [chosenClient, setClient] = useState<HistoryClient>(null);
+  const { unit, toggleUnit } = useChartUnit();
   const snapshot = report?.local?.snapshot;
   const clients = useMemo(() => (snapshot ? historyClients(snapshot) : []), [snapshot]);
   // A client that is no longer offered (a refresh dropped it) falls back to all clients.
@@ -66,8 +70,9 @@ export function HistoryList({ report, isLoading, onRefresh, appearance, exportFo
   const stackBy: StackBy = client === null ? chosenStack : "bucket";
   const summary = useMemo(() => (snapshot ? historySummary(snapshot, range, client) : null), [snapshot, range, client]);
   const markdown = useMemo(
-    () => (snapshot && summary && isShowingDetail ? rangeMarkdown(summary, snapshot, { appearance, stackBy }) : ""),
-    [snapshot, summary, appearance, stackBy, isShowingDetail],
+    () =>
+      snapshot && summary && isShowingDetail ? rangeMarkdown(summary, snapshot, { appearance, stackBy, unit }) : "",
+    [snapshot, summary, appearance, stackBy, unit, isShowingDetail],
   );
   const hasUsage = Boolean(snapshot && snapshot.days.some((day) => day.messages > 0));
   const context: ItemContext | null =
@@ -77,12 +82,14 @@ export function HistoryList({ report, isLoading, onRefresh, appearance, exportFo
           summary,
           markdown,
           stackBy,
+          unit,
           isShowingDetail,
           exportFolder,
           clients,
           onPickClient: setClient,
           onToggleDetail: () => setShowingDetail((shown) => !shown),
           onToggleStack: () => setStackBy((by) => (by === "bucket" ? "model" : "bucket")),
+          onToggleUnit: toggleUnit,
           onRefresh,
         }
       : null;
@@ -128,6 +135,7 @@ interface ItemContext {
   /** The detail pane's range part, shared by every day. */
   markdown: string;
   stackBy: StackBy;
+  unit: ChartUnit;
   isShowingDetail: boolean;
   exportFolder: string;
   /** The clients the history can be filtered to; empty when there is only one. */
@@ -135,6 +143,7 @@ interface ItemContext {
   onPickClient: (client: HistoryClient) => void;
   onToggleDetail: () => void;
   onToggleStack: () => void;
+  onToggleUnit: () => void;
   onRefresh: () => void;
 }
 
@@ -197,6 +206,7 @@ function HistoryActions({ day, context }: { day: HistoryDay; context: ItemContex
             onAction={context.onToggleStack}
           />
         ) : null}
+        {context.isShowingDetail ? <ChartUnitAction unit={context.unit} onToggle={context.onToggleUnit} /> : null}
       </ActionPanel.Section>
       <ClientActions context={context} />
       <ActionPanel.Section>

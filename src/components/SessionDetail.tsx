@@ -1,16 +1,24 @@
 import { List } from "@raycast/api";
-import { seriesChartSvg, svgDataUrl } from "../core/views/chart";
+import { sessionChartSvg, sessionChartTitle } from "../core/views/chart";
+import { svgDataUrl, type ChartAppearance, type ChartUnit } from "../core/views/chart-frame";
 import { formatDateTime, formatDuration, formatFull } from "../core/format";
 import type { SessionRecord } from "../core/views/schema";
 import { TokenLabels } from "./TokenLabels";
 
-/** The detail pane: a chart of the session's tokens over time, then every figure we know. */
-export function SessionDetail({ session, timeZone }: { session: SessionRecord; timeZone: string }) {
-  const chart = seriesChartSvg(session.series, {
-    label: (point) => `${formatDateTime(point.at, timeZone)}: ${formatFull(point.total)} tokens`,
-  });
+export interface SessionDetailProps {
+  session: SessionRecord;
+  timeZone: string;
+  appearance: ChartAppearance;
+  unit: ChartUnit;
+}
+
+/**
+ * The detail pane: a chart of the session's tokens or Credits over time (its title line says what,
+ * per how long and when), then every figure we know.
+ */
+export function SessionDetail({ session, timeZone, appearance, unit }: SessionDetailProps) {
   const markdown = session.series.length
-    ? `![Tokens over time](${svgDataUrl(chart)})\n\nTokens per ${formatDuration(session.seriesStepMs)} from ${formatDateTime(session.firstAt, timeZone)}`
+    ? `![${sessionChartTitle(session, { unit, timeZone })}](${svgDataUrl(sessionChartSvg(session, { appearance, unit, timeZone }))})`
     : "No activity to chart.";
   const Label = List.Item.Detail.Metadata.Label;
   return (

@@ -4,6 +4,8 @@ import { formatFull, formatTokens } from "../core/format";
 import type { SessionRecord } from "../core/views/schema";
 import { sessionClient } from "../core/views/client-split";
 import { CLIENT_TITLES } from "../core/scan/clients/names";
+import type { ChartAppearance, ChartUnit } from "../core/views/chart-frame";
+import { ChartUnitAction } from "./ChartUnitAction";
 import { RefreshAction } from "./RefreshAction";
 import { SessionDetail } from "./SessionDetail";
 
@@ -13,13 +15,16 @@ export interface SessionItemProps {
   isShowingDetail: boolean;
   onToggleDetail: () => void;
   onRefresh: () => void;
+  /** How the detail pane's chart is drawn. */
+  chart: { appearance: ChartAppearance; unit: ChartUnit; onToggleUnit: () => void };
 }
 
 export function projectName(session: SessionRecord): string {
   return session.project ? path.basename(session.project) || session.project : "Unknown project";
 }
 
-export function SessionItem({ session, timeZone, isShowingDetail, onToggleDetail, onRefresh }: SessionItemProps) {
+export function SessionItem(props: SessionItemProps) {
+  const { session, timeZone, isShowingDetail, onToggleDetail, onRefresh, chart } = props;
   const model = session.models[0] ?? "unknown";
   const client = sessionClient(session);
   // Only Claude Code sessions have a transcript to open and a `claude --resume` to copy.
@@ -47,7 +52,11 @@ export function SessionItem({ session, timeZone, isShowingDetail, onToggleDetail
               { date: new Date(session.lastAt), tooltip: `Last activity ${session.lastAt}` },
             ]
       }
-      detail={isShowingDetail ? <SessionDetail session={session} timeZone={timeZone} /> : undefined}
+      detail={
+        isShowingDetail ? (
+          <SessionDetail session={session} timeZone={timeZone} appearance={chart.appearance} unit={chart.unit} />
+        ) : undefined
+      }
       actions={
         <ActionPanel>
           <ActionPanel.Section>
@@ -57,6 +66,7 @@ export function SessionItem({ session, timeZone, isShowingDetail, onToggleDetail
               shortcut={{ modifiers: ["cmd"], key: "d" }}
               onAction={onToggleDetail}
             />
+            {isShowingDetail ? <ChartUnitAction unit={chart.unit} onToggle={chart.onToggleUnit} /> : null}
             {session.file ? <Action.Open title="Open Transcript" target={session.file} icon={Icon.Document} /> : null}
             {session.file ? <Action.ShowInFinder path={session.file} /> : null}
           </ActionPanel.Section>

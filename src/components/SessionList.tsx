@@ -6,6 +6,8 @@ import { sessionInRange } from "../core/views/range-totals";
 import type { UsageReport } from "../core/chain/report-schema";
 import type { SessionRecord, Snapshot } from "../core/views/schema";
 import { SessionItem } from "./SessionItem";
+import type { ChartAppearance } from "../core/views/chart-frame";
+import { useChartUnit } from "../hooks/useChartUnit";
 import { sessionClient, sessionClients } from "../core/views/client-split";
 import { CLIENT_TITLES, type ClientName } from "../core/scan/clients/names";
 
@@ -18,6 +20,8 @@ export interface SessionListProps {
   onRefresh: () => void;
   /** A local date (YYYY-MM-DD) to open on: the sessions active that day (from MiMo Usage History). */
   day?: string;
+  /** Raycast's appearance, which the detail pane's chart follows (the command passes it; dark if not). */
+  appearance?: ChartAppearance;
 }
 
 /** Sessions newest first, in sections by local day of last activity: Today, Yesterday, then dates. */
@@ -55,9 +59,11 @@ export function filterSessions(
   return sessions.filter((s) => localDate(Date.parse(s.lastAt), snapshot.timeZone) >= from);
 }
 
-export function SessionList({ report, isLoading, onRefresh, day }: SessionListProps) {
+export function SessionList({ report, isLoading, onRefresh, day, appearance = "dark" }: SessionListProps) {
   const [filter, setFilter] = useState<SessionFilter>(day ? "day" : "all");
   const [isShowingDetail, setShowingDetail] = useState(false);
+  const { unit, toggleUnit } = useChartUnit();
+  const chart = { appearance, unit, onToggleUnit: toggleUnit };
   // Tracked only so the empty view can tell "nothing matches the search" from "nothing in this period".
   const [searchText, setSearchText] = useState("");
   const snapshot = report?.local?.snapshot;
@@ -102,6 +108,7 @@ export function SessionList({ report, isLoading, onRefresh, day }: SessionListPr
                   isShowingDetail={isShowingDetail}
                   onToggleDetail={() => setShowingDetail((shown) => !shown)}
                   onRefresh={onRefresh}
+                  chart={chart}
                 />
               ))}
             </List.Section>

@@ -108,6 +108,21 @@ export function creditsFor(model: string, date: string, tokens: Buckets): number
   return rate ? creditsOfTenths(tenthsOf(rate, tokens)) : null;
 }
 
+/**
+ * Credits for each kind of token of `model` on local date `date`, the same mapping as `tenthsOf` (a
+ * cache write bills as a miss): what a chart stacks by token type. Null when unrated.
+ */
+export function creditsByBucket(model: string, date: string, tokens: Buckets): Buckets | null {
+  const rate = tenthsRateFor(model, date);
+  if (!rate) return null;
+  return {
+    input: creditsOfTenths(tokens.input * rate.miss),
+    output: creditsOfTenths(tokens.output * rate.output),
+    cacheRead: creditsOfTenths(tokens.cacheRead * rate.hit),
+    cacheWrite: creditsOfTenths(tokens.cacheWrite * rate.miss),
+  };
+}
+
 /** Credits and the tokens that had no rate: what every figure carries beside its tokens. */
 export interface CreditFigures {
   credits: number;

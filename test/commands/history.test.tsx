@@ -9,6 +9,8 @@ import SessionsCommand from "../../src/sessions";
 import * as reportModule from "../../src/core/chain/report";
 import type { UsageReport } from "../../src/core/chain/report-schema";
 import { addDays } from "../../src/core/views/calendar";
+import { chartPalette } from "../../src/core/views/chart-frame";
+import { readChart } from "../helpers/chart-svg";
 import { callsTo, setCommand, setEnvironment } from "../raycast/api-double";
 import {
   accessoriesOf,
@@ -51,7 +53,7 @@ describe("history command", () => {
     const item = findListItem(today);
     selectItem(item);
     const markdown = markdownOf(detailOf(item) as HTMLElement) ?? "";
-    expect(markdown).toMatch(/^!\[Daily tokens by bucket\]\(data:image\/svg\+xml;base64,/);
+    expect(markdown).toMatch(/^!\[Daily tokens by token type\]\(data:image\/svg\+xml;base64,/);
     expect(markdown).toContain("| **Total** | **3,470,000** |");
     expect(markdown).toContain("| mimo-v2.5-pro | 2,470,000 | 3 |");
     expect(markdown).toContain("| mimo-v2.5 | 1,000,000 | 1 |");
@@ -65,7 +67,7 @@ describe("history command", () => {
     selectItem(item);
     const markdown = markdownOf(detailOf(item) as HTMLElement) ?? "";
     const svg = Buffer.from(/base64,([A-Za-z0-9+/=]+)\)/.exec(markdown)?.[1] ?? "", "base64").toString("utf8");
-    expect(svg).toContain('fill="#374151"');
+    expect(readChart(svg).titleFill).toBe(chartPalette("light").text);
   });
 
   it("reads no new bytes when opened after the menu bar", async () => {
@@ -107,6 +109,17 @@ describe("sessions command opened from the history", () => {
     expect(listItems().map((item) => titleOf(item))).toEqual(["api"]);
     expect(dropdown().value).toBe("day");
     expect(Array.from(dropdown().options).map((option) => option.text)[0]).toBe(`Active on ${day}`);
+  });
+
+  it("draws the session chart in Raycast's appearance", async () => {
+    setEnvironment({ appearance: "light" });
+    setCommand("sessions", LaunchType.UserInitiated);
+    render(<SessionsCommand />);
+    await loadedList();
+    runAction(findListItem("shop"), "Show Detail");
+    const markdown = markdownOf(detailOf(findListItem("shop")) as HTMLElement) ?? "";
+    const svg = Buffer.from(/base64,([A-Za-z0-9+/=]+)\)/.exec(markdown)?.[1] ?? "", "base64").toString("utf8");
+    expect(readChart(svg).titleFill).toBe(chartPalette("light").text);
   });
 
   it("ignores a context that is not a date", async () => {

@@ -35,6 +35,7 @@ import { HISTORY_CORPUS, HISTORY_NOW } from "../helpers/history-corpus";
 import { makeReport, type ReportFixture } from "../helpers/report";
 import { clientDays, historyClientsReport, type ClientsFixture } from "../helpers/history-clients";
 import { formatFull } from "../../src/core/format";
+import { readChart } from "../helpers/chart-svg";
 
 let report: UsageReport;
 let cleanup: () => Promise<void>;
@@ -82,10 +83,15 @@ function renderHistory(
   return { onRefresh, ...view };
 }
 
-function svgOf(markdown: string | undefined): string {
-  const match = /!\[Daily tokens by \w+\]\(data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)\)/.exec(markdown ?? "");
+/** The chart image at the top of the pane: its alt text (what the bars are) and its SVG. */
+function imageOf(markdown: string | undefined): { alt: string; svg: string } {
+  const match = /^!\[([^\]]+)\]\(data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)\)/.exec(markdown ?? "");
   if (!match) throw new Error(`No chart in: ${markdown}`);
-  return Buffer.from(match[1], "base64").toString("utf8");
+  return { alt: match[1], svg: Buffer.from(match[2], "base64").toString("utf8") };
+}
+
+function svgOf(markdown: string | undefined): string {
+  return imageOf(markdown).svg;
 }
 
 function detailMarkdown(date: string): string {
@@ -201,8 +207,11 @@ describe("HistoryList", () => {
       "Busiest day: **Tuesday 2026-11-24** with 12,800 tokens",
     ])
       expect(markdown).toContain(line);
-    const svg = svgOf(markdown);
-    expect([...svg.matchAll(/<g data-date="([\d-]+)" data-total="(\d+)">/g)].map((m) => [m[1], Number(m[2])])).toEqual([
+    const { alt, svg } = imageOf(markdown);
+    expect(alt).toBe("Daily tokens by token type");
+    expect(readChart(svg).title).toBe("Daily tokens by token type · 2026-11-19 – 2026-11-25");
+    expect(readChart(svg).valueLabels.map((label) => label.value)).toEqual([0, 12_800, 6_400]);
+    expect([...svg.matchAll(/<g data-date="([\d-]+)" data-total="(\d+)"/g)].map((m) => [m[1], Number(m[2])])).toEqual([
       ["2026-11-19", 0],
       ["2026-11-20", 0],
       ["2026-11-21", 0],
@@ -235,6 +244,26 @@ describe("HistoryList", () => {
     expect(svg).toContain(">mimo-v2-flash</text>");
     expect(svg).not.toContain(">Cache read</text>");
     expect(findAction(findListItem("2026-11-24"), "Chart by Token Type")).toBeTruthy();
+  });
+
+  it("switches the chart to Credits and back with cmd+u", () => {
+    renderHistory();
+    pickDropdown("last-7");
+    const item = findListItem("2026-11-24");
+    expect(shortcutKeys(findAction(item, "Chart in Credits"))).toBe("cmd+u");
+    runAction(item, "Chart in Credits");
+    const { alt, svg } = imageOf(detailMarkdown("2026-11-24"));
+    expect(alt).toBe("Daily Credits by token type");
+    const chart = readChart(svg);
+    // 2026-11-24 costs 3,291,000 Credits; 2026-11-25's mimo-v2-flash has no rate.
+    expect(chart.valueLabels.map((label) => label.text)).toEqual(["0", "3.29M", "1.65M"]);
+    expect(chart.note).toBe("4.4K tokens with no rate left out");
+    runAction(findListItem("2026-11-24"), "Chart by Model");
+    expect(readChart(svgOf(detailMarkdown("2026-11-24"))).title).toMatch(/^Daily Credits by model/);
+    runAction(findListItem("2026-11-24"), "Chart in Tokens");
+    expect(imageOf(detailMarkdown("2026-11-24")).alt).toBe("Daily tokens by model");
+    runAction(findListItem("2026-11-24"), "Hide Detail");
+    expect(actionsOf(findListItem("2026-11-24")).map((action) => titleOf(action))).not.toContain("Chart in Credits");
   });
 
   it("draws the chart in the light or dark appearance", () => {
@@ -377,6 +406,10 @@ describe("the history by client", () => {
     expect(markdown).toContain("Models are not split by client");
     expect(markdown).not.toContain("| Model |");
     expect(actionsOf(findListItem("2026-11-22")).map((action) => titleOf(action))).not.toContain("Chart by Model");
+    // One client's days are not split by model, so its Credits are one series.
+    runAction(findListItem("2026-11-22"), "Chart in Credits");
+    expect(readChart(svgOf(detailMarkdown("2026-11-22"))).legend).toEqual(["Credits"]);
+    runAction(findListItem("2026-11-22"), "Chart in Tokens");
     runAction(findListItem("2026-11-22"), "Show All Clients");
     expect(sections().map((section) => section.title)).toContain("Week of 2026-11-16");
     expect(detailMarkdown("2026-11-22")).toContain(`| **Total** | **${formatFull(sum)}** |`);

@@ -35,12 +35,16 @@ import {
 import { assistant } from "../helpers/transcripts";
 import { rescan } from "../helpers/report";
 import { useReportFixtures } from "../helpers/ui-reports";
+import { readChart } from "../helpers/chart-svg";
+import { chartPalette, type ChartAppearance } from "../../src/core/views/chart-frame";
 
 const reports = useReportFixtures();
 
-function renderList(report: UsageReport | undefined, isLoadingNow = false) {
+function renderList(report: UsageReport | undefined, isLoadingNow = false, appearance: ChartAppearance = "dark") {
   const onRefresh = jest.fn();
-  const view = render(<SessionList report={report} isLoading={isLoadingNow} onRefresh={onRefresh} />);
+  const view = render(
+    <SessionList report={report} isLoading={isLoadingNow} onRefresh={onRefresh} appearance={appearance} />,
+  );
   return { onRefresh, ...view };
 }
 
@@ -64,11 +68,17 @@ function fileOf(report: UsageReport, sessionId: string): string {
   return session.file;
 }
 
-/** The SVG inside a `data:image/svg+xml;base64,…` markdown image. */
-function svgOf(markdown: string): string {
-  const match = /!\[Tokens over time\]\(data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)\)/.exec(markdown);
+/** The alt text and SVG of the `data:image/svg+xml;base64,…` markdown image. */
+function imageOf(markdown: string): { alt: string; svg: string } {
+  const match = /^!\[([^\]]*)\]\(data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)\)$/.exec(markdown);
   if (!match) throw new Error(`No SVG data URL image in: ${markdown}`);
-  return Buffer.from(match[1], "base64").toString("utf8");
+  return { alt: match[1], svg: Buffer.from(match[2], "base64").toString("utf8") };
+}
+
+function chartOf(name: string): { alt: string; svg: string } {
+  const detail = detailOf(findListItem(name));
+  if (!detail) throw new Error("No detail shown");
+  return imageOf(markdownOf(detail) ?? "");
 }
 
 describe("SessionList items", () => {
@@ -259,20 +269,53 @@ describe("SessionList detail and actions", () => {
     expect(propsOf(findListItem("webapp")).subtitle).toBe("Fix the login flow");
   });
 
-  it("charts the session's tokens as an SVG data URL in the detail markdown", () => {
+  it("charts the session's tokens as an SVG data URL in the detail markdown, titled with its step and span", () => {
     renderList(reports.base.report);
     runAction(findListItem("webapp"), "Show Detail");
-    const detail = detailOf(findListItem("webapp"));
-    if (!detail) throw new Error("No detail shown");
-    const markdown = markdownOf(detail) ?? "";
-    const svg = svgOf(markdown);
+    const { alt, svg } = chartOf("webapp");
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    const chart = readChart(svg);
+    // The series is sparse (only slots with tokens), so the step is the slot, not the gap between bars.
+    expect(chart.title).toBe("Tokens per 15 min · 2026-11-25 09:00 – 10:45");
+    expect(alt).toBe(chart.title);
     // One bar per 15-minute slot with activity: 09:00 (1,234,000 tokens) and 10:30 (6,000).
-    expect(svg.match(/<rect /g)).toHaveLength(2);
-    expect(svg).toContain("<title>2026-11-25 09:00: 1,234,000 tokens</title>");
-    expect(svg).toContain("<title>2026-11-25 10:30: 6,000 tokens</title>");
-    // The series is sparse (only slots with tokens), so the step is the slot size, not the gap between bars.
-    expect(markdown.split("\n\n")[1]).toBe("Tokens per 15 min from 2026-11-25 09:00");
+    expect(chart.bars.map((bar) => [bar.at, bar.value])).toEqual([
+      ["2026-11-25T09:00:00.000Z", 1_234_000],
+      ["2026-11-25T10:30:00.000Z", 6_000],
+    ]);
+    expect(chart.valueLabels.map((label) => label.text)).toEqual(["0", "1.2M", "617K"]);
+    expect(chart.timeLabels[0].text).toBe("09:00");
+    expect(chart.timeLabels[chart.timeLabels.length - 1].text).toBe("10:45");
+  });
+
+  it("switches the chart to Credits and back with cmd+u", () => {
+    renderList(reports.base.report);
+    expect(actionsOf(findListItem("webapp")).map(titleOf)).not.toContain("Chart in Credits");
+    runAction(findListItem("webapp"), "Show Detail");
+    const action = findAction(findListItem("webapp"), "Chart in Credits");
+    expect(shortcutKeys(action)).toBe("cmd+u");
+    runAction(findListItem("webapp"), "Chart in Credits");
+    const chart = readChart(chartOf("webapp").svg);
+    expect(chart.title).toBe("Credits per 15 min · 2026-11-25 09:00 – 10:45");
+    // 09:00: 1M in and 4K cache write at 300, 200K out at 600, 30K cache read at 2.5; 10:30: 5K in, 1K out.
+    expect(chart.bars.map((bar) => bar.value)).toEqual([421_275_000, 2_100_000]);
+    expect(chart.valueLabels.map((label) => label.text)).toEqual(["0", "421M", "211M"]);
+    // The choice is the list's, not the item's: another session's chart follows it.
+    selectItem(findListItem("cli"));
+    expect(readChart(chartOf("cli").svg).title).toMatch(/^Credits per 15 min/);
+    runAction(findListItem("cli"), "Chart in Tokens");
+    expect(readChart(chartOf("cli").svg).title).toMatch(/^Tokens per 15 min/);
+  });
+
+  it("draws the chart in Raycast's appearance", () => {
+    for (const appearance of ["light", "dark"] as const) {
+      const view = renderList(reports.base.report, false, appearance);
+      runAction(findListItem("webapp"), "Show Detail");
+      const chart = readChart(chartOf("webapp").svg);
+      expect(chart.titleFill).toBe(chartPalette(appearance).text);
+      expect(chart.bars[0].fill).toBe(chartPalette(appearance).series[0]);
+      view.unmount();
+    }
   });
 
   it("describes a long session's coarser chart step", async () => {
@@ -288,7 +331,9 @@ describe("SessionList detail and actions", () => {
     runAction(findListItem("long"), "Show Detail");
     const detail = detailOf(findListItem("long"));
     if (!detail) throw new Error("No detail shown");
-    expect((markdownOf(detail) ?? "").split("\n\n")[1]).toBe("Tokens per 45 min from 2026-11-24 08:00");
+    const chart = readChart(chartOf("long").svg);
+    expect(chart.title).toBe("Tokens per 45 min · 2026-11-24 08:00 – 2026-11-26 08:45");
+    expect(chart.timeLabels.map((label) => label.text)).toContain("11-25 00:00");
     expect(metadataLabels(detail)).toContainEqual({ title: "Duration", text: "48 h" });
   });
 

@@ -1,50 +1,58 @@
-import { weekStartOf } from "./calendar";
-import { escapeXml } from "./chart";
+import { formatTokens } from "../format";
+import { creditsByBucket } from "../rates";
+import { weekStartOf, weekday } from "./calendar";
+import {
+  EDGE,
+  FONT_SIZE,
+  TIME_AXIS_HEIGHT,
+  UNIT_WORDS,
+  VALUE_LABEL_ROOM,
+  chartPalette,
+  emptyNote,
+  escapeXml,
+  fixed,
+  formatValue,
+  svgDocument,
+  svgText,
+  textWidth,
+  timeAxis,
+  titleLine,
+  valueAxis,
+  type AxisLabel,
+  type ChartAppearance,
+  type ChartUnit,
+  type PlotBox,
+} from "./chart-frame";
 import { addUsage, zeroUsage } from "./range-totals";
 import type { HistoryDay } from "./history";
 import type { DayModelRow, WeekStart } from "./schema";
 
+export { chartPalette, type ChartAppearance, type ChartUnit } from "./chart-frame";
+
 /**
- * The history screen's chart: one bar per day of the range, oldest on the left, stacked by token
- * bucket or by model, as SVG text for a markdown image (see `svgDataUrl` in ./chart). Colours follow
- * Raycast's light or dark appearance; a bar's height is its day's total over the range's largest.
+ * The history screen's chart: one bar per day of the range (per week or month for long ones), oldest
+ * on the left, stacked by token type or by model, in tokens or in Credits, as SVG text for a markdown
+ * image (see `svgDataUrl` in ./chart-frame). A title line says what and when, the value axis's top is
+ * the largest bar, and dates run under the bars; colours follow Raycast's light or dark appearance.
  */
 
-export type ChartAppearance = "light" | "dark";
 export type StackBy = "bucket" | "model";
 
 export interface StackedChartOptions {
   appearance: ChartAppearance;
   stackBy: StackBy;
-  /** Per-date per-model rows, needed when stacking by model. */
+  /** Tokens, or Credits at MiMo's rates; tokens when not said. */
+  unit?: ChartUnit;
+  /**
+   * Per-date per-model rows, needed when stacking by model and for Credits by token type (each
+   * model's tokens at its own rate). Left out for one client's history, whose rows are not split by
+   * model: Credits are then one series.
+   */
   dayModels?: DayModelRow[];
   /** Where weekly bars start, for long ranges. */
   weekStart?: WeekStart;
   width?: number;
   height?: number;
-}
-
-interface Palette {
-  series: string[];
-  axis: string;
-  text: string;
-}
-
-const PALETTES: Record<ChartAppearance, Palette> = {
-  light: {
-    series: ["#E85D04", "#2563EB", "#16A34A", "#9333EA", "#CA8A04", "#0891B2", "#6B7280"],
-    axis: "#9CA3AF",
-    text: "#374151",
-  },
-  dark: {
-    series: ["#FF8A3D", "#60A5FA", "#4ADE80", "#C084FC", "#FACC15", "#22D3EE", "#9CA3AF"],
-    axis: "#6B7280",
-    text: "#D1D5DB",
-  },
-};
-
-export function chartPalette(appearance: ChartAppearance): Palette {
-  return PALETTES[appearance];
 }
 
 const BUCKET_SERIES: { key: "input" | "output" | "cacheRead" | "cacheWrite"; label: string }[] = [
@@ -53,6 +61,9 @@ const BUCKET_SERIES: { key: "input" | "output" | "cacheRead" | "cacheWrite"; lab
   { key: "cacheRead", label: "Cache read" },
   { key: "cacheWrite", label: "Cache write" },
 ];
+
+/** A short range keeps slim bars rather than blocks as wide as a seventh of the pane. */
+const MAX_BAR_WIDTH = 44;
 
 /** More models than colours: the smallest share one "Other" segment. */
 const MAX_MODEL_SERIES = 6;
@@ -96,36 +107,42 @@ export function chartBars(days: HistoryDay[], weekStart: WeekStart = "monday"): 
 export interface ChartSeries {
   label: string;
   color: string;
-  /** Tokens per day, in the order of the chart's days. */
+  /** The bars' values in the chart's unit, oldest bar first. */
   values: number[];
 }
 
-/** The stacked series, oldest bar first; the values of each bar add up to its total. */
+/** The stacked series, oldest bar first; the values of each bar add up to its total in the unit. */
 export function chartSeries(days: HistoryDay[], options: StackedChartOptions): ChartSeries[] {
   const weekStart = options.weekStart ?? "monday";
   const ordered = chartBars(days, weekStart);
-  const step = ordered[0]?.step ?? "day";
-  const colors = PALETTES[options.appearance].series;
-  if (options.stackBy === "bucket") {
+  const colors = chartPalette(options.appearance).series;
+  const credits = options.unit === "credits";
+  if (options.stackBy === "bucket" && !credits) {
     return BUCKET_SERIES.map((bucket, i) => ({
       label: bucket.label,
       color: colors[i],
       values: ordered.map((day) => day[bucket.key]),
     }));
   }
-  const dates = new Map(ordered.map((day, i) => [day.date, i]));
-  const perModel = new Map<string, number[]>();
-  const first = ordered[0]?.date ?? "";
-  const last = oldestFirst(days).at(-1)?.date ?? "";
-  for (const row of options.dayModels ?? []) {
-    if (row.date < first || row.date > last) continue;
-    const index = dates.get(barKey(row.date, step, weekStart));
-    if (index === undefined) continue;
-    const values = perModel.get(row.model) ?? new Array<number>(ordered.length).fill(0);
-    values[index] += row.total;
-    perModel.set(row.model, values);
+  if (options.stackBy === "bucket") {
+    if (!options.dayModels) return [{ label: "Credits", color: colors[0], values: ordered.map((bar) => bar.credits) }];
+    const perBucket = BUCKET_SERIES.map(() => new Array<number>(ordered.length).fill(0));
+    forEachRow(days, ordered, options.dayModels, weekStart, (row, index) => {
+      const split = creditsByBucket(row.model, row.date, row);
+      if (split) BUCKET_SERIES.forEach((bucket, i) => (perBucket[i][index] += split[bucket.key]));
+    });
+    return BUCKET_SERIES.map((bucket, i) => ({ label: bucket.label, color: colors[i], values: perBucket[i] }));
   }
-  const ranked = [...perModel.entries()].sort(([a, x], [b, y]) => sum(y) - sum(x) || (a < b ? -1 : 1));
+  const perModel = new Map<string, number[]>();
+  forEachRow(days, ordered, options.dayModels ?? [], weekStart, (row, index) => {
+    const values = perModel.get(row.model) ?? new Array<number>(ordered.length).fill(0);
+    values[index] += credits ? row.credits : row.total;
+    perModel.set(row.model, values);
+  });
+  // In Credits a model with no rate has nothing to stack (the title counts its tokens instead).
+  const ranked = [...perModel.entries()]
+    .filter(([, values]) => !credits || sum(values) > 0)
+    .sort(([a, x], [b, y]) => sum(y) - sum(x) || (a < b ? -1 : 1));
   const shown = ranked.length > MAX_MODEL_SERIES + 1 ? ranked.slice(0, MAX_MODEL_SERIES) : ranked;
   const series = shown.map(([model, values], i) => ({ label: model, color: colors[i], values }));
   if (shown.length < ranked.length) {
@@ -136,55 +153,174 @@ export function chartSeries(days: HistoryDay[], options: StackedChartOptions): C
   return series;
 }
 
+/** Calls `add` with each per-model row of the range and the index of the bar it falls in. */
+function forEachRow(
+  days: HistoryDay[],
+  bars: ChartBar[],
+  rows: DayModelRow[],
+  weekStart: WeekStart,
+  add: (row: DayModelRow, index: number) => void,
+): void {
+  const step = bars[0]?.step ?? "day";
+  const dates = new Map(bars.map((bar, i) => [bar.date, i]));
+  const first = bars[0]?.date ?? "";
+  const last = oldestFirst(days).at(-1)?.date ?? "";
+  for (const row of rows) {
+    if (row.date < first || row.date > last) continue;
+    const index = dates.get(barKey(row.date, step, weekStart));
+    if (index !== undefined) add(row, index);
+  }
+}
+
+const STEP_WORDS: Record<ChartStep, string> = { day: "Daily", week: "Weekly", month: "Monthly" };
+
+/** "Daily tokens by token type": what the bars are, without the dates (the image's alt text). */
+export function historyChartWhat(days: HistoryDay[], options: StackedChartOptions): string {
+  const step = chartBars(days, options.weekStart)[0]?.step ?? "day";
+  const unit = UNIT_WORDS[options.unit ?? "tokens"];
+  if (options.unit === "credits" && options.stackBy === "bucket" && !options.dayModels)
+    return `${STEP_WORDS[step]} ${unit}`;
+  return `${STEP_WORDS[step]} ${unit} by ${options.stackBy === "bucket" ? "token type" : "model"}`;
+}
+
 export function historyChartSvg(days: HistoryDay[], options: StackedChartOptions): string {
   const width = options.width ?? 560;
-  const height = options.height ?? 180;
-  const palette = PALETTES[options.appearance];
+  const height = options.height ?? 230;
+  const unit = options.unit ?? "tokens";
+  const palette = chartPalette(options.appearance);
   const ordered = chartBars(days, options.weekStart);
   const series = chartSeries(days, options);
-  const legendHeight = 18;
-  const labelHeight = 14;
-  const pad = 8;
-  const plotTop = pad + legendHeight;
-  const plotBottom = height - pad - labelHeight;
-  const plotHeight = plotBottom - plotTop;
-  const max = Math.max(1, ...ordered.map((day) => day.total));
-  const slot = (width - pad * 2) / Math.max(1, ordered.length);
-  const barWidth = Math.max(1, slot * 0.75);
+  const totals = ordered.map((_, i) => series.reduce((n, s) => n + s.values[i], 0));
+  const max = Math.max(0, ...totals);
+  const span = oldestFirst(days);
+  const from = span[0]?.date ?? "";
+  const to = span.at(-1)?.date ?? "";
+
+  const title = `${historyChartWhat(days, options)}${from ? ` · ${from} – ${to}` : ""}`;
+  const header = titleLine(title, unratedNote(ordered, unit), palette, width);
+  const legend = legendRows(series, header.bottom + 6, width, palette.text);
+  const box: PlotBox = {
+    left: EDGE + VALUE_LABEL_ROOM,
+    right: width - EDGE,
+    top: legend.bottom + 16,
+    bottom: height - EDGE - TIME_AXIS_HEIGHT,
+  };
+  const slot = (box.right - box.left) / Math.max(1, ordered.length);
+  const barWidth = Math.max(1, Math.min(slot * 0.75, MAX_BAR_WIDTH));
 
   const bars = ordered
-    .map((day, i) => {
-      const x = pad + i * slot + (slot - barWidth) / 2;
-      let top = plotBottom;
+    .map((bar, i) => {
+      const x = box.left + i * slot + (slot - barWidth) / 2;
+      let top = box.bottom;
       const segments = series
         .filter((s) => s.values[i] > 0)
         .map((s) => {
-          const h = (plotHeight * s.values[i]) / max;
+          const h = ((box.bottom - box.top) * s.values[i]) / max;
           top -= h;
           return `<rect x="${fixed(x)}" y="${fixed(top)}" width="${fixed(barWidth)}" height="${fixed(h)}" fill="${s.color}"/>`;
         })
         .join("");
-      const what = day.step === "day" ? day.date : `${day.step} of ${day.date}`;
-      return `<g data-date="${day.date}" data-total="${day.total}"><title>${escapeXml(`${what}: ${day.total} tokens`)}</title>${segments}</g>`;
+      const what = bar.step === "day" ? bar.date : `${bar.step} of ${bar.date}`;
+      const words = `${what}: ${formatValue(totals[i], unit)} ${UNIT_WORDS[unit]}`;
+      return `<g data-date="${bar.date}" data-total="${bar.total}" data-value="${totals[i]}"><title>${escapeXml(words)}</title>${segments}</g>`;
     })
     .join("");
 
-  const axis = `<line x1="${pad}" y1="${plotBottom}" x2="${width - pad}" y2="${plotBottom}" stroke="${palette.axis}" stroke-width="1"/>`;
-  const text = (x: number, y: number, anchor: string, content: string) =>
-    `<text x="${fixed(x)}" y="${fixed(y)}" text-anchor="${anchor}" font-family="-apple-system, Helvetica, sans-serif" font-size="11" fill="${palette.text}">${escapeXml(content)}</text>`;
-  const dateLabels = ordered.length
-    ? text(pad, height - pad, "start", ordered[0].date) +
-      (ordered.length > 1 ? text(width - pad, height - pad, "end", ordered[ordered.length - 1].date) : "")
-    : "";
-  let legendX = pad;
-  const legend = series
-    .map((s) => {
-      const item = `<rect x="${fixed(legendX)}" y="${pad + 2}" width="9" height="9" rx="2" fill="${s.color}"/>${text(legendX + 13, pad + 10, "start", s.label)}`;
-      legendX += 22 + s.label.length * 6.2;
-      return item;
-    })
-    .join("");
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${legend}${axis}${bars}${dateLabels}</svg>`;
+  const parts = [header.svg, legend.svg, valueAxis(box, max, unit, palette), bars];
+  if (ordered.length && max === 0)
+    parts.push(
+      emptyNote(box, unit === "credits" ? "No Credits at MiMo's rates in this range" : "No use in this range", palette),
+    );
+  if (ordered.length) parts.push(dateAxis(ordered, { from, to }, box, slot, options.weekStart ?? "monday", palette));
+  return svgDocument(width, height, parts.join(""));
+}
+
+/** In Credits, tokens of models or dates with no rate are left out of the bars; the note says so. */
+function unratedNote(bars: ChartBar[], unit: ChartUnit): string | null {
+  if (unit !== "credits") return null;
+  const unrated = sum(bars.map((bar) => bar.uncreditedTokens));
+  return unrated > 0 ? `${formatTokens(unrated)} tokens with no rate left out` : null;
+}
+
+/** The legend under the title, wrapped onto more rows when the series' names do not fit one. */
+function legendRows(
+  series: ChartSeries[],
+  top: number,
+  width: number,
+  textFill: string,
+): { svg: string; bottom: number } {
+  let x = EDGE;
+  let y = top;
+  const items = series.map((s) => {
+    const itemWidth = 13 + textWidth(s.label) + 14;
+    if (x > EDGE && x + itemWidth > width - EDGE) {
+      x = EDGE;
+      y += FONT_SIZE + 6;
+    }
+    const swatch = `<rect x="${fixed(x)}" y="${fixed(y)}" width="9" height="9" rx="2" fill="${s.color}"/>`;
+    const item = swatch + svgText(x + 13, y + 9, s.label, { fill: textFill, attributes: 'class="legend-label"' });
+    x += itemWidth;
+    return item;
+  });
+  return { svg: `<g class="legend">${items.join("")}</g>`, bottom: y + 9 };
+}
+/**
+ * Dates under the bars: the range's first and last days at the ends, and between them the bars that
+ * start a round period (a week, a month, a quarter …), the finest whose labels keep clear of each
+ * other. Daily and weekly bars are named "MM-DD" (the title has the year), monthly ones "YYYY-MM".
+ */
+function dateAxis(
+  bars: ChartBar[],
+  range: { from: string; to: string },
+  box: PlotBox,
+  slot: number,
+  weekStart: WeekStart,
+  palette: ReturnType<typeof chartPalette>,
+): string {
+  const step = bars[0].step;
+  const short = (date: string) => (step === "month" ? date.slice(0, 7) : date.slice(5));
+  const room = textWidth(short(bars[0].date)) + 14;
+  const candidates = tickRules(step, weekStart).map((rule) =>
+    bars
+      .map((bar, i) => ({ bar, i }))
+      .filter(({ bar, i }) => rule.match(bar, bars[i - 1]))
+      .filter((_, k) => k % rule.every === 0)
+      .filter(({ i }) => i > 0 && i < bars.length - 1),
+  );
+  const fits = (kept: { i: number }[]) => kept.every(({ i }, k) => k === 0 || (i - kept[k - 1].i) * slot >= room);
+  const chosen = candidates.find(fits) ?? [];
+  const centre = (i: number) => box.left + (i + 0.5) * slot;
+  const between: AxisLabel[] = chosen.map(({ bar, i }) => ({ x: centre(i), at: bar.date, text: short(bar.date) }));
+  // The ends name the range's own first and last days, not the week or month their bars start on.
+  const long = (date: string) => (step === "month" ? date.slice(0, 7) : date);
+  const first: AxisLabel = { x: centre(0), at: range.from, text: long(range.from) };
+  const last = bars.length > 1 ? { x: centre(bars.length - 1), at: range.to, text: long(range.to) } : null;
+  return timeAxis(box, first, last, between, palette);
+}
+
+/** Bars that start a period (`match`), then every `every`th of those, counting from the range's first. */
+interface TickRule {
+  match: (bar: ChartBar, previous: ChartBar | undefined) => boolean;
+  every: number;
+}
+
+const anyBar = () => true;
+const newMonth = (bar: ChartBar, previous: ChartBar | undefined) =>
+  previous !== undefined && previous.date.slice(0, 7) !== bar.date.slice(0, 7);
+
+/** The ways to pick labelled bars, finest first. */
+function tickRules(step: ChartStep, weekStart: WeekStart): TickRule[] {
+  const each = (match: TickRule["match"], counts: number[]) => counts.map((every) => ({ match, every }));
+  if (step === "day") {
+    const startsWeek = (bar: ChartBar) => weekday(bar.date) === (weekStart === "monday" ? 1 : 0);
+    return [...each(anyBar, [1, 2]), ...each(startsWeek, [1, 2]), ...each(newMonth, [1, 3])];
+  }
+  if (step === "week") return [...each(anyBar, [1, 2]), ...each(newMonth, [1, 2, 3, 6, 12])];
+  // Monthly bars: the months of a round step (every quarter starts in January, April, July, October).
+  return [1, 2, 3, 6, 12].map((n) => ({
+    match: (bar: ChartBar) => (Number(bar.date.slice(5, 7)) - 1) % n === 0,
+    every: 1,
+  }));
 }
 
 function oldestFirst(days: HistoryDay[]): HistoryDay[] {
@@ -193,8 +329,4 @@ function oldestFirst(days: HistoryDay[]): HistoryDay[] {
 
 function sum(values: number[]): number {
   return values.reduce((n, v) => n + v, 0);
-}
-
-function fixed(n: number): string {
-  return n.toFixed(1);
 }

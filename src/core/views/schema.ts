@@ -71,8 +71,16 @@ export type DayClientRow = z.infer<typeof DayClientRowSchema>;
 export const DayClientModelRowSchema = DayModelRowSchema.extend({ client: ClientNameSchema });
 export type DayClientModelRow = z.infer<typeof DayClientModelRowSchema>;
 
-/** One point of a session's activity: tokens counted in the slot that starts at `at`. */
-export const SeriesPointSchema = z.object({ at: z.iso.datetime({ offset: true }), total: tokenCount });
+/**
+ * One point of a session's activity: tokens counted from `at` for the session's `seriesStepMs`, and
+ * their Credits at MiMo's rates (tokens of a model or date with no rate add none; the session's
+ * `uncreditedTokens` says how many there were).
+ */
+export const SeriesPointSchema = z.object({
+  at: z.iso.datetime({ offset: true }),
+  total: tokenCount,
+  credits: z.number().nonnegative(),
+});
 export type SeriesPoint = z.infer<typeof SeriesPointSchema>;
 
 export const SessionRecordSchema = FiguresSchema.extend({

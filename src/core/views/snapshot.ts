@@ -1,5 +1,5 @@
 import { localDate, slotDateLookup, slotInstantLookup, weekStartOf } from "./calendar";
-import { CreditTally, tenthsRateFor } from "../rates";
+import { CreditTally, creditsOfTenths, tenthsOf, tenthsRateFor } from "../rates";
 import { CLIENT_NAMES, isClientName, type ClientName } from "../scan/clients/names";
 import type {
   Buckets,
@@ -107,7 +107,7 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
   const lifetime = new Totals(true);
   const days = new Map<string, DayTallies>();
   const models = new Map<number, Totals>();
-  const sessions = new Map<number, { totals: Totals; models: Set<number>; slots: Map<number, number> }>();
+  const sessions = new Map<number, { totals: Totals; models: Set<number>; slots: SlotTallies }>();
   const hours = new Map<number, Totals>();
   const byClient = new Map<ClientName, { today: Totals; week: Totals; lifetime: Totals }>();
   const clientOf = sessionClients(state);
@@ -189,14 +189,20 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
     const perSession = getOrCreate(sessions, session, () => ({
       totals: new Totals(false),
       models: new Set<number>(),
-      slots: new Map<number, number>(),
+      slots: { at: new Map<number, number>(), totals: [], tenths: [] },
     }));
     perSession.totals.add(tokens, messages, session, rate);
     perSession.models.add(modelIndex);
-    perSession.slots.set(
-      slot,
-      (perSession.slots.get(slot) ?? 0) + tokens.input + tokens.output + tokens.cacheRead + tokens.cacheWrite,
-    );
+    const slots = perSession.slots;
+    let at = slots.at.get(slot);
+    if (at === undefined) {
+      at = slots.totals.length;
+      slots.at.set(slot, at);
+      slots.totals.push(0);
+      slots.tenths.push(0);
+    }
+    slots.totals[at] += tokens.input + tokens.output + tokens.cacheRead + tokens.cacheWrite;
+    if (rate) slots.tenths[at] += tenthsOf(rate, tokens);
   }
 
   const sortedDays = [...days.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
@@ -384,25 +390,43 @@ function vanishedOf(state: UsageState): Snapshot["vanished"] {
   return { files, messages, total };
 }
 
+/**
+ * A session's tokens per slot, and their Credits in tenths (exact, as rates.ts adds them): `at` maps a
+ * slot to its place in the two columns, so a row adds to numbers in place instead of making an object.
+ */
+interface SlotTallies {
+  at: Map<number, number>;
+  totals: number[];
+  tenths: number[];
+}
+
 function seriesOf(
-  slots: Map<number, number>,
+  slots: SlotTallies,
   instantOf: (slot: number) => string,
 ): Pick<SessionRecord, "series" | "seriesStepMs"> {
-  if (slots.size === 0) return { series: [], seriesStepMs: SLOT_MS };
+  if (slots.at.size === 0) return { series: [], seriesStepMs: SLOT_MS };
   // A typed array sorts numbers natively; a session list sorts hundreds of these.
-  const sorted = Float64Array.from(slots.keys()).sort();
+  const sorted = Float64Array.from(slots.at.keys()).sort();
   const first = sorted[0];
   const step = Math.max(1, Math.ceil((sorted[sorted.length - 1] - first + 1) / MAX_SERIES_POINTS));
   const series: SessionRecord["series"] = [];
   let last = NaN;
+  let tenths = 0;
   for (const slot of sorted) {
-    const total = slots.get(slot) as number;
+    const index = slots.at.get(slot) as number;
     const bucket = first + Math.floor((slot - first) / step) * step;
     // Buckets come in order, so a slot joins the last point or starts the next.
-    if (bucket === last) series[series.length - 1].total += total;
-    else series.push({ at: instantOf(bucket), total });
+    if (bucket === last) {
+      series[series.length - 1].total += slots.totals[index];
+      tenths += slots.tenths[index];
+    } else {
+      if (series.length) series[series.length - 1].credits = creditsOfTenths(tenths);
+      series.push({ at: instantOf(bucket), total: slots.totals[index], credits: 0 });
+      tenths = slots.tenths[index];
+    }
     last = bucket;
   }
+  series[series.length - 1].credits = creditsOfTenths(tenths);
   return { series, seriesStepMs: step * SLOT_MS };
 }
 

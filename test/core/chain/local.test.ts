@@ -899,14 +899,33 @@ describe("sessions", () => {
     // 1M input at 300 Credits a token on v2.5-pro plus 1M output at 200 on v2.5: 5 CNY of list price.
     expect(a).toMatchObject({ credits: 500_000_000, uncreditedTokens: 0 });
     expect(costOf(a)).toEqual({ amount: 5, currency: "CNY", partial: false });
+    // Each point carries its own Credits (its model's rate), not a share of the session's.
     expect(a.series).toEqual([
-      { at: "2026-11-20T10:00:00.000Z", total: 1_000_000 },
-      { at: "2026-11-20T11:00:00.000Z", total: 1_000_000 },
+      { at: "2026-11-20T10:00:00.000Z", total: 1_000_000, credits: 300_000_000 },
+      { at: "2026-11-20T11:00:00.000Z", total: 1_000_000, credits: 200_000_000 },
     ]);
+    expect(s.sessions[0].series).toEqual([{ at: "2026-11-25T10:00:00.000Z", total: 5, credits: 0 }]);
     expect(costOf(s.sessions[0])).toBeNull();
     expect(s.sessions[0].uncreditedTokens).toBe(s.sessions[0].total);
     expect(s.lifetime).toMatchObject({ credits: 500_000_000, uncreditedTokens: s.sessions[0].total });
     expect(costOf(s.lifetime)).toEqual({ amount: 5, currency: "CNY", partial: true });
     expect(s.lastActivity).toBe("2026-11-25T10:00:00.000Z");
+  });
+
+  it("adds the Credits of slots merged into one point exactly, each at its own model's rate", async () => {
+    // 10:00 to 16:00 the next day is 121 slots: more than 96 points, so two slots make one point.
+    await writeTranscript(root, "long.jsonl", [
+      assistant({ id: "1", req: "1", session: "l", ts: "2026-11-20T10:00:00Z", input: 1_000, cacheRead: 1 }),
+      assistant({ id: "2", req: "2", session: "l", ts: "2026-11-20T10:20:00Z", output: 10, model: "mimo-v2.5" }),
+      assistant({ id: "3", req: "3", session: "l", ts: "2026-11-21T16:00:00Z", input: 1 }),
+    ]);
+    const [session] = (await scan(configFor([root]))).sessions;
+    expect(session.seriesStepMs).toBe(30 * 60_000);
+    // 1,000 miss at 300 and 1 hit at 2.5 on v2.5-pro, 10 output at 200 on v2.5.
+    expect(session.series).toEqual([
+      { at: "2026-11-20T10:00:00.000Z", total: 1_011, credits: 302_002.5 },
+      { at: "2026-11-21T16:00:00.000Z", total: 1, credits: 300 },
+    ]);
+    expect(session.series.reduce((sum, point) => sum + point.credits, 0)).toBe(session.credits);
   });
 });

@@ -135,7 +135,7 @@ function session(
     total: series.reduce((n, point) => n + point.total, 0),
     credits: 0,
     uncreditedTokens: 0,
-    series,
+    series: series.map((point) => ({ ...point, credits: 0 })),
     seriesStepMs,
   };
 }
