@@ -1,4 +1,6 @@
-import { systemTimeZone } from "../core/views/calendar";
+import { localDate, systemTimeZone } from "../core/views/calendar";
+import { accountForRange } from "../core/views/account";
+import { periodStartOf } from "../core/platform/local-since";
 import { describePace } from "../core/platform/pace";
 import type { PlatformError, PlatformErrorKind, QuotaItem, UsageReport } from "../core/chain/report-schema";
 import { isStale } from "../core/chain/report";
@@ -78,7 +80,13 @@ export interface PlanStatus {
    */
   thisMacCredits: number | null;
   elsewhereCredits: number | null;
-  /** When that split was true (the answer's time). */
+  /**
+   * Where elsewhereCredits comes from: "account", the platform's daily list by day and model (the
+   * account minus this Mac) when its kept rows cover the period; "plan", the plan's used minus this
+   * Mac's Credits otherwise.
+   */
+  elsewhereFrom: "account" | "plan" | null;
+  /** When that split was true (the answer's time, or the daily list's). */
   splitAsOf: string | null;
   /** Compensation credits, when the platform grants some. */
   compensation: CreditQuota | null;
@@ -148,6 +156,17 @@ function estimateOf(usage: PlanUsage | null, timeZone: string): PlanStatus["esti
   };
 }
 
+/** What the daily list says was used elsewhere in the plan's period, when its kept rows cover it. */
+function accountElsewhere(report: UsageReport, end: string): { elsewhereCredits: number; asOf: string } | null {
+  const snapshot = report.local?.snapshot;
+  if (!report.account || !snapshot) return null;
+  const from = localDate(periodStartOf(end), snapshot.timeZone);
+  const range = { from, to: snapshot.windows.today };
+  const answer = accountForRange(report.account.days, snapshot.dayModels, range, snapshot.timeZone);
+  if (!answer.covered || answer.account.elsewhereCredits === null) return null;
+  return { elsewhereCredits: Number(answer.account.elsewhereCredits.toFixed(1)), asOf: answer.account.asOf };
+}
+
 function paceOf(report: UsageReport, now: Date, timeZone: string): PlanStatus["pace"] {
   const pace = planPaceOf(report, now);
   if (!pace) return null;
@@ -188,6 +207,7 @@ function settingStatus(
     estimate: estimateOf(usage, timeZone),
     thisMacCredits: Number(usage.basis.local.credits.toFixed(1)),
     elsewhereCredits: null,
+    elsewhereFrom: null,
     splitAsOf: null,
     compensation: null,
     quotas: [],
@@ -219,6 +239,7 @@ export function getPlanStatus(report: UsageReport, now: Date): PlanStatus {
       estimate: null,
       thisMacCredits: null,
       elsewhereCredits: null,
+      elsewhereFrom: null,
       splitAsOf: null,
       compensation: null,
       quotas: [],
@@ -240,6 +261,8 @@ export function getPlanStatus(report: UsageReport, now: Date): PlanStatus {
   if (!data.plan && !data.planError) notes.push("The account has no token plan; only the balance applies.");
 
   const split = planSplit(report);
+  const answerPeriodEnd = data.plan?.periodEnd ?? null;
+  const rows = split && answerPeriodEnd ? accountElsewhere(report, answerPeriodEnd) : null;
   const outOfDate = split && ratesOutOfDateNote(split);
   if (outOfDate) notes.push(outOfDate);
   const periodEnd = usage?.periodEnd ?? data.plan?.periodEnd ?? null;
@@ -263,8 +286,9 @@ export function getPlanStatus(report: UsageReport, now: Date): PlanStatus {
     },
     estimate: estimateOf(usage, timeZone),
     thisMacCredits: split && Number(split.thisMacCredits.toFixed(1)),
-    elsewhereCredits: split && Number(split.elsewhereCredits.toFixed(1)),
-    splitAsOf: split?.asOf ?? null,
+    elsewhereCredits: rows ? rows.elsewhereCredits : split && Number(split.elsewhereCredits.toFixed(1)),
+    elsewhereFrom: rows ? "account" : split ? "plan" : null,
+    splitAsOf: rows?.asOf ?? split?.asOf ?? null,
     compensation: compensation && creditQuota(compensation),
     quotas: data.quota?.items.map(creditQuota) ?? [],
     pace: paceOf(report, now, timeZone),

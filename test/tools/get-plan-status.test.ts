@@ -44,6 +44,7 @@ describe("get-plan-status when the platform answers", () => {
       estimate: null,
       thisMacCredits: THIS_MAC,
       elsewhereCredits: 6_200_000_000 - THIS_MAC,
+      elsewhereFrom: "plan",
       splitAsOf: "2026-11-29T11:59:00.000Z",
       compensation: {
         name: "compensation_total_token",
@@ -171,6 +172,36 @@ describe("get-plan-status when the platform answers", () => {
   });
 });
 
+describe("get-plan-status with the platform's daily list", () => {
+  it("takes what was used elsewhere from the list, day by day and model by model, when it covers the period", async () => {
+    // The whole account on 2026-11-28: a million cache misses of mimo-v2.5-pro (300M Credits), this Mac's own
+    // use of that model that day (9,925,000 Credits, as get-usage counts it) included.
+    const row = {
+      date: "2026-11-28",
+      model: "mimo-v2.5-pro",
+      hit: 0,
+      miss: 1_000_000,
+      output: 0,
+      total: 1_000_000,
+      requests: null,
+    };
+    const asOf = "2026-11-29T11:59:30.000Z";
+    const report = await rescan(corpus, {
+      platform: { ok: true, value: PLATFORM },
+      accountList: {
+        ok: true,
+        answers: [
+          { month: { year: 2026, month: 10 }, asOf, rows: [] },
+          { month: { year: 2026, month: 11 }, asOf, rows: [row] },
+        ],
+      },
+    });
+    const status = getPlanStatus(report, NOW);
+    expect(status).toMatchObject({ thisMacCredits: THIS_MAC, elsewhereFrom: "account", splitAsOf: asOf });
+    expect(status.elsewhereCredits).toBe(300_000_000 - 9_925_000);
+  });
+});
+
 describe("get-plan-status when the platform fails", () => {
   const expired = { kind: "expired" as const, message: "The MiMo platform said the session has expired." };
 
@@ -196,6 +227,7 @@ describe("get-plan-status when the platform fails", () => {
       },
       thisMacCredits: THIS_MAC,
       elsewhereCredits: 6_200_000_000 - THIS_MAC,
+      elsewhereFrom: "plan",
       splitAsOf: "2026-11-29T11:59:00.000Z",
       notes: [],
     });
@@ -222,6 +254,7 @@ describe("get-plan-status when the platform fails", () => {
       estimate: null,
       thisMacCredits: null,
       elsewhereCredits: null,
+      elsewhereFrom: null,
       splitAsOf: null,
       compensation: null,
       quotas: [],
