@@ -121,6 +121,8 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
   // The latest activity that is not in the future (see lastActivityOf).
   const nowMs = options.now.getTime();
   const hoursFrom = nowMs - HOURS_KEPT_DAYS * 86_400_000;
+  let runHour = NaN;
+  let runHourTotals = new Totals(false);
   let latestPastSlot = -Infinity;
 
   // Cells come in counting order, so rows in a run mostly share their date, model and session:
@@ -181,7 +183,11 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
     const slotAt = slot * SLOT_MS;
     if (slotAt >= hoursFrom) {
       const hour = slotAt - (slotAt % HOUR_MS);
-      getOrCreate(hours, hour, () => new Totals(false)).add(tokens, messages, session, rate);
+      if (hour !== runHour) {
+        runHour = hour;
+        runHourTotals = getOrCreate(hours, hour, () => new Totals(false));
+      }
+      runHourTotals.add(tokens, messages, session, rate);
     }
     const lastAt = state.sessions[session].lastAt;
     if (lastAt <= nowMs && (lastActivityMs === null || lastAt > lastActivityMs)) lastActivityMs = lastAt;
