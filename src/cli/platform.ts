@@ -16,13 +16,14 @@ import type { Snapshot } from "../core/views/schema";
  */
 
 /**
- * The full report: the scan, the plan and the account's list. Kept files (the account's rows, the
+ * The full report: the scan, the plan and the account's list, and CodexBar's export when asked. Kept files (the account's rows, the
  * plan's last answer) go beside the --state file; without one, into a temporary folder removed after.
  */
 export async function platformReport(
   config: EngineConfig,
   cookie: string,
   env: Record<string, string | undefined>,
+  codexBarExport: string | null,
 ): Promise<UsageReport> {
   const temp = config.statePath ? null : await fs.mkdtemp(path.join(os.tmpdir(), "mimo-platform-"));
   const supportPath = config.statePath ? path.dirname(config.statePath) : (temp ?? os.tmpdir());
@@ -33,6 +34,7 @@ export async function platformReport(
       cookie,
       env,
       refreshIntervalMs: 5 * 60_000,
+      codexBarExport,
       ...(config.now ? { now: config.now } : {}),
     });
   } finally {

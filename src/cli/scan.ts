@@ -3,15 +3,16 @@ import "./start-worker";
 import { parseArgs } from "node:util";
 import { systemTimeZone } from "../core/views/calendar";
 import {
+  clientNamesOf,
   DEFAULT_MIMO_DIR,
   DEFAULT_MODEL_FILTER,
   defaultHome,
+  engineConfigOf,
   expandHome,
   quoteUnknownNames,
-  rootsOf,
 } from "../core/settings";
 import { refreshUsage, type EngineConfig } from "../core/chain/local";
-import { writeCodexBarExport } from "../core/export";
+import { exportStep } from "../core/chain/export-step";
 import { formatCost, formatCreditFigures, formatDateTime, formatFull, formatTokens } from "../core/format";
 import { costOf } from "../core/rates";
 import type { Snapshot, WindowTotals } from "../core/views/schema";
@@ -97,7 +98,6 @@ function parse(argv: string[]): CliOptions | null {
   const resolve = (dir: string) => path.resolve(expandHome(dir, home));
   const named = values.root ?? [];
   const shared = values.shared ?? [];
-  const roots = rootsOf(named.length + shared.length === 0 ? [DEFAULT_MIMO_DIR] : named, shared, home);
   // Checked by the engine, after it has found the files (see chain/local.ts).
   const timeZone = values.tz ?? systemTimeZone();
   const weekStart = values["week-start"] ?? "monday";
@@ -117,15 +117,19 @@ function parse(argv: string[]): CliOptions | null {
   const cookie = values.platform ? (process.env[COOKIE_ENV]?.trim() ?? "") : null;
   if (cookie === "") throw new UsageError(`--platform: set the platform cookie in ${COOKIE_ENV}`);
   return {
-    config: {
-      roots: clients.claudeCode ? roots : [],
+    config: engineConfigOf({
+      dedicated: named.length + shared.length === 0 ? [DEFAULT_MIMO_DIR] : named,
+      shared,
+      claudeCode: clients.claudeCode,
       modelFilter,
       timeZone,
       weekStart,
       statePath,
-      clients: { home, env: process.env, enabled: clients.others },
+      home,
+      env: process.env,
+      clients: clients.others,
       ...(now ? { now: () => now } : {}),
-    },
+    }),
     json: values.json ?? false,
     exportFile: values["export-codexbar"] ? resolve(values["export-codexbar"]) : null,
     cookie,
@@ -142,17 +146,16 @@ function parse(argv: string[]): CliOptions | null {
 }
 
 /** `--client` values: none given reads every client found; given, only those (Claude Code included). */
-function clientsOf(names: string[] | undefined): { claudeCode: boolean; others: OtherClientName[] | "found" } {
-  if (!names || names.length === 0) return { claudeCode: true, others: "found" };
-  const wanted = names.map((name) => name.trim().toLowerCase());
-  const unknown = wanted.filter((name) => !(CLIENT_NAMES as readonly string[]).includes(name));
+function clientsOf(typed: string[] | undefined): { claudeCode: boolean; others: OtherClientName[] | "found" } {
+  if (!typed || typed.length === 0) return { claudeCode: true, others: "found" };
+  const { names, unknown } = clientNamesOf(typed, CLIENT_NAMES);
   if (unknown.length > 0)
     throw new UsageError(
       `--client: unknown client${unknown.length > 1 ? "s" : ""} ${quoteUnknownNames(unknown, CLIENT_NAMES)}; expected one of ${CLIENT_NAMES.join(", ")}`,
     );
   return {
-    claudeCode: wanted.includes("claude-code"),
-    others: CLIENT_NAMES.filter((name): name is OtherClientName => name !== "claude-code" && wanted.includes(name)),
+    claudeCode: names.includes("claude-code"),
+    others: CLIENT_NAMES.filter((name): name is OtherClientName => name !== "claude-code" && names.includes(name)),
   };
 }
 
@@ -236,7 +239,7 @@ async function main(argv: string[]): Promise<number> {
   // Loaded only when asked: the plan chain and its schemas cost every other scan nothing.
   const platform = options.cookie !== null ? await import("./platform") : null;
   if (platform && options.cookie !== null) {
-    report = await platform.platformReport(options.config, options.cookie, process.env);
+    report = await platform.platformReport(options.config, options.cookie, process.env, options.exportFile);
     if (!report.local) {
       process.stderr.write(`mimo scan: ${report.localError?.message ?? "the scan failed"}\n`);
       return 1;
@@ -258,10 +261,11 @@ async function main(argv: string[]): Promise<number> {
   // says the export asked for was not written.
   let code = 0;
   if (options.exportFile) {
-    try {
-      await writeCodexBarExport(options.exportFile, snapshot);
-    } catch (error) {
-      process.stderr.write(`mimo scan: the CodexBar export was not written: ${errnoCode(error)}\n`);
+    const refused = report
+      ? report.problems.find((problem) => problem.kind === "exportFailed")
+      : await exportStep(options.exportFile, snapshot);
+    if (refused) {
+      process.stderr.write(`mimo scan: the CodexBar export was not written: ${refused.detail ?? ""}\n`);
       code = 1;
     }
   }

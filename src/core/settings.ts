@@ -67,23 +67,50 @@ export function rootsOf(dedicated: string[], shared: string[], home: string): Ro
   return roots.filter((root, i) => roots.findIndex((other) => other.path === root.path) === i);
 }
 
-export function rootsFrom(settings: UserSettings, home: string): RootConfig[] {
-  return rootsOf(
-    splitFolders(settings.mimoConfigDirs ?? DEFAULT_MIMO_DIR),
-    splitFolders(settings.sharedConfigDirs),
-    home,
-  );
-}
-
 export function engineConfigFrom(settings: UserSettings, env: Environment): EngineConfig {
-  const timeZone = settings.timeZone && isValidTimeZone(settings.timeZone) ? settings.timeZone : systemTimeZone();
-  return {
-    roots: rootsFrom(settings, env.home),
+  return engineConfigOf({
+    dedicated: splitFolders(settings.mimoConfigDirs ?? DEFAULT_MIMO_DIR),
+    shared: splitFolders(settings.sharedConfigDirs),
     modelFilter: settings.modelFilter?.trim() || DEFAULT_MODEL_FILTER,
-    timeZone,
+    timeZone: settings.timeZone && isValidTimeZone(settings.timeZone) ? settings.timeZone : systemTimeZone(),
     weekStart: settings.weekStart === "sunday" ? "sunday" : "monday",
     statePath: env.supportPath ? path.join(env.supportPath, STATE_FILE) : null,
-    clients: { home: env.home, env: env.env ?? {}, enabled: otherClientsFrom(settings.otherClients).clients },
+    home: env.home,
+    env: env.env ?? {},
+    clients: otherClientsFrom(settings.otherClients).clients,
+  });
+}
+
+/**
+ * What a refresh is asked once each choice is made: the extension's preferences (engineConfigFrom)
+ * and the command line's flags (cli/scan.ts) each check their own input, then both end here.
+ */
+export interface EngineChoices {
+  /** Folders as typed, with `~`. */
+  dedicated: string[];
+  shared: string[];
+  /** False reads no Claude Code folder at all (the command line's --client without claude-code). */
+  claudeCode?: boolean;
+  modelFilter: string;
+  timeZone: string;
+  weekStart: WeekStart;
+  statePath: string | null;
+  home: string;
+  env: Readonly<Record<string, string | undefined>>;
+  clients: OtherClientName[] | "found";
+  now?: () => Date;
+}
+
+export function engineConfigOf(choices: EngineChoices): EngineConfig {
+  const { home, env, clients, now } = choices;
+  return {
+    roots: choices.claudeCode === false ? [] : rootsOf(choices.dedicated, choices.shared, home),
+    modelFilter: choices.modelFilter,
+    timeZone: choices.timeZone,
+    weekStart: choices.weekStart,
+    statePath: choices.statePath,
+    clients: { home, env, enabled: clients },
+    ...(now ? { now } : {}),
   };
 }
 
@@ -95,11 +122,23 @@ export function otherClientsFrom(list: string | undefined): {
   clients: OtherClientName[] | "found";
   unknown: string[];
 } {
-  const names = splitFolders(list).map((name) => name.toLowerCase().replace(/\s+/g, ""));
-  if (names.length === 0) return { clients: "found", unknown: [] };
-  const known = (name: string): name is OtherClientName => (OTHER_CLIENT_NAMES as string[]).includes(name);
-  const clients = [...new Set(names.filter(known))];
-  return { clients, unknown: names.filter((name) => !known(name) && name !== "none") };
+  const typed = splitFolders(list);
+  if (typed.length === 0) return { clients: "found", unknown: [] };
+  const { names, unknown } = clientNamesOf(typed, [...OTHER_CLIENT_NAMES, "none"]);
+  return { clients: names.filter((name): name is OtherClientName => name !== "none"), unknown };
+}
+
+/**
+ * Client names as typed, the one reading for preferences and --client alike: case and spaces do not
+ * count ("Open Code" is "opencode"). The known ones once each in the order typed, and the rest.
+ */
+export function clientNamesOf<T extends string>(
+  typed: string[],
+  known: readonly T[],
+): { names: T[]; unknown: string[] } {
+  const normalized = typed.map((name) => name.toLowerCase().replace(/\s+/g, ""));
+  const isKnown = (name: string): name is T => (known as readonly string[]).includes(name);
+  return { names: [...new Set(normalized.filter(isKnown))], unknown: normalized.filter((name) => !isKnown(name)) };
 }
 
 /**

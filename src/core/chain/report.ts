@@ -2,7 +2,7 @@ import type { PlanSetting } from "../platform/plan-setting";
 import path from "node:path";
 import { LAST_MENU_SNAPSHOT_FILE, LAST_PLATFORM_FILE, LAST_SNAPSHOT_FILE, unknownClientsMessage } from "../settings";
 import { refreshUsage, type EngineConfig, type EngineResult } from "./local";
-import { writeCodexBarExport } from "../export";
+import { exportStep } from "./export-step";
 import { formatRelative } from "../format";
 import { fetchPlatform } from "../platform/client";
 import { NO_COOKIE } from "../platform/cookie";
@@ -201,9 +201,8 @@ async function localSection(
       .save(cache.save, snapshot, "a MiMo Usage snapshot")
       .catch((error) => problems.push(problemOf("cacheNotSaved", describeErrno(error))));
     if (options.codexBarExport) {
-      await writeCodexBarExport(options.codexBarExport, snapshot).catch((error) =>
-        problems.push(problemOf("exportFailed", errnoCode(error))),
-      );
+      const refused = await exportStep(options.codexBarExport, snapshot);
+      if (refused) problems.push(refused);
     }
     const staleAt = staleAtFor("local", snapshot.updatedAt, options.refreshIntervalMs);
     return { section: { source: "local", updatedAt: snapshot.updatedAt, staleAt, snapshot }, error: null, problems };

@@ -1,7 +1,7 @@
 import { normalizeCookie, parseCookiePairs } from "./cookie";
-import { requestPlatform, type Endpoint, type FetchPlatformOptions, type Outcome } from "./client";
+import { requestPlatform, type Endpoint, type FetchPlatformOptions } from "./client";
 import { monthKey, readAccountMonth, type MonthAnswer, type YearMonth } from "./account-days";
-import type { PlatformError } from "./schema";
+import type { Outcome, PlatformError } from "./schema";
 
 /**
  * The account's daily usage list, one month per call, as the console's usage page asks for it:

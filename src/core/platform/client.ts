@@ -1,28 +1,19 @@
-import * as z from "zod";
 import { cookieValues, normalizeCookie } from "./cookie";
 import { isValidTimeZone, systemTimeZone } from "../views/calendar";
-import type {
-  Balance,
-  Plan,
-  PlatformError,
-  PlatformErrorKind,
-  PlatformResult,
-  PlatformSnapshot,
-  Quota,
-  QuotaItem,
-} from "./schema";
+import { LOGIN_URL, PLATFORM_ORIGIN, resolveBaseUrl } from "./base-url";
+import { EnvelopeSchema, failure, parseBalance, parsePlan, parseQuota, schemaMismatch } from "./wire";
+import type { Balance, Outcome, Plan, PlatformError, PlatformResult, PlatformSnapshot, Quota } from "./schema";
 
 /**
  * Client for the three MiMo platform endpoints the browser console uses. Balance is the one section
  * that must work; plan details and usage are extras whose failures are reported next to it, so a
  * half-broken platform still shows what it can. Nothing here throws and no message carries the cookie.
+ * Where requests may go is base-url.ts's; what the answers hold, wire.ts's.
  */
 
-export const PLATFORM_ORIGIN = "https://platform.xiaomimimo.com";
-export const DEFAULT_BASE_URL = `${PLATFORM_ORIGIN}/api/v1`;
-/** The console page people open to log in and copy their cookie from. */
-export const LOGIN_URL = `${PLATFORM_ORIGIN}/#/console/balance`;
-export const BASE_URL_ENV = "MIMO_API_URL";
+// The console page is still imported from here by the menu (components/), outside this change.
+export { LOGIN_URL };
+
 export const DEFAULT_TIMEOUT_MS = 10_000;
 /**
  * The most an answer may hold. The platform's answers are a few kilobytes; a body past this is
@@ -30,8 +21,6 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
  * menu-bar command Raycast would kill long before the timeout.
  */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
-
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: PlatformError };
 
 export type FetchPlatformOptions = {
   cookie: string;
@@ -43,200 +32,6 @@ export type FetchPlatformOptions = {
   now?: () => Date;
   fetchImpl?: typeof fetch;
 };
-
-// ---------------------------------------------------------------------------------------------
-// Base URL
-
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "[::1]", "localhost"]);
-const MIMO_DOMAIN = "xiaomimimo.com";
-
-/**
- * The API base URL, honouring MIMO_API_URL. The session cookie goes wherever this points, so an
- * override is only taken when it stays on MiMo's own domain over HTTPS, or on this machine (where
- * plain HTTP is fine for test servers). Anything else is refused rather than quietly replaced by
- * the real host, so a typo never looks like a working setup.
- */
-export function resolveBaseUrl(env: Record<string, string | undefined>): Outcome<string> {
-  const raw = env[BASE_URL_ENV]?.trim();
-  if (!raw) return { ok: true, value: DEFAULT_BASE_URL };
-  const url = parseUrl(raw);
-  if (url === null) return refusedBaseUrl(`${BASE_URL_ENV} is not a valid URL.`);
-  if (url.username || url.password || url.search || url.hash) {
-    return refusedBaseUrl(`${BASE_URL_ENV} must not carry credentials, a query or a fragment.`);
-  }
-  if (!isAllowedTarget(url)) {
-    return refusedBaseUrl(
-      `${BASE_URL_ENV} must be https:// on ${MIMO_DOMAIN}, or http(s):// on 127.0.0.1, ::1 or localhost; the cookie is never sent anywhere else.`,
-    );
-  }
-  return { ok: true, value: `${url.origin}${url.pathname.replace(/\/+$/, "")}` };
-}
-
-/** Whether the session cookie may be sent to this URL. */
-export function isAllowedTarget(url: URL): boolean {
-  const host = url.hostname.toLowerCase();
-  if (LOOPBACK_HOSTS.has(host)) return url.protocol === "http:" || url.protocol === "https:";
-  return url.protocol === "https:" && (host === MIMO_DOMAIN || host.endsWith(`.${MIMO_DOMAIN}`));
-}
-
-function parseUrl(raw: string): URL | null {
-  try {
-    return new URL(raw);
-  } catch {
-    return null;
-  }
-}
-
-function refusedBaseUrl(message: string): Outcome<never> {
-  return failure("refusedBaseUrl", message);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Wire schemas
-
-const NUMBER_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
-
-/** The platform sends amounts and counts as numbers or as decimal strings, depending on the field. */
-const numeric = z.union([z.number(), z.string().trim().regex(NUMBER_TEXT).transform(Number)]).pipe(z.number());
-const count = numeric.pipe(z.number().nonnegative());
-
-/** The live console wraps some percents as {"source":"0.10","parsedValue":0.1}. */
-const percentValue = z.union([numeric, z.object({ parsedValue: numeric }).transform((value) => value.parsedValue)]);
-
-/**
- * An optional part: whatever does not parse ("", "unknown", a new shape) becomes null, "not shown",
- * instead of failing the section it belongs to.
- */
-function optional<T extends z.ZodType>(schema: T) {
-  return schema.nullish().catch(null);
-}
-
-const flag = z.union([
-  z.boolean(),
-  z.enum(["true", "false"]).transform((text) => text === "true"),
-  z.union([z.literal(0), z.literal(1)]).transform((bit) => bit === 1),
-]);
-
-const EnvelopeSchema = z.object({
-  code: numeric,
-  message: z.unknown().optional(),
-  data: z.unknown().optional(),
-});
-
-/** Balance and currency are what the section is for, so they stay required; the split is optional. */
-const BalanceWireSchema = z.object({
-  balance: numeric,
-  currency: z.string().trim().min(1),
-  cashBalance: optional(numeric),
-  giftBalance: optional(numeric),
-});
-
-const text = z.string().trim().min(1);
-
-const PlanWireSchema = z
-  .object({
-    planCode: text,
-    planName: optional(text),
-    currentPeriodEnd: optional(z.string()),
-    expired: optional(flag),
-  })
-  .nullish();
-
-const QuotaItemWireSchema = z.object({
-  name: text,
-  used: optional(count),
-  limit: optional(count),
-  percent: optional(percentValue),
-});
-type QuotaItemWire = z.infer<typeof QuotaItemWireSchema>;
-
-/** An item that is not even an object with a name is left out, like one without figures. */
-const UsageGroupWireSchema = optional(
-  z.object({ items: optional(z.array(QuotaItemWireSchema.nullable().catch(null))) }),
-);
-
-const UsageWireSchema = z
-  .object({
-    // What the documented API returns.
-    monthUsage: UsageGroupWireSchema,
-    // What the live console API also returns (plan_total_token, compensation_total_token).
-    usage: UsageGroupWireSchema,
-  })
-  .nullish();
-
-// ---------------------------------------------------------------------------------------------
-// Section parsers (pure; exported for tests)
-
-export function parseBalance(data: unknown): Outcome<Balance> {
-  const parsed = BalanceWireSchema.safeParse(data);
-  if (!parsed.success) return schemaMismatch("balance", parsed.error);
-  const { balance, currency, cashBalance, giftBalance } = parsed.data;
-  return { ok: true, value: { amount: balance, currency, cash: cashBalance ?? null, gift: giftBalance ?? null } };
-}
-
-/** Null data means the account has no token plan, which is a normal state. */
-export function parsePlan(data: unknown, now: Date): Outcome<Plan | null> {
-  const parsed = PlanWireSchema.safeParse(data);
-  if (!parsed.success) return schemaMismatch("plan details", parsed.error);
-  if (!parsed.data) return { ok: true, value: null };
-  const { planCode, planName, currentPeriodEnd, expired } = parsed.data;
-  // An unreadable period end is not shown (no reset time, no pace) rather than failing the plan.
-  const periodEnd = currentPeriodEnd?.trim() ? utcWallTimeToIso(currentPeriodEnd) : null;
-  const lapsed = periodEnd !== null && Date.parse(periodEnd) <= now.getTime();
-  return { ok: true, value: { code: planCode, name: planName ?? null, periodEnd, expired: expired ?? lapsed } };
-}
-
-export function parseQuota(data: unknown): Outcome<Quota | null> {
-  const parsed = UsageWireSchema.safeParse(data);
-  if (!parsed.success) return schemaMismatch("plan usage", parsed.error);
-  if (!parsed.data) return { ok: true, value: null };
-  const { monthUsage, usage } = parsed.data;
-  const wire = [...(monthUsage?.items ?? []), ...(usage?.items ?? [])];
-  const items = uniqueByName(wire.flatMap((item) => (item ? toQuotaItem(item) : [])));
-  const primary =
-    items.find((item) => item.name === "month_total_token") ??
-    items.find((item) => item.name === "plan_total_token") ??
-    null;
-  return { ok: true, value: { primary, items } };
-}
-
-/** Items without used and limit cannot be drawn as a bar, so they are left out rather than invented. */
-function toQuotaItem(item: QuotaItemWire): QuotaItem[] {
-  if (item.used == null || item.limit == null) return [];
-  return [{ name: item.name, used: item.used, limit: item.limit, fraction: toFraction(item) }];
-}
-
-function uniqueByName(items: QuotaItem[]): QuotaItem[] {
-  const byName = new Map<string, QuotaItem>();
-  for (const item of items) if (!byName.has(item.name)) byName.set(item.name, item);
-  return [...byName.values()];
-}
-
-/**
- * used/limit when there is a limit; otherwise the platform's percent, which is a ratio (0.1047 is
- * 10.47%, 1.05 is 105%): reading values above 1 as 0..100 would turn an overrun into 1%.
- */
-export function toFraction(item: { used?: number | null; limit?: number | null; percent?: number | null }): number {
-  if (item.used != null && item.limit != null && item.limit > 0) return item.used / item.limit;
-  return item.percent != null && item.percent > 0 ? item.percent : 0;
-}
-
-const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/;
-const ISO_INSTANT = z.iso.datetime({ offset: true });
-
-/** "2026-12-01 00:00:00" read as UTC → "2026-12-01T00:00:00.000Z"; null when it is no real time. */
-export function utcWallTimeToIso(text: string): string | null {
-  const trimmed = text.trim();
-  // Should the platform ever send a proper instant, take it as it is.
-  if (ISO_INSTANT.safeParse(trimmed).success) return new Date(trimmed).toISOString();
-  const match = WALL_TIME.exec(trimmed);
-  if (!match) return null;
-  const [year, month, day, hour, minute, second = "00"] = match.slice(1);
-  const date = new Date(Date.UTC(+year, +month - 1, +day, +hour, +minute, +second));
-  // Date.UTC rolls 2026-02-30 over to March and maps years below 100 to 19xx; reject both.
-  const iso = date.toISOString();
-  return iso.startsWith(`${year}-${month}-${day}T${hour}:${minute}:${second}`) ? iso : null;
-}
 
 // ---------------------------------------------------------------------------------------------
 // HTTP
@@ -411,10 +206,6 @@ export function safeServerMessage(message: unknown, secrets: string[]): string |
 // ---------------------------------------------------------------------------------------------
 // Errors
 
-function failure(kind: PlatformErrorKind, message: string): Outcome<never> {
-  return { ok: false, error: { kind, message } };
-}
-
 function loginRequired(endpoint: Endpoint): PlatformError {
   return { kind: "loginRequired", message: `The MiMo platform asked for a login when reading ${endpoint.label}.` };
 }
@@ -467,14 +258,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
 }
 
-function schemaMismatch(label: string, error: z.ZodError): Outcome<never> {
-  const where = error.issues
-    .slice(0, 3)
-    .map((issue) => issue.path.join(".") || "body")
-    .join(", ");
-  return failure("unexpectedPayload", `The MiMo platform sent ${label} in an unexpected shape (at ${where}).`);
-}
-
 /** Last line of defence: whatever built a message, no cookie value leaves this module. */
 export function redactError(error: PlatformError, secrets: string[]): PlatformError {
   const message = secrets.reduce((text, secret) => text.split(secret).join("[redacted]"), error.message);
@@ -490,22 +273,51 @@ function secretsOf(rawCookie: string, header: string | null): string[] {
   return [...new Set(values)].filter((value) => value.length > 0).sort((a, b) => b.length - a.length);
 }
 
-function redactResult(result: PlatformResult, secrets: string[]): PlatformResult {
-  const long = secrets.filter((secret) => secret.length >= MIN_REDACTED_LENGTH);
-  if (!result.ok) return { ok: false, error: redactError(result.error, long) };
-  const { planError, quotaError } = result.value;
-  return {
-    ok: true,
-    value: {
-      ...result.value,
-      planError: planError && redactError(planError, long),
-      quotaError: quotaError && redactError(quotaError, long),
-    },
-  };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Client
+
+/**
+ * What every console call shares: the normalised cookie, the base URL, the zone and the timeout,
+ * failures redacted, and nothing thrown. `run` is given the context once the cookie and the base
+ * URL are accepted; `redactValue` takes the cookie out of failures a value carries inside it.
+ */
+async function withSession<T>(
+  options: FetchPlatformOptions,
+  run: (ctx: RequestContext) => Promise<Outcome<T>>,
+  redactValue: (value: T, secrets: string[]) => T = (value) => value,
+): Promise<Outcome<T>> {
+  const cookie = normalizeCookie(options.cookie);
+  const secrets = secretsOf(options.cookie, cookie.ok ? cookie.header : null);
+  const long = secrets.filter((secret) => secret.length >= MIN_REDACTED_LENGTH);
+  try {
+    const result = cookie.ok ? await runWith(options, cookie.header, secrets, run) : cookie;
+    return result.ok
+      ? { ok: true, value: redactValue(result.value, long) }
+      : { ok: false, error: redactError(result.error, long) };
+  } catch {
+    // Everything expected is already a value; this is only for a fetchImpl or clock that throws.
+    return { ok: false, error: { kind: "network", message: "Reading the MiMo platform failed unexpectedly." } };
+  }
+}
+
+/** The request context for an accepted cookie, once the base URL is accepted too. */
+async function runWith<T>(
+  options: FetchPlatformOptions,
+  cookieHeader: string,
+  secrets: string[],
+  run: (ctx: RequestContext) => Promise<Outcome<T>>,
+): Promise<Outcome<T>> {
+  const baseUrl = resolveBaseUrl(options.env ?? process.env);
+  if (!baseUrl.ok) return baseUrl;
+  return run({
+    baseUrl: baseUrl.value,
+    cookieHeader,
+    timeZone: validTimeZone(options.timeZone),
+    timeoutMs: validTimeout(options.timeoutMs),
+    fetchImpl: options.fetchImpl ?? fetch,
+    secrets,
+  });
+}
 
 async function fetchSection<T>(
   ctx: RequestContext,
@@ -517,41 +329,30 @@ async function fetchSection<T>(
 }
 
 /** Balance, plan details and plan usage in parallel, each with its own timeout and no retries. */
-export async function fetchPlatform(options: FetchPlatformOptions): Promise<PlatformResult> {
-  const cookie = normalizeCookie(options.cookie);
-  const secrets = secretsOf(options.cookie, cookie.ok ? cookie.header : null);
-  try {
-    return redactResult(await fetchWithCookie(options, cookie, secrets), secrets);
-  } catch {
-    // Everything expected is already a value; this is only for a fetchImpl or clock that throws.
-    return { ok: false, error: { kind: "network", message: "Reading the MiMo platform failed unexpectedly." } };
-  }
+export function fetchPlatform(options: FetchPlatformOptions): Promise<PlatformResult> {
+  const now = options.now ?? (() => new Date());
+  return withSession(
+    options,
+    async (ctx): Promise<Outcome<PlatformSnapshot>> => {
+      const [balance, plan, quota] = await Promise.all([
+        fetchSection(ctx, BALANCE, parseBalance),
+        fetchSection(ctx, PLAN_DETAIL, (data) => parsePlan(data, now())),
+        fetchSection(ctx, PLAN_USAGE, parseQuota),
+      ]);
+      if (!balance.ok) return balance;
+      return { ok: true, value: snapshot(now(), balance.value, plan, quota) };
+    },
+    redactSnapshot,
+  );
 }
 
-async function fetchWithCookie(
-  options: FetchPlatformOptions,
-  cookie: ReturnType<typeof normalizeCookie>,
-  secrets: string[],
-): Promise<PlatformResult> {
-  if (!cookie.ok) return cookie;
-  const baseUrl = resolveBaseUrl(options.env ?? process.env);
-  if (!baseUrl.ok) return baseUrl;
-  const now = options.now ?? (() => new Date());
-  const ctx: RequestContext = {
-    baseUrl: baseUrl.value,
-    cookieHeader: cookie.header,
-    timeZone: validTimeZone(options.timeZone),
-    timeoutMs: validTimeout(options.timeoutMs),
-    fetchImpl: options.fetchImpl ?? fetch,
-    secrets,
+function redactSnapshot(value: PlatformSnapshot, secrets: string[]): PlatformSnapshot {
+  const { planError, quotaError } = value;
+  return {
+    ...value,
+    planError: planError && redactError(planError, secrets),
+    quotaError: quotaError && redactError(quotaError, secrets),
   };
-  const [balance, plan, quota] = await Promise.all([
-    fetchSection(ctx, BALANCE, parseBalance),
-    fetchSection(ctx, PLAN_DETAIL, (data) => parsePlan(data, now())),
-    fetchSection(ctx, PLAN_USAGE, parseQuota),
-  ]);
-  if (!balance.ok) return balance;
-  return { ok: true, value: snapshot(now(), balance.value, plan, quota) };
 }
 
 function snapshot(
@@ -584,29 +385,12 @@ function validTimeout(timeoutMs: number | undefined): number {
  * from the normalised Cookie header (a call may need one of its values), or refused before any call
  * is made. Never throws.
  */
-export async function requestPlatform(
+export function requestPlatform(
   options: FetchPlatformOptions,
   endpointFor: (cookieHeader: string) => Outcome<Endpoint>,
 ): Promise<Outcome<unknown>> {
-  const cookie = normalizeCookie(options.cookie);
-  const secrets = secretsOf(options.cookie, cookie.ok ? cookie.header : null);
-  const long = secrets.filter((secret) => secret.length >= MIN_REDACTED_LENGTH);
-  try {
-    if (!cookie.ok) return cookie;
-    const baseUrl = resolveBaseUrl(options.env ?? process.env);
-    if (!baseUrl.ok) return baseUrl;
-    const ctx: RequestContext = {
-      baseUrl: baseUrl.value,
-      cookieHeader: cookie.header,
-      timeZone: validTimeZone(options.timeZone),
-      timeoutMs: validTimeout(options.timeoutMs),
-      fetchImpl: options.fetchImpl ?? fetch,
-      secrets,
-    };
-    const endpoint = endpointFor(cookie.header);
-    const data = endpoint.ok ? await requestData(ctx, endpoint.value) : endpoint;
-    return data.ok ? data : { ok: false, error: redactError(data.error, long) };
-  } catch {
-    return { ok: false, error: { kind: "network", message: "Reading the MiMo platform failed unexpectedly." } };
-  }
+  return withSession(options, async (ctx) => {
+    const endpoint = endpointFor(ctx.cookieHeader);
+    return endpoint.ok ? requestData(ctx, endpoint.value) : endpoint;
+  });
 }

@@ -72,7 +72,10 @@ export const PlatformSnapshotSchema = z.object({
 });
 export type PlatformSnapshot = z.infer<typeof PlatformSnapshotSchema>;
 
-export type PlatformResult = { ok: true; value: PlatformSnapshot } | { ok: false; error: PlatformError };
+/** A platform step's answer: its value, or a failure a person can read. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: PlatformError };
+
+export type PlatformResult = Outcome<PlatformSnapshot>;
 
 /** What the credit history says about the plan, for the pace and the estimate when the platform fails. */
 export const PlanCreditsSchema = z.object({

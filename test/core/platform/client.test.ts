@@ -1,15 +1,12 @@
 import {
-  DEFAULT_BASE_URL,
-  LOGIN_URL,
   MAX_BODY_BYTES,
   fetchPlatform,
   redactError,
-  resolveBaseUrl,
   safeServerMessage,
-  toFraction,
-  utcWallTimeToIso,
   type FetchPlatformOptions,
 } from "../../../src/core/platform/client";
+import { DEFAULT_BASE_URL, LOGIN_URL, resolveBaseUrl } from "../../../src/core/platform/base-url";
+import { toFraction, utcWallTimeToIso } from "../../../src/core/platform/wire";
 import {
   PlatformSnapshotSchema,
   type PlatformError,
