@@ -1,8 +1,7 @@
 import { environment } from "@raycast/api";
-import os from "node:os";
-import path from "node:path";
 import { HistoryList } from "./components/HistoryList";
 import { useUsage } from "./hooks/useUsage";
+import { downloadsFolder } from "./raycast/edge";
 
 export default function Command() {
   const { report, isLoading, revalidate } = useUsage({ sessions: true });
@@ -12,7 +11,7 @@ export default function Command() {
       isLoading={isLoading}
       onRefresh={revalidate}
       appearance={environment.appearance}
-      exportFolder={path.join(os.homedir(), "Downloads")}
+      exportFolder={downloadsFolder()}
     />
   );
 }

@@ -1,4 +1,4 @@
-import { UsageMenu } from "./components/UsageMenu";
+import { UsageMenu } from "./components/menu/UsageMenu";
 import { parseTokens } from "./core/format";
 import { readPreferences } from "./raycast/edge";
 import { useUsage } from "./hooks/useUsage";

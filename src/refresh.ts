@@ -1,8 +1,8 @@
 import { environment, LaunchType, launchCommand, showHUD, updateCommandMetadata } from "@raycast/api";
 import { showFailureToast } from "@raycast/utils";
-import { formatCredits, formatPercent, formatTokens, parseTokens } from "./core/format";
+import { formatCredits, formatTokens, parseTokens } from "./core/format";
 import { FAILURES } from "./core/chain/failures";
-import { planUsage, searchSubtitle } from "./core/chain/summary";
+import { planPercent, planUsage, searchSubtitle } from "./core/chain/summary";
 import { loadReport, readPreferences } from "./raycast/edge";
 import { checkAlerts } from "./raycast/alerts";
 
@@ -39,9 +39,7 @@ export default async function Command() {
   const usage = planUsage(report, now);
   await showHUD(
     `MiMo: today ${formatTokens(snapshot.today.total)} · week ${formatTokens(snapshot.week.total)}` +
-      (usage
-        ? ` · plan ${usage.estimated ? "≈" : ""}${formatPercent(usage.fraction)} of ${formatCredits(usage.limit)} Credits`
-        : "") +
+      (usage ? ` · plan ${planPercent(usage, usage.fraction)} of ${formatCredits(usage.limit)} Credits` : "") +
       (problem ? ` · ${problem.title}` : ""),
   );
 }

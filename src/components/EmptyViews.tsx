@@ -1,5 +1,6 @@
 import { Action, ActionPanel, Icon, List, openExtensionPreferences } from "@raycast/api";
 import type { UsageReport } from "../core/chain/report-schema";
+import { emptyViewTitle } from "../core/chain/failures";
 import { configFolderList, noConfigFolder } from "../core/views/roots";
 import { RefreshAction } from "./RefreshAction";
 
@@ -23,7 +24,7 @@ export function problemEmptyView({ report, onRefresh }: { report: UsageReport | 
     return (
       <List.EmptyView
         icon={Icon.Warning}
-        title="Scan failed"
+        title={emptyViewTitle("scanFailed")}
         description={report?.localError?.message ?? "The transcripts could not be read."}
         actions={<EmptyActions onRefresh={onRefresh} />}
       />
@@ -33,7 +34,7 @@ export function problemEmptyView({ report, onRefresh }: { report: UsageReport | 
     return (
       <List.EmptyView
         icon={Icon.Folder}
-        title="No Claude folder found"
+        title={emptyViewTitle("noConfigFolder")}
         description={`No projects/ folder in ${configFolderList(snapshot)}. Set your MiMo Claude config folder in preferences.`}
         actions={<EmptyActions onRefresh={onRefresh} />}
       />

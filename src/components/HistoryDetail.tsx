@@ -2,7 +2,8 @@ import { List } from "@raycast/api";
 import path from "node:path";
 import { svgDataUrl, type ChartAppearance, type ChartUnit } from "../core/views/chart-frame";
 import { historyChartSvg, historyChartWhat, type StackBy } from "../core/views/history-chart";
-import type { HistoryDay, HistorySummary } from "../core/views/history";
+import type { HistoryDay, HistorySummary, ModelShare, ProjectShare } from "../core/views/history";
+import { markdownTable, type TableColumn } from "../core/views/export-table";
 import { weekdayName } from "../core/views/calendar";
 import { formatCost, formatCreditFigures, formatFull, formatTokens, plural } from "../core/format";
 import { costOf } from "../core/rates";
@@ -62,32 +63,19 @@ function historyMarkdownBody(summary: HistorySummary, chartImage: string): strin
     "",
     `**${range.from} – ${range.to}** · ${formatTokens(totals.total)} tokens · ${plural(totals.messages, "message")} · ${plural(totals.activeDays, "active day")} · ${formatCreditFigures(totals)} · est. ${formatCost(costOf(totals))}`,
     "",
-    "| Bucket | Tokens |",
-    "| --- | ---: |",
-    `| Input | ${formatFull(totals.input)} |`,
-    `| Output | ${formatFull(totals.output)} |`,
-    `| Cache read | ${formatFull(totals.cacheRead)} |`,
-    `| Cache write | ${formatFull(totals.cacheWrite)} |`,
-    `| **Total** | **${formatFull(totals.total)}** |`,
+    markdownTable(BUCKET_COLUMNS, [
+      { name: "Input", tokens: formatFull(totals.input) },
+      { name: "Output", tokens: formatFull(totals.output) },
+      { name: "Cache read", tokens: formatFull(totals.cacheRead) },
+      { name: "Cache write", tokens: formatFull(totals.cacheWrite) },
+      { name: "**Total**", tokens: `**${formatFull(totals.total)}**` },
+    ]),
   ];
-  if (models.length) {
-    lines.push("", "| Model | Tokens | Messages |", "| --- | ---: | ---: |");
-    for (const model of models)
-      lines.push(`| ${cell(model.model)} | ${formatFull(model.total)} | ${formatFull(model.messages)} |`);
-  }
-  if (summary.clients.length) {
-    lines.push("", "| Client | Tokens |", "| --- | ---: |");
-    for (const { client, total } of summary.clients) lines.push(`| ${CLIENT_TITLES[client]} | ${formatFull(total)} |`);
-  }
+  if (models.length) lines.push("", markdownTable(MODEL_COLUMNS, models));
+  if (summary.clients.length) lines.push("", markdownTable(CLIENT_COLUMNS, summary.clients));
   if (summary.client !== null)
     lines.push("", `Models are not split by client; the figures above are ${CLIENT_TITLES[summary.client]}'s.`);
-  if (projects.length) {
-    lines.push("", "| Top project | Tokens | Sessions |", "| --- | ---: | ---: |");
-    for (const project of projects) {
-      const name = project.project ? path.basename(project.project) || project.project : "Unknown project";
-      lines.push(`| ${cell(name)} | ${formatFull(project.total)} | ${formatFull(project.sessions)} |`);
-    }
-  }
+  if (projects.length) lines.push("", markdownTable(PROJECT_COLUMNS, projects));
   lines.push(
     "",
     busiest
@@ -97,6 +85,28 @@ function historyMarkdownBody(summary: HistorySummary, chartImage: string): strin
   return lines.join("\n");
 }
 
-function cell(text: string): string {
-  return text.replace(/\|/g, "\\|");
-}
+const BUCKET_COLUMNS: TableColumn<{ name: string; tokens: string }>[] = [
+  { title: "Bucket", align: "left", value: (row) => row.name },
+  { title: "Tokens", align: "right", value: (row) => row.tokens },
+];
+
+const MODEL_COLUMNS: TableColumn<ModelShare>[] = [
+  { title: "Model", align: "left", value: (model) => model.model },
+  { title: "Tokens", align: "right", value: (model) => formatFull(model.total) },
+  { title: "Messages", align: "right", value: (model) => formatFull(model.messages) },
+];
+
+const CLIENT_COLUMNS: TableColumn<HistorySummary["clients"][number]>[] = [
+  { title: "Client", align: "left", value: (row) => CLIENT_TITLES[row.client] },
+  { title: "Tokens", align: "right", value: (row) => formatFull(row.total) },
+];
+
+const PROJECT_COLUMNS: TableColumn<ProjectShare>[] = [
+  {
+    title: "Top project",
+    align: "left",
+    value: (row) => (row.project ? path.basename(row.project) || row.project : "Unknown project"),
+  },
+  { title: "Tokens", align: "right", value: (row) => formatFull(row.total) },
+  { title: "Sessions", align: "right", value: (row) => formatFull(row.sessions) },
+];

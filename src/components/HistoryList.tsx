@@ -1,18 +1,5 @@
 import { EmptyActions, problemEmptyView } from "./EmptyViews";
-import {
-  Action,
-  ActionPanel,
-  Icon,
-  LaunchType,
-  List,
-  launchCommand,
-  showHUD,
-  showToast,
-  Toast,
-  Keyboard,
-} from "@raycast/api";
-import { promises as fs } from "node:fs";
-import path from "node:path";
+import { Action, ActionPanel, Icon, LaunchType, List, launchCommand, showToast, Toast, Keyboard } from "@raycast/api";
 import { useMemo, useState } from "react";
 import { formatCost, formatCreditFigures, formatFull, formatTokens, plural } from "../core/format";
 import { costOf } from "../core/rates";
@@ -41,6 +28,7 @@ import type { Snapshot } from "../core/views/schema";
 import { CLIENT_TITLES, type ClientName } from "../core/scan/clients/names";
 import { HistoryDetail, rangeMarkdown } from "./HistoryDetail";
 import { RefreshAction } from "./RefreshAction";
+import { exportToFolder } from "../raycast/export-file";
 
 export interface HistoryListProps {
   report: UsageReport | undefined;
@@ -220,7 +208,9 @@ function HistoryActions({ day, context }: { day: HistoryDay; context: ItemContex
           title="Export CSV to Downloads"
           icon={Icon.Download}
           shortcut={Keyboard.Shortcut.Common.Save}
-          onAction={() => exportCsv(context.exportFolder, summary)}
+          onAction={() =>
+            exportToFolder(context.exportFolder, historyFileName(summary.range), historyCsv(summary.days), "CSV")
+          }
         />
         <Action.CopyToClipboard title="Copy Day Total" content={String(day.total)} />
       </ActionPanel.Section>
@@ -256,37 +246,6 @@ async function openSessionsOf(date: string): Promise<void> {
   await launchCommand({ name: "sessions", type: LaunchType.UserInitiated, context }).catch(async (error: unknown) => {
     await showToast({ style: Toast.Style.Failure, title: "Could not open MiMo Sessions", message: String(error) });
   });
-}
-
-/**
- * Writes the range's CSV as a new file in the folder: an existing file of the same name is never
- * replaced; the name gets " (2)", " (3)"… instead.
- */
-export async function writeNewFile(folder: string, name: string, text: string): Promise<string> {
-  const { name: stem, ext } = path.parse(name);
-  for (let copy = 1; ; copy++) {
-    const file = path.join(folder, copy === 1 ? name : `${stem} (${copy})${ext}`);
-    try {
-      await fs.writeFile(file, text, { flag: "wx" });
-      return file;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || copy >= 999) throw error;
-    }
-  }
-}
-
-async function exportCsv(folder: string, summary: HistorySummary): Promise<void> {
-  try {
-    await fs.mkdir(folder, { recursive: true });
-    const file = await writeNewFile(folder, historyFileName(summary.range), historyCsv(summary.days));
-    await showHUD(`Exported ${path.basename(file)} to ${path.basename(folder)}`);
-  } catch (error) {
-    await showToast({
-      style: Toast.Style.Failure,
-      title: "Could not export CSV",
-      message: error instanceof Error ? error.message : String(error),
-    });
-  }
 }
 
 function HistoryEmptyView({ report, onRefresh }: { report: UsageReport | undefined; onRefresh: () => void }) {

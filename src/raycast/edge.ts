@@ -70,6 +70,11 @@ export function intervalMs(text: string | undefined): number | null {
 export const REFRESH_INTERVAL_MS =
   intervalMs(commands.find((command) => command.name === "menu-bar")?.interval) ?? 5 * 60_000;
 
+/** Where the history's "Export CSV to Downloads" writes: the Downloads folder of the home. */
+export function downloadsFolder(): string {
+  return path.join(os.homedir(), "Downloads");
+}
+
 /** Everything the source chain needs, from preferences and Raycast's support folder. */
 export function sourceOptions(preferences: ExtensionPreferences): SourceOptions {
   const home = os.homedir();

@@ -1,6 +1,6 @@
 /** @jest-environment ./test/raycast/environment.ts */
 import { render } from "@testing-library/react";
-import { UsageMenu } from "../../src/components/UsageMenu";
+import { UsageMenu } from "../../src/components/menu/UsageMenu";
 import { FAILURES } from "../../src/core/chain/failures";
 import type { UsageReport } from "../../src/core/chain/report-schema";
 import { NO_PH_COOKIE } from "../../src/core/platform/account-request";

@@ -1,6 +1,6 @@
 /** @jest-environment ./test/raycast/environment.ts */
 import { render } from "@testing-library/react";
-import { UsageMenu } from "../../src/components/UsageMenu";
+import { UsageMenu } from "../../src/components/menu/UsageMenu";
 import { isLoading, menuBarExtra, propsOf } from "../raycast/query";
 import { REPORT_NOW } from "../helpers/report";
 

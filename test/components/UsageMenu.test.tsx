@@ -5,7 +5,7 @@ import { render, waitFor } from "@testing-library/react";
 import { Color, Icon, Keyboard, LaunchType } from "@raycast/api";
 import { getProgressIcon } from "@raycast/utils";
 import { formatCredits, formatPercent } from "../../src/core/format";
-import { UsageMenu, type UsageMenuProps } from "../../src/components/UsageMenu";
+import { UsageMenu, type UsageMenuProps } from "../../src/components/menu/UsageMenu";
 import { LOGIN_URL } from "../../src/core/platform/client";
 import type { PlatformResult, UsageReport } from "../../src/core/chain/report-schema";
 import type { MenuBarFigure } from "../../src/core/chain/summary";

@@ -1,5 +1,5 @@
 import * as raycast from "@raycast/api";
-import { copy, openCommand } from "../../src/components/menu-actions";
+import { copy, openCommand } from "../../src/components/menu/menu-actions";
 import { callsTo, resetRaycastDouble } from "../raycast/api-double";
 
 /** Menu rows have no toast to fall back on: their actions must say what failed, never throw. */

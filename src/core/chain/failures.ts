@@ -12,6 +12,8 @@ export interface FailureWords {
   action: ProblemAction;
   /** A full sentence or two for Raycast AI to pass on. */
   explanation: string;
+  /** Shorter still, for a list's empty view when this failure leaves nothing to list; else the title. */
+  emptyTitle?: string;
 }
 
 export const FAILURES: Record<FailureKind, FailureWords> = {
@@ -116,6 +118,7 @@ export const FAILURES: Record<FailureKind, FailureWords> = {
   },
   scanFailed: {
     title: "Local scan failed",
+    emptyTitle: "Scan failed",
     action: "retry",
     explanation:
       "Reading the Claude Code transcripts failed this time. Try again; if it keeps failing, check that the " +
@@ -123,6 +126,7 @@ export const FAILURES: Record<FailureKind, FailureWords> = {
   },
   noConfigFolder: {
     title: "No Claude config folder found",
+    emptyTitle: "No Claude folder found",
     action: "openPreferences",
     explanation:
       "None of the configured Claude Code config folders exists. Set the MiMo Claude Config Folders preference " +
@@ -184,6 +188,11 @@ export const FAILURES: Record<FailureKind, FailureWords> = {
     explanation: "MiMo Usage hit an unexpected error. Try again; the figures are not available this time.",
   },
 };
+
+/** The words a list's empty view stands on when a failure leaves it nothing to show. */
+export function emptyViewTitle(kind: FailureKind): string {
+  return FAILURES[kind].emptyTitle ?? FAILURES[kind].title;
+}
 
 /** A problem the menu can show: the kind's title and action, with what happened as the detail. */
 export function problemOf(kind: FailureKind, detail?: string, title: string = FAILURES[kind].title): Problem {

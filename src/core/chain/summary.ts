@@ -177,6 +177,11 @@ export function planName(report: UsageReport): string | null {
   return !report.plan && report.planSetting ? `${report.planSetting.title} (preferences)` : null;
 }
 
+/** "10%", or "≈10%" when the plan's figure is an estimate: the one way a plan share is marked. */
+export function planPercent(usage: Pick<PlanUsage, "estimated">, fraction: number): string {
+  return `${usage.estimated ? "≈" : ""}${formatPercent(fraction)}`;
+}
+
 /** "8.58B / 82B Credits · 10%", with "≈ " in front of an estimate. */
 export function describePlanUsage(usage: Pick<PlanUsage, "used" | "limit" | "fraction" | "estimated">): string {
   const approx = usage.estimated ? "≈ " : "";
@@ -233,7 +238,7 @@ export function menuBarTitle(report: UsageReport | undefined, figure: MenuBarFig
   if (!report) return undefined;
   const snapshot = report.local?.snapshot;
   const usage = planUsage(report, now);
-  const left = usage && `${usage.estimated ? "≈" : ""}${formatPercent(Math.max(0, 1 - usage.fraction))}`;
+  const left = usage && planPercent(usage, Math.max(0, 1 - usage.fraction));
   if (figure === "planLeft" && left) return left;
   if (!snapshot) return left ?? undefined;
   if (figure === "todayTokensAllDevices" || figure === "weekTokensAllDevices") {
@@ -252,7 +257,7 @@ export function searchSubtitle(report: UsageReport, now: Date): string {
   const snapshot = report.local?.snapshot;
   if (snapshot) parts.push(`Today ${formatTokens(snapshot.today.total)}`, `Week ${formatTokens(snapshot.week.total)}`);
   const usage = planUsage(report, now);
-  if (usage) parts.push(`Plan ${usage.estimated ? "≈" : ""}${formatPercent(usage.fraction)} used`);
+  if (usage) parts.push(`Plan ${planPercent(usage, usage.fraction)} used`);
   return parts.length ? parts.join(" · ") : "No MiMo usage found yet";
 }
 

@@ -14,6 +14,7 @@ import { addUsage, sessionInRange, sumDays, zeroUsage, type UsageFigures } from 
 import type { DayRow, SessionRecord, Snapshot } from "./schema";
 import { costOf } from "../rates";
 import { busiestDay, rankProjects } from "./query";
+import { csvTable, markdownTable, type TableColumn } from "./export-table";
 
 /**
  * The history command's figures, from a snapshot alone: a range of local dates turned into one row per
@@ -273,26 +274,20 @@ export function historySummary(snapshot: Snapshot, name: HistoryRange, client: H
 // ---------------------------------------------------------------------------------------------------------------------
 // Text exports: exact integers, oldest day first, one row per day of the range.
 
-interface Column {
-  csv: string;
-  markdown: string;
-  value: (day: HistoryDay) => string;
-}
-
-const COLUMNS: Column[] = [
-  { csv: "date", markdown: "Date", value: (d) => d.date },
-  { csv: "input_tokens", markdown: "Input", value: (d) => String(d.input) },
-  { csv: "output_tokens", markdown: "Output", value: (d) => String(d.output) },
-  { csv: "cache_read_tokens", markdown: "Cache read", value: (d) => String(d.cacheRead) },
-  { csv: "cache_write_tokens", markdown: "Cache write", value: (d) => String(d.cacheWrite) },
-  { csv: "total_tokens", markdown: "Total", value: (d) => String(d.total) },
-  { csv: "messages", markdown: "Messages", value: (d) => String(d.messages) },
-  { csv: "sessions", markdown: "Sessions", value: (d) => String(d.sessions) },
-  { csv: "credits", markdown: "Credits", value: (d) => creditDigits(d.credits) },
-  { csv: "uncredited_tokens", markdown: "Unrated tokens", value: (d) => String(d.uncreditedTokens) },
-  { csv: "estimated_cost", markdown: "Est. cost", value: (d) => costCell(d, (c) => costDigits(c.amount)) },
-  { csv: "currency", markdown: "Currency", value: (d) => costCell(d, (c) => c.currency) },
-  { csv: "cost_partial", markdown: "Partial", value: (d) => costCell(d, (c) => String(c.partial)) },
+const COLUMNS: TableColumn<HistoryDay>[] = [
+  { title: "Date", csv: "date", align: "left", value: (d) => d.date },
+  { title: "Input", csv: "input_tokens", align: "right", value: (d) => String(d.input) },
+  { title: "Output", csv: "output_tokens", align: "right", value: (d) => String(d.output) },
+  { title: "Cache read", csv: "cache_read_tokens", align: "right", value: (d) => String(d.cacheRead) },
+  { title: "Cache write", csv: "cache_write_tokens", align: "right", value: (d) => String(d.cacheWrite) },
+  { title: "Total", csv: "total_tokens", align: "right", value: (d) => String(d.total) },
+  { title: "Messages", csv: "messages", align: "right", value: (d) => String(d.messages) },
+  { title: "Sessions", csv: "sessions", align: "right", value: (d) => String(d.sessions) },
+  { title: "Credits", csv: "credits", align: "right", value: (d) => creditDigits(d.credits) },
+  { title: "Unrated tokens", csv: "uncredited_tokens", align: "right", value: (d) => String(d.uncreditedTokens) },
+  { title: "Est. cost", csv: "estimated_cost", align: "right", value: (d) => costCell(d, (c) => costDigits(c.amount)) },
+  { title: "Currency", csv: "currency", align: "right", value: (d) => costCell(d, (c) => c.currency) },
+  { title: "Partial", csv: "cost_partial", align: "right", value: (d) => costCell(d, (c) => String(c.partial)) },
 ];
 
 function costCell(day: HistoryDay, part: (cost: NonNullable<ReturnType<typeof costOf>>) => string): string {
@@ -314,26 +309,12 @@ function oldestFirst(days: HistoryDay[]): HistoryDay[] {
   return [...days].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
-/** RFC 4180 quoting; none of our fields needs it today, but model names or currencies are not ours. */
-function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export function historyCsv(days: HistoryDay[]): string {
-  const lines = [COLUMNS.map((c) => c.csv).join(",")];
-  for (const day of oldestFirst(days)) lines.push(COLUMNS.map((c) => csvField(c.value(day))).join(","));
-  return `${lines.join("\r\n")}\r\n`;
+  return csvTable(COLUMNS, oldestFirst(days));
 }
 
 export function historyMarkdown(days: HistoryDay[]): string {
-  const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
-  const cell = (text: string) => text.replace(/\|/g, "\\|");
-  const lines = [
-    row(COLUMNS.map((c) => c.markdown)),
-    row(COLUMNS.map((c, i) => (i === 0 ? "---" : "---:"))),
-    ...oldestFirst(days).map((day) => row(COLUMNS.map((c) => cell(c.value(day))))),
-  ];
-  return lines.join("\n");
+  return markdownTable(COLUMNS, oldestFirst(days));
 }
 
 /** "mimo-usage-2026-10-27-to-2026-11-25.csv". */

@@ -2,6 +2,7 @@ import {
   describePlanUsage,
   menuBarTitle,
   planPaceOf,
+  planPercent,
   planUsage,
   searchSubtitle,
   summaryText,
@@ -62,6 +63,8 @@ describe("texts", () => {
     expect(describePlanUsage({ used: 86.1e9, limit: 82e9, fraction: 1.05, estimated: true })).toBe(
       "≈ 86.1B / 82B Credits · 105%",
     );
+    expect(planPercent({ estimated: false }, 0.1047)).toBe("10%");
+    expect(planPercent({ estimated: true }, 0.38)).toBe("≈38%");
   });
 });
 

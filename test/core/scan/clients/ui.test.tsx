@@ -3,7 +3,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { render } from "@testing-library/react";
 import { SessionList } from "../../../../src/components/SessionList";
-import { UsageMenu } from "../../../../src/components/UsageMenu";
+import { UsageMenu } from "../../../../src/components/menu/UsageMenu";
 import { loadUsageReport } from "../../../../src/core/chain/report";
 import type { UsageReport } from "../../../../src/core/chain/report-schema";
 import { formatTokens } from "../../../../src/core/format";

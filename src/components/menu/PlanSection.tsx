@@ -1,8 +1,15 @@
 import { Color, Icon, MenuBarExtra } from "@raycast/api";
 import { getProgressIcon } from "@raycast/utils";
-import { formatCredits, formatDateTime, formatFull, formatMoney, formatPercent, formatRelative } from "../core/format";
-import { describePace } from "../core/platform/pace";
-import type { Balance, UsageReport } from "../core/chain/report-schema";
+import {
+  formatCredits,
+  formatDateTime,
+  formatFull,
+  formatMoney,
+  formatPercent,
+  formatRelative,
+} from "../../core/format";
+import { describePace } from "../../core/platform/pace";
+import type { Balance, UsageReport } from "../../core/chain/report-schema";
 import {
   compensationQuota,
   describeEstimate,
@@ -16,7 +23,7 @@ import {
   ratesOutOfDateNote,
   type PlanPace,
   type PlanSplit,
-} from "../core/chain/summary";
+} from "../../core/chain/summary";
 import { copy } from "./menu-actions";
 
 /**

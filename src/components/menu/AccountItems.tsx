@@ -1,23 +1,19 @@
 import { Icon, MenuBarExtra, openExtensionPreferences } from "@raycast/api";
-import { formatCredits, formatDateTime, formatFull, formatTokens } from "../core/format";
-import type { UsageReport } from "../core/chain/report-schema";
-import type { Snapshot } from "../core/views/schema";
-import { accountForRange } from "../core/views/account";
-import { FAILURES } from "../core/chain/failures";
+import { formatCredits, formatDateTime, formatFull, formatTokens } from "../../core/format";
+import type { UsageReport } from "../../core/chain/report-schema";
+import type { CoveredAccount } from "../../hooks/useMenuSections";
+import { FAILURES } from "../../core/chain/failures";
 import { copy } from "./menu-actions";
 
 /**
  * The whole account beside this Mac's window: "All devices" (every device and client of the plan,
- * from the platform's daily list) and "Elsewhere" (the account minus this Mac). Nothing when the
- * kept rows do not cover the window.
+ * from the platform's daily list) and "Elsewhere" (the account minus this Mac), for a window the
+ * kept rows cover.
  */
-export function AccountItems(props: { id: string; report: UsageReport; snapshot: Snapshot; from: string; to: string }) {
-  const { id, snapshot } = props;
-  const answer = accountWindow(props.report, snapshot, props.from, props.to);
-  if (!answer) return null;
+export function AccountItems({ id, answer, timeZone }: { id: string; answer: CoveredAccount; timeZone: string }) {
   const { account } = answer;
   const credits = account.credits === null ? "" : ` · ${formatCredits(account.credits)} Credits`;
-  const asOf = formatDateTime(account.asOf, snapshot.timeZone);
+  const asOf = formatDateTime(account.asOf, timeZone);
   const caveats = answer.notes.length > 0 ? ` ${answer.notes.join(" ")}` : "";
   return (
     <>
@@ -39,13 +35,6 @@ export function AccountItems(props: { id: string; report: UsageReport; snapshot:
       />
     </>
   );
-}
-
-/** The account's figures for a window when the kept rows cover it, else null. */
-export function accountWindow(report: UsageReport, snapshot: Snapshot, from: string, to: string) {
-  if (!report.account) return null;
-  const answer = accountForRange(report.account.days, snapshot.dayModels, { from, to }, snapshot.timeZone);
-  return answer.covered ? answer : null;
 }
 
 /** The Status hint when the cookie cannot ask the list: which cookie to add. */

@@ -1,0 +1,79 @@
+import { Color, Icon, MenuBarExtra, open, openExtensionPreferences } from "@raycast/api";
+import { formatDateTime, formatRelative } from "../../core/format";
+import { LOGIN_URL } from "../../core/platform/client";
+import type { Problem, UsageReport } from "../../core/chain/report-schema";
+import { isStale } from "../../core/chain/report";
+import { sourceLabel } from "../../core/chain/summary";
+import { AccountHint } from "./AccountItems";
+import { copy } from "./menu-actions";
+
+/** Where each part of the report came from and when, then what needs the user. */
+export function StatusSection({ report, now, onRefresh }: { report: UsageReport; now: Date; onRefresh: () => void }) {
+  const local = report.local;
+  const plan = report.plan;
+  const localStale = local ? isStale(local, now) : false;
+  const planStale = plan ? isStale(plan, now) : false;
+  return (
+    <MenuBarExtra.Section title="Status">
+      {local ? (
+        <MenuBarExtra.Item
+          key="status-local"
+          title={`Source: ${sourceLabel(local.source)}`}
+          subtitle={`Updated ${formatRelative(local.updatedAt, now)}${localStale ? " · stale" : ""}`}
+          tooltip={`Usage data from ${formatDateTime(local.updatedAt, local.snapshot.timeZone)}`}
+          icon={localStale ? { source: Icon.Warning, tintColor: Color.Yellow } : Icon.Clock}
+          onAction={() => copy(local.updatedAt)}
+        />
+      ) : null}
+      {plan ? (
+        <MenuBarExtra.Item
+          key="status-plan"
+          title={`Plan source: ${sourceLabel(plan.source)}`}
+          subtitle={
+            `Updated ${formatRelative(plan.updatedAt, now)}${planStale ? " · stale" : ""}` +
+            (report.planPending ? " · asking the platform…" : "")
+          }
+          tooltip={
+            report.planPending ? "The platform's last answer, shown while this refresh waits for a new one" : undefined
+          }
+          icon={planStale ? { source: Icon.Warning, tintColor: Color.Yellow } : Icon.Clock}
+          onAction={() => copy(plan.updatedAt)}
+        />
+      ) : report.planPending ? (
+        <MenuBarExtra.Item key="status-plan-pending" title="Asking the MiMo platform…" icon={Icon.Hourglass} />
+      ) : null}
+      {report.planError?.kind === "noCookie" ? (
+        <MenuBarExtra.Item
+          key="status-connect"
+          title="Connect MiMo Platform…"
+          tooltip="Paste your platform.xiaomimimo.com cookie in preferences to see plan quota and balance"
+          icon={Icon.Link}
+          onAction={openExtensionPreferences}
+        />
+      ) : null}
+      <AccountHint report={report} />
+      {report.problems.map((problem, i) => (
+        <ProblemItem key={`problem-${i}`} problem={problem} onRefresh={onRefresh} />
+      ))}
+    </MenuBarExtra.Section>
+  );
+}
+
+function ProblemItem({ problem, onRefresh }: { problem: Problem; onRefresh: () => void }) {
+  const onAction =
+    problem.action === "openPreferences"
+      ? openExtensionPreferences
+      : problem.action === "openPlatform"
+        ? () => open(LOGIN_URL)
+        : problem.action === "retry"
+          ? onRefresh
+          : () => copy(problem.detail ?? problem.title);
+  return (
+    <MenuBarExtra.Item
+      title={problem.title}
+      tooltip={problem.detail}
+      icon={{ source: Icon.Warning, tintColor: Color.Orange }}
+      onAction={onAction}
+    />
+  );
+}
