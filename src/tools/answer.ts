@@ -1,7 +1,7 @@
 import { daysBetween, type DateRange } from "../core/views/calendar";
 export { weekdayName } from "../core/views/calendar";
 import { formatDateTime } from "../core/format";
-import type { LocalSection, UsageReport } from "../core/chain/report-schema";
+import type { LocalReport, UsageReport } from "../core/chain/report-schema";
 import type { WeekStart } from "../core/views/schema";
 import { costOf, type CreditFigures } from "../core/rates";
 import { configFolderList, noConfigFolder } from "../core/views/roots";
@@ -60,8 +60,7 @@ export interface LocalContext {
   updatedAt: string;
 }
 
-/** A report with local figures, fresh or cached. */
-export type LocalReport = UsageReport & { local: LocalSection };
+export type { LocalReport };
 
 export function localContext(report: LocalReport): LocalContext {
   const { source, updatedAt, snapshot } = report.local;

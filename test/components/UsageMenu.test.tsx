@@ -6,7 +6,7 @@ import { Color, Icon, Keyboard, LaunchType } from "@raycast/api";
 import { getProgressIcon } from "@raycast/utils";
 import { formatCredits, formatPercent } from "../../src/core/format";
 import { UsageMenu, type UsageMenuProps } from "../../src/components/menu/UsageMenu";
-import { LOGIN_URL } from "../../src/core/platform/client";
+import { LOGIN_URL } from "../../src/core/platform/base-url";
 import type { PlatformResult, UsageReport } from "../../src/core/chain/report-schema";
 import type { MenuBarFigure } from "../../src/core/chain/summary";
 import { callsTo, raycastCalls } from "../raycast/api-double";

@@ -1,5 +1,5 @@
 import { Icon, Keyboard, MenuBarExtra, open, openExtensionPreferences } from "@raycast/api";
-import { LOGIN_URL } from "../../core/platform/client";
+import { LOGIN_URL } from "../../core/platform/base-url";
 import type { UsageReport } from "../../core/chain/report-schema";
 import { summaryText } from "../../core/chain/summary";
 import { copy, openCommand } from "./menu-actions";

@@ -1,6 +1,6 @@
 import { Color, Icon, MenuBarExtra } from "@raycast/api";
 import { formatCreditFigures, formatDateTime, formatFull, formatRelative, formatTokens } from "../../core/format";
-import type { LocalReport } from "../../tools/answer";
+import type { LocalReport } from "../../core/chain/report-schema";
 import { devicesInPeriod, hasOtherDevices, windowPeriod } from "../../core/devices/view";
 import type { UsageFigures } from "../../core/views/range-totals";
 import { copy } from "./menu-actions";

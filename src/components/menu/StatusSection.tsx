@@ -1,6 +1,6 @@
 import { Color, Icon, MenuBarExtra, open, openExtensionPreferences } from "@raycast/api";
 import { formatDateTime, formatRelative } from "../../core/format";
-import { LOGIN_URL } from "../../core/platform/client";
+import { LOGIN_URL } from "../../core/platform/base-url";
 import type { Problem, UsageReport } from "../../core/chain/report-schema";
 import { isStale } from "../../core/chain/report";
 import { sourceLabel } from "../../core/chain/summary";

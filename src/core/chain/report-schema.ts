@@ -137,6 +137,9 @@ export const UsageReportSchema = z.object({
 });
 export type UsageReport = z.infer<typeof UsageReportSchema>;
 
+/** A report with local figures, fresh or cached. */
+export type LocalReport = UsageReport & { local: LocalSection };
+
 // The platform's own shapes are defined in platform/schema.ts; the report carries them.
 export {
   PlatformErrorKindSchema,

@@ -11,9 +11,6 @@ import type { Balance, Outcome, Plan, PlatformError, PlatformResult, PlatformSna
  * Where requests may go is base-url.ts's; what the answers hold, wire.ts's.
  */
 
-// The console page is still imported from here by the menu (components/), outside this change.
-export { LOGIN_URL };
-
 export const DEFAULT_TIMEOUT_MS = 10_000;
 /**
  * The most an answer may hold. The platform's answers are a few kilobytes; a body past this is
