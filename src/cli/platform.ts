@@ -6,7 +6,7 @@ import type { EngineConfig } from "../core/chain/local";
 import type { Problem, UsageReport } from "../core/chain/report-schema";
 import { FAILURES } from "../core/chain/failures";
 import { formatCredits, formatDateTime, formatTokens } from "../core/format";
-import { accountForRange, type AccountForRange } from "../core/views/account";
+import { accountForRange, type AccountForRange } from "../core/platform/account-view";
 import type { Snapshot } from "../core/views/schema";
 
 /**

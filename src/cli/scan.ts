@@ -20,7 +20,8 @@ import { CLIENT_NAMES, CLIENT_TITLES, type OtherClientName } from "../core/scan/
 import { errnoCode } from "../core/io";
 import path from "node:path";
 import { compileModelFilter } from "../core/scan/model-filter";
-import { devicesProblems, loadDevicesSection, type DevicesConfig } from "../core/devices/section";
+import { loadDevicesSection, type DevicesConfig } from "../core/devices/section";
+import { devicesProblems } from "../core/chain/devices-problems";
 import type { DevicesSection } from "../core/devices/schema";
 import { devicesInPeriod, windowPeriod } from "../core/devices/view";
 import type { UsageFigures } from "../core/views/range-totals";

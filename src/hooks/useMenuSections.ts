@@ -14,7 +14,7 @@ import {
 import { clientSplit } from "../core/views/client-split";
 import { menuBarTitle, planUsage, type MenuBarFigure } from "../core/chain/summary";
 import { allDevicesWindow } from "../core/devices/view";
-import { accountForRange, type AccountForRange } from "../core/views/account";
+import { accountForRange, type AccountForRange } from "../core/platform/account-view";
 
 export type MenuWindowId = "today" | "week" | "lifetime";
 

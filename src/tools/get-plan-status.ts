@@ -1,5 +1,5 @@
 import { localDate, systemTimeZone } from "../core/views/calendar";
-import { accountForRange } from "../core/views/account";
+import { accountForRange } from "../core/platform/account-view";
 import { periodStartOf } from "../core/platform/local-since";
 import { describePace } from "../core/platform/pace";
 import type { PlatformError, PlatformErrorKind, QuotaItem, UsageReport } from "../core/chain/report-schema";

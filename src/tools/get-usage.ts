@@ -23,7 +23,7 @@ import {
   type Unavailable,
 } from "./answer";
 import { loadLocalReport } from "../raycast/edge";
-import { accountForRange, type AccountPeriod } from "../core/views/account";
+import { accountForRange, type AccountPeriod } from "../core/platform/account-view";
 import { FAILURES } from "../core/chain/failures";
 import { devicesAnswer, type DevicesAnswer } from "./devices-answer";
 

@@ -35,6 +35,9 @@ const ABOVE: Record<string, string[]> = {
   ledger: ["views", "chain", "platform", "engine", "settings", "export"],
   "engine.ts": ["chain", "settings", "platform", "export"],
   "settings.ts": ["chain", "platform", "export"],
+  views: ["chain", "platform", "devices", "engine", "settings", "export"],
+  devices: ["chain"],
+  platform: ["chain"],
 };
 
 describe("floors of src/core", () => {

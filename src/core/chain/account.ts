@@ -13,7 +13,7 @@ import {
 } from "../platform/account-days";
 import { fetchAccountMonths, hasPhCookie, NO_PH_COOKIE, type AccountListResult } from "../platform/account-request";
 import { periodStartOf } from "../platform/local-since";
-import { rateCheck } from "../views/account";
+import { rateCheck } from "../platform/account-view";
 import { errnoCode } from "../io";
 import { problemOf } from "./failures";
 import type { AccountProblemKind, AccountSection, PlanSection, PlatformError, Problem } from "./report-schema";

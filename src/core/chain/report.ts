@@ -35,7 +35,8 @@ import { accountPart, askAccount, type AccountOptions } from "./account";
 import { describeErrno, errnoCode, FileRefusal, readJsonFile, writeJsonFile } from "../io";
 import { OTHER_CLIENT_NAMES } from "../scan/clients/names";
 import { configFolderList, noConfigFolder } from "../views/roots";
-import { devicesProblems, loadDevicesSection, type DevicesConfig } from "../devices/section";
+import { loadDevicesSection, type DevicesConfig } from "../devices/section";
+import { devicesProblems } from "./devices-problems";
 
 /**
  * The source chain: one call produces everything the menu bar, the list and the AI tools show. Two

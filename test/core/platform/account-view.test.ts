@@ -1,4 +1,4 @@
-import { accountFigures, accountNotes, modelKey, rateCheck } from "../../../src/core/views/account";
+import { accountFigures, accountNotes, modelKey, rateCheck } from "../../../src/core/platform/account-view";
 import type { AccountRow } from "../../../src/core/platform/account-days";
 import type { DayModelRow } from "../../../src/core/views/schema";
 

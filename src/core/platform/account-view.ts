@@ -1,7 +1,7 @@
 import { creditsFor } from "../rates";
-import { addDays, inRange, localDate, type DateRange } from "./calendar";
-import { accountCoverage, type AccountDays, type AccountRow, type Coverage } from "../platform/account-days";
-import type { Buckets, DayModelRow } from "./schema";
+import { addDays, inRange, localDate, type DateRange } from "../views/calendar";
+import { accountCoverage, type AccountDays, type AccountRow, type Coverage } from "./account-days";
+import type { Buckets, DayModelRow } from "../views/schema";
 import { formatCredits, formatFull } from "../format";
 
 /**
