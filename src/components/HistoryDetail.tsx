@@ -5,7 +5,8 @@ import { historyChartSvg, historyChartWhat, type StackBy } from "../core/views/h
 import type { HistoryDay, HistorySummary, ModelShare, ProjectShare } from "../core/views/history";
 import { markdownTable, type TableColumn } from "../core/views/export-table";
 import { weekdayName } from "../core/views/calendar";
-import { formatCost, formatCreditFigures, formatFull, formatTokens, plural } from "../core/format";
+import { formatCost, formatCreditFigures, formatCredits, formatFull, formatTokens, plural } from "../core/format";
+import type { AccountPeriod } from "../core/platform/account-view";
 import { costOf } from "../core/rates";
 import type { Snapshot } from "../core/views/schema";
 import { CLIENT_TITLES } from "../core/scan/clients/names";
@@ -15,6 +16,8 @@ export interface HistoryDetailProps {
   /** The range's part of the pane (`rangeMarkdown`), made once and shared by every day. */
   markdown: string;
   day: HistoryDay;
+  /** The whole account that day, from the platform's daily list, when it covers the day. */
+  account?: AccountPeriod | null;
 }
 
 /**
@@ -22,7 +25,7 @@ export interface HistoryDetailProps {
  * string for every day of the range, so a long range costs one chart), the day's exact figures as
  * metadata.
  */
-export function HistoryDetail({ markdown, day }: HistoryDetailProps) {
+export function HistoryDetail({ markdown, day, account }: HistoryDetailProps) {
   const Label = List.Item.Detail.Metadata.Label;
   return (
     <List.Item.Detail
@@ -33,9 +36,33 @@ export function HistoryDetail({ markdown, day }: HistoryDetailProps) {
           <TokenLabels figures={day} />
           <Label title="Messages" text={formatFull(day.messages)} />
           <Label title="Sessions" text={formatFull(day.sessions)} />
+          {account ? <AccountLabels account={account} /> : null}
         </List.Item.Detail.Metadata>
       }
     />
+  );
+}
+
+/** The whole account that day (every device and client of the plan), model by model, and what was used elsewhere. */
+function AccountLabels({ account }: { account: AccountPeriod }) {
+  const Label = List.Item.Detail.Metadata.Label;
+  const credits = (value: number | null) => (value === null ? "" : ` · ${formatCredits(value)} Credits`);
+  return (
+    <>
+      <List.Item.Detail.Metadata.Separator />
+      <Label title="All Devices" text={`${formatTokens(account.totalTokens)} tokens${credits(account.credits)}`} />
+      <Label
+        title="Elsewhere"
+        text={`${formatTokens(account.elsewhereTokens)} tokens${credits(account.elsewhereCredits)}`}
+      />
+      {account.byModel.map((model) => (
+        <Label
+          key={model.model}
+          title={model.model}
+          text={`${formatTokens(model.totalTokens)} tokens${credits(model.credits)} · elsewhere ${formatTokens(model.elsewhereTokens)}`}
+        />
+      ))}
+    </>
   );
 }
 

@@ -29,6 +29,7 @@ import { CLIENT_TITLES, type ClientName } from "../core/scan/clients/names";
 import { HistoryDetail, rangeMarkdown } from "./HistoryDetail";
 import { RefreshAction } from "./RefreshAction";
 import { exportToFolder } from "../raycast/export-file";
+import { accountForRange, type AccountPeriod } from "../core/platform/account-view";
 
 export interface HistoryListProps {
   report: UsageReport | undefined;
@@ -67,6 +68,7 @@ export function HistoryList({ report, isLoading, onRefresh, appearance, exportFo
     snapshot && summary
       ? {
           snapshot,
+          accountOn: (date) => accountOnDay(report, snapshot, date),
           summary,
           markdown,
           stackBy,
@@ -119,6 +121,8 @@ export function HistoryList({ report, isLoading, onRefresh, appearance, exportFo
 
 interface ItemContext {
   snapshot: Snapshot;
+  /** The whole account on a day (from the platform's daily list), when its kept rows cover that day. */
+  accountOn: (date: string) => AccountPeriod | null;
   summary: HistorySummary;
   /** The detail pane's range part, shared by every day. */
   markdown: string;
@@ -135,6 +139,13 @@ interface ItemContext {
   onRefresh: () => void;
 }
 
+/** The account's figures for one day, when the platform's kept daily list covers it. */
+function accountOnDay(report: UsageReport | undefined, snapshot: Snapshot, date: string): AccountPeriod | null {
+  if (!report?.account) return null;
+  const answer = accountForRange(report.account.days, snapshot.dayModels, { from: date, to: date }, snapshot.timeZone);
+  return answer.covered ? answer.account : null;
+}
+
 function dayLabel(date: string, today: string): string {
   return date === today ? "Today" : weekdayName(date);
 }
@@ -142,10 +153,18 @@ function dayLabel(date: string, today: string): string {
 function HistoryDayItem({ day, context }: { day: HistoryDay; context: ItemContext }) {
   const { snapshot, isShowingDetail } = context;
   const used = day.messages > 0;
+  const account = context.accountOn(day.date);
+  const own = used ? `${formatFull(day.total)} tokens` : "No MiMo messages";
   const tokens = {
     text: used ? formatTokens(day.total) : "No use",
-    tooltip: used ? `${formatFull(day.total)} tokens` : "No MiMo messages on this day",
+    // Beside the platform's daily list: what this Mac counted, all devices, and the rest elsewhere.
+    tooltip: account
+      ? `${own} on this Mac · all devices ${formatFull(account.totalTokens)}, elsewhere ${formatFull(account.elsewhereTokens)}`
+      : used
+        ? own
+        : "No MiMo messages on this day",
   };
+
   return (
     <List.Item
       id={day.date}
@@ -166,7 +185,7 @@ function HistoryDayItem({ day, context }: { day: HistoryDay; context: ItemContex
               },
             ]
       }
-      detail={isShowingDetail ? <HistoryDetail markdown={context.markdown} day={day} /> : undefined}
+      detail={isShowingDetail ? <HistoryDetail markdown={context.markdown} day={day} account={account} /> : undefined}
       actions={<HistoryActions day={day} context={context} />}
     />
   );

@@ -102,6 +102,53 @@ function detailMarkdown(date: string): string {
   return markdownOf(detail) ?? "";
 }
 
+describe("HistoryList beside the platform's daily list", () => {
+  it("tells this Mac, all devices and elsewhere for a day the list covers, model by model in the detail", async () => {
+    // A day this Mac did not use at all: everything the account spent on it was spent elsewhere.
+    const row = {
+      date: "2026-11-22",
+      model: "mimo-v2.5-pro",
+      hit: 0,
+      miss: 1_000_000,
+      output: 0,
+      total: 1_000_000,
+      requests: null,
+    };
+    const asOf = HISTORY_NOW.toISOString();
+    const made = await makeReport({
+      corpus: HISTORY_CORPUS,
+      now: HISTORY_NOW,
+      accountList: {
+        ok: true,
+        answers: [
+          { month: { year: 2026, month: 10 }, asOf, rows: [] },
+          { month: { year: 2026, month: 11 }, asOf, rows: [row] },
+        ],
+      },
+    });
+    fixtures.push(made);
+    renderHistory({ report: made.report });
+    const item = findListItem("2026-11-22");
+    expect(accessoriesOf(item)[0].tooltip).toBe(
+      "No MiMo messages on this Mac · all devices 1,000,000, elsewhere 1,000,000",
+    );
+    selectItem(item);
+    const labels = metadataLabels(detailOf(item) as HTMLElement);
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        { title: "All Devices", text: "1M tokens · 300M Credits" },
+        { title: "Elsewhere", text: "1M tokens · 300M Credits" },
+        { title: "mimo-v2.5-pro", text: "1M tokens · 300M Credits · elsewhere 1M" },
+      ]),
+    );
+    // A day the list has no row for while this Mac counted use (not billed yet): the account's 0 is shown as
+    // it is, and nothing is said to be used elsewhere.
+    expect(accessoriesOf(findListItem("2026-11-24"))[0].tooltip).toBe(
+      "12,800 tokens on this Mac · all devices 0, elsewhere 0",
+    );
+  });
+});
+
 describe("HistoryList", () => {
   it("offers the ranges, Last 30 Days first time, and lists its days newest first in week sections", () => {
     renderHistory();
