@@ -70,10 +70,17 @@ function AccountLabels({ account }: { account: AccountPeriod }) {
 export function rangeMarkdown(
   summary: HistorySummary,
   snapshot: Snapshot,
-  options: { appearance: ChartAppearance; stackBy: StackBy; unit?: ChartUnit },
+  options: {
+    appearance: ChartAppearance;
+    stackBy: StackBy;
+    unit?: ChartUnit;
+    /** Per date, what the platform's daily list says was used elsewhere (all clients' history only). */
+    elsewhere?: ReadonlyMap<string, { tokens: number; credits: number | null }>;
+  },
 ): string {
   const chartOptions = {
     ...options,
+    elsewhere: summary.client === null ? options.elsewhere : undefined,
     unit: options.unit ?? "tokens",
     // The per-model rows count every client: one client's chart has no model split to draw from.
     dayModels: summary.client === null ? snapshot.dayModels : undefined,

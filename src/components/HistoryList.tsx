@@ -60,8 +60,15 @@ export function HistoryList({ report, isLoading, onRefresh, appearance, exportFo
   const summary = useMemo(() => (snapshot ? historySummary(snapshot, range, client) : null), [snapshot, range, client]);
   const markdown = useMemo(
     () =>
-      snapshot && summary && isShowingDetail ? rangeMarkdown(summary, snapshot, { appearance, stackBy, unit }) : "",
-    [snapshot, summary, appearance, stackBy, unit, isShowingDetail],
+      snapshot && summary && isShowingDetail
+        ? rangeMarkdown(summary, snapshot, {
+            appearance,
+            stackBy,
+            unit,
+            elsewhere: elsewhereByDate(report, snapshot, summary.days),
+          })
+        : "",
+    [report, snapshot, summary, appearance, stackBy, unit, isShowingDetail],
   );
   const hasUsage = Boolean(snapshot && snapshot.days.some((day) => day.messages > 0));
   const context: ItemContext | null =
@@ -137,6 +144,21 @@ interface ItemContext {
   onToggleStack: () => void;
   onToggleUnit: () => void;
   onRefresh: () => void;
+}
+
+/** What was used elsewhere on each day of the range that the platform's kept daily list covers. */
+function elsewhereByDate(
+  report: UsageReport | undefined,
+  snapshot: Snapshot,
+  days: readonly { date: string }[],
+): Map<string, { tokens: number; credits: number | null }> | undefined {
+  if (!report?.account) return undefined;
+  const byDate = new Map<string, { tokens: number; credits: number | null }>();
+  for (const { date } of days) {
+    const account = accountOnDay(report, snapshot, date);
+    if (account) byDate.set(date, { tokens: account.elsewhereTokens, credits: account.elsewhereCredits });
+  }
+  return byDate;
 }
 
 /** The account's figures for one day, when the platform's kept daily list covers it. */

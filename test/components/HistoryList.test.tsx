@@ -141,6 +141,13 @@ describe("HistoryList beside the platform's daily list", () => {
         { title: "mimo-v2.5-pro", text: "1M tokens · 300M Credits · elsewhere 1M" },
       ]),
     );
+    // The chart stacks what was used elsewhere on top of this Mac's bars: the 2026-11-22 bar is all of it.
+    const chart = readChart(svgOf(markdownOf(detailOf(item) as HTMLElement)));
+    expect(chart.legend).toContain("Elsewhere");
+    expect(svgOf(markdownOf(detailOf(item) as HTMLElement))).toMatch(
+      /<g data-date="2026-11-22" data-total="0" data-value="1000000">/,
+    );
+    expect(Math.max(...chart.valueLabels.map((label) => label.value))).toBe(1_000_000);
     // A day the list has no row for while this Mac counted use (not billed yet): the account's 0 is shown as
     // it is, and nothing is said to be used elsewhere.
     expect(accessoriesOf(findListItem("2026-11-24"))[0].tooltip).toBe(

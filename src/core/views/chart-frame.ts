@@ -25,6 +25,8 @@ export interface Palette {
   text: string;
   /** Time labels, notes and a bar's own value. */
   muted: string;
+  /** What other devices used, stacked on this Mac's bars: a hue none of `series` takes. */
+  elsewhere: string;
 }
 
 // Text colours keep a contrast of 7:1 or more against the pane (white in light, about #1E1E1E in
@@ -36,6 +38,7 @@ const PALETTES: Record<ChartAppearance, Palette> = {
     grid: "#D1D5DB",
     text: "#1F2937",
     muted: "#4B5563",
+    elsewhere: "#DB2777",
   },
   dark: {
     series: ["#FF8A3D", "#60A5FA", "#4ADE80", "#C084FC", "#FACC15", "#22D3EE", "#9CA3AF"],
@@ -43,6 +46,7 @@ const PALETTES: Record<ChartAppearance, Palette> = {
     grid: "#4B5563",
     text: "#E5E7EB",
     muted: "#B8BEC8",
+    elsewhere: "#F472B6",
   },
 };
 

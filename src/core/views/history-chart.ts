@@ -51,6 +51,12 @@ export interface StackedChartOptions {
   dayModels?: DayModelRow[];
   /** Where weekly bars start, for long ranges. */
   weekStart?: WeekStart;
+  /**
+   * What other devices and clients used per local date (the platform's daily list minus this Mac),
+   * stacked on top as one more series so a bar reads all devices; dates it does not cover are left
+   * out. Tokens, and Credits where the rows' models have a rate (null otherwise).
+   */
+  elsewhere?: ReadonlyMap<string, { tokens: number; credits: number | null }>;
   width?: number;
   height?: number;
 }
@@ -111,8 +117,33 @@ export interface ChartSeries {
   values: number[];
 }
 
-/** The stacked series, oldest bar first; the values of each bar add up to its total in the unit. */
+/** The stacked series, oldest bar first, with what was used elsewhere on top when it is known. */
 export function chartSeries(days: HistoryDay[], options: StackedChartOptions): ChartSeries[] {
+  const own = ownSeries(days, options);
+  const elsewhere = elsewhereSeries(days, options);
+  return elsewhere ? [...own, elsewhere] : own;
+}
+
+/** "Elsewhere" per bar, in the chart's unit; null when the daily list covers none of the range's use. */
+function elsewhereSeries(days: HistoryDay[], options: StackedChartOptions): ChartSeries | null {
+  if (!options.elsewhere) return null;
+  const weekStart = options.weekStart ?? "monday";
+  const ordered = chartBars(days, weekStart);
+  const step = ordered[0]?.step ?? "day";
+  const index = new Map(ordered.map((bar, i) => [bar.date, i]));
+  const values = new Array<number>(ordered.length).fill(0);
+  for (const day of days) {
+    const figures = options.elsewhere.get(day.date);
+    const i = index.get(barKey(day.date, step, weekStart));
+    if (!figures || i === undefined) continue;
+    values[i] += options.unit === "credits" ? (figures.credits ?? 0) : figures.tokens;
+  }
+  if (!values.some((value) => value > 0)) return null;
+  return { label: "Elsewhere", color: chartPalette(options.appearance).elsewhere, values };
+}
+
+/** This Mac's stacked series; the values of each bar add up to its total in the unit. */
+function ownSeries(days: HistoryDay[], options: StackedChartOptions): ChartSeries[] {
   const weekStart = options.weekStart ?? "monday";
   const ordered = chartBars(days, weekStart);
   const colors = chartPalette(options.appearance).series;
