@@ -83,7 +83,8 @@ export function rangeMarkdown(
     elsewhere: summary.client === null ? options.elsewhere : undefined,
     unit: options.unit ?? "tokens",
     // The per-model rows count every client: one client's chart has no model split to draw from.
-    dayModels: summary.client === null ? snapshot.dayModels : undefined,
+    // So do another device's days: a digest has no per-model rows for them.
+    dayModels: summary.client === null && snapshot.dayModels.length > 0 ? snapshot.dayModels : undefined,
     weekStart: snapshot.weekStart,
   };
   const chart = historyChartSvg(summary.days, chartOptions);

@@ -30,6 +30,7 @@ import { HistoryDetail, rangeMarkdown } from "./HistoryDetail";
 import { RefreshAction } from "./RefreshAction";
 import { exportToFolder } from "../raycast/export-file";
 import { accountForRange, type AccountPeriod } from "../core/platform/account-view";
+import { deviceSnapshot } from "../core/devices/view";
 
 export interface HistoryListProps {
   report: UsageReport | undefined;
@@ -50,13 +51,21 @@ export function HistoryList({ report, isLoading, onRefresh, appearance, exportFo
   const [isShowingDetail, setShowingDetail] = useState(true);
   const [chosenStack, setStackBy] = useState<StackBy>("bucket");
   const [chosenClient, setClient] = useState<HistoryClient>(null);
+  const [chosenDevice, setDevice] = useState<string | null>(null);
   const { unit, toggleUnit } = useChartUnit();
-  const snapshot = report?.local?.snapshot;
-  const clients = useMemo(() => (snapshot ? historyClients(snapshot) : []), [snapshot]);
+  const devices = report?.devices?.others ?? [];
+  // Another device's history is its own days from the sync folder; a device no longer there falls back to this Mac.
+  const device = devices.find((other) => other.id === chosenDevice) ?? null;
+  const ownSnapshot = report?.local?.snapshot;
+  const snapshot = useMemo(
+    () => (ownSnapshot && device ? deviceSnapshot(ownSnapshot, device) : ownSnapshot),
+    [ownSnapshot, device],
+  );
+  const clients = useMemo(() => (snapshot && !device ? historyClients(snapshot) : []), [snapshot, device]);
   // A client that is no longer offered (a refresh dropped it) falls back to all clients.
   const client = chosenClient !== null && clients.includes(chosenClient) ? chosenClient : null;
-  // The per-model rows are not split by client, so a client's chart is stacked by token type only.
-  const stackBy: StackBy = client === null ? chosenStack : "bucket";
+  // The per-model rows are not split by client or kept for other devices: those charts stack by token type.
+  const stackBy: StackBy = client === null && !device ? chosenStack : "bucket";
   const summary = useMemo(() => (snapshot ? historySummary(snapshot, range, client) : null), [snapshot, range, client]);
   const markdown = useMemo(
     () =>
@@ -65,7 +74,7 @@ export function HistoryList({ report, isLoading, onRefresh, appearance, exportFo
             appearance,
             stackBy,
             unit,
-            elsewhere: elsewhereByDate(report, snapshot, summary.days),
+            elsewhere: device ? undefined : elsewhereByDate(report, snapshot, summary.days),
           })
         : "",
     [report, snapshot, summary, appearance, stackBy, unit, isShowingDetail],
@@ -75,7 +84,10 @@ export function HistoryList({ report, isLoading, onRefresh, appearance, exportFo
     snapshot && summary
       ? {
           snapshot,
-          accountOn: (date) => accountOnDay(report, snapshot, date),
+          accountOn: (date) => (device ? null : accountOnDay(report, snapshot, date)),
+          devices: devices.map((other) => ({ id: other.id, name: other.name })),
+          device: device?.id ?? null,
+          onPickDevice: setDevice,
           summary,
           markdown,
           stackBy,
@@ -93,6 +105,7 @@ export function HistoryList({ report, isLoading, onRefresh, appearance, exportFo
   return (
     <List
       isLoading={isLoading}
+      navigationTitle={device ? `MiMo Usage History · ${device.name}` : undefined}
       isShowingDetail={isShowingDetail && hasUsage}
       searchBarPlaceholder="Filter days by date or weekday"
       searchBarAccessory={
@@ -139,6 +152,10 @@ interface ItemContext {
   exportFolder: string;
   /** The clients the history can be filtered to; empty when there is only one. */
   clients: ClientName[];
+  /** Other devices publishing to the sync folder, and the one shown (null: this Mac). */
+  devices: { id: string; name: string }[];
+  device: string | null;
+  onPickDevice: (device: string | null) => void;
   onPickClient: (client: HistoryClient) => void;
   onToggleDetail: () => void;
   onToggleStack: () => void;
@@ -238,6 +255,7 @@ function HistoryActions({ day, context }: { day: HistoryDay; context: ItemContex
         {context.isShowingDetail ? <ChartUnitAction unit={context.unit} onToggle={context.onToggleUnit} /> : null}
       </ActionPanel.Section>
       <ClientActions context={context} />
+      <DeviceActions context={context} />
       <ActionPanel.Section>
         <Action.CopyToClipboard
           title="Copy as CSV"
@@ -276,6 +294,23 @@ function ClientActions({ context }: { context: ItemContext }) {
           title={`Show ${choice.title}`}
           icon={choice.client === shown ? Icon.CheckCircle : Icon.Circle}
           onAction={() => context.onPickClient(choice.client)}
+        />
+      ))}
+    </ActionPanel.Section>
+  );
+}
+
+function DeviceActions({ context }: { context: ItemContext }) {
+  if (context.devices.length === 0) return null;
+  const choices = [{ id: null, name: "This Mac" }, ...context.devices];
+  return (
+    <ActionPanel.Section title="Device">
+      {choices.map((choice) => (
+        <Action
+          key={choice.id ?? "this-mac"}
+          title={`Show ${choice.name}`}
+          icon={choice.id === context.device ? Icon.CheckCircle : Icon.Circle}
+          onAction={() => context.onPickDevice(choice.id)}
         />
       ))}
     </ActionPanel.Section>

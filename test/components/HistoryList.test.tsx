@@ -156,6 +156,64 @@ describe("HistoryList beside the platform's daily list", () => {
   });
 });
 
+describe("HistoryList with other devices in the sync folder", () => {
+  it("shows another device's own days when picked, and this Mac's again", () => {
+    const studio = {
+      id: "studio-1234abcd",
+      name: "Studio",
+      updatedAt: HISTORY_NOW.toISOString(),
+      stale: false,
+      timeZone: "UTC",
+      days: [
+        {
+          date: "2026-11-23",
+          input: 5_000,
+          output: 0,
+          cacheRead: 0,
+          cacheWrite: 0,
+          total: 5_000,
+          messages: 2,
+          credits: 500_000,
+          uncreditedTokens: 0,
+        },
+      ],
+      lifetime: {
+        input: 5_000,
+        output: 0,
+        cacheRead: 0,
+        cacheWrite: 0,
+        total: 5_000,
+        messages: 2,
+        credits: 500_000,
+        uncreditedTokens: 0,
+      },
+      hours: [],
+      file: "/sync/devices/studio-1234abcd.json",
+    };
+    const withDevices: UsageReport = {
+      ...report,
+      devices: {
+        syncFolder: "/sync",
+        thisDevice: { id: "macbook-1234abcd", name: "MacBook" },
+        available: true,
+        published: { written: false, at: null, error: null },
+        others: [studio],
+        skipped: [],
+      },
+    };
+    renderHistory({ report: withDevices });
+    expect(accessoriesOf(findListItem("2026-11-24"))[0].tooltip).toBe("12,800 tokens");
+    runAction(findListItem("2026-11-24"), "Show Studio");
+    expect(accessoriesOf(findListItem("2026-11-23"))[0]).toMatchObject({ text: "5K", tooltip: "5,000 tokens" });
+    expect(accessoriesOf(findListItem("2026-11-24"))[0].text).toBe("No use");
+    expect(document.querySelector('[data-raycast="List"]')?.getAttribute("data-navigation-title")).toBe(
+      "MiMo Usage History · Studio",
+    );
+    runAction(findListItem("2026-11-24"), "Show This Mac");
+    expect(accessoriesOf(findListItem("2026-11-24"))[0].tooltip).toBe("12,800 tokens");
+  });
+});
+
 describe("HistoryList", () => {
   it("offers the ranges, Last 30 Days first time, and lists its days newest first in week sections", () => {
     renderHistory();

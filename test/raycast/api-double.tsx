@@ -756,6 +756,7 @@ function ListComponent(props: Raycast.List.Props): ReactElement {
     "onSearchTextChange",
     "searchBarPlaceholder",
     "searchBarAccessory",
+    "navigationTitle",
   ]);
   const { children, isLoading, isShowingDetail, onSearchTextChange, searchBarPlaceholder, searchBarAccessory } = props;
   const [text, setText] = useState("");
@@ -803,6 +804,7 @@ function ListComponent(props: Raycast.List.Props): ReactElement {
         isShowingDetail: Boolean(isShowingDetail),
         filtering,
         searchText: text,
+        navigationTitle: props.navigationTitle,
       })}
     >
       <div data-raycast="List.SearchBar">

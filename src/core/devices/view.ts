@@ -194,3 +194,35 @@ export function windowPeriod(snapshot: Snapshot, window: "today" | "week" | "lif
   if (window === "lifetime") return "lifetime";
   return { from: window === "today" ? snapshot.windows.today : snapshot.windows.weekFrom, to: snapshot.windows.today };
 }
+
+/**
+ * Another device's figures as a snapshot of its own, for the history: its days (in its own local
+ * dates), no per-model or per-client rows and no sessions (a digest carries none of them per day).
+ * Everything else is this Mac's snapshot's frame (time zone, week start, today), so the history's
+ * ranges line up with the menu's.
+ */
+export function deviceSnapshot(snapshot: Snapshot, device: OtherDevice): Snapshot {
+  const days = [...device.days]
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
+    .map((day) => ({
+      date: day.date,
+      input: day.input,
+      output: day.output,
+      cacheRead: day.cacheRead,
+      cacheWrite: day.cacheWrite,
+      total: day.total,
+      messages: day.messages,
+      credits: day.credits,
+      uncreditedTokens: day.uncreditedTokens,
+    }));
+  return {
+    ...snapshot,
+    days,
+    dayModels: [],
+    dayClients: [],
+    dayClientModels: [],
+    sessions: [],
+    hours: device.hours,
+    windows: { ...snapshot.windows, lifetimeFrom: days[0]?.date ?? null },
+  };
+}
