@@ -76,6 +76,8 @@ export function rangeMarkdown(
     unit?: ChartUnit;
     /** Per date, what the platform's daily list says was used elsewhere (all clients' history only). */
     elsewhere?: ReadonlyMap<string, { tokens: number; credits: number | null }>;
+    /** Other devices' days, for the chart stacked by device. */
+    devices?: readonly { name: string; byDate: ReadonlyMap<string, { tokens: number; credits: number }> }[];
   },
 ): string {
   const chartOptions = {

@@ -31,6 +31,7 @@ import { RefreshAction } from "./RefreshAction";
 import { exportToFolder } from "../raycast/export-file";
 import { accountForRange, type AccountPeriod } from "../core/platform/account-view";
 import { deviceSnapshot } from "../core/devices/view";
+import type { OtherDevice } from "../core/devices/schema";
 
 export interface HistoryListProps {
   report: UsageReport | undefined;
@@ -53,7 +54,7 @@ export function HistoryList({ report, isLoading, onRefresh, appearance, exportFo
   const [chosenClient, setClient] = useState<HistoryClient>(null);
   const [chosenDevice, setDevice] = useState<string | null>(null);
   const { unit, toggleUnit } = useChartUnit();
-  const devices = report?.devices?.others ?? [];
+  const devices = useMemo(() => report?.devices?.others ?? [], [report]);
   // Another device's history is its own days from the sync folder; a device no longer there falls back to this Mac.
   const device = devices.find((other) => other.id === chosenDevice) ?? null;
   const ownSnapshot = report?.local?.snapshot;
@@ -65,7 +66,9 @@ export function HistoryList({ report, isLoading, onRefresh, appearance, exportFo
   // A client that is no longer offered (a refresh dropped it) falls back to all clients.
   const client = chosenClient !== null && clients.includes(chosenClient) ? chosenClient : null;
   // The per-model rows are not split by client or kept for other devices: those charts stack by token type.
-  const stackBy: StackBy = client === null && !device ? chosenStack : "bucket";
+  const stackings: StackBy[] = devices.length > 0 ? ["bucket", "model", "device"] : ["bucket", "model"];
+  const stackBy: StackBy = client === null && !device && stackings.includes(chosenStack) ? chosenStack : "bucket";
+  const nextStack = stackings[(stackings.indexOf(stackBy) + 1) % stackings.length];
   const summary = useMemo(() => (snapshot ? historySummary(snapshot, range, client) : null), [snapshot, range, client]);
   const markdown = useMemo(
     () =>
@@ -75,9 +78,10 @@ export function HistoryList({ report, isLoading, onRefresh, appearance, exportFo
             stackBy,
             unit,
             elsewhere: device ? undefined : elsewhereByDate(report, snapshot, summary.days),
+            devices: device ? undefined : devices.map(deviceDays),
           })
         : "",
-    [report, snapshot, summary, appearance, stackBy, unit, isShowingDetail],
+    [report, snapshot, summary, appearance, stackBy, unit, isShowingDetail, device, devices],
   );
   const hasUsage = Boolean(snapshot && snapshot.days.some((day) => day.messages > 0));
   const context: ItemContext | null =
@@ -97,7 +101,8 @@ export function HistoryList({ report, isLoading, onRefresh, appearance, exportFo
           clients,
           onPickClient: setClient,
           onToggleDetail: () => setShowingDetail((shown) => !shown),
-          onToggleStack: () => setStackBy((by) => (by === "bucket" ? "model" : "bucket")),
+          nextStack,
+          onToggleStack: () => setStackBy(nextStack),
           onToggleUnit: toggleUnit,
           onRefresh,
         }
@@ -147,6 +152,8 @@ interface ItemContext {
   /** The detail pane's range part, shared by every day. */
   markdown: string;
   stackBy: StackBy;
+  /** What ⌘M stacks the chart by next. */
+  nextStack: StackBy;
   unit: ChartUnit;
   isShowingDetail: boolean;
   exportFolder: string;
@@ -246,7 +253,7 @@ function HistoryActions({ day, context }: { day: HistoryDay; context: ItemContex
         />
         {summary.client === null ? (
           <Action
-            title={context.stackBy === "bucket" ? "Chart by Model" : "Chart by Token Type"}
+            title={STACK_TITLES[context.nextStack]}
             icon={Icon.BarChart}
             shortcut={{ modifiers: ["cmd"], key: "m" }}
             onAction={context.onToggleStack}
@@ -298,6 +305,20 @@ function ClientActions({ context }: { context: ItemContext }) {
       ))}
     </ActionPanel.Section>
   );
+}
+
+const STACK_TITLES: Record<StackBy, string> = {
+  bucket: "Chart by Token Type",
+  model: "Chart by Model",
+  device: "Chart by Device",
+};
+
+/** Another device's days as the chart stacks them. */
+function deviceDays(device: OtherDevice): { name: string; byDate: Map<string, { tokens: number; credits: number }> } {
+  return {
+    name: device.name,
+    byDate: new Map(device.days.map((day) => [day.date, { tokens: day.total, credits: day.credits }])),
+  };
 }
 
 function DeviceActions({ context }: { context: ItemContext }) {

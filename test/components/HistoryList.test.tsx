@@ -211,6 +211,17 @@ describe("HistoryList with other devices in the sync folder", () => {
     );
     runAction(findListItem("2026-11-24"), "Show This Mac");
     expect(accessoriesOf(findListItem("2026-11-24"))[0].tooltip).toBe("12,800 tokens");
+    // ⌘M steps through token type, model and device: by device, This Mac and Studio are stacked per day.
+    runAction(findListItem("2026-11-24"), "Chart by Model");
+    runAction(findListItem("2026-11-24"), "Chart by Device");
+    const item = findListItem("2026-11-23");
+    selectItem(item);
+    const markdown = markdownOf(detailOf(item) as HTMLElement);
+    expect(imageOf(markdown).alt).toBe("Daily tokens by device");
+    expect(readChart(svgOf(markdown)).legend).toEqual(["This Mac", "Studio"]);
+    // Studio's 5,000 tokens stand on this Mac's 1,100 of 2026-11-23.
+    expect(svgOf(markdown)).toMatch(/<g data-date="2026-11-23" data-total="1100" data-value="6100">/);
+    expect(findAction(item, "Chart by Token Type")).toBeTruthy();
   });
 });
 

@@ -36,7 +36,7 @@ export { chartPalette, type ChartAppearance, type ChartUnit } from "./chart-fram
  * the largest bar, and dates run under the bars; colours follow Raycast's light or dark appearance.
  */
 
-export type StackBy = "bucket" | "model";
+export type StackBy = "bucket" | "model" | "device";
 
 export interface StackedChartOptions {
   appearance: ChartAppearance;
@@ -57,6 +57,8 @@ export interface StackedChartOptions {
    * out. Tokens, and Credits where the rows' models have a rate (null otherwise).
    */
   elsewhere?: ReadonlyMap<string, { tokens: number; credits: number | null }>;
+  /** Other devices' days from the sync folder, stacked beside This Mac when stacking by device. */
+  devices?: readonly { name: string; byDate: ReadonlyMap<string, { tokens: number; credits: number }> }[];
   width?: number;
   height?: number;
 }
@@ -119,9 +121,33 @@ export interface ChartSeries {
 
 /** The stacked series, oldest bar first, with what was used elsewhere on top when it is known. */
 export function chartSeries(days: HistoryDay[], options: StackedChartOptions): ChartSeries[] {
+  if (options.stackBy === "device") return deviceSeries(days, options);
   const own = ownSeries(days, options);
   const elsewhere = elsewhereSeries(days, options);
   return elsewhere ? [...own, elsewhere] : own;
+}
+
+/** This Mac, then each other device of the sync folder, per bar in the chart's unit. */
+function deviceSeries(days: HistoryDay[], options: StackedChartOptions): ChartSeries[] {
+  const weekStart = options.weekStart ?? "monday";
+  const ordered = chartBars(days, weekStart);
+  const step = ordered[0]?.step ?? "day";
+  const colors = chartPalette(options.appearance).series;
+  const credits = options.unit === "credits";
+  const index = new Map(ordered.map((bar, i) => [bar.date, i]));
+  const series: ChartSeries[] = [
+    { label: "This Mac", color: colors[0], values: ordered.map((bar) => (credits ? bar.credits : bar.total)) },
+  ];
+  (options.devices ?? []).forEach((device, n) => {
+    const values = new Array<number>(ordered.length).fill(0);
+    for (const day of days) {
+      const figures = device.byDate.get(day.date);
+      const i = index.get(barKey(day.date, step, weekStart));
+      if (figures && i !== undefined) values[i] += credits ? figures.credits : figures.tokens;
+    }
+    series.push({ label: device.name, color: colors[(n + 1) % colors.length], values });
+  });
+  return series;
 }
 
 /** "Elsewhere" per bar, in the chart's unit; null when the daily list covers none of the range's use. */
@@ -203,6 +229,8 @@ function forEachRow(
   }
 }
 
+const STACK_WORDS: Record<StackBy, string> = { bucket: "token type", model: "model", device: "device" };
+
 const STEP_WORDS: Record<ChartStep, string> = { day: "Daily", week: "Weekly", month: "Monthly" };
 
 /** "Daily tokens by token type": what the bars are, without the dates (the image's alt text). */
@@ -211,7 +239,7 @@ export function historyChartWhat(days: HistoryDay[], options: StackedChartOption
   const unit = UNIT_WORDS[options.unit ?? "tokens"];
   if (options.unit === "credits" && options.stackBy === "bucket" && !options.dayModels)
     return `${STEP_WORDS[step]} ${unit}`;
-  return `${STEP_WORDS[step]} ${unit} by ${options.stackBy === "bucket" ? "token type" : "model"}`;
+  return `${STEP_WORDS[step]} ${unit} by ${STACK_WORDS[options.stackBy]}`;
 }
 
 export function historyChartSvg(days: HistoryDay[], options: StackedChartOptions): string {
