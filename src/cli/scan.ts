@@ -23,7 +23,7 @@ import { compileModelFilter } from "../core/scan/model-filter";
 import { loadDevicesSection, type DevicesConfig } from "../core/devices/section";
 import { devicesProblems } from "../core/chain/devices-problems";
 import type { DevicesSection } from "../core/devices/schema";
-import { devicesInPeriod, windowPeriod } from "../core/devices/view";
+import { devicesInPeriod, figuresOf, windowPeriod } from "../core/devices/view";
 import type { UsageFigures } from "../core/views/range-totals";
 import type { UsageReport } from "../core/chain/report-schema";
 
@@ -312,22 +312,9 @@ function devicesJson(section: DevicesSection, snapshot: Snapshot) {
       thisDevice: device.thisDevice,
       updatedAt: device.updatedAt,
       stale: device.stale,
-      ...Object.fromEntries(periods.map(([window, period]) => [window, deviceFigures(period.devices[i])])),
+      ...Object.fromEntries(periods.map(([window, period]) => [window, figuresOf(period.devices[i])])),
     })),
-    allDevices: Object.fromEntries(periods.map(([window, period]) => [window, deviceFigures(period.allDevices)])),
-  };
-}
-
-function deviceFigures(t: UsageFigures) {
-  return {
-    input: t.input,
-    output: t.output,
-    cacheRead: t.cacheRead,
-    cacheWrite: t.cacheWrite,
-    total: t.total,
-    messages: t.messages,
-    credits: t.credits,
-    uncreditedTokens: t.uncreditedTokens,
+    allDevices: Object.fromEntries(periods.map(([window, period]) => [window, figuresOf(period.allDevices)])),
   };
 }
 

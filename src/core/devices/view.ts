@@ -123,7 +123,8 @@ function rangeFigures(days: (RowFigures & { date: string })[], range: DateRange)
   return figuresOf(sumDays(days, range));
 }
 
-function figuresOf(t: UsageFigures): UsageFigures {
+/** Just the usage figures of a wider row (a range's totals carry more), as answers list them. */
+export function figuresOf(t: UsageFigures): UsageFigures {
   return {
     input: t.input,
     output: t.output,
