@@ -70,6 +70,12 @@ export function HistoryList({ report, isLoading, onRefresh, appearance, exportFo
   const stackBy: StackBy = client === null && !device && stackings.includes(chosenStack) ? chosenStack : "bucket";
   const nextStack = stackings[(stackings.indexOf(stackBy) + 1) % stackings.length];
   const summary = useMemo(() => (snapshot ? historySummary(snapshot, range, client) : null), [snapshot, range, client]);
+  // Once per range: each day's row and the chart's Elsewhere series read the same figures.
+  const accountDays = useMemo(
+    () =>
+      snapshot && summary && !device ? accountByDate(report, snapshot, summary.days) : new Map<string, AccountPeriod>(),
+    [report, snapshot, summary, device],
+  );
   const markdown = useMemo(
     () =>
       snapshot && summary && isShowingDetail
@@ -77,18 +83,18 @@ export function HistoryList({ report, isLoading, onRefresh, appearance, exportFo
             appearance,
             stackBy,
             unit,
-            elsewhere: device ? undefined : elsewhereByDate(report, snapshot, summary.days),
+            elsewhere: device ? undefined : elsewhereOf(accountDays),
             devices: device ? undefined : devices.map(deviceDays),
           })
         : "",
-    [report, snapshot, summary, appearance, stackBy, unit, isShowingDetail, device, devices],
+    [snapshot, summary, appearance, stackBy, unit, isShowingDetail, device, devices, accountDays],
   );
   const hasUsage = Boolean(snapshot && snapshot.days.some((day) => day.messages > 0));
   const context: ItemContext | null =
     snapshot && summary
       ? {
           snapshot,
-          accountOn: (date) => (device ? null : accountOnDay(report, snapshot, date)),
+          accountOn: (date) => accountDays.get(date) ?? null,
           devices: devices.map((other) => ({ id: other.id, name: other.name })),
           device: device?.id ?? null,
           onPickDevice: setDevice,
@@ -170,26 +176,37 @@ interface ItemContext {
   onRefresh: () => void;
 }
 
-/** What was used elsewhere on each day of the range that the platform's kept daily list covers. */
-function elsewhereByDate(
+/** The account's figures for each day of the range that the platform's kept daily list covers. */
+function accountByDate(
   report: UsageReport | undefined,
   snapshot: Snapshot,
   days: readonly { date: string }[],
-): Map<string, { tokens: number; credits: number | null }> | undefined {
-  if (!report?.account) return undefined;
-  const byDate = new Map<string, { tokens: number; credits: number | null }>();
+): Map<string, AccountPeriod> {
+  const byDate = new Map<string, AccountPeriod>();
+  if (!report?.account) return byDate;
   for (const { date } of days) {
-    const account = accountOnDay(report, snapshot, date);
-    if (account) byDate.set(date, { tokens: account.elsewhereTokens, credits: account.elsewhereCredits });
+    const answer = accountForRange(
+      report.account.days,
+      snapshot.dayModels,
+      { from: date, to: date },
+      snapshot.timeZone,
+    );
+    if (answer.covered) byDate.set(date, answer.account);
   }
   return byDate;
 }
 
-/** The account's figures for one day, when the platform's kept daily list covers it. */
-function accountOnDay(report: UsageReport | undefined, snapshot: Snapshot, date: string): AccountPeriod | null {
-  if (!report?.account) return null;
-  const answer = accountForRange(report.account.days, snapshot.dayModels, { from: date, to: date }, snapshot.timeZone);
-  return answer.covered ? answer.account : null;
+/** What was used elsewhere per day, as the chart stacks it; none when the list covers no day. */
+function elsewhereOf(
+  accountDays: Map<string, AccountPeriod>,
+): Map<string, { tokens: number; credits: number | null }> | undefined {
+  if (accountDays.size === 0) return undefined;
+  return new Map(
+    [...accountDays].map(([date, account]) => [
+      date,
+      { tokens: account.elsewhereTokens, credits: account.elsewhereCredits },
+    ]),
+  );
 }
 
 function dayLabel(date: string, today: string): string {
