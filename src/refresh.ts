@@ -2,7 +2,8 @@ import { environment, LaunchType, launchCommand, showHUD, updateCommandMetadata 
 import { showFailureToast } from "@raycast/utils";
 import { formatCredits, formatTokens, parseTokens } from "./core/format";
 import { FAILURES } from "./core/chain/failures";
-import { planPercent, planUsage, searchSubtitle } from "./core/chain/summary";
+import { planPercent, searchSubtitle } from "./core/query/summary";
+import { planUsage } from "./core/query/plan";
 import { loadReport, readPreferences } from "./raycast/edge";
 import { checkAlerts } from "./raycast/alerts";
 

@@ -2,6 +2,7 @@ import { useMemo } from "react";
 import type { UsageReport } from "../core/chain/report-schema";
 import type { RootReport, Snapshot, WindowTotals } from "../core/views/schema";
 import type { UsageFigures } from "../core/views/range-totals";
+import type { LocalReport } from "../core/chain/report-schema";
 import { noConfigFolder } from "../core/views/roots";
 import { progressText, type ScanProgress } from "../core/scan/progress";
 import {
@@ -10,11 +11,12 @@ import {
   nextThresholds,
   parseThresholds,
   type NextThreshold,
-} from "../core/chain/alerts";
-import { clientSplit } from "../core/views/client-split";
-import { menuBarTitle, planUsage, type MenuBarFigure } from "../core/chain/summary";
-import { allDevicesWindow } from "../core/devices/view";
-import { accountForRange, type AccountForRange } from "../core/platform/account-view";
+} from "../core/query/alerts";
+import { menuBarTitle, type MenuBarFigure } from "../core/query/summary";
+import { planFigures, planUsage, type PlanFigures } from "../core/query/plan";
+import { windowUsage, type WindowUsage } from "../core/query/period";
+import { reportStatus, type ReportStatus } from "../core/query/status";
+import type { DevicesPeriod } from "../core/devices/view";
 
 export type MenuWindowId = "today" | "week" | "lifetime";
 
@@ -28,14 +30,14 @@ export interface MenuWindow {
   /** All devices' figures for the window, when other devices publish to the sync folder. */
   allDevices: UsageFigures | null;
   /** The whole account's figures for the window, when the platform's kept daily rows cover it. */
-  account: CoveredAccount | null;
+  account: WindowUsage["account"];
   /** This week against the user's weekly budget. */
   budget: { used: number; budget: number } | null;
   /** Lifetime usage kept from transcripts Claude Code has since deleted. */
   vanished: { total: number; files: number } | null;
 }
 
-export type CoveredAccount = Extract<AccountForRange, { covered: true }>;
+export type CoveredAccount = NonNullable<WindowUsage["account"]>;
 
 export type MenuAlerts = { kind: "invalid"; message: string } | { kind: "next"; next: NextThreshold[] };
 
@@ -47,9 +49,20 @@ export interface MenuSections {
   /** Set-up help instead of the windows: no configured folder exists and nothing was ever counted. */
   setup: RootReport[] | null;
   windows: MenuWindow[];
-  /** The report for the Devices section, once the windows are shown. */
-  devices: (UsageReport & { local: NonNullable<UsageReport["local"]> }) | null;
+  /** Every device's today and week for the Devices section, once the windows are shown and others publish. */
+  devices: MenuDevices | null;
   alerts: MenuAlerts | null;
+  /** The plan section's figures, or null when there is no plan to show. */
+  plan: PlanFigures | null;
+  /** Where each part came from and when, and what needs the user. */
+  status: ReportStatus | null;
+  /** The time zone every time of the menu is shown in (this Mac's snapshot's). */
+  timeZone: string | undefined;
+}
+
+export interface MenuDevices {
+  today: DevicesPeriod;
+  week: DevicesPeriod;
 }
 
 export interface MenuInput {
@@ -81,19 +94,35 @@ function menuSections(input: MenuInput): MenuSections {
   const { report, now, progress } = input;
   const title = progress ? progressText(progress) : menuBarTitle(report, input.figure, now);
   const tooltip = progress ? `MiMo Usage · ${progressText(progress)}` : "MiMo Usage";
-  if (!report) return { ring: null, title, tooltip, setup: null, windows: [], devices: null, alerts: null };
+  if (!report)
+    return {
+      ring: null,
+      title,
+      tooltip,
+      setup: null,
+      windows: [],
+      devices: null,
+      alerts: null,
+      plan: null,
+      status: null,
+      timeZone: undefined,
+    };
   const local = report.local;
   const snapshot = local?.snapshot;
   const firstRun = snapshot ? isFirstRun(snapshot) : false;
-  const shown = snapshot && !firstRun ? snapshot : null;
+  const shown = local && !firstRun ? { ...report, local } : null;
+  const windows = shown ? windowsOf(shown, input.weeklyBudget) : [];
   return {
     ring: ringFraction(report, input.weeklyBudget, now),
     title,
     tooltip,
     setup: snapshot && firstRun ? snapshot.roots : null,
-    windows: shown ? windowsOf(report, shown, input.weeklyBudget) : [],
-    devices: shown && local ? { ...report, local } : null,
+    windows: windows.map((window) => window.menu),
+    devices: devicesOf(windows),
     alerts: alertsOf(report, input.weeklyBudget, now, input.alertThresholds ?? DEFAULT_ALERT_THRESHOLDS),
+    plan: planFigures(report, now),
+    status: reportStatus(report, now),
+    timeZone: snapshot?.timeZone,
   };
 }
 
@@ -113,42 +142,36 @@ function isFirstRun(snapshot: Snapshot): boolean {
   return noConfigFolder(snapshot) && snapshot.lifetime.messages === 0;
 }
 
-function windowsOf(report: UsageReport, snapshot: Snapshot, weeklyBudget: number | null): MenuWindow[] {
+function windowsOf(report: LocalReport, weeklyBudget: number | null): { menu: MenuWindow; usage: WindowUsage }[] {
+  const { snapshot } = report.local;
   const { windows } = snapshot;
-  const local = report.local;
-  const base = (id: MenuWindowId, account: CoveredAccount | null) => ({
-    id,
-    totals: snapshot[id],
-    split: clientSplit(snapshot, id),
-    // With other devices publishing to the sync folder, each window shows This Mac and All devices.
-    allDevices: local ? allDevicesWindow(report.devices, local, id) : null,
-    account,
-    budget: null,
-    vanished: null,
+  const titles: Record<MenuWindowId, string> = {
+    today: `Today · ${windows.today}`,
+    week: `This Week · since ${windows.weekFrom}`,
+    lifetime: `Lifetime${windows.lifetimeFrom ? ` · since ${windows.lifetimeFrom}` : ""}`,
+  };
+  return (["today", "week", "lifetime"] as const).map((id) => {
+    const usage = windowUsage(report, id);
+    const menu: MenuWindow = {
+      id,
+      title: titles[id],
+      totals: usage.totals,
+      split: usage.split,
+      // With other devices publishing to the sync folder, each window shows This Mac and All devices.
+      allDevices: usage.devices?.allDevices ?? null,
+      account: usage.account,
+      budget: id === "week" && weeklyBudget ? { used: usage.totals.total, budget: weeklyBudget } : null,
+      vanished: id === "lifetime" && snapshot.vanished.files > 0 ? snapshot.vanished : null,
+    };
+    return { menu, usage };
   });
-  return [
-    {
-      ...base("today", accountWindow(report, snapshot, windows.today, windows.today)),
-      title: `Today · ${windows.today}`,
-    },
-    {
-      ...base("week", accountWindow(report, snapshot, windows.weekFrom, windows.today)),
-      title: `This Week · since ${windows.weekFrom}`,
-      budget: weeklyBudget ? { used: snapshot.week.total, budget: weeklyBudget } : null,
-    },
-    {
-      ...base("lifetime", null),
-      title: `Lifetime${windows.lifetimeFrom ? ` · since ${windows.lifetimeFrom}` : ""}`,
-      vanished: snapshot.vanished.files > 0 ? snapshot.vanished : null,
-    },
-  ];
 }
 
-/** The account's figures for a window when the kept rows cover it, else null. */
-function accountWindow(report: UsageReport, snapshot: Snapshot, from: string, to: string): CoveredAccount | null {
-  if (!report.account) return null;
-  const answer = accountForRange(report.account.days, snapshot.dayModels, { from, to }, snapshot.timeZone);
-  return answer.covered ? answer : null;
+/** Today's and this week's figures of every device, when other devices publish. */
+function devicesOf(windows: { usage: WindowUsage }[]): MenuDevices | null {
+  const today = windows.find((w) => w.usage.window === "today")?.usage.devices;
+  const week = windows.find((w) => w.usage.window === "week")?.usage.devices;
+  return today && week ? { today, week } : null;
 }
 
 /** The next alert threshold of the plan and of the weekly budget; null when none is ahead. */

@@ -8,7 +8,7 @@ import {
   readAlertMemory,
   rememberCrossing,
   type AlertNotification,
-} from "../core/chain/alerts";
+} from "../core/query/alerts";
 import type { UsageReport } from "../core/chain/report-schema";
 
 /**

@@ -14,7 +14,7 @@ import {
   otherClientsFrom,
 } from "../core/settings";
 import { commands } from "../../package.json";
-import { DEFAULT_ALERT_THRESHOLDS } from "../core/chain/alerts";
+import { DEFAULT_ALERT_THRESHOLDS } from "../core/query/alerts";
 import { PlanChoiceSchema, planSettingFrom } from "../core/platform/plan-setting";
 import type { DevicesConfig } from "../core/devices/section";
 

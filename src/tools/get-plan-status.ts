@@ -3,18 +3,17 @@ import { accountForRange } from "../core/platform/account-view";
 import { periodStartOf } from "../core/platform/local-since";
 import { describePace } from "../core/platform/pace";
 import type { PlatformError, PlatformErrorKind, QuotaItem, UsageReport } from "../core/chain/report-schema";
-import { isStale } from "../core/chain/report";
+import { isStale } from "../core/query/status";
 import { FAILURES } from "../core/chain/failures";
+import { describeEstimate, ratesOutOfDateNote } from "../core/query/summary";
 import {
   compensationQuota,
-  describeEstimate,
   planPaceOf,
   planSplit,
   planUsage,
-  ratesOutOfDateNote,
   type PlanBasisKind,
   type PlanUsage,
-} from "../core/chain/summary";
+} from "../core/query/plan";
 import { loadReport } from "../raycast/edge";
 import { localTime } from "./answer";
 

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { type PeriodName } from "../core/views/calendar";
 import { sumDays } from "../core/views/range-totals";
-import { rankProjects, rankSessions } from "../core/views/query";
+import { rankProjects, rankSessions } from "../core/query/rank";
 import type { UsageReport } from "../core/chain/report-schema";
 import type { WeekStart } from "../core/views/schema";
 import { parseInput, periodFields, resolvePeriodInput } from "./input";

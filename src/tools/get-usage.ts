@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { datesIn, inRange, type PeriodName } from "../core/views/calendar";
 import { sessionsInRange, sumDays, zeroUsage, type UsageFigures } from "../core/views/range-totals";
-import { busiestDay } from "../core/views/query";
+import { busiestDay } from "../core/query/rank";
 import type { UsageReport } from "../core/chain/report-schema";
 import type { Snapshot, WeekStart } from "../core/views/schema";
 import type { DateRange } from "../core/views/calendar";

@@ -8,7 +8,7 @@ import { formatCredits, formatPercent } from "../../src/core/format";
 import { UsageMenu, type UsageMenuProps } from "../../src/components/menu/UsageMenu";
 import { LOGIN_URL } from "../../src/core/platform/base-url";
 import type { PlatformResult, UsageReport } from "../../src/core/chain/report-schema";
-import type { MenuBarFigure } from "../../src/core/chain/summary";
+import type { MenuBarFigure } from "../../src/core/query/summary";
 import { callsTo, raycastCalls } from "../raycast/api-double";
 import {
   alternateOf,

@@ -1,6 +1,6 @@
 import { LocalStorage } from "@raycast/api";
 import { ALERT_MEMORY_KEY, checkAlerts, notificationScript, type Notify } from "../../src/raycast/alerts";
-import type { AlertNotification } from "../../src/core/chain/alerts";
+import type { AlertNotification } from "../../src/core/query/alerts";
 import type { PlatformSnapshot } from "../../src/core/chain/report-schema";
 import { resetRaycastDouble } from "./api-double";
 import { makeReport, PLATFORM, REPORT_NOW, REPORT_TOKENS, type ReportFixture } from "../helpers/report";

@@ -1,6 +1,5 @@
 import { Icon, MenuBarExtra, openExtensionPreferences } from "@raycast/api";
 import { formatCredits, formatDateTime, formatFull, formatTokens } from "../../core/format";
-import type { UsageReport } from "../../core/chain/report-schema";
 import type { CoveredAccount } from "../../hooks/useMenuSections";
 import { FAILURES } from "../../core/chain/failures";
 import { copy } from "./menu-actions";
@@ -38,8 +37,7 @@ export function AccountItems({ id, answer, timeZone }: { id: string; answer: Cov
 }
 
 /** The Status hint when the cookie cannot ask the list: which cookie to add. */
-export function AccountHint({ report }: { report: UsageReport }) {
-  if (report.accountError?.kind !== "accountNoPh") return null;
+export function AccountHint() {
   return (
     <MenuBarExtra.Item
       key="status-account"

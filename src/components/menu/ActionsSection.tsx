@@ -1,7 +1,7 @@
 import { Icon, Keyboard, MenuBarExtra, open, openExtensionPreferences } from "@raycast/api";
 import { LOGIN_URL } from "../../core/platform/base-url";
 import type { UsageReport } from "../../core/chain/report-schema";
-import { summaryText } from "../../core/chain/summary";
+import { summaryText } from "../../core/query/summary";
 import { copy, openCommand } from "./menu-actions";
 
 /** The menu's last section: refresh, the other commands, the platform, the summary and preferences. */

@@ -1,6 +1,6 @@
 import { Color, Icon, MenuBarExtra, openExtensionPreferences } from "@raycast/api";
 import { formatPercent } from "../../core/format";
-import { describeNextThreshold, gaugeExact } from "../../core/chain/alerts";
+import { describeNextThreshold, gaugeExact } from "../../core/query/alerts";
 import type { MenuAlerts } from "../../hooks/useMenuSections";
 import { copy } from "./menu-actions";
 

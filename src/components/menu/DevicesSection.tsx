@@ -1,20 +1,15 @@
 import { Color, Icon, MenuBarExtra } from "@raycast/api";
 import { formatCreditFigures, formatDateTime, formatFull, formatRelative, formatTokens } from "../../core/format";
-import type { LocalReport } from "../../core/chain/report-schema";
-import { devicesInPeriod, hasOtherDevices, windowPeriod } from "../../core/devices/view";
 import type { UsageFigures } from "../../core/views/range-totals";
+import type { MenuDevices } from "../../hooks/useMenuSections";
 import { copy } from "./menu-actions";
 
 /**
  * The Devices submenu: every device that publishes to the sync folder, this Mac first, each with its
  * today, its week and when it last published; a device silent for more than a day is marked stale.
  */
-export function DevicesSection({ report, now }: { report: LocalReport; now: Date }) {
-  const section = report.devices;
-  if (!hasOtherDevices(section)) return null;
-  const snapshot = report.local.snapshot;
-  const today = devicesInPeriod(section, report.local, windowPeriod(snapshot, "today"));
-  const week = devicesInPeriod(section, report.local, windowPeriod(snapshot, "week"));
+export function DevicesSection({ devices, timeZone, now }: { devices: MenuDevices; timeZone: string; now: Date }) {
+  const { today, week } = devices;
   return (
     <MenuBarExtra.Section title="Devices">
       <MenuBarExtra.Submenu key="devices" title={`Devices · ${today.devices.length}`} icon={Icon.Monitor}>
@@ -26,7 +21,7 @@ export function DevicesSection({ report, now }: { report: LocalReport; now: Date
               key={`device-${device.id}`}
               title={device.name}
               subtitle={line}
-              tooltip={`${device.name}: this week ${formatFull(week.devices[i].total)} tokens, ${formatCreditFigures(week.devices[i])}; last update ${formatDateTime(device.updatedAt, snapshot.timeZone)}${device.stale ? " (more than a day ago)" : ""}`}
+              tooltip={`${device.name}: this week ${formatFull(week.devices[i].total)} tokens, ${formatCreditFigures(week.devices[i])}; last update ${formatDateTime(device.updatedAt, timeZone)}${device.stale ? " (more than a day ago)" : ""}`}
               icon={
                 device.stale
                   ? { source: Icon.Warning, tintColor: Color.Yellow }
@@ -43,7 +38,6 @@ export function DevicesSection({ report, now }: { report: LocalReport; now: Date
   );
 }
 
-/** "All devices" beside This Mac in a window: the sum of every device that publishes. */
 /**
  * The synced devices' total for a window. Beside the platform's own "All devices" row (the whole
  * account), it is named "Synced devices", so the two totals are never read as one.

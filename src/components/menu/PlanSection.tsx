@@ -9,39 +9,31 @@ import {
   formatRelative,
 } from "../../core/format";
 import { describePace } from "../../core/platform/pace";
-import type { Balance, UsageReport } from "../../core/chain/report-schema";
+import type { Balance } from "../../core/chain/report-schema";
 import {
-  compensationQuota,
   describeEstimate,
   describePlanSplit,
   describePlanUsage,
   estimateScope,
-  planName,
-  planPaceOf,
-  planSplit,
-  planUsage,
   ratesOutOfDateNote,
-  type PlanPace,
-  type PlanSplit,
-} from "../../core/chain/summary";
+} from "../../core/query/summary";
+import type { PlanFigures, PlanPace, PlanSplit } from "../../core/query/plan";
 import { copy } from "./menu-actions";
 
 /**
  * The Plan section of the menu, in Credits: used of the limit (the platform's figure, or an estimate
  * marked "≈" when it could not answer), compensation credits, pace, reset and balance.
  */
-export function PlanSection({ report, now }: { report: UsageReport; now: Date }) {
-  const plan = report.plan;
-  const usage = planUsage(report, now);
-  if (!plan && !usage) return null;
-  const timeZone = report.local?.snapshot.timeZone;
-  const name = planName(report);
-  const compensation = compensationQuota(report);
-  const pace = planPaceOf(report, now);
-  const periodEnd = usage?.periodEnd ?? plan?.data.plan?.periodEnd ?? null;
-  const balance = plan?.data.balance ?? null;
+export function PlanSection(props: {
+  plan: PlanFigures;
+  timeZone: string | undefined;
+  /** Why the platform did not answer this time, said beside an estimate. */
+  planError: string | undefined;
+  now: Date;
+}) {
+  const { plan, timeZone, now } = props;
+  const { usage, split, pace, compensation, periodEnd, balance, name } = plan;
   const estimate = usage ? describeEstimate(usage, timeZone) : null;
-  const split = planSplit(report);
   return (
     <MenuBarExtra.Section title={`Plan${name ? ` · ${name}` : ""}`}>
       {usage ? (
@@ -88,7 +80,7 @@ export function PlanSection({ report, now }: { report: UsageReport; now: Date })
             estimateScope(usage, timeZone) ??
             (usage.basis.answeredAt ? `last answer ${formatRelative(usage.basis.answeredAt, now)}` : "")
           }
-          tooltip={[estimate, report.planError?.message].filter(Boolean).join(" ")}
+          tooltip={[estimate, props.planError].filter(Boolean).join(" ")}
           icon={{ source: Icon.Clock, tintColor: Color.Yellow }}
           onAction={() => copy(estimate ?? "")}
         />

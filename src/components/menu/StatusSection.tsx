@@ -1,27 +1,30 @@
 import { Color, Icon, MenuBarExtra, open, openExtensionPreferences } from "@raycast/api";
 import { formatDateTime, formatRelative } from "../../core/format";
 import { LOGIN_URL } from "../../core/platform/base-url";
-import type { Problem, UsageReport } from "../../core/chain/report-schema";
-import { isStale } from "../../core/chain/report";
-import { sourceLabel } from "../../core/chain/summary";
+import type { Problem } from "../../core/chain/report-schema";
+import type { ReportStatus } from "../../core/query/status";
+import { sourceLabel } from "../../core/query/summary";
 import { AccountHint } from "./AccountItems";
 import { copy } from "./menu-actions";
 
 /** Where each part of the report came from and when, then what needs the user. */
-export function StatusSection({ report, now, onRefresh }: { report: UsageReport; now: Date; onRefresh: () => void }) {
-  const local = report.local;
-  const plan = report.plan;
-  const localStale = local ? isStale(local, now) : false;
-  const planStale = plan ? isStale(plan, now) : false;
+export function StatusSection(props: {
+  status: ReportStatus;
+  timeZone: string | undefined;
+  now: Date;
+  onRefresh: () => void;
+}) {
+  const { status, timeZone, now, onRefresh } = props;
+  const { local, plan } = status;
   return (
     <MenuBarExtra.Section title="Status">
       {local ? (
         <MenuBarExtra.Item
           key="status-local"
           title={`Source: ${sourceLabel(local.source)}`}
-          subtitle={`Updated ${formatRelative(local.updatedAt, now)}${localStale ? " · stale" : ""}`}
-          tooltip={`Usage data from ${formatDateTime(local.updatedAt, local.snapshot.timeZone)}`}
-          icon={localStale ? { source: Icon.Warning, tintColor: Color.Yellow } : Icon.Clock}
+          subtitle={`Updated ${formatRelative(local.updatedAt, now)}${local.stale ? " · stale" : ""}`}
+          tooltip={`Usage data from ${formatDateTime(local.updatedAt, timeZone)}`}
+          icon={local.stale ? { source: Icon.Warning, tintColor: Color.Yellow } : Icon.Clock}
           onAction={() => copy(local.updatedAt)}
         />
       ) : null}
@@ -30,19 +33,19 @@ export function StatusSection({ report, now, onRefresh }: { report: UsageReport;
           key="status-plan"
           title={`Plan source: ${sourceLabel(plan.source)}`}
           subtitle={
-            `Updated ${formatRelative(plan.updatedAt, now)}${planStale ? " · stale" : ""}` +
-            (report.planPending ? " · asking the platform…" : "")
+            `Updated ${formatRelative(plan.updatedAt, now)}${plan.stale ? " · stale" : ""}` +
+            (status.planPending ? " · asking the platform…" : "")
           }
           tooltip={
-            report.planPending ? "The platform's last answer, shown while this refresh waits for a new one" : undefined
+            status.planPending ? "The platform's last answer, shown while this refresh waits for a new one" : undefined
           }
-          icon={planStale ? { source: Icon.Warning, tintColor: Color.Yellow } : Icon.Clock}
+          icon={plan.stale ? { source: Icon.Warning, tintColor: Color.Yellow } : Icon.Clock}
           onAction={() => copy(plan.updatedAt)}
         />
-      ) : report.planPending ? (
+      ) : status.planPending ? (
         <MenuBarExtra.Item key="status-plan-pending" title="Asking the MiMo platform…" icon={Icon.Hourglass} />
       ) : null}
-      {report.planError?.kind === "noCookie" ? (
+      {status.noCookie ? (
         <MenuBarExtra.Item
           key="status-connect"
           title="Connect MiMo Platform…"
@@ -51,8 +54,8 @@ export function StatusSection({ report, now, onRefresh }: { report: UsageReport;
           onAction={openExtensionPreferences}
         />
       ) : null}
-      <AccountHint report={report} />
-      {report.problems.map((problem, i) => (
+      {status.accountNeedsPhone ? <AccountHint /> : null}
+      {status.problems.map((problem, i) => (
         <ProblemItem key={`problem-${i}`} problem={problem} onRefresh={onRefresh} />
       ))}
     </MenuBarExtra.Section>

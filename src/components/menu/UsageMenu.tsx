@@ -21,19 +21,25 @@ export function UsageMenu(props: UsageMenuProps) {
   const { report, isLoading, now, onRefresh } = props;
   const sections = useMenuSections(props);
   const icon = sections.ring === null ? TEMPLATE_ICON : getProgressIcon(Math.min(1, sections.ring), Color.PrimaryText);
-  const timeZone = report?.local?.snapshot.timeZone;
+  const { timeZone } = sections;
   return (
     <MenuBarExtra icon={icon} title={sections.title} tooltip={sections.tooltip} isLoading={isLoading}>
       {report ? (
         <>
-          <PlanSection report={report} now={now} />
+          {sections.plan ? (
+            <PlanSection plan={sections.plan} timeZone={timeZone} planError={report.planError?.message} now={now} />
+          ) : null}
           {sections.setup ? <SetupSection roots={sections.setup} /> : null}
           {timeZone
             ? sections.windows.map((window) => <WindowSection key={window.id} window={window} timeZone={timeZone} />)
             : null}
-          {sections.devices ? <DevicesSection report={sections.devices} now={now} /> : null}
+          {sections.devices && timeZone ? (
+            <DevicesSection devices={sections.devices} timeZone={timeZone} now={now} />
+          ) : null}
           {sections.alerts ? <AlertSection alerts={sections.alerts} /> : null}
-          <StatusSection report={report} now={now} onRefresh={onRefresh} />
+          {sections.status ? (
+            <StatusSection status={sections.status} timeZone={timeZone} now={now} onRefresh={onRefresh} />
+          ) : null}
         </>
       ) : (
         <LoadingOrSetup isLoading={isLoading} />

@@ -56,11 +56,6 @@ export function staleAtFor(source: Source, updatedAt: string, refreshIntervalMs:
   return new Date(Date.parse(updatedAt) + limit).toISOString();
 }
 
-/** Whether a section is stale at `now`: the menu bar renders a cached report later, with its own clock. */
-export function isStale(section: { staleAt: string }, now: Date): boolean {
-  return now.getTime() > Date.parse(section.staleAt);
-}
-
 export interface SourceOptions extends AccountOptions {
   engine: EngineConfig;
   /** Where the last good snapshot, the platform's last answer and the credit history are kept. */

@@ -13,7 +13,7 @@ import {
 import { addUsage, sessionInRange, sumDays, zeroUsage, type UsageFigures } from "./range-totals";
 import type { DayRow, SessionRecord, Snapshot } from "./schema";
 import { costOf } from "../rates";
-import { busiestDay, rankProjects } from "./query";
+import { busiestDay, rankProjects } from "../query/rank";
 import { csvTable, markdownTable, type TableColumn } from "./export-table";
 
 /**

@@ -8,7 +8,7 @@ import { allDevicesWindow, devicesInPeriod, windowPeriod } from "../../../src/co
 import { DEVICE_FILE, digestFile, type DevicesConfig } from "../../../src/core/devices/write";
 import { estimatePlan } from "../../../src/core/platform/estimate";
 import type { CreditSample } from "../../../src/core/platform/credit-history";
-import { describeEstimate } from "../../../src/core/chain/summary";
+import { describeEstimate } from "../../../src/core/query/summary";
 import { chainOptions, writeCorpus, type CorpusSession } from "../../helpers/report";
 import { tempDir } from "../../helpers/transcripts";
 

@@ -1,5 +1,6 @@
 import { estimatePlan } from "../../../src/core/platform/estimate";
-import { planSplit, planUsage, describeEstimate } from "../../../src/core/chain/summary";
+import { describeEstimate } from "../../../src/core/query/summary";
+import { planSplit, planUsage } from "../../../src/core/query/plan";
 import type { PlatformSnapshot } from "../../../src/core/chain/report-schema";
 import {
   corpusFixture,

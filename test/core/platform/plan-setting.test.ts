@@ -1,5 +1,5 @@
 import { PLAN_TIERS, planSettingFrom, settingPeriod } from "../../../src/core/platform/plan-setting";
-import { planName, planUsage } from "../../../src/core/chain/summary";
+import { planName, planUsage } from "../../../src/core/query/plan";
 import { getPlanStatus } from "../../../src/tools/get-plan-status";
 import { corpusFixture, rescan, type CorpusFixture, type CorpusSession } from "../../helpers/report";
 import { PLATFORM } from "../../tools/corpus";

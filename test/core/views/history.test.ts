@@ -12,7 +12,7 @@ import {
   HISTORY_RANGES,
   type HistoryDay,
 } from "../../../src/core/views/history";
-import { busiestDay } from "../../../src/core/views/query";
+import { busiestDay } from "../../../src/core/query/rank";
 import { costOf } from "../../../src/core/rates";
 import type { Snapshot } from "../../../src/core/views/schema";
 import { useHistorySnapshot } from "../../helpers/history-corpus";

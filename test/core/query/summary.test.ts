@@ -1,12 +1,11 @@
 import {
   describePlanUsage,
   menuBarTitle,
-  planPaceOf,
   planPercent,
-  planUsage,
   searchSubtitle,
   summaryText,
-} from "../../../src/core/chain/summary";
+} from "../../../src/core/query/summary";
+import { planPaceOf, planUsage } from "../../../src/core/query/plan";
 import type { UsageReport } from "../../../src/core/chain/report-schema";
 import { makeReport, PLATFORM, REPORT_NOW, rescan, type ReportFixture } from "../../helpers/report";
 

@@ -2,8 +2,8 @@ import * as z from "zod";
 import { formatCredits, formatDateTime, formatFull, formatPercent, formatTokens } from "../format";
 import { PERIOD_DAYS, PERIOD_MS } from "../platform/pace";
 import { addDays, daysBetween } from "../views/calendar";
-import { planUsage } from "./summary";
-import type { UsageReport } from "./report-schema";
+import { planUsage } from "./plan";
+import type { UsageReport } from "../chain/report-schema";
 
 /**
  * Usage alerts, decided here without any storage or notification: which thresholds a refresh finds

@@ -1,7 +1,7 @@
-import type { DateRange } from "./calendar";
-import { sessionClient } from "./client-split";
-import { sessionInRange } from "./range-totals";
-import type { SessionRecord, Snapshot } from "./schema";
+import type { DateRange } from "../views/calendar";
+import { sessionClient } from "../views/client-split";
+import { sessionInRange } from "../views/range-totals";
+import type { SessionRecord, Snapshot } from "../views/schema";
 import type { ClientName } from "../scan/clients/names";
 import { sumCredits, type CreditFigures } from "../rates";
 

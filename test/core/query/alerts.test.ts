@@ -9,7 +9,7 @@ import {
   rememberCrossing,
   type AlertMemory,
   type Gauge,
-} from "../../../src/core/chain/alerts";
+} from "../../../src/core/query/alerts";
 import { makeReport, REPORT_NOW, REPORT_TOKENS, rescan, type ReportFixture } from "../../helpers/report";
 
 function planGauge(fraction: number, period = "2026-12-10T00:00:00.000Z"): Gauge {
