@@ -6,7 +6,8 @@ import type { EngineConfig } from "../core/chain/local";
 import type { Problem, UsageReport } from "../core/chain/report-schema";
 import { FAILURES } from "../core/chain/failures";
 import { formatCredits, formatDateTime, formatTokens } from "../core/format";
-import { accountForRange, type AccountForRange } from "../core/platform/account-view";
+import type { AccountForRange } from "../core/platform/account-view";
+import { accountInRange, windowRange } from "../core/query/period";
 import type { Snapshot } from "../core/views/schema";
 
 /**
@@ -47,13 +48,9 @@ export function accountWindows(
   report: UsageReport,
   snapshot: Snapshot,
 ): { today: AccountForRange; week: AccountForRange } | null {
-  const days = report.account?.days;
-  if (!days) return null;
-  const { today, weekFrom } = snapshot.windows;
-  return {
-    today: accountForRange(days, snapshot.dayModels, { from: today, to: today }, snapshot.timeZone),
-    week: accountForRange(days, snapshot.dayModels, { from: weekFrom, to: today }, snapshot.timeZone),
-  };
+  const today = accountInRange(report, snapshot, windowRange(snapshot, "today"));
+  const week = accountInRange(report, snapshot, windowRange(snapshot, "week"));
+  return today && week ? { today, week } : null;
 }
 
 /** The lines the summary adds: all devices, elsewhere, and the platform's problems with their fixes. */

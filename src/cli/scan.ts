@@ -23,7 +23,7 @@ import { compileModelFilter } from "../core/scan/model-filter";
 import { loadDevicesSection, type DevicesConfig } from "../core/devices/section";
 import { devicesProblems } from "../core/chain/devices-problems";
 import type { DevicesSection } from "../core/devices/schema";
-import { devicesInPeriod, figuresOf, windowPeriod } from "../core/devices/view";
+import { devicesByWindow, figuresOf } from "../core/query/period";
 import type { UsageFigures } from "../core/views/range-totals";
 import type { UsageReport } from "../core/chain/report-schema";
 
@@ -294,10 +294,7 @@ async function main(argv: string[]): Promise<number> {
 
 /** Each device's today, week and lifetime, and all devices', beside the snapshot in --json. */
 function devicesJson(section: DevicesSection, snapshot: Snapshot) {
-  const local = { snapshot, updatedAt: snapshot.updatedAt };
-  const periods = (["today", "week", "lifetime"] as const).map(
-    (window) => [window, devicesInPeriod(section, local, windowPeriod(snapshot, window))] as const,
-  );
+  const periods = Object.entries(devicesByWindow(section, { snapshot, updatedAt: snapshot.updatedAt }));
   const [today] = periods;
   return {
     sync: {
@@ -320,10 +317,7 @@ function devicesJson(section: DevicesSection, snapshot: Snapshot) {
 
 function devicesSummary(section: DevicesSection, snapshot: Snapshot): string {
   if (!section.available) return `Sync folder ${section.syncFolder} is not there: figures are this device's only.`;
-  const local = { snapshot, updatedAt: snapshot.updatedAt };
-  const [today, week, lifetime] = (["today", "week", "lifetime"] as const).map((window) =>
-    devicesInPeriod(section, local, windowPeriod(snapshot, window)),
-  );
+  const { today, week, lifetime } = devicesByWindow(section, { snapshot, updatedAt: snapshot.updatedAt });
   const line = (name: string, figures: UsageFigures[], note: string) =>
     `${name.slice(0, 24).padEnd(26)}${figures.map((t) => formatTokens(t.total).padStart(10)).join("")}  ${note}`;
   return [

@@ -10,16 +10,20 @@ import {
   HISTORY_RANGES,
   HISTORY_RANGE_TITLES,
   historyCsv,
-  historyClients,
   historyFileName,
   historyMarkdown,
-  historySummary,
   isHistoryRange,
   type HistoryClient,
   type HistoryDay,
   type HistoryRange,
-  type HistorySummary,
 } from "../core/views/history";
+import {
+  accountByDate,
+  historyClients,
+  historySnapshot,
+  historySummary,
+  type HistorySummary,
+} from "../core/query/history";
 import type { StackBy } from "../core/views/history-chart";
 import type { ChartAppearance, ChartUnit } from "../core/views/chart-frame";
 import { useChartUnit } from "../hooks/useChartUnit";
@@ -29,8 +33,7 @@ import { CLIENT_TITLES, type ClientName } from "../core/scan/clients/names";
 import { HistoryDetail, rangeMarkdown } from "./HistoryDetail";
 import { RefreshAction } from "./RefreshAction";
 import { exportToFolder } from "../raycast/export-file";
-import { accountForRange, type AccountPeriod } from "../core/platform/account-view";
-import { deviceSnapshot } from "../core/devices/view";
+import type { AccountPeriod } from "../core/platform/account-view";
 import type { OtherDevice } from "../core/devices/schema";
 
 export interface HistoryListProps {
@@ -57,11 +60,7 @@ export function HistoryList({ report, isLoading, onRefresh, appearance, exportFo
   const devices = useMemo(() => report?.devices?.others ?? [], [report]);
   // Another device's history is its own days from the sync folder; a device no longer there falls back to this Mac.
   const device = devices.find((other) => other.id === chosenDevice) ?? null;
-  const ownSnapshot = report?.local?.snapshot;
-  const snapshot = useMemo(
-    () => (ownSnapshot && device ? deviceSnapshot(ownSnapshot, device) : ownSnapshot),
-    [ownSnapshot, device],
-  );
+  const snapshot = useMemo(() => historySnapshot(report, device?.id ?? null), [report, device]);
   const clients = useMemo(() => (snapshot && !device ? historyClients(snapshot) : []), [snapshot, device]);
   // A client that is no longer offered (a refresh dropped it) falls back to all clients.
   const client = chosenClient !== null && clients.includes(chosenClient) ? chosenClient : null;
@@ -174,26 +173,6 @@ interface ItemContext {
   onToggleStack: () => void;
   onToggleUnit: () => void;
   onRefresh: () => void;
-}
-
-/** The account's figures for each day of the range that the platform's kept daily list covers. */
-function accountByDate(
-  report: UsageReport | undefined,
-  snapshot: Snapshot,
-  days: readonly { date: string }[],
-): Map<string, AccountPeriod> {
-  const byDate = new Map<string, AccountPeriod>();
-  if (!report?.account) return byDate;
-  for (const { date } of days) {
-    const answer = accountForRange(
-      report.account.days,
-      snapshot.dayModels,
-      { from: date, to: date },
-      snapshot.timeZone,
-    );
-    if (answer.covered) byDate.set(date, answer.account);
-  }
-  return byDate;
 }
 
 /** What was used elsewhere per day, as the chart stacks it; none when the list covers no day. */

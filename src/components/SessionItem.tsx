@@ -2,7 +2,7 @@ import { Action, ActionPanel, Icon, Keyboard, List } from "@raycast/api";
 import path from "node:path";
 import { formatFull, formatTokens } from "../core/format";
 import type { SessionRecord } from "../core/views/schema";
-import { sessionClient } from "../core/views/client-split";
+import { sessionClient } from "../core/query/sessions";
 import { CLIENT_TITLES } from "../core/scan/clients/names";
 import type { ChartAppearance, ChartUnit } from "../core/views/chart-frame";
 import { ChartUnitAction } from "./ChartUnitAction";

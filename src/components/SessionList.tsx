@@ -2,17 +2,13 @@ import { EmptyActions, problemEmptyView } from "./EmptyViews";
 import { Icon, List } from "@raycast/api";
 import { useState } from "react";
 import { addDays, localDate } from "../core/views/calendar";
-import { sessionInRange } from "../core/views/range-totals";
 import type { UsageReport } from "../core/chain/report-schema";
 import type { SessionRecord, Snapshot } from "../core/views/schema";
 import { SessionItem } from "./SessionItem";
 import type { ChartAppearance } from "../core/views/chart-frame";
 import { useChartUnit } from "../hooks/useChartUnit";
-import { sessionClient, sessionClients } from "../core/views/client-split";
-import { CLIENT_TITLES, type ClientName } from "../core/scan/clients/names";
-
-/** A period, a day (from the history), or one client's sessions of every period (`client:opencode`). */
-export type SessionFilter = "today" | "week" | "all" | "day" | `client:${ClientName}`;
+import { filterSessions, sessionClients, type SessionFilter } from "../core/query/sessions";
+import { CLIENT_TITLES } from "../core/scan/clients/names";
 
 export interface SessionListProps {
   report: UsageReport | undefined;
@@ -40,23 +36,6 @@ export function groupByDay(
     groups.set(title, group);
   }
   return [...groups.entries()].map(([title, list]) => ({ title, sessions: list }));
-}
-
-export function filterSessions(
-  sessions: SessionRecord[],
-  snapshot: Snapshot,
-  filter: SessionFilter,
-  day?: string,
-): SessionRecord[] {
-  if (filter === "all") return sessions;
-  if (filter === "day") {
-    if (!day) return sessions;
-    const range = { from: day, to: day };
-    return sessions.filter((s) => sessionInRange(s, range, snapshot.timeZone, snapshot.slotMs).presence !== "out");
-  }
-  if (filter.startsWith("client:")) return sessions.filter((s) => `client:${sessionClient(s)}` === filter);
-  const from = filter === "today" ? snapshot.windows.today : snapshot.windows.weekFrom;
-  return sessions.filter((s) => localDate(Date.parse(s.lastAt), snapshot.timeZone) >= from);
 }
 
 export function SessionList({ report, isLoading, onRefresh, day, appearance = "dark" }: SessionListProps) {

@@ -1,5 +1,4 @@
-import type { DateRange } from "../core/views/calendar";
-import { devicesInPeriod, hasOtherDevices } from "../core/devices/view";
+import type { PeriodUsage } from "../core/query/period";
 import type { UsageFigures } from "../core/views/range-totals";
 import type { LocalReport } from "./answer";
 import { creditsAmount } from "./answer";
@@ -42,7 +41,7 @@ export interface DevicesAnswer {
   allDevices?: AllDevicesUsage;
 }
 
-export function devicesAnswer(report: LocalReport, range: DateRange): { answer: DevicesAnswer; notes: string[] } {
+export function devicesAnswer(report: LocalReport, usage: PeriodUsage): { answer: DevicesAnswer; notes: string[] } {
   const section = report.devices;
   if (!section) return { answer: {}, notes: [] };
   if (!section.available)
@@ -50,9 +49,8 @@ export function devicesAnswer(report: LocalReport, range: DateRange): { answer: 
       answer: {},
       notes: [`The sync folder (${section.syncFolder}) is not there, so these are this Mac's figures only.`],
     };
-  if (!hasOtherDevices(section))
-    return { answer: {}, notes: ["No other device has published to the sync folder yet."] };
-  const period = devicesInPeriod(section, report.local, range);
+  const period = usage.devices;
+  if (!period) return { answer: {}, notes: ["No other device has published to the sync folder yet."] };
   const stale = period.devices.filter((d) => d.stale).map((d) => d.name);
   const notes = [
     "The top-level figures are this Mac's; devices lists each device's and allDevices their sum. Other devices' days are their own local days.",

@@ -1,12 +1,10 @@
-import { localDate, systemTimeZone } from "../core/views/calendar";
-import { accountForRange } from "../core/platform/account-view";
-import { periodStartOf } from "../core/platform/local-since";
-import { describePace } from "../core/platform/pace";
+import { systemTimeZone } from "../core/views/calendar";
 import type { PlatformError, PlatformErrorKind, QuotaItem, UsageReport } from "../core/chain/report-schema";
 import { isStale } from "../core/query/status";
 import { FAILURES } from "../core/chain/failures";
-import { describeEstimate, ratesOutOfDateNote } from "../core/query/summary";
+import { describeEstimate, describePace, ratesOutOfDateNote } from "../core/query/summary";
 import {
+  accountElsewhere as accountElsewhereOf,
   compensationQuota,
   planPaceOf,
   planSplit,
@@ -157,13 +155,8 @@ function estimateOf(usage: PlanUsage | null, timeZone: string): PlanStatus["esti
 
 /** What the daily list says was used elsewhere in the plan's period, when its kept rows cover it. */
 function accountElsewhere(report: UsageReport, end: string): { elsewhereCredits: number; asOf: string } | null {
-  const snapshot = report.local?.snapshot;
-  if (!report.account || !snapshot) return null;
-  const from = localDate(periodStartOf(end), snapshot.timeZone);
-  const range = { from, to: snapshot.windows.today };
-  const answer = accountForRange(report.account.days, snapshot.dayModels, range, snapshot.timeZone);
-  if (!answer.covered || answer.account.elsewhereCredits === null) return null;
-  return { elsewhereCredits: Number(answer.account.elsewhereCredits.toFixed(1)), asOf: answer.account.asOf };
+  const answer = accountElsewhereOf(report, end);
+  return answer && { elsewhereCredits: Number(answer.elsewhereCredits.toFixed(1)), asOf: answer.asOf };
 }
 
 function paceOf(report: UsageReport, now: Date, timeZone: string): PlanStatus["pace"] {

@@ -1,6 +1,5 @@
 import * as z from "zod";
 import { type PeriodName } from "../core/views/calendar";
-import { sumDays } from "../core/views/range-totals";
 import { rankProjects, rankSessions } from "../core/query/rank";
 import type { UsageReport } from "../core/chain/report-schema";
 import type { WeekStart } from "../core/views/schema";
@@ -17,7 +16,8 @@ import {
   type Unavailable,
 } from "./answer";
 import { loadLocalReport } from "../raycast/edge";
-import { clientTokensInRange, hasOtherClients, sessionClient } from "../core/views/client-split";
+import { hasOtherClients, rangeTokens } from "../core/query/period";
+import { sessionClient } from "../core/query/sessions";
 import { CLIENT_NAMES, CLIENT_TITLES } from "../core/scan/clients/names";
 
 type Input = {
@@ -168,9 +168,7 @@ export function getTopSessions(input: unknown, report: UsageReport, now: Date): 
     from: range.from,
     to: range.to,
     groupBy: fields.groupBy,
-    periodTotalTokens: fields.client
-      ? (clientTokensInRange(snapshot.days, range).get(fields.client) ?? 0)
-      : sumDays(snapshot.days, range).total,
+    periodTotalTokens: rangeTokens(snapshot, range, client),
   };
   const context = localContext(report);
 

@@ -1,11 +1,9 @@
 import * as z from "zod";
-import { datesIn, inRange, type PeriodName } from "../core/views/calendar";
-import { sessionsInRange, sumDays, zeroUsage, type UsageFigures } from "../core/views/range-totals";
-import { busiestDay } from "../core/query/rank";
+import type { PeriodName } from "../core/views/calendar";
+import type { UsageFigures } from "../core/views/range-totals";
+import { dailyUsage, periodUsage, type PeriodUsage } from "../core/query/period";
 import type { UsageReport } from "../core/chain/report-schema";
-import type { Snapshot, WeekStart } from "../core/views/schema";
-import type { DateRange } from "../core/views/calendar";
-import { clientTokensInRange, hasOtherClients } from "../core/views/client-split";
+import type { WeekStart } from "../core/views/schema";
 import { CLIENT_TITLES } from "../core/scan/clients/names";
 import { parseInput, periodFields, resolvePeriodInput } from "./input";
 import {
@@ -23,7 +21,7 @@ import {
   type Unavailable,
 } from "./answer";
 import { loadLocalReport } from "../raycast/edge";
-import { accountForRange, type AccountPeriod } from "../core/platform/account-view";
+import type { AccountPeriod } from "../core/platform/account-view";
 import { FAILURES } from "../core/chain/failures";
 import { devicesAnswer, type DevicesAnswer } from "./devices-answer";
 
@@ -127,13 +125,11 @@ export function getUsage(input: unknown, report: UsageReport, now: Date): UsageA
   const resolved = resolvePeriodInput("get-usage", fields, "today", snapshot, now);
   const range = { from: resolved.from, to: resolved.to };
 
-  const totals = sumDays(snapshot.days, range);
-  const sessions = sessionsInRange(snapshot, range);
-  const byDate = new Map(snapshot.days.map((day) => [day.date, day]));
-  const busiest = busiestDay(snapshot.days.filter((day) => inRange(day.date, range)));
+  const usage = periodUsage(report, range);
+  const { totals, sessions, busiest } = usage;
 
-  const account = accountOf(report, range);
-  const devices = devicesAnswer(report, range);
+  const account = accountOf(report, usage);
+  const devices = devicesAnswer(report, usage);
   const notes = [...resolved.notes, ...localNotes(report), ...creditNotes(totals), ...account.notes, ...devices.notes];
   if (sessions.uncertain > 0) {
     notes.push(
@@ -150,7 +146,9 @@ export function getUsage(input: unknown, report: UsageReport, now: Date): UsageA
     activeDays: totals.activeDays,
     ...figures(totals),
     sessions: sessions.count,
-    ...byClientOf(snapshot, range),
+    ...(usage.clients.length > 0
+      ? { byClient: usage.clients.map(({ client, total }) => ({ client: CLIENT_TITLES[client], totalTokens: total })) }
+      : {}),
     ...(account.account ? { account: account.account } : {}),
     busiestDay: busiest && {
       date: busiest.date,
@@ -161,10 +159,11 @@ export function getUsage(input: unknown, report: UsageReport, now: Date): UsageA
     daily:
       dayCount(range) > DAILY_ROWS_MAX
         ? null
-        : datesIn(range).map((date) => {
-            const day = byDate.get(date);
-            return { date, weekday: weekdayName(date), ...figures(day ?? zeroUsage()) };
-          }),
+        : dailyUsage(snapshot, range).map((day) => ({
+            date: day.date,
+            weekday: weekdayName(day.date),
+            ...figures(day.figures),
+          })),
     ...devices.answer,
     ...localContext(report),
     notes,
@@ -172,22 +171,11 @@ export function getUsage(input: unknown, report: UsageReport, now: Date): UsageA
 }
 
 /** The account's figures for the range when the kept rows cover it, and what to say when not. */
-function accountOf(report: LocalReport, range: DateRange): { account: AccountPeriod | null; notes: string[] } {
+function accountOf(report: LocalReport, usage: PeriodUsage): { account: AccountPeriod | null; notes: string[] } {
   if (report.accountError?.kind === "accountNoPh") return { account: null, notes: [FAILURES.accountNoPh.explanation] };
-  const section = report.account;
-  if (!section) return { account: null, notes: [] };
-  const { snapshot } = report.local;
-  const answer = accountForRange(section.days, snapshot.dayModels, range, snapshot.timeZone);
+  const answer = usage.account;
+  if (!answer) return { account: null, notes: [] };
   return answer.covered ? { account: answer.account, notes: answer.notes } : { account: null, notes: answer.notes };
-}
-
-function byClientOf(snapshot: Snapshot, range: DateRange): Pick<UsageAnswer, "byClient"> {
-  if (!hasOtherClients(snapshot)) return {};
-  const byClient = [...clientTokensInRange(snapshot.days, range)]
-    .filter(([, total]) => total > 0)
-    .sort(([, a], [, b]) => b - a)
-    .map(([client, totalTokens]) => ({ client: CLIENT_TITLES[client], totalTokens }));
-  return { byClient };
 }
 
 function figures(t: UsageFigures): TokenFigures {

@@ -5,7 +5,7 @@ import path from "node:path";
 import { render, waitFor } from "@testing-library/react";
 import { LaunchType } from "@raycast/api";
 import { HistoryList } from "../../src/components/HistoryList";
-import { filterSessions } from "../../src/components/SessionList";
+import { filterSessions } from "../../src/core/query/sessions";
 import type { UsageReport } from "../../src/core/chain/report-schema";
 import type { ChartAppearance } from "../../src/core/views/history-chart";
 import { chartPalette } from "../../src/core/views/history-chart";

@@ -8,10 +8,10 @@ import {
   formatPercent,
   formatRelative,
 } from "../../core/format";
-import { describePace } from "../../core/platform/pace";
 import type { Balance } from "../../core/chain/report-schema";
 import {
   describeEstimate,
+  describePace,
   describePlanSplit,
   describePlanUsage,
   estimateScope,

@@ -40,10 +40,3 @@ export function planPace(figure: CreditFigure, periodEnd: string, now: Date, cre
   }
   return { usedFraction, expectedFraction, delta: usedFraction - expectedFraction, runsOutAt };
 }
-
-/** "12% ahead of pace", "8% behind pace" or "On pace" (within one point). */
-export function describePace(pace: Pace): string {
-  const points = Math.round(Math.abs(pace.delta) * 100);
-  if (points < 1) return "On pace";
-  return `${points}% ${pace.delta > 0 ? "ahead of" : "behind"} pace`;
-}

@@ -4,9 +4,17 @@ import type { UsageFigures } from "../views/range-totals";
 import { clientSplit, clientTokensInRange, hasOtherClients } from "../views/client-split";
 import type { DayRow, Snapshot, WindowTotals } from "../views/schema";
 import type { ClientName } from "../scan/clients/names";
-import type { LocalReport } from "../chain/report-schema";
+import type { LocalReport, UsageReport } from "../chain/report-schema";
+import type { DevicesSection } from "../devices/schema";
 import { accountForRange, type AccountForRange } from "../platform/account-view";
-import { devicesInPeriod, hasOtherDevices, windowPeriod, type DevicePeriod, type DevicesPeriod } from "../devices/view";
+import {
+  devicesInPeriod,
+  figuresOf,
+  hasOtherDevices,
+  windowPeriod,
+  type DevicePeriod,
+  type DevicesPeriod,
+} from "../devices/view";
 import { busiestDay } from "./rank";
 
 /**
@@ -59,10 +67,13 @@ export function clientsInRange(snapshot: Snapshot, range: DateRange): ClientToke
     .map(([client, total]) => ({ client, total }));
 }
 
-/** Tokens of one client over a range. */
-export function clientTokens(snapshot: Snapshot, range: DateRange, client: ClientName): number {
+/** All tokens of a range, or one client's. */
+export function rangeTokens(snapshot: Snapshot, range: DateRange, client: ClientName | null): number {
+  if (client === null) return sumDays(snapshot.days, range).total;
   return clientTokensInRange(snapshot.days, range).get(client) ?? 0;
 }
+
+export { hasOtherClients, figuresOf };
 
 /** Every date of the range, oldest first, with that day's figures (zeros on a day without use). */
 export function dailyUsage(snapshot: Snapshot, range: DateRange): { date: string; figures: UsageFigures }[] {
@@ -71,8 +82,12 @@ export function dailyUsage(snapshot: Snapshot, range: DateRange): { date: string
 }
 
 function accountOf(report: LocalReport, range: DateRange): AccountForRange | null {
+  return accountInRange(report, report.local.snapshot, range);
+}
+
+/** The account's figures over a range of this snapshot's days, or null when the report has no kept daily list. */
+export function accountInRange(report: UsageReport, snapshot: Snapshot, range: DateRange): AccountForRange | null {
   if (!report.account) return null;
-  const { snapshot } = report.local;
   return accountForRange(report.account.days, snapshot.dayModels, range, snapshot.timeZone);
 }
 
@@ -113,7 +128,19 @@ export function windowUsage(report: LocalReport, window: WindowName): WindowUsag
   };
 }
 
-function windowRange(snapshot: Snapshot, window: WindowName): DateRange | null {
+/** Each device's figures and their sum in every window, as the command line lists them. */
+export function devicesByWindow(
+  section: DevicesSection,
+  local: { snapshot: Snapshot; updatedAt: string },
+): Record<WindowName, DevicesPeriod> {
+  const period = (window: WindowName) => devicesInPeriod(section, local, windowPeriod(local.snapshot, window));
+  return { today: period("today"), week: period("week"), lifetime: period("lifetime") };
+}
+
+/** The window's first and last local date; null for a lifetime with no use yet. */
+export function windowRange(snapshot: Snapshot, window: "today" | "week"): DateRange;
+export function windowRange(snapshot: Snapshot, window: WindowName): DateRange | null;
+export function windowRange(snapshot: Snapshot, window: WindowName): DateRange | null {
   const { today, weekFrom, lifetimeFrom } = snapshot.windows;
   if (window === "today") return { from: today, to: today };
   if (window === "week") return { from: weekFrom, to: today };

@@ -2,6 +2,8 @@ import { planPace, type Pace } from "../platform/pace";
 import { NO_LOCAL_USE, estimateFromSetting, estimatePlan, type PlanUsage } from "../platform/estimate";
 import { localUseSince, periodStartOf, recentDailyCredits } from "../platform/local-since";
 import type { Balance, QuotaItem, UsageReport } from "../chain/report-schema";
+import { accountForRange } from "../platform/account-view";
+import { localDate } from "../views/calendar";
 
 /**
  * The plan's figures, asked of a report: used of the limit now (fresh or estimated), where this
@@ -134,6 +136,23 @@ export function planName(report: UsageReport): string | null {
   const plan = report.plan?.data.plan;
   if (plan) return plan.name ?? plan.code;
   return !report.plan && report.planSetting ? `${report.planSetting.title} (preferences)` : null;
+}
+
+/**
+ * What the platform's daily list says was used elsewhere (the account minus this Mac) in the plan's
+ * period ending at `periodEnd`, when its kept rows cover the period and every model had a rate.
+ */
+export function accountElsewhere(
+  report: UsageReport,
+  periodEnd: string,
+): { elsewhereCredits: number; asOf: string } | null {
+  const snapshot = report.local?.snapshot;
+  if (!report.account || !snapshot) return null;
+  const from = localDate(periodStartOf(periodEnd), snapshot.timeZone);
+  const range = { from, to: snapshot.windows.today };
+  const answer = accountForRange(report.account.days, snapshot.dayModels, range, snapshot.timeZone);
+  if (!answer.covered || answer.account.elsewhereCredits === null) return null;
+  return { elsewhereCredits: answer.account.elsewhereCredits, asOf: answer.account.asOf };
 }
 
 /** Everything the plan section shows, asked once: null when there is no plan to show at all. */

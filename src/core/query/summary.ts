@@ -9,7 +9,7 @@ import {
   formatTokens,
   plural,
 } from "../format";
-import { describePace } from "../platform/pace";
+import type { Pace } from "../platform/pace";
 import type { PlanUsage } from "../platform/estimate";
 import type { Source, UsageReport } from "../chain/report-schema";
 import { compensationQuota, planName, planPaceOf, planUsage, type PlanSplit } from "./plan";
@@ -48,6 +48,13 @@ export function ratesOutOfDateNote(split: PlanSplit): string | null {
     "more than the platform's own figure: MiMo's rates have likely changed, so Credits shown here may be too high. " +
     "Updating the extension fixes it."
   );
+}
+
+/** "12% ahead of pace", "8% behind pace" or "On pace" (within one point). */
+export function describePace(pace: Pace): string {
+  const points = Math.round(Math.abs(pace.delta) * 100);
+  if (points < 1) return "On pace";
+  return `${points}% ${pace.delta > 0 ? "ahead of" : "behind"} pace`;
 }
 
 /** "10%", or "≈10%" when the plan's figure is an estimate: the one way a plan share is marked. */

@@ -1,4 +1,5 @@
-import { describePace, planPace } from "../../../src/core/platform/pace";
+import { planPace } from "../../../src/core/platform/pace";
+import { describePace } from "../../../src/core/query/summary";
 
 const credits = (used: number, limit: number) => ({ used, limit, fraction: used / limit });
 const DAY = 86_400_000;

@@ -1,4 +1,4 @@
-import { historySummary } from "../../../src/core/views/history";
+import { historySummary } from "../../../src/core/query/history";
 import { getUsage } from "../../../src/tools/get-usage";
 import { getTopSessions } from "../../../src/tools/get-top-sessions";
 import { corpusFixture, localSnapshot, rescan, type CorpusFixture } from "../../helpers/report";

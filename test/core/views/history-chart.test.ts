@@ -5,7 +5,8 @@ import {
   historyChartSvg,
   MAX_CHART_BARS,
 } from "../../../src/core/views/history-chart";
-import { historyDays, historyRange } from "../../../src/core/views/history";
+import { historyRange } from "../../../src/core/views/history";
+import { historyDays } from "../../../src/core/query/history";
 import { readChart } from "../../helpers/chart-svg";
 import { useHistorySnapshot } from "../../helpers/history-corpus";
 

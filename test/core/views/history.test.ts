@@ -1,17 +1,19 @@
 import {
-  historyClients,
   historyCsv,
-  historyDays,
   historyFileName,
   historyMarkdown,
   historyRange,
   historySections,
-  historySummary,
-  modelsInRange,
-  topProjects,
   HISTORY_RANGES,
   type HistoryDay,
 } from "../../../src/core/views/history";
+import {
+  historyClients,
+  historyDays,
+  historySummary,
+  modelsInRange,
+  topProjects,
+} from "../../../src/core/query/history";
 import { busiestDay } from "../../../src/core/query/rank";
 import { costOf } from "../../../src/core/rates";
 import type { Snapshot } from "../../../src/core/views/schema";

@@ -4,7 +4,7 @@ import { loadUsageReport } from "../../../../src/core/chain/report";
 import type { UsageReport } from "../../../../src/core/chain/report-schema";
 import { getTopSessions } from "../../../../src/tools/get-top-sessions";
 import { getUsage } from "../../../../src/tools/get-usage";
-import { historySummary } from "../../../../src/core/views/history";
+import { historySummary } from "../../../../src/core/query/history";
 import { rangeMarkdown } from "../../../../src/components/HistoryDetail";
 import { expectedDays, requestPlan, writeCodexHome, writeOpenCodeDb } from "../../../helpers/clients";
 import { assistant, configFor, tempDir, writeTranscript } from "../../../helpers/transcripts";
