@@ -27,26 +27,25 @@ export function planUsage(report: UsageReport, now: Date): PlanUsage | null {
     return report.planSetting && snapshot ? estimateFromSetting(report.planSetting, snapshot, now) : null;
   }
   const primary = plan.data.quota?.primary ?? null;
-  if (plan.source === "platform" && primary) {
-    return {
-      used: primary.used,
-      limit: primary.limit,
-      fraction: primary.fraction,
-      estimated: false,
-      periodEnd: plan.data.plan?.periodEnd ?? null,
-      basis: { kind: "platform", answeredAt: plan.updatedAt, local: NO_LOCAL_USE },
-    };
-  }
+  if (plan.source === "platform" && primary) return answerAsItIs(plan, primary, "platform");
   if (plan.credits) return estimatePlan(plan.credits, report.local?.snapshot ?? null, now, report.devices ?? null);
-  if (!primary) return null;
   // An answer from before the credit history existed: shown as it was.
+  return primary ? answerAsItIs(plan, primary, "lastAnswer") : null;
+}
+
+/** The platform's figure as it answered: fresh from this refresh, or an old answer marked an estimate. */
+function answerAsItIs(
+  plan: NonNullable<UsageReport["plan"]>,
+  primary: QuotaItem,
+  kind: "platform" | "lastAnswer",
+): PlanUsage {
   return {
     used: primary.used,
     limit: primary.limit,
     fraction: primary.fraction,
-    estimated: true,
+    estimated: kind !== "platform",
     periodEnd: plan.data.plan?.periodEnd ?? null,
-    basis: { kind: "lastAnswer", answeredAt: plan.updatedAt, local: NO_LOCAL_USE },
+    basis: { kind, answeredAt: plan.updatedAt, local: NO_LOCAL_USE },
   };
 }
 
