@@ -16,6 +16,7 @@ import type { QuotaItem, Source, UsageReport } from "./report-schema";
 import type { WindowTotals } from "../views/schema";
 import { costOf } from "../rates";
 import { allDevicesWindow } from "../devices/view";
+import { devicesSummaryLine } from "./devices-summary";
 
 export type { PlanUsage, PlanBasis, PlanBasisKind } from "../platform/estimate";
 
@@ -295,6 +296,10 @@ export function summaryText(report: UsageReport, now: Date): string {
       windowLine("Today", s.today),
       windowLine("This week", s.week),
       windowLine(`Lifetime (since ${s.windows.lifetimeFrom ?? "—"})`, s.lifetime),
+    );
+    const devices = devicesSummaryLine(report);
+    if (devices) lines.push(devices);
+    lines.push(
       `Source: ${sourceLabel(local.source)}, updated ${formatDateTime(local.updatedAt, s.timeZone)} (${formatRelative(local.updatedAt, now)})`,
     );
   }

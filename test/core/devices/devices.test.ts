@@ -8,7 +8,7 @@ import { allDevicesWindow, devicesInPeriod, windowPeriod } from "../../../src/co
 import { DEVICE_FILE, digestFile, type DevicesConfig } from "../../../src/core/devices/write";
 import { estimatePlan } from "../../../src/core/platform/estimate";
 import type { CreditSample } from "../../../src/core/platform/credit-history";
-import { describeEstimate } from "../../../src/core/chain/summary";
+import { describeEstimate, summaryText } from "../../../src/core/chain/summary";
 import { chainOptions, writeCorpus, type CorpusSession } from "../../helpers/report";
 import { tempDir } from "../../helpers/transcripts";
 
@@ -274,6 +274,27 @@ describe("two devices through one sync folder", () => {
     expect(report.problems.map((p) => p.kind)).toContain("digestNotWritten");
     expect(await fs.readFile(path.join(a.config.idFolder, DEVICE_FILE), "utf8")).toBe("my notes\n");
     await expect(fs.readdir(path.join(sync, "devices"))).rejects.toMatchObject({ code: "ENOENT" });
+  });
+});
+
+describe("the menu's Copy Summary", () => {
+  it("adds all devices' today and this week, each device's share beside, only while another device publishes", async () => {
+    const a = await device("studio", { "2026-11-24T10:00:00Z": 1000, "2026-11-25T09:00:00Z": 2000 });
+    const b = await device("laptop", { "2026-11-25T08:00:00Z": 500, "2026-11-10T08:00:00Z": 7000 });
+    const alone = summaryText(await refresh(a), NOW);
+    expect(alone).not.toContain("All devices");
+
+    await refresh(b);
+    const lines = summaryText(await refresh(a, new Date(NOW.getTime() + 2 * MINUTE)), NOW).split("\n");
+    // Today: studio 2,000 + 10, laptop 500 + 10. This week (from Monday the 23rd): studio 1,010 more.
+    // Credits (mimo-v2.5-pro, rates.ts): 300 a cache-miss token, 600 an output token.
+    // Today 2,500 × 300 + 20 × 600 = 762,000; this week 3,500 × 300 + 30 × 600 = 1,068,000.
+    const line =
+      "All devices: today 2.5K tokens, 762K Credits (studio (this Mac) 2K · laptop 510); " +
+      "this week 3.5K tokens, 1.07M Credits (studio (this Mac) 3K · laptop 510)";
+    expect(lines).toContain(line);
+    // Right after this Mac's own windows, before where they came from.
+    expect(lines.indexOf(line)).toBe(lines.findIndex((l) => l.startsWith("Lifetime")) + 1);
   });
 });
 
