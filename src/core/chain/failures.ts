@@ -167,6 +167,15 @@ export const FAILURES: Record<FailureKind, FailureWords> = {
     action: "none",
     explanation: "This Mac's figures could not be written to the sync folder, so other devices show older ones.",
   },
+  deviceIdRenewed: {
+    title: "Another Mac was publishing as this one: this Mac has a new device id",
+    action: "none",
+    explanation:
+      "Another machine published its figures into the sync folder under this Mac's device id, which happens when " +
+      "MiMo Usage's support folder is copied from one machine to another (a migration or a restored backup). Each " +
+      "would have hidden the other's figures, so this Mac took a new device id; the other machine keeps the old one, " +
+      "and each now shows the other as a device of its own. Nothing needs to be done.",
+  },
   fileRefused: {
     title: "A file in the support folder was left alone",
     action: "none",

@@ -157,7 +157,10 @@ function planReads(run: Refresh): void {
 
 async function readOtherClients(run: Refresh): Promise<void> {
   const { clients } = run.config;
-  run.clients = clients ? await readClients(run.book.state.clientCursors, clients, run.now) : null;
+  const { state } = run.book;
+  run.clients = clients
+    ? await readClients({ cursors: state.clientCursors, versions: state.readerVersions }, clients, run.now)
+    : null;
 }
 
 /**
@@ -165,7 +168,7 @@ async function readOtherClients(run: Refresh): Promise<void> {
  * state over: what the steps before planned and read is planned and read again.
  */
 async function loadKeys(run: Refresh): Promise<void> {
-  if (run.reads.length === 0 && !run.clients?.hasEvents) return;
+  if (run.reads.length === 0 && !run.clients?.needsKeys) return;
   try {
     run.book.state.loadKeys();
   } catch (error) {

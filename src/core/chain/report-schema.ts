@@ -27,6 +27,7 @@ export const LocalFailureKindSchema = z.enum([
   "syncFolderMissing",
   "digestSkipped",
   "digestNotWritten",
+  "deviceIdRenewed",
   "fileRefused",
   "unknownClient",
   "unexpected",

@@ -11,6 +11,8 @@ import { DIGEST_FORMAT, DIGEST_VERSION, type Digest, type DigestRow, type Digest
 export interface DigestIdentity {
   id: string;
   name: string;
+  /** This machine's install value (see DeviceFile.install). */
+  install?: string;
 }
 
 export function buildDigest(
@@ -23,6 +25,7 @@ export function buildDigest(
     version: DIGEST_VERSION,
     deviceId: device.id,
     deviceName: device.name,
+    ...(device.install ? { install: device.install } : {}),
     updatedAt: snapshot.updatedAt,
     timeZone: snapshot.timeZone,
     days: digestRows(snapshot),

@@ -92,15 +92,26 @@ export async function readDigestFile(file: string, now: Date): Promise<DigestRea
 export interface ReadDigests {
   /** The newest digest of each other device, with the file it came from. */
   digests: { digest: Digest; file: string }[];
+  /**
+   * The digests under this device's own id (its file and copies of it). Never shown: this device's
+   * figures come from its own scan. They tell whether another machine publishes under the same id.
+   */
+  own: Digest[];
   skipped: SkippedDigest[];
+}
+
+/** This device as the folder may hold it: its id, and ids it left with the install it had then. */
+export interface OwnDevice {
+  id: string | null;
+  left: readonly { id: string; install: string }[];
 }
 
 /**
  * Every other device's newest digest in `folder`. A conflict copy counts as its device's; the newest
- * `updatedAt` wins, and on a tie the plain file. Our own file and its copies are not read: this
- * device's figures come from its own scan.
+ * `updatedAt` wins, and on a tie the plain file. A digest this device left under an id it gave up
+ * is its own, not another device's, and is passed over without a word.
  */
-export async function readOtherDigests(folder: string, ownId: string | null, now: Date): Promise<ReadDigests> {
+export async function readOtherDigests(folder: string, self: OwnDevice, now: Date): Promise<ReadDigests> {
   let entries: fsSync.Dirent[];
   try {
     entries = await fs.readdir(folder, { withFileTypes: true });
@@ -108,10 +119,11 @@ export async function readOtherDigests(folder: string, ownId: string | null, now
     const code = errnoCode(error);
     // No devices/ folder yet: no device has published.
     return code === "ENOENT"
-      ? { digests: [], skipped: [] }
-      : { digests: [], skipped: [{ file: folder, reason: `could not be listed (${code})` }] };
+      ? { digests: [], own: [], skipped: [] }
+      : { digests: [], own: [], skipped: [{ file: folder, reason: `could not be listed (${code})` }] };
   }
   const skipped: SkippedDigest[] = [];
+  const own: Digest[] = [];
   const newest = new Map<string, { digest: Digest; file: string; copy: boolean }>();
   const named = entries
     .filter((entry) => !entry.name.startsWith(".") && !entry.name.endsWith(".tmp"))
@@ -125,7 +137,12 @@ export async function readOtherDigests(folder: string, ownId: string | null, now
       if (entry.name.endsWith(".json")) skipped.push({ file, reason: "is not named as a device digest" });
       continue;
     }
-    if (name.id === ownId) continue;
+    if (name.id === self.id) {
+      if (!entry.isFile()) continue;
+      const read = await readDigestFile(file, now);
+      if (read.ok && read.digest.deviceId === name.id) own.push(read.digest);
+      continue;
+    }
     if (entry.isSymbolicLink()) {
       skipped.push({ file, reason: "is a symbolic link" });
       continue;
@@ -143,11 +160,13 @@ export async function readOtherDigests(folder: string, ownId: string | null, now
       skipped.push({ file, reason: `holds the digest of another device (${read.digest.deviceId})` });
       continue;
     }
+    const { install } = read.digest;
+    if (self.left.some((left) => left.id === name.id && left.install === install)) continue;
     const best = newest.get(name.id);
     if (!best || isNewer(read.digest, name.copy, best.digest, best.copy))
       newest.set(name.id, { digest: read.digest, file, copy: name.copy });
   }
-  return { digests: [...newest.values()].map(({ digest, file }) => ({ digest, file })), skipped };
+  return { digests: [...newest.values()].map(({ digest, file }) => ({ digest, file })), own, skipped };
 }
 
 function isNewer(digest: Digest, copy: boolean, than: Digest, thanCopy: boolean): boolean {

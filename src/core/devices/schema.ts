@@ -59,11 +59,19 @@ export const DigestSessionSchema = z.object({
 });
 export type DigestSession = z.infer<typeof DigestSessionSchema>;
 
+/** A random value made on each machine, so two machines that came to hold one device id are told apart. */
+export const InstallSchema = z.string().regex(/^[a-f0-9]{16,64}$/);
+
 export const DigestSchema = z.object({
   format: z.literal(DIGEST_FORMAT),
   version: z.literal(DIGEST_VERSION),
   deviceId: DeviceIdSchema,
   deviceName: DeviceNameSchema,
+  /**
+   * The publishing machine's install value (see DeviceFile.install). Missing in digests written
+   * before it existed; another machine publishing under our id is then not told apart.
+   */
+  install: InstallSchema.optional(),
   /** When the device scanned the figures below. */
   updatedAt: instant,
   /** The zone the device's dates are in: its days are its own local days. */
@@ -76,12 +84,33 @@ export const DigestSchema = z.object({
 });
 export type Digest = z.infer<typeof DigestSchema>;
 
+/** A skipped file as it was when it was named: named again only once it changes. */
+export const FileStampSchema = z.object({ file: z.string(), mtimeMs: z.number(), size: z.number() });
+export type FileStamp = z.infer<typeof FileStampSchema>;
+
 /** What this device keeps in its support (or state) folder: its random id and its last write. */
 export const DeviceFileSchema = z.object({
   version: z.literal(1),
   id: DeviceIdSchema,
   /** The last digest written: when, and a fingerprint of its figures (updatedAt left out). */
   written: z.object({ at: instant, fingerprint: z.string(), file: z.string() }).nullable(),
+  /**
+   * A random value and the host name it was made on. The file travels with a copied support folder
+   * (a migration, a restored backup), the host name does not: on another host the value is made
+   * anew, so the two machines' digests under the one id differ by it (see devices/section.ts).
+   * Missing in files written before it existed: made on first use.
+   */
+  install: InstallSchema.optional(),
+  host: z.string().max(255).optional(),
+  /** Ids this device gave up because another machine published under them, with its install then. */
+  left: z
+    .array(z.object({ id: DeviceIdSchema, install: InstallSchema }))
+    .max(16)
+    .optional(),
+  /** When and why this device last took a new id, said in the report for a day after. */
+  renewed: z.object({ at: instant, from: DeviceIdSchema }).optional(),
+  /** Files in the sync folder already named as skipped, as they were then. */
+  reported: z.array(FileStampSchema).max(1000).optional(),
 });
 export type DeviceFile = z.infer<typeof DeviceFileSchema>;
 
@@ -109,7 +138,12 @@ export const OtherDeviceSchema = z.object({
 });
 export type OtherDevice = z.infer<typeof OtherDeviceSchema>;
 
-export const SkippedDigestSchema = z.object({ file: z.string(), reason: z.string() });
+export const SkippedDigestSchema = z.object({
+  file: z.string(),
+  reason: z.string(),
+  /** True when an earlier refresh named it, and it has not changed since (same mtime and size). */
+  namedBefore: z.boolean().optional(),
+});
 export type SkippedDigest = z.infer<typeof SkippedDigestSchema>;
 
 export const DevicesSectionSchema = z.object({
@@ -122,5 +156,10 @@ export const DevicesSectionSchema = z.object({
   others: z.array(OtherDeviceSchema),
   /** Files in the folder that were not read, each named once with the reason. */
   skipped: z.array(SkippedDigestSchema),
+  /**
+   * Set for a day after this device took a new id because another machine published under its
+   * old one (a support folder copied to it, or from it): the old id and when.
+   */
+  renewed: z.object({ from: DeviceIdSchema, at: instant }).optional(),
 });
 export type DevicesSection = z.infer<typeof DevicesSectionSchema>;

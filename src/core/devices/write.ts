@@ -25,6 +25,8 @@ export interface DevicesConfig {
   idFolder: string;
   /** Whether the digest carries the session list (ids and figures, never folders). */
   shareSessions: boolean;
+  /** This machine's host name; the system's when not given (tests name each simulated machine). */
+  host?: string;
 }
 
 export const DEVICES_SUBFOLDER = "devices";
@@ -49,7 +51,11 @@ export function defaultDeviceName(hostname: string = os.hostname()): string {
 }
 
 export function deviceNameOf(config: DevicesConfig): string {
-  return config.deviceName.trim().replace(/\s+/g, " ").slice(0, 100) || defaultDeviceName();
+  return config.deviceName.trim().replace(/\s+/g, " ").slice(0, 100) || defaultDeviceName(hostOf(config));
+}
+
+export function hostOf(config: DevicesConfig): string {
+  return config.host ?? os.hostname();
 }
 
 /** Whether the sync folder is there as a folder (a link to one is fine: iCloud Drive's often is). */
@@ -61,10 +67,11 @@ export async function syncFolderPresent(syncFolder: string): Promise<boolean> {
 export type DeviceFileResult = { ok: true; file: DeviceFile } | { ok: false; error: string };
 
 /**
- * This device's id, made on first use and kept in `idFolder`. A file of that name that is not ours
- * is left as it was, and nothing is published.
+ * This device's id, made on first use and kept in `idFolder`, with its install value (see
+ * DeviceFile.install): made anew when the file was made on another host. A file of that name that
+ * is not ours is left as it was, and nothing is published.
  */
-export async function loadDeviceFile(idFolder: string): Promise<DeviceFileResult> {
+export async function loadDeviceFile(idFolder: string, host: string): Promise<DeviceFileResult> {
   const file = path.join(idFolder, DEVICE_FILE);
   let text: string | null = null;
   try {
@@ -79,9 +86,13 @@ export async function loadDeviceFile(idFolder: string): Promise<DeviceFileResult
     const parsed = DeviceFileSchema.safeParse(parseJson(text));
     if (!parsed.success)
       return { ok: false, error: `${file} is not MiMo Usage's device file, so it was left as it was` };
-    return { ok: true, file: parsed.data };
+    if (parsed.data.install && parsed.data.host === host) return { ok: true, file: parsed.data };
+    // Kept in memory if it cannot be saved: the next write of the file (after a publish) keeps it.
+    const placed: DeviceFile = { ...parsed.data, install: randomHex(8), host };
+    await saveDeviceFile(idFolder, placed).catch(() => undefined);
+    return { ok: true, file: placed };
   }
-  const made: DeviceFile = { version: 1, id: randomHex(16), written: null };
+  const made: DeviceFile = { version: 1, id: randomHex(16), written: null, install: randomHex(8), host };
   try {
     await saveDeviceFile(idFolder, made);
   } catch (error) {
@@ -90,7 +101,24 @@ export async function loadDeviceFile(idFolder: string): Promise<DeviceFileResult
   return { ok: true, file: made };
 }
 
-async function saveDeviceFile(idFolder: string, device: DeviceFile): Promise<void> {
+/**
+ * A new id for this device, because another machine publishes under its current one: the old id
+ * and this install are remembered, so this device's own digests left under it are not read as
+ * another device's.
+ */
+export function renewedDevice(device: DeviceFile, now: Date): DeviceFile {
+  const left = [...(device.left ?? []), ...(device.install ? [{ id: device.id, install: device.install }] : [])];
+  return {
+    ...device,
+    id: randomHex(16),
+    install: randomHex(8),
+    written: null,
+    left: left.slice(-16),
+    renewed: { at: now.toISOString(), from: device.id },
+  };
+}
+
+export async function saveDeviceFile(idFolder: string, device: DeviceFile): Promise<void> {
   await writeOwnFile(path.join(idFolder, DEVICE_FILE), [Buffer.from(JSON.stringify(device), "utf8")], {
     bytes: 20,
     isOurs: (head) => head.toString("utf8").startsWith('{"version":1,"id":"'),
@@ -102,46 +130,50 @@ export interface PublishResult {
   written: boolean;
   at: string | null;
   error: string | null;
+  /** The device file as saved with this write (unchanged when nothing was written). */
+  device: DeviceFile;
 }
 
 /**
  * Writes this device's digest when it changed (and a minute has passed since the last write) or has
- * not been written for HEARTBEAT_MS. The caller has checked that the sync folder is there.
+ * not been written for HEARTBEAT_MS, or at once with `force` (another machine's digest is in our
+ * file). The caller has checked that the sync folder is there.
  */
 export async function publishDigest(
   config: DevicesConfig,
   device: DeviceFile,
   snapshot: Snapshot,
   now: Date,
+  force = false,
 ): Promise<PublishResult> {
   const target = digestFile(config.syncFolder, device.id);
   const lastAt = device.written?.at ?? null;
+  const unwritten = (error: string | null) => ({ written: false, at: lastAt, error, device });
   try {
     const previous =
       config.shareSessions && snapshot.sessions.length === 0 ? await ownPreviousDigest(target, now) : null;
     const digest = buildDigest(
       snapshot,
-      { id: device.id, name: deviceNameOf(config) },
+      { id: device.id, name: deviceNameOf(config), install: device.install },
       { shareSessions: config.shareSessions, previousSessions: previous?.sessions },
     );
     const fingerprint = digestFingerprint(digest);
     const present = await targetState(target);
-    if (present === "refused")
-      return { written: false, at: lastAt, error: `${target} is not a regular file of ours, so it was left alone` };
+    if (present === "refused") return unwritten(`${target} is not a regular file of ours, so it was left alone`);
     const sinceLast = lastAt === null ? Infinity : now.getTime() - Date.parse(lastAt);
     const same = device.written?.fingerprint === fingerprint && device.written.file === target && present === "ours";
-    if (same && sinceLast < HEARTBEAT_MS) return { written: false, at: lastAt, error: null };
-    if (!same && sinceLast < MIN_WRITE_INTERVAL_MS && present === "ours")
-      return { written: false, at: lastAt, error: null };
+    if (!force && same && sinceLast < HEARTBEAT_MS) return unwritten(null);
+    if (!force && !same && sinceLast < MIN_WRITE_INTERVAL_MS && present === "ours") return unwritten(null);
     await fs.mkdir(devicesFolder(config.syncFolder)).catch((error: unknown) => {
       if (!isErrno(error, "EEXIST")) throw error;
     });
     await writeAtomically(target, [Buffer.from(JSON.stringify(digest), "utf8")]);
     const at = now.toISOString();
-    await saveDeviceFile(config.idFolder, { ...device, written: { at, fingerprint, file: target } });
-    return { written: true, at, error: null };
+    const saved: DeviceFile = { ...device, written: { at, fingerprint, file: target } };
+    await saveDeviceFile(config.idFolder, saved);
+    return { written: true, at, error: null, device: saved };
   } catch (error) {
-    return { written: false, at: lastAt, error: `the digest was not written to ${target}: ${errnoCode(error)}` };
+    return unwritten(`the digest was not written to ${target}: ${errnoCode(error)}`);
   }
 }
 

@@ -21,12 +21,20 @@ export function clientEntryPath(client: OtherClientName): string {
  */
 export const CLIENT_ENTRY_PATHS = OTHER_CLIENT_NAMES.map(clientEntryPath);
 
-/** Counts what was read and moves each client's cursor on; `changed` says whether to save the state. */
+/**
+ * Counts what was read and moves each client's cursor on; `changed` says whether to save the state.
+ * A client read again from its start for a new reader version first has what it counted taken back.
+ */
 export function applyClientReads(state: UsageState, pending: ClientReads): { changed: boolean; warnings: string[] } {
   let changed = false;
   const warnings: string[] = [];
-  for (const { client, result } of pending.reads) {
+  for (const { client, result, version, restarted } of pending.reads) {
     warnings.push(...result.problems);
+    if (restarted) {
+      forgetClient(state, client);
+      state.readerVersions[client] = version;
+      changed = true;
+    }
     const before = JSON.stringify(state.clientCursors[client] ?? null);
     const counted = applyClientEvents(state, client, result.events, result.skipped);
     state.clientCursors[client] = result.cursor;
@@ -34,6 +42,25 @@ export function applyClientReads(state: UsageState, pending: ClientReads): { cha
       changed = true;
   }
   return { changed, warnings };
+}
+
+/**
+ * Takes back everything the state holds of one client: its rows, skip counts and cursor, and the
+ * times and folder of its sessions (they are set again by what is read next). Claude Code's
+ * transcripts and the other clients keep what they have; nothing is read again but this client.
+ */
+export function forgetClient(state: UsageState, client: OtherClientName): void {
+  delete state.clientCursors[client];
+  const file = state.fileByPath(clientEntryPath(client));
+  if (file < 0) return;
+  state.dropRowsOf(file);
+  state.files[file].skipped = {};
+  for (const meta of state.sessions) {
+    if (meta.client !== client) continue;
+    meta.firstAt = 0;
+    meta.lastAt = 0;
+    meta.cwd = null;
+  }
 }
 
 /** The client's bookkeeping entry, created on first use. */

@@ -181,7 +181,7 @@ function decodeLegacyBody(json: unknown, body: Buffer): UsageState | string {
 }
 
 function withTables(
-  header: { configKey: string; models: string[]; clients: Record<string, unknown> },
+  header: { configKey: string; models: string[]; clients: Record<string, unknown>; readers?: Record<string, number> },
   files: FileEntry[],
   sessions: SessionMeta[],
 ): UsageState {
@@ -190,6 +190,8 @@ function withTables(
   state.sessions = sessions;
   state.models = header.models;
   state.clientCursors = header.clients;
+  // Format 2 kept no reader versions: its clients' rows are read again (see apply-clients.ts).
+  state.readerVersions = header.readers ?? {};
   return state;
 }
 
@@ -243,6 +245,7 @@ export async function saveState(file: string, state: UsageState): Promise<void> 
     checkedAt: state.checkedAt,
     models: state.models,
     clients: state.clientCursors,
+    readers: state.readerVersions,
     skipped,
     ...front.counts,
     cellCount,

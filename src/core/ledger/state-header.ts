@@ -78,6 +78,12 @@ export interface StateMeta {
   checkedAt: number;
   models: string[];
   clients: Record<string, unknown>;
+  /**
+   * The version of each other client's reader that counted what the state holds of that client
+   * (see scan/clients/reader-versions.ts). Missing in states saved before it was kept, and read
+   * as `{}` when it is not a table of counts: those clients are then read again, nothing else.
+   */
+  readers: Record<string, number>;
   /** The skip counts of the files that have any, by file index. */
   skipped: Record<string, Record<string, number>>;
   fileCount: number;
@@ -132,6 +138,7 @@ export function readStateMeta(value: unknown, version: number): StateMeta | null
     checkedAt,
     models,
     clients,
+    readers: readCounts(value.readers) ?? {},
     skipped: skippedByFile,
     ...counts,
     frontDigest,

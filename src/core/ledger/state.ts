@@ -61,6 +61,8 @@ export class UsageState {
   models: string[] = [];
   /** Each other client's reader cursor, saved with the state (see scan/clients). */
   clientCursors: Record<string, unknown> = {};
+  /** The version of the reader that counted each other client's rows (see StateMeta.readers). */
+  readerVersions: Record<string, number> = {};
   cells: CellColumns = emptyCells();
   /** See StateMeta.checkedAt. */
   checkedAt = 0;
@@ -241,6 +243,29 @@ export class UsageState {
     return true;
   }
 
+  /**
+   * Takes back everything counted from one file's entry and removes its rows, counted or kept aside,
+   * so the source can be read again from its start without what was counted from it before: a new
+   * reading may file the same data under other keys or sessions, which latest-wins cannot undo.
+   * The cells it leaves empty count nothing (views pass over cells without messages).
+   */
+  dropRowsOf(file: number): void {
+    const table = this.keys;
+    const keep = new Uint32Array(table.size);
+    let kept = 0;
+    for (let row = 0; row < table.size; row++) {
+      if (table.cols.file[row] !== file) keep[kept++] = row;
+      else this.apply(table.cols.cell[row], file, rowUsage(table.cols, row, this.replaced), -1);
+    }
+    if (kept < table.size) this.keyTable = KeyTable.withRows(kept, copyRows(table.cols, keep.subarray(0, kept)));
+    const list = this.uncounted;
+    const keepAside = new Uint32Array(list.size);
+    let aside = 0;
+    for (let row = 0; row < list.size; row++) if (list.cols.file[row] !== file) keepAside[aside++] = row;
+    if (aside < list.size)
+      this.uncountedRows = RowList.withRows(aside, copyRows(list.cols, keepAside.subarray(0, aside)));
+  }
+
   /** Makes room in the key table for about `rows` responses about to be counted. */
   reserveKeys(rows: number): void {
     this.keys.reserve(rows);
@@ -323,6 +348,17 @@ function rowUsage(cols: KeyColumns, row: number, into: UsageDelta): UsageDelta {
   into.cacheRead = cols.cacheRead[row];
   into.cacheWrite = cols.cacheWrite[row];
   return into;
+}
+
+/** Fills columns with the given rows of `from`, in order. */
+function copyRows(from: KeyColumns, rows: Uint32Array): (to: KeyColumns) => void {
+  return (to) => {
+    for (const name of KEY_COLUMN_NAMES) {
+      const source = from[name];
+      const target = to[name];
+      for (let i = 0; i < rows.length; i++) target[i] = source[rows[i]];
+    }
+  };
 }
 
 function totalOf(u: UsageDelta): number {

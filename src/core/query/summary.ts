@@ -16,6 +16,7 @@ import { compensationQuota, planName, planPaceOf, planUsage, type PlanSplit } fr
 import type { WindowTotals } from "../views/schema";
 import { costOf } from "../rates";
 import { allDevicesWindow } from "../devices/view";
+import { devicesSummaryLine } from "./devices-summary";
 
 /** Words derived from a report, shared by the menu bar, the refresh command and tools. */
 
@@ -175,6 +176,10 @@ export function summaryText(report: UsageReport, now: Date): string {
       windowLine("Today", s.today),
       windowLine("This week", s.week),
       windowLine(`Lifetime (since ${s.windows.lifetimeFrom ?? "—"})`, s.lifetime),
+    );
+    const devices = devicesSummaryLine(report);
+    if (devices) lines.push(devices);
+    lines.push(
       `Source: ${sourceLabel(local.source)}, updated ${formatDateTime(local.updatedAt, s.timeZone)} (${formatRelative(local.updatedAt, now)})`,
     );
   }

@@ -8,7 +8,7 @@ import { allDevicesWindow, devicesInPeriod, windowPeriod } from "../../../src/co
 import { DEVICE_FILE, digestFile, type DevicesConfig } from "../../../src/core/devices/write";
 import { estimatePlan } from "../../../src/core/platform/estimate";
 import type { CreditSample } from "../../../src/core/platform/credit-history";
-import { describeEstimate } from "../../../src/core/query/summary";
+import { describeEstimate, summaryText } from "../../../src/core/query/summary";
 import { chainOptions, writeCorpus, type CorpusSession } from "../../helpers/report";
 import { tempDir } from "../../helpers/transcripts";
 
@@ -50,7 +50,7 @@ async function device(name: string, messages: Record<string, number>, deviceName
   return {
     name,
     home,
-    config: { syncFolder: sync, deviceName, idFolder: path.join(home, "support"), shareSessions: false },
+    config: { syncFolder: sync, deviceName, idFolder: path.join(home, "support"), shareSessions: false, host: name },
   };
 }
 
@@ -274,6 +274,122 @@ describe("two devices through one sync folder", () => {
     expect(report.problems.map((p) => p.kind)).toContain("digestNotWritten");
     expect(await fs.readFile(path.join(a.config.idFolder, DEVICE_FILE), "utf8")).toBe("my notes\n");
     await expect(fs.readdir(path.join(sync, "devices"))).rejects.toMatchObject({ code: "ENOENT" });
+  });
+});
+
+describe("the menu's Copy Summary", () => {
+  it("adds all devices' today and this week, each device's share beside, only while another device publishes", async () => {
+    const a = await device("studio", { "2026-11-24T10:00:00Z": 1000, "2026-11-25T09:00:00Z": 2000 });
+    const b = await device("laptop", { "2026-11-25T08:00:00Z": 500, "2026-11-10T08:00:00Z": 7000 });
+    const alone = summaryText(await refresh(a), NOW);
+    expect(alone).not.toContain("All devices");
+
+    await refresh(b);
+    const lines = summaryText(await refresh(a, new Date(NOW.getTime() + 2 * MINUTE)), NOW).split("\n");
+    // Today: studio 2,000 + 10, laptop 500 + 10. This week (from Monday the 23rd): studio 1,010 more.
+    // Credits (mimo-v2.5-pro, rates.ts): 300 a cache-miss token, 600 an output token.
+    // Today 2,500 × 300 + 20 × 600 = 762,000; this week 3,500 × 300 + 30 × 600 = 1,068,000.
+    const line =
+      "All devices: today 2.5K tokens, 762K Credits (studio (this Mac) 2K · laptop 510); " +
+      "this week 3.5K tokens, 1.07M Credits (studio (this Mac) 3K · laptop 510)";
+    expect(lines).toContain(line);
+    // Right after this Mac's own windows, before where they came from.
+    expect(lines.indexOf(line)).toBe(lines.findIndex((l) => l.startsWith("Lifetime")) + 1);
+  });
+});
+
+describe("a support folder copied to another machine", () => {
+  const at = (minutes: number) => new Date(NOW.getTime() + minutes * MINUTE);
+  const renewedLines = (report: UsageReport) => report.problems.filter((p) => p.kind === "deviceIdRenewed");
+
+  it("gives one of the two machines a new id, says so, and each then shows the other once", async () => {
+    const a = await device("studio", { "2026-11-25T09:00:00Z": 2000 });
+    const b = await device("laptop", { "2026-11-25T08:00:00Z": 500 });
+    await refresh(a);
+    const shared = await idOf(a);
+    // A migration or a restored backup: B's support folder is A's, device id included.
+    await fs.cp(a.config.idFolder, b.config.idFolder, { recursive: true });
+    expect(await idOf(b)).toBe(shared);
+
+    // Which of the two leaves depends on their random install values; either way, two rounds settle it.
+    const reports: { a: UsageReport[]; b: UsageReport[] } = { a: [], b: [] };
+    for (const [minute, d] of [
+      [2, b],
+      [4, a],
+      [6, b],
+      [8, a],
+    ] as const)
+      reports[d === a ? "a" : "b"].push(await refresh(d, at(minute)));
+
+    const [idA, idB] = [await idOf(a), await idOf(b)];
+    expect(idA).not.toBe(idB);
+    expect([idA, idB]).toContain(shared);
+    const [leaver, stayer] = idA === shared ? (["b", "a"] as const) : (["a", "b"] as const);
+    // Said by the one that took the new id, in one line naming both ids; never by the other.
+    const said = reports[leaver].flatMap(renewedLines);
+    expect(said.length).toBeGreaterThan(0);
+    expect(said[said.length - 1].detail).toContain(shared);
+    expect(said[said.length - 1].detail).toContain(leaver === "a" ? idA : idB);
+    expect(reports[stayer].flatMap(renewedLines)).toEqual([]);
+    expect(reports[leaver].every((report) => renewedLines(report).length <= 1)).toBe(true);
+
+    // Each shows the other by name, and all devices is the two, once each.
+    const lastA = await refresh(a, at(10));
+    const lastB = await refresh(b, at(10));
+    expect(devicesOf(lastA).others.map((d) => d.name)).toEqual(["laptop"]);
+    expect(devicesOf(lastB).others.map((d) => d.name)).toEqual(["studio"]);
+    expect(weekFigures(lastA).allDevices.total).toBe(2010 + 510);
+    expect(weekFigures(lastB).allDevices.total).toBe(2010 + 510);
+
+    // The line stays for a day after the change, then goes.
+    const leaverDevice = leaver === "a" ? a : b;
+    expect(renewedLines(await refresh(leaverDevice, at(12)))).toHaveLength(1);
+    expect(renewedLines(await refresh(leaverDevice, at(25 * 60)))).toEqual([]);
+  });
+
+  it("does not take this machine's own older digest for another machine's when its host name changes", async () => {
+    const a = await device("studio", { "2026-11-25T09:00:00Z": 2000 });
+    await refresh(a);
+    const id = await idOf(a);
+    const renamed = await refresh(a, at(2), { host: "studio-2" });
+    expect(renewedLines(renamed)).toEqual([]);
+    expect(await idOf(a)).toBe(id);
+    expect(devicesOf(renamed).others).toEqual([]);
+    expect(renewedLines(await refresh(a, at(4), { host: "studio-2" }))).toEqual([]);
+    expect(await idOf(a)).toBe(id);
+  });
+});
+
+describe("skipped digests", () => {
+  it("are named once, then stay in the report as one line until they change", async () => {
+    const a = await device("studio", { "2026-11-25T09:00:00Z": 2000 });
+    await fs.mkdir(path.join(sync, "devices"));
+    const bad = path.join(sync, "devices", "cut0short.json");
+    await fs.writeFile(bad, '{"format":"mimo-usage-device-digest","vers');
+    const skippedLines = (report: UsageReport) =>
+      report.problems.filter((p) => p.kind === "digestSkipped").map((p) => p.title);
+
+    const first = await refresh(a);
+    expect(skippedLines(first)).toEqual([expect.stringMatching(/^Skipped cut0short\.json: is not JSON/)]);
+    const second = await refresh(a, new Date(NOW.getTime() + 2 * MINUTE));
+    expect(skippedLines(second)).toEqual(["Still skipped: 1 file named before"]);
+    expect(devicesOf(second).skipped).toEqual([expect.objectContaining({ file: bad, namedBefore: true })]);
+    expect(skippedLines(await refresh(a, new Date(NOW.getTime() + 4 * MINUTE)))).toEqual([
+      "Still skipped: 1 file named before",
+    ]);
+
+    // Changed (another size): named again, with its new reason.
+    await fs.writeFile(bad, "{}");
+    const changed = await refresh(a, new Date(NOW.getTime() + 6 * MINUTE));
+    expect(skippedLines(changed)).toEqual([expect.stringMatching(/^Skipped cut0short\.json: is not a device digest/)]);
+    // Gone: nothing left to say.
+    await fs.rm(bad);
+    const gone = await refresh(a, new Date(NOW.getTime() + 8 * MINUTE));
+    expect(skippedLines(gone)).toEqual([]);
+    await fs.writeFile(bad, "{}");
+    expect(skippedLines(await refresh(a, new Date(NOW.getTime() + 10 * MINUTE)))).toEqual([
+      expect.stringMatching(/^Skipped cut0short\.json/),
+    ]);
   });
 });
 

@@ -148,6 +148,9 @@ const MetaShape = z.object({
   configKey: z.string(),
   models: z.array(z.string()),
   clients: z.record(z.string(), z.unknown()),
+  // Reader versions came later: missing or not a table of counts, they read as none (the clients are
+  // read again), never as a damaged state.
+  readers: z.record(z.string(), count).catch({}),
   skipped: z.record(z.string().regex(/^(0|[1-9]\d*)$/), z.record(z.string(), count)),
   fileCount: count,
   sessionCount: count,
@@ -191,8 +194,12 @@ for (const key of Object.keys(meta)) {
     metaCases.push([`${key} = ${JSON.stringify(value) ?? "missing"}`, changed]);
   }
 }
-for (const value of odd)
+for (const value of odd) {
   metaCases.push([`skipped["1"] = ${JSON.stringify(value)}`, { ...meta, skipped: { "1": value } }]);
+  metaCases.push([`readers = ${JSON.stringify(value) ?? "missing"}`, { ...meta, readers: value }]);
+  metaCases.push([`readers.codex = ${JSON.stringify(value) ?? "missing"}`, { ...meta, readers: { codex: value } }]);
+}
+metaCases.push(["reader versions", { ...meta, readers: { codex: 2, opencode: 1 } }]);
 metaCases.push(["skip counts of file 01", { ...meta, skipped: { "01": { malformed: 1 } } }]);
 
 describe("state header check, format 3", () => {

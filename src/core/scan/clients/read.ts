@@ -1,5 +1,6 @@
 import { locateClients } from "./locate";
 import type { OtherClientName } from "./names";
+import { READER_VERSIONS } from "./reader-versions";
 import type { SqliteOptions } from "./sqlite";
 import type { ClientReadResult } from "./types";
 
@@ -27,19 +28,36 @@ export interface ClientPlace {
   read: boolean;
 }
 
-export interface ClientReads {
-  reports: ClientPlace[];
-  reads: { client: OtherClientName; result: ClientReadResult<unknown> }[];
-  /** Whether anything read needs the state's keys to be counted. */
-  hasEvents: boolean;
+export interface ClientRead {
+  client: OtherClientName;
+  result: ClientReadResult<unknown>;
+  /** The reader's version (see reader-versions.ts). */
+  version: number;
+  /**
+   * Read from the start because what is saved was counted by another version of the reader: what
+   * the state holds of this client is to be taken back before this read is counted.
+   */
+  restarted: boolean;
 }
 
-/** Reads every enabled client found, each from its cursor in `cursors` (the state's). */
-export async function readClients(
-  cursors: Record<string, unknown>,
-  config: ClientsConfig,
-  now: Date,
-): Promise<ClientReads> {
+export interface ClientReads {
+  reports: ClientPlace[];
+  reads: ClientRead[];
+  /** Whether anything read needs the state's keys: events to count, or a restarted client's rows to take back. */
+  needsKeys: boolean;
+}
+
+/** Where the state says each client's reader stopped, and which version of it read that far. */
+export interface SavedClientReads {
+  cursors: Record<string, unknown>;
+  versions: Record<string, number>;
+}
+
+/**
+ * Reads every enabled client found, each from its cursor in `saved` (the state's), or from its
+ * start when the state's rows of it were counted by another version of its reader.
+ */
+export async function readClients(saved: SavedClientReads, config: ClientsConfig, now: Date): Promise<ClientReads> {
   const locations = locateClients({ home: config.home, env: config.env });
   const wanted = (client: OtherClientName) => config.enabled === "found" || config.enabled.includes(client);
   const toRead = locations.filter((location) => location.found && wanted(location.client));
@@ -51,15 +69,19 @@ export async function readClients(
       read: toRead.includes(location),
     })),
     reads: [],
-    hasEvents: false,
+    needsKeys: false,
   };
   if (toRead.length === 0) return out;
   // The readers (and zod, which they parse with) load only when there is something to read.
   const { readClient } = await import("./index");
   for (const location of toRead) {
+    const { client } = location;
+    const version = READER_VERSIONS[client];
+    const restarted = saved.versions[client] !== version;
+    const cursors = restarted ? {} : saved.cursors;
     const result = await readClient(location, cursors, { now: now.getTime(), sqlite: config.sqlite });
-    out.reads.push({ client: location.client, result });
-    if (result.events.length > 0) out.hasEvents = true;
+    out.reads.push({ client, result, version, restarted });
+    if (result.events.length > 0 || restarted) out.needsKeys = true;
   }
   return out;
 }

@@ -25,6 +25,9 @@ import { countSkip, epochMs, type ClientReadResult, type ClientUsageEvent } from
  *
  * Lines follow one rule (as every reader here): a field we use must have its type, anything else in
  * the line may be missing, added or of any type.
+ *
+ * A change in what this reader makes of data it already read needs its number in
+ * ../reader-versions.ts moved, or saved states keep what the old reading counted.
  */
 
 export interface CodexReadOptions {

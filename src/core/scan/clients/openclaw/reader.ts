@@ -46,6 +46,9 @@ import { countSkip, epochMs, tokens, type ClientReadResult, type ClientUsageEven
  * `transcript_events` for a row of `session_transcript_archives` (its whole log, plain or zstd),
  * published beside the logs as `<sid>.jsonl.deleted.<ts>.zst`. All of them are read; the keys make
  * the copies count once.
+ *
+ * A change in what this reader makes of data it already read needs its number in
+ * ../reader-versions.ts moved, or saved states keep what the old reading counted.
  */
 
 export interface OpenClawReadOptions {

@@ -50,6 +50,9 @@ import {
  * Token fields: `input` already excludes the cache, `reasoning` is separate from `output` and is
  * billed as output, so it is added to it. Before OpenCode's fix #21047 `output` already held the
  * reasoning and `reasoning` repeated it; `tokens.total` tells the two apart (see `outputOf`).
+ *
+ * A change in what this reader makes of data it already read needs its number in
+ * ../reader-versions.ts moved, or saved states keep what the old reading counted.
  */
 
 export interface OpenCodeReadOptions {
