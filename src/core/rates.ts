@@ -1,5 +1,7 @@
-import * as z from "zod";
 import type { Buckets } from "./types";
+import type { Cost, Rate } from "./rate-schema";
+
+export type { Cost, Rate } from "./rate-schema";
 
 /**
  * The one dated rate table: how many Credits MiMo charges for a token of each kind. A MiMo token plan
@@ -24,14 +26,6 @@ import type { Buckets } from "./types";
 export const CREDITS_PER_CNY = 100_000_000;
 export const COST_CURRENCY = "CNY";
 export const RATE_SOURCE = "Xiaomi MiMo API list prices, effective 2026-05-27 (1 CNY = 100,000,000 Credits)";
-
-/** Credits per token of each kind MiMo bills. */
-export const RateSchema = z.object({
-  hit: z.number().nonnegative(),
-  miss: z.number().nonnegative(),
-  output: z.number().nonnegative(),
-});
-export type Rate = z.infer<typeof RateSchema>;
 
 interface RateEntry {
   /** Matched against the lower-cased model name. */
@@ -161,14 +155,6 @@ export function sumCredits(rows: readonly CreditFigures[]): CreditFigures {
   for (const row of rows) tally.addFigures(row);
   return tally.figures();
 }
-
-export const CostSchema = z.object({
-  amount: z.number().nonnegative(),
-  currency: z.string(),
-  /** True when some tokens had no rate: the amount is then a lower bound. */
-  partial: z.boolean(),
-});
-export type Cost = z.infer<typeof CostSchema>;
 
 /**
  * What the tokens would cost at API list price, derived from their Credits. Null when none of them
