@@ -280,14 +280,19 @@ async function main(argv: string[]): Promise<number> {
   if (options.json) for (const warning of snapshot.warnings) process.stderr.write(`mimo scan: warning: ${warning}\n`);
   const memory = stopSampling?.();
   const measured = memory ? { ...snapshot, stats: { ...snapshot.stats, ...memory } } : snapshot;
-  const withPlatform = report && platform ? { ...measured, ...platform.platformJson(report, snapshot) } : measured;
-  const output = sync && devices ? { ...withPlatform, ...sync.devicesJson(devices, snapshot) } : withPlatform;
+  if (options.json) {
+    const withPlatform = report && platform ? { ...measured, ...platform.platformJson(report, snapshot) } : measured;
+    const output = sync && devices ? { ...withPlatform, ...sync.devicesJson(devices, snapshot) } : withPlatform;
+    process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+    return code;
+  }
+  // Only without --json: a fresh process pays for its first Intl formatters here.
   const text = [
     summary(snapshot),
     ...(report && platform ? platform.platformLines(report, snapshot) : []),
     ...(sync && devices ? ["", sync.devicesSummary(devices, snapshot)] : []),
   ].join("\n");
-  process.stdout.write(options.json ? `${JSON.stringify(output, null, 2)}\n` : `${text}\n`);
+  process.stdout.write(`${text}\n`);
   return code;
 }
 
