@@ -69,20 +69,20 @@ export interface HourTally {
   uncredited: number;
 }
 
-/**
- * A session's tokens per slot, and their Credits in tenths: `at` maps a slot to its place in the two
- * columns, so a cell adds to numbers in place instead of making an object.
- */
-export interface SlotTallies {
-  at: Map<number, number>;
-  totals: number[];
-  tenths: number[];
-}
-
 export interface SessionTally {
   figures: Figures;
-  models: Set<number>;
-  slots: SlotTallies;
+  /** Its models (indexes into the state's), each once. */
+  models: number[];
+  /** Its cells (rows of the cell columns), in counting order. */
+  rows: number[];
+}
+
+/** Per session, and each counted cell's total and Credits in tenths, for the sessions' series. */
+export interface SessionTallies {
+  /** In the order each session's first cell came. */
+  bySession: Map<number, SessionTally>;
+  cellTotals: Float64Array;
+  cellTenths: Float64Array;
 }
 
 /** Which sessions counted something in a window: one byte a session, 1 when counted. */
@@ -99,8 +99,8 @@ export interface CellTallies {
   days: Map<string, Group[]>;
   /** Hours (UTC, epoch ms at the hour's start) from `hoursFrom` on. */
   hours: Map<number, HourTally>;
-  /** Per session, in the order its first cell came; empty unless asked for. */
-  sessions: Map<number, SessionTally>;
+  /** Null unless asked for. */
+  sessions: SessionTallies | null;
   counted: SessionMarks;
   /** The latest slot that has begun by now, -Infinity when none has. */
   latestPastSlot: number;
@@ -144,7 +144,7 @@ export function tallyCells(state: UsageState, options: TallyOptions): CellTallie
     groups,
     days,
     hours: hourCells(state, options.hoursFrom, cellRates),
-    sessions: options.withSessions ? sessionCells(state, cellRates) : new Map(),
+    sessions: options.withSessions ? sessionCells(state, cellRates) : null,
     counted,
     latestPastSlot,
   };
@@ -249,18 +249,20 @@ function hourCells(state: UsageState, hoursFrom: number, { groupOf, rates }: Cel
   return hours;
 }
 
-/** Each session's figures, models and tokens per slot, each cell converted at its own rate. */
-function sessionCells(state: UsageState, { groupOf, rates }: CellRates): Map<number, SessionTally> {
-  const sessions = new Map<number, SessionTally>();
+/** Each session's figures, models and cells, each cell converted at its own rate. */
+function sessionCells(state: UsageState, { groupOf, rates }: CellRates): SessionTallies {
+  const c = state.cells;
+  const bySession = new Map<number, SessionTally>();
+  const cellTotals = new Float64Array(c.slot.length);
+  const cellTenths = new Float64Array(c.slot.length);
   let runSession = -1;
   let tally: SessionTally = newSessionTally();
-  const c = state.cells;
   for (let row = 0; row < c.slot.length; row++) {
     if (groupOf[row] < 0) continue;
     const session = c.session[row];
     if (session !== runSession) {
       runSession = session;
-      tally = getOrCreate(sessions, session, newSessionTally);
+      tally = getOrCreate(bySession, session, newSessionTally);
     }
     const input = c.input[row];
     const output = c.output[row];
@@ -268,33 +270,27 @@ function sessionCells(state: UsageState, { groupOf, rates }: CellRates): Map<num
     const cacheWrite = c.cacheWrite[row];
     const total = input + output + cacheRead + cacheWrite;
     const rate = rates[groupOf[row]];
-    const tenths = rate ? tenthsOfCounts(rate, input, output, cacheRead, cacheWrite) : 0;
     const own = tally.figures;
     own.input += input;
     own.output += output;
     own.cacheRead += cacheRead;
     own.cacheWrite += cacheWrite;
     own.messages += c.messages[row];
-    if (rate) own.tenths += tenths;
-    else own.uncredited += total;
-    tally.models.add(c.model[row]);
-    const slots = tally.slots;
-    const slot = c.slot[row];
-    let at = slots.at.get(slot);
-    if (at === undefined) {
-      at = slots.totals.length;
-      slots.at.set(slot, at);
-      slots.totals.push(0);
-      slots.tenths.push(0);
+    if (rate) {
+      cellTenths[row] = tenthsOfCounts(rate, input, output, cacheRead, cacheWrite);
+      own.tenths += cellTenths[row];
+    } else {
+      own.uncredited += total;
     }
-    slots.totals[at] += total;
-    slots.tenths[at] += tenths;
+    cellTotals[row] = total;
+    if (!tally.models.includes(c.model[row])) tally.models.push(c.model[row]);
+    tally.rows.push(row);
   }
-  return sessions;
+  return { bySession, cellTotals, cellTenths };
 }
 
 function newSessionTally(): SessionTally {
-  return { figures: new Figures(), models: new Set(), slots: { at: new Map(), totals: [], tenths: [] } };
+  return { figures: new Figures(), models: [], rows: [] };
 }
 
 function getOrCreate<K, V>(map: Map<K, V>, key: K, make: () => V): V {

@@ -1,7 +1,14 @@
 import { localDate, slotDateLookup, slotInstantLookup, weekStartOf } from "./calendar";
 import { creditsOfTenths } from "../rates";
 import { CLIENT_NAMES, isClientName, type ClientName } from "../scan/clients/names";
-import { Figures, tallyCells, type CellTallies, type Group, type HourTally, type SlotTallies } from "./snapshot-tally";
+import {
+  Figures,
+  tallyCells,
+  type CellTallies,
+  type Group,
+  type HourTally,
+  type SessionTallies,
+} from "./snapshot-tally";
 import type {
   ClientReport,
   ClientTotals,
@@ -102,25 +109,7 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
       )
     : [];
 
-  const instantOf = slotInstantLookup(SLOT_MS);
-  const sessionRows: SessionRecord[] = [...tallies.sessions.entries()]
-    .map(([index, s]) => {
-      const meta = state.sessions[index];
-      return {
-        sessionId: meta.id,
-        client: clientOf[index],
-        project: meta.cwd,
-        file: transcriptIfPresent(state, meta.file),
-        summary: meta.summary,
-        firstAt: new Date(meta.firstAt).toISOString(),
-        lastAt: new Date(meta.lastAt).toISOString(),
-        models: [...s.models].map((m) => state.models[m]).sort(),
-        messages: s.figures.messages,
-        ...s.figures.figures(),
-        ...seriesOf(s.slots, instantOf),
-      };
-    })
-    .sort((a, b) => (a.lastAt < b.lastAt ? 1 : a.lastAt > b.lastAt ? -1 : 0));
+  const sessionRows = tallies.sessions ? sessionRowsOf(state, tallies.sessions, clientOf) : [];
 
   return {
     version: 2,
@@ -340,29 +329,62 @@ function vanishedOf(state: UsageState): Snapshot["vanished"] {
   return { files, messages, total };
 }
 
+/** Each session's row, newest first; rows with the same last line keep the order their first cells came in. */
+function sessionRowsOf(state: UsageState, sessions: SessionTallies, clientOf: readonly ClientName[]): SessionRecord[] {
+  const instantOf = slotInstantLookup(SLOT_MS);
+  return [...sessions.bySession.entries()]
+    .map(([index, s]) => {
+      const meta = state.sessions[index];
+      return {
+        sessionId: meta.id,
+        client: clientOf[index],
+        project: meta.cwd,
+        file: transcriptIfPresent(state, meta.file),
+        summary: meta.summary,
+        firstAt: new Date(meta.firstAt).toISOString(),
+        lastAt: new Date(meta.lastAt).toISOString(),
+        models: s.models.map((m) => state.models[m]).sort(),
+        messages: s.figures.messages,
+        ...s.figures.figures(),
+        ...seriesOf(s.rows, state.cells.slot, sessions, instantOf),
+      };
+    })
+    .sort((a, b) => (a.lastAt < b.lastAt ? 1 : a.lastAt > b.lastAt ? -1 : 0));
+}
+
+/**
+ * A session's chart: its cells' totals and Credits per slot, in at most MAX_SERIES_POINTS points.
+ * Cells of one slot (one per model) land in the same point, so they need no merging first.
+ */
 function seriesOf(
-  slots: SlotTallies,
+  rows: number[],
+  slotOf: readonly number[],
+  { cellTotals, cellTenths }: SessionTallies,
   instantOf: (slot: number) => string,
 ): Pick<SessionRecord, "series" | "seriesStepMs"> {
-  if (slots.at.size === 0) return { series: [], seriesStepMs: SLOT_MS };
-  // A typed array sorts numbers natively; a session list sorts hundreds of these.
-  const sorted = Float64Array.from(slots.at.keys()).sort();
-  const first = sorted[0];
-  const step = Math.max(1, Math.ceil((sorted[sorted.length - 1] - first + 1) / MAX_SERIES_POINTS));
+  if (rows.length === 0) return { series: [], seriesStepMs: SLOT_MS };
+  // Counting order is mostly time order; a sub-agent's or a resumed session's cells may come later.
+  for (let i = 1; i < rows.length; i++) {
+    if (slotOf[rows[i - 1]] > slotOf[rows[i]]) {
+      rows.sort((a, b) => slotOf[a] - slotOf[b]);
+      break;
+    }
+  }
+  const first = slotOf[rows[0]];
+  const step = Math.max(1, Math.ceil((slotOf[rows[rows.length - 1]] - first + 1) / MAX_SERIES_POINTS));
   const series: SessionRecord["series"] = [];
   let last = NaN;
   let tenths = 0;
-  for (const slot of sorted) {
-    const index = slots.at.get(slot) as number;
-    const bucket = first + Math.floor((slot - first) / step) * step;
-    // Buckets come in order, so a slot joins the last point or starts the next.
+  for (const row of rows) {
+    const bucket = first + Math.floor((slotOf[row] - first) / step) * step;
+    // Buckets come in order, so a cell joins the last point or starts the next.
     if (bucket === last) {
-      series[series.length - 1].total += slots.totals[index];
-      tenths += slots.tenths[index];
+      series[series.length - 1].total += cellTotals[row];
+      tenths += cellTenths[row];
     } else {
       if (series.length) series[series.length - 1].credits = creditsOfTenths(tenths);
-      series.push({ at: instantOf(bucket), total: slots.totals[index], credits: 0 });
-      tenths = slots.tenths[index];
+      series.push({ at: instantOf(bucket), total: cellTotals[row], credits: 0 });
+      tenths = cellTenths[row];
     }
     last = bucket;
   }
