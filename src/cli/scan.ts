@@ -20,11 +20,7 @@ import { CLIENT_NAMES, CLIENT_TITLES, type OtherClientName } from "../core/scan/
 import { errnoCode } from "../core/io";
 import path from "node:path";
 import { compileModelFilter } from "../core/scan/model-filter";
-import { loadDevicesSection, type DevicesConfig } from "../core/devices/section";
-import { devicesProblems } from "../core/chain/devices-problems";
-import type { DevicesSection } from "../core/devices/schema";
-import { devicesByWindow, figuresOf } from "../core/query/period";
-import type { UsageFigures } from "../core/views/range-totals";
+import type { DevicesConfig } from "../core/devices/section";
 import type { UsageReport } from "../core/chain/report-schema";
 
 /** Where --platform reads the cookie: an argument would show in the process list. */
@@ -270,70 +266,34 @@ async function main(argv: string[]): Promise<number> {
       code = 1;
     }
   }
-  const devices = options.devices
-    ? await loadDevicesSection(options.devices, { snapshot, fresh: true }, options.config.now?.() ?? new Date())
-    : null;
-  if (devices) {
-    for (const problem of devicesProblems(devices))
+  // Loaded only with --sync-folder, as the platform is: the digest's schemas build zod's on load.
+  const sync = options.devices ? await import("./devices") : null;
+  const devices =
+    sync && options.devices
+      ? await sync.loadDevicesSection(options.devices, { snapshot, fresh: true }, options.config.now?.() ?? new Date())
+      : null;
+  if (sync && devices) {
+    for (const problem of sync.devicesProblems(devices))
       process.stderr.write(`mimo scan: ${problem.title}${problem.detail ? ` (${problem.detail})` : ""}\n`);
     if (devices.published.error) code = 1;
   }
   if (options.json) for (const warning of snapshot.warnings) process.stderr.write(`mimo scan: warning: ${warning}\n`);
   const memory = stopSampling?.();
   const measured = memory ? { ...snapshot, stats: { ...snapshot.stats, ...memory } } : snapshot;
-  const withPlatform = report && platform ? { ...measured, ...platform.platformJson(report, snapshot) } : measured;
-  const output = devices ? { ...withPlatform, ...devicesJson(devices, snapshot) } : withPlatform;
+  if (options.json) {
+    const withPlatform = report && platform ? { ...measured, ...platform.platformJson(report, snapshot) } : measured;
+    const output = sync && devices ? { ...withPlatform, ...sync.devicesJson(devices, snapshot) } : withPlatform;
+    process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+    return code;
+  }
+  // Only without --json: a fresh process pays for its first Intl formatters here.
   const text = [
     summary(snapshot),
     ...(report && platform ? platform.platformLines(report, snapshot) : []),
-    ...(devices ? ["", devicesSummary(devices, snapshot)] : []),
+    ...(sync && devices ? ["", sync.devicesSummary(devices, snapshot)] : []),
   ].join("\n");
-  process.stdout.write(options.json ? `${JSON.stringify(output, null, 2)}\n` : `${text}\n`);
+  process.stdout.write(`${text}\n`);
   return code;
-}
-
-/** Each device's today, week and lifetime, and all devices', beside the snapshot in --json. */
-function devicesJson(section: DevicesSection, snapshot: Snapshot) {
-  const periods = Object.entries(devicesByWindow(section, { snapshot, updatedAt: snapshot.updatedAt }));
-  const [today] = periods;
-  return {
-    sync: {
-      folder: section.syncFolder,
-      available: section.available,
-      publishedAt: section.published.at,
-      skipped: section.skipped,
-    },
-    devices: today[1].devices.map((device, i) => ({
-      id: device.id,
-      name: device.name,
-      thisDevice: device.thisDevice,
-      updatedAt: device.updatedAt,
-      stale: device.stale,
-      ...Object.fromEntries(periods.map(([window, period]) => [window, figuresOf(period.devices[i])])),
-    })),
-    allDevices: Object.fromEntries(periods.map(([window, period]) => [window, figuresOf(period.allDevices)])),
-  };
-}
-
-function devicesSummary(section: DevicesSection, snapshot: Snapshot): string {
-  if (!section.available) return `Sync folder ${section.syncFolder} is not there: figures are this device's only.`;
-  const { today, week, lifetime } = devicesByWindow(section, { snapshot, updatedAt: snapshot.updatedAt });
-  const line = (name: string, figures: UsageFigures[], note: string) =>
-    `${name.slice(0, 24).padEnd(26)}${figures.map((t) => formatTokens(t.total).padStart(10)).join("")}  ${note}`;
-  return [
-    `${"By device".padEnd(26)}${["Today", "Week", "Lifetime"].map((h) => h.padStart(10)).join("")}`,
-    ...today.devices.map((device, i) =>
-      line(
-        device.name,
-        [device, week.devices[i], lifetime.devices[i]],
-        device.thisDevice
-          ? "this device"
-          : `updated ${formatDateTime(device.updatedAt, snapshot.timeZone)}${device.stale ? " (stale)" : ""}`,
-      ),
-    ),
-    line("All devices", [today.allDevices, week.allDevices, lifetime.allDevices], ""),
-    `Published to ${section.syncFolder}: ${section.published.written ? "written now" : section.published.at ? `unchanged since ${formatDateTime(section.published.at, snapshot.timeZone)}` : "not written"}`,
-  ].join("\n");
 }
 
 /**

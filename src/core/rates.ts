@@ -1,5 +1,7 @@
-import * as z from "zod";
 import type { Buckets } from "./types";
+import type { Cost, Rate } from "./rate-schema";
+
+export type { Cost, Rate } from "./rate-schema";
 
 /**
  * The one dated rate table: how many Credits MiMo charges for a token of each kind. A MiMo token plan
@@ -24,14 +26,6 @@ import type { Buckets } from "./types";
 export const CREDITS_PER_CNY = 100_000_000;
 export const COST_CURRENCY = "CNY";
 export const RATE_SOURCE = "Xiaomi MiMo API list prices, effective 2026-05-27 (1 CNY = 100,000,000 Credits)";
-
-/** Credits per token of each kind MiMo bills. */
-export const RateSchema = z.object({
-  hit: z.number().nonnegative(),
-  miss: z.number().nonnegative(),
-  output: z.number().nonnegative(),
-});
-export type Rate = z.infer<typeof RateSchema>;
 
 interface RateEntry {
   /** Matched against the lower-cased model name. */
@@ -95,7 +89,18 @@ export function tenthsRateFor(model: string, date: string): TenthsRate | null {
 
 /** Tenths of a Credit for `tokens` at `rate`. */
 export function tenthsOf(rate: TenthsRate, tokens: Buckets): number {
-  return tokens.cacheRead * rate.hit + (tokens.input + tokens.cacheWrite) * rate.miss + tokens.output * rate.output;
+  return tenthsOfCounts(rate, tokens.input, tokens.output, tokens.cacheRead, tokens.cacheWrite);
+}
+
+/** As `tenthsOf`, from the four counts: a loop over columns of counts makes no object per row. */
+export function tenthsOfCounts(
+  rate: TenthsRate,
+  input: number,
+  output: number,
+  cacheRead: number,
+  cacheWrite: number,
+): number {
+  return cacheRead * rate.hit + (input + cacheWrite) * rate.miss + output * rate.output;
 }
 
 export function creditsOfTenths(tenths: number): number {
@@ -161,14 +166,6 @@ export function sumCredits(rows: readonly CreditFigures[]): CreditFigures {
   for (const row of rows) tally.addFigures(row);
   return tally.figures();
 }
-
-export const CostSchema = z.object({
-  amount: z.number().nonnegative(),
-  currency: z.string(),
-  /** True when some tokens had no rate: the amount is then a lower bound. */
-  partial: z.boolean(),
-});
-export type Cost = z.infer<typeof CostSchema>;
 
 /**
  * What the tokens would cost at API list price, derived from their Credits. Null when none of them

@@ -92,9 +92,7 @@ function pad2(n: number): string {
  */
 export function slotDateLookup(timeZone: string, slotMs: number): (slot: number) => string {
   const slotsPerDay = DAY_MS / slotMs;
-  const dayOffsets = new Map<number, number>();
-  const dayNames = new Map<number, string>();
-  const switchDays = new Map<number, string>();
+  const { dayOffsets, dayNames, switchDays } = getSlotDates(timeZone, slotMs);
   return (slot) => {
     const at = slot * slotMs;
     const day = Math.floor(slot / slotsPerDay);
@@ -117,6 +115,28 @@ export function slotDateLookup(timeZone: string, slotMs: number): (slot: number)
     if (date === undefined) dayNames.set(local, (date = new Date(local * DAY_MS).toISOString().slice(0, 10)));
     return date;
   };
+}
+
+/**
+ * What slotDateLookup has learnt of a zone, kept for the process: a day's offset and a date's name
+ * never change, and the menu bar refreshes in one process, each refresh dating the same days again
+ * (two formatToParts calls a UTC day). Bounded by the days there is activity on.
+ */
+interface SlotDates {
+  /** A UTC day's offset, NaN when it changes within the day. */
+  dayOffsets: Map<number, number>;
+  /** A local day's date. */
+  dayNames: Map<number, string>;
+  /** A slot's date on a day whose offset changes. */
+  switchDays: Map<number, string>;
+}
+const slotDates = new Map<string, SlotDates>();
+
+function getSlotDates(timeZone: string, slotMs: number): SlotDates {
+  const key = `${slotMs} ${timeZone}`;
+  let known = slotDates.get(key);
+  if (!known) slotDates.set(key, (known = { dayOffsets: new Map(), dayNames: new Map(), switchDays: new Map() }));
+  return known;
 }
 
 export function isValidTimeZone(timeZone: string): boolean {

@@ -1,8 +1,15 @@
 import { localDate, slotDateLookup, slotInstantLookup, weekStartOf } from "./calendar";
-import { CreditTally, creditsOfTenths, tenthsOf, tenthsRateFor } from "../rates";
+import { creditsOfTenths } from "../rates";
 import { CLIENT_NAMES, isClientName, type ClientName } from "../scan/clients/names";
+import {
+  Figures,
+  tallyCells,
+  type CellTallies,
+  type Group,
+  type HourTally,
+  type SessionTallies,
+} from "./snapshot-tally";
 import type {
-  Buckets,
   ClientReport,
   ClientTotals,
   DayClientModelRow,
@@ -46,231 +53,63 @@ const MAX_SERIES_POINTS = 96;
 
 /** Hours kept for "since an instant": a 30-day plan period, the answer before it, and room to spare. */
 export const HOURS_KEPT_DAYS = 62;
-const HOUR_MS = 3_600_000;
-
-type TenthsRate = ReturnType<typeof tenthsRateFor>;
-
-class Totals {
-  input = 0;
-  output = 0;
-  cacheRead = 0;
-  cacheWrite = 0;
-  messages = 0;
-  readonly credits = new CreditTally();
-  /** Kept only for windows: rows (days, models, a session's own totals) show no session count. */
-  private readonly sessions: Set<number> | null;
-
-  constructor(countSessions: boolean) {
-    this.sessions = countSessions ? new Set<number>() : null;
-  }
-
-  add(tokens: Buckets, messages: number, session: number, rate: TenthsRate): void {
-    this.input += tokens.input;
-    this.output += tokens.output;
-    this.cacheRead += tokens.cacheRead;
-    this.cacheWrite += tokens.cacheWrite;
-    this.messages += messages;
-    this.sessions?.add(session);
-    this.credits.add(rate, tokens);
-  }
-
-  get total(): number {
-    return this.input + this.output + this.cacheRead + this.cacheWrite;
-  }
-
-  window(): WindowTotals {
-    return { ...this.figures(), messages: this.messages, sessions: this.sessions?.size ?? 0 };
-  }
-
-  /** Buckets, total and Credits: what every row carries. */
-  figures(): Buckets & { total: number; credits: number; uncreditedTokens: number } {
-    return {
-      input: this.input,
-      output: this.output,
-      cacheRead: this.cacheRead,
-      cacheWrite: this.cacheWrite,
-      total: this.total,
-      ...this.credits.figures(),
-    };
-  }
-}
 
 export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit<Snapshot, "warnings"> {
   const { timeZone } = options;
-  const today = localDate(options.now.getTime(), timeZone);
-  const weekFrom = weekStartOf(today, options.weekStart);
-  const dateOfSlot = slotDateLookup(timeZone, SLOT_MS);
-  const instantOf = slotInstantLookup(SLOT_MS);
-
-  const todayTotals = new Totals(true);
-  const weekTotals = new Totals(true);
-  const lifetime = new Totals(true);
-  const days = new Map<string, DayTallies>();
-  const models = new Map<number, Totals>();
-  const sessions = new Map<number, { totals: Totals; models: Set<number>; slots: SlotTallies }>();
-  const hours = new Map<number, Totals>();
-  const byClient = new Map<ClientName, { today: Totals; week: Totals; lifetime: Totals }>();
-  const clientOf = sessionClients(state);
-  // Per date × client × model only when a client besides Claude Code has sessions: one-client users
-  // pay nothing for it, and their dayModels rows already are that split.
-  const clientIndexOf = clientOf.some((name) => name !== "claude-code")
-    ? clientOf.map((name) => CLIENT_NAMES.indexOf(name))
-    : null;
-  const withSessions = options.sessions ?? true;
-  let lastActivityMs: number | null = null;
-  // The latest activity that is not in the future (see lastActivityOf).
   const nowMs = options.now.getTime();
-  const hoursFrom = nowMs - HOURS_KEPT_DAYS * 86_400_000;
-  let runHour = NaN;
-  let runHourTotals = new Totals(false);
-  let latestPastSlot = -Infinity;
+  const today = localDate(nowMs, timeZone);
+  const weekFrom = weekStartOf(today, options.weekStart);
+  const clientOf = sessionClients(state);
+  const tallies = tallyCells(state, {
+    dateOfSlot: slotDateLookup(timeZone, SLOT_MS),
+    today,
+    weekFrom,
+    nowMs,
+    hoursFrom: nowMs - HOURS_KEPT_DAYS * 86_400_000,
+    clientOf,
+    withSessions: options.sessions ?? true,
+  });
+  const windows = windowsOf(tallies, today, weekFrom);
+  const byClient = clientWindowsOf(tallies, clientOf, today, weekFrom);
 
-  // Cells come in counting order, so rows in a run mostly share their date, model and session:
-  // what depends only on those is looked up when it changes, not on every row.
-  let runDate = "";
-  let runDay = newDayTallies();
-  let inToday = false;
-  let inWeek = false;
-  let rateModel = -1;
-  let rateDate = "";
-  let rate: TenthsRate = null;
-  const c = state.cells;
-  for (let row = 0; row < c.slot.length; row++) {
-    const messages = c.messages[row];
-    if (messages === 0) continue;
-    const slot = c.slot[row];
-    if (slot * SLOT_MS <= nowMs && slot > latestPastSlot) latestPastSlot = slot;
-    const session = c.session[row];
-    const modelIndex = c.model[row];
-    const date = dateOfSlot(slot);
-    if (date !== runDate) {
-      runDate = date;
-      runDay = getOrCreate(days, date, newDayTallies);
-      inToday = date === today;
-      inWeek = date >= weekFrom && date <= today;
-    }
-    if (modelIndex !== rateModel || date !== rateDate) {
-      rateModel = modelIndex;
-      rateDate = date;
-      rate = tenthsRateFor(state.models[modelIndex], date);
-    }
-    const tokens: Buckets = {
-      input: c.input[row],
-      output: c.output[row],
-      cacheRead: c.cacheRead[row],
-      cacheWrite: c.cacheWrite[row],
-    };
-    lifetime.add(tokens, messages, session, rate);
-    if (inToday) todayTotals.add(tokens, messages, session, rate);
-    if (inWeek) weekTotals.add(tokens, messages, session, rate);
-    runDay.totals.add(tokens, messages, session, rate);
-    getOrCreate(models, modelIndex, () => new Totals(false)).add(tokens, messages, session, rate);
-    const clientName = clientOf[session];
-    const client = getOrCreate(byClient, clientName, () => ({
-      today: new Totals(true),
-      week: new Totals(true),
-      lifetime: new Totals(true),
-    }));
-    client.lifetime.add(tokens, messages, session, rate);
-    getOrCreate(runDay.clients, clientName, () => new Totals(false)).add(tokens, messages, session, rate);
-    if (inToday) client.today.add(tokens, messages, session, rate);
-    if (inWeek) client.week.add(tokens, messages, session, rate);
-    getOrCreate(runDay.models, modelIndex, () => new Totals(false)).add(tokens, messages, session, rate);
-    if (clientIndexOf) {
-      const key = modelIndex * CLIENT_NAMES.length + clientIndexOf[session];
-      getOrCreate(runDay.clientModels, key, () => new Totals(false)).add(tokens, messages, session, rate);
-    }
-    const slotAt = slot * SLOT_MS;
-    if (slotAt >= hoursFrom) {
-      const hour = slotAt - (slotAt % HOUR_MS);
-      if (hour !== runHour) {
-        runHour = hour;
-        runHourTotals = getOrCreate(hours, hour, () => new Totals(false));
-      }
-      runHourTotals.add(tokens, messages, session, rate);
-    }
-    const lastAt = state.sessions[session].lastAt;
-    if (lastAt <= nowMs && (lastActivityMs === null || lastAt > lastActivityMs)) lastActivityMs = lastAt;
-    if (!withSessions) continue;
-    const perSession = getOrCreate(sessions, session, () => ({
-      totals: new Totals(false),
-      models: new Set<number>(),
-      slots: { at: new Map<number, number>(), totals: [], tenths: [] },
-    }));
-    perSession.totals.add(tokens, messages, session, rate);
-    perSession.models.add(modelIndex);
-    const slots = perSession.slots;
-    let at = slots.at.get(slot);
-    if (at === undefined) {
-      at = slots.totals.length;
-      slots.at.set(slot, at);
-      slots.totals.push(0);
-      slots.tenths.push(0);
-    }
-    slots.totals[at] += tokens.input + tokens.output + tokens.cacheRead + tokens.cacheWrite;
-    if (rate) slots.tenths[at] += tenthsOf(rate, tokens);
-  }
+  const sortedDays = [...tallies.days.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  const dayRows: DayRow[] = sortedDays.map(([date, groups]) => {
+    const day = sumOf(groups);
+    return { date, ...day.figures(), messages: day.messages, ...dayClientsOf(groups) };
+  });
 
-  const sortedDays = [...days.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
-  const dayRows: DayRow[] = sortedDays.map(([date, { totals: t, clients }]) => ({
-    date,
-    ...t.figures(),
-    messages: t.messages,
-    ...dayClientsOf(clients),
-  }));
-
-  const modelRows: ModelRow[] = [...models.entries()]
-    .map(([index, t]) => ({
-      model: state.models[index],
-      ...t.figures(),
-      messages: t.messages,
-    }))
+  // A model's first group is its first cell, so rows with equal totals keep the order they came in.
+  const modelRows: ModelRow[] = [...sumBy(tallies.groups, (group) => group.model)]
+    .map(([index, t]) => ({ model: state.models[index], ...t.figures(), messages: t.messages }))
     .sort((a, b) => b.total - a.total);
 
-  const dayModelRows: DayModelRow[] = sortedDays.flatMap(([date, { models: perModel }]) =>
-    [...perModel.entries()]
-      .map(([index, t]) => ({
-        date,
-        model: state.models[index],
-        ...t.figures(),
-        messages: t.messages,
-      }))
+  const dayModelRows: DayModelRow[] = sortedDays.flatMap(([date, groups]) =>
+    [...sumBy(groups, (group) => group.model)]
+      .map(([index, t]) => ({ date, model: state.models[index], ...t.figures(), messages: t.messages }))
       .sort((a, b) => b.total - a.total || (a.model < b.model ? -1 : 1)),
   );
 
   const dayClientRows = dayClientRowsOf(sortedDays, byClient);
-  const dayClientModelRows: DayClientModelRow[] = sortedDays.flatMap(([date, { clientModels }]) =>
-    [...clientModels.entries()]
-      .map(([key, t]) => ({
-        date,
-        client: CLIENT_NAMES[key % CLIENT_NAMES.length],
-        model: state.models[Math.floor(key / CLIENT_NAMES.length)],
-        ...t.figures(),
-        messages: t.messages,
-      }))
-      .sort(
-        (a, b) => b.total - a.total || (a.model < b.model ? -1 : a.model > b.model ? 1 : a.client < b.client ? -1 : 1),
-      ),
-  );
+  // Per date × client × model only when a client besides Claude Code has sessions: one-client users
+  // pay nothing for it, and their dayModels rows already are that split.
+  const dayClientModelRows: DayClientModelRow[] = clientOf.some((name) => name !== "claude-code")
+    ? sortedDays.flatMap(([date, groups]) =>
+        groups
+          .map(({ client, model, figures: t }) => ({
+            date,
+            client,
+            model: state.models[model],
+            ...t.figures(),
+            messages: t.messages,
+          }))
+          .sort(
+            (a, b) =>
+              b.total - a.total || (a.model < b.model ? -1 : a.model > b.model ? 1 : a.client < b.client ? -1 : 1),
+          ),
+      )
+    : [];
 
-  const sessionRows: SessionRecord[] = [...sessions.entries()]
-    .map(([index, s]) => {
-      const meta = state.sessions[index];
-      return {
-        sessionId: meta.id,
-        client: clientOf[index],
-        project: meta.cwd,
-        file: transcriptIfPresent(state, meta.file),
-        summary: meta.summary,
-        firstAt: new Date(meta.firstAt).toISOString(),
-        lastAt: new Date(meta.lastAt).toISOString(),
-        models: [...s.models].map((m) => state.models[m]).sort(),
-        messages: s.totals.messages,
-        ...s.totals.figures(),
-        ...seriesOf(s.slots, instantOf),
-      };
-    })
-    .sort((a, b) => (a.lastAt < b.lastAt ? 1 : a.lastAt > b.lastAt ? -1 : 0));
+  const sessionRows = tallies.sessions ? sessionRowsOf(state, tallies.sessions, clientOf) : [];
 
   return {
     version: 2,
@@ -279,22 +118,115 @@ export function buildSnapshot(state: UsageState, options: SnapshotOptions): Omit
     weekStart: options.weekStart,
     slotMs: SLOT_MS,
     roots: options.roots,
-    today: todayTotals.window(),
-    week: weekTotals.window(),
-    lifetime: lifetime.window(),
+    today: windows.today,
+    week: windows.week,
+    lifetime: windows.lifetime,
     windows: { today, weekFrom, lifetimeFrom: dayRows[0]?.date ?? null },
     vanished: vanishedOf(state),
-    lastActivity: lastActivityOf(lastActivityMs, latestPastSlot),
+    lastActivity: lastActivityOf(latestPastSession(state, tallies.counted.lifetime, nowMs), tallies.latestPastSlot),
     days: dayRows,
     models: modelRows,
     dayModels: dayModelRows,
     dayClients: dayClientRows,
     dayClientModels: dayClientModelRows,
-    hours: hourRowsOf(hours),
+    hours: hourRowsOf(tallies.hours),
     sessions: sessionRows,
     clients: clientRows(options, byClient),
     stats: options.stats,
   };
+}
+
+/** The figures of today, this week and lifetime, each with how many sessions counted in it. */
+type Windows = Record<"today" | "week" | "lifetime", WindowTotals>;
+
+function windowsOf(tallies: CellTallies, today: string, weekFrom: string): Windows {
+  return windowsOfGroups(tallies.groups, today, weekFrom, {
+    today: countOf(tallies.counted.today),
+    week: countOf(tallies.counted.week),
+    lifetime: countOf(tallies.counted.lifetime),
+  });
+}
+
+/** Each client's windows, for the clients that counted anything (a session has one client). */
+function clientWindowsOf(
+  tallies: CellTallies,
+  clientOf: readonly ClientName[],
+  today: string,
+  weekFrom: string,
+): Map<ClientName, Windows> {
+  const groupsOf = new Map<ClientName, Group[]>();
+  for (const group of tallies.groups) getOrCreate(groupsOf, group.client, () => []).push(group);
+  const sessionsOf = new Map<ClientName, Record<keyof Windows, number>>();
+  const { counted } = tallies;
+  for (let session = 0; session < clientOf.length; session++) {
+    if (!counted.lifetime[session]) continue;
+    const n = getOrCreate(sessionsOf, clientOf[session], () => ({ today: 0, week: 0, lifetime: 0 }));
+    n.lifetime++;
+    n.week += counted.week[session];
+    n.today += counted.today[session];
+  }
+  const out = new Map<ClientName, Windows>();
+  for (const [client, groups] of groupsOf)
+    out.set(client, windowsOfGroups(groups, today, weekFrom, sessionsOf.get(client) ?? EMPTY_COUNTS));
+  return out;
+}
+
+const EMPTY_COUNTS = { today: 0, week: 0, lifetime: 0 };
+
+function windowsOfGroups(
+  groups: readonly Group[],
+  today: string,
+  weekFrom: string,
+  sessions: Record<keyof Windows, number>,
+): Windows {
+  const todayFigures = new Figures();
+  const week = new Figures();
+  const lifetime = new Figures();
+  for (const group of groups) {
+    lifetime.addFigures(group.figures);
+    if (group.date < weekFrom || group.date > today) continue;
+    week.addFigures(group.figures);
+    if (group.date === today) todayFigures.addFigures(group.figures);
+  }
+  return {
+    today: windowOf(todayFigures, sessions.today),
+    week: windowOf(week, sessions.week),
+    lifetime: windowOf(lifetime, sessions.lifetime),
+  };
+}
+
+function windowOf(figures: Figures, sessions: number): WindowTotals {
+  return { ...figures.figures(), messages: figures.messages, sessions };
+}
+
+function countOf(marks: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < marks.length; i++) n += marks[i];
+  return n;
+}
+
+function sumOf(groups: readonly Group[]): Figures {
+  const sum = new Figures();
+  for (const group of groups) sum.addFigures(group.figures);
+  return sum;
+}
+
+/** Groups summed per key, keys in the order their first group came. */
+function sumBy<K>(groups: readonly Group[], keyOf: (group: Group) => K): Map<K, Figures> {
+  const sums = new Map<K, Figures>();
+  for (const group of groups) getOrCreate(sums, keyOf(group), () => new Figures()).addFigures(group.figures);
+  return sums;
+}
+
+/** The newest counted session's last line that is not in the future (see lastActivityOf). */
+function latestPastSession(state: UsageState, counted: Uint8Array, nowMs: number): number | null {
+  let latest: number | null = null;
+  for (let session = 0; session < counted.length; session++) {
+    if (!counted[session]) continue;
+    const lastAt = state.sessions[session].lastAt;
+    if (lastAt <= nowMs && (latest === null || lastAt > latest)) latest = lastAt;
+  }
+  return latest;
 }
 
 /** Each session's client, checked once per snapshot (a state may name a client this build does not know). */
@@ -303,9 +235,12 @@ function sessionClients(state: UsageState): ClientName[] {
 }
 
 /** A day's tokens per client, only on days another client than Claude Code counted something. */
-function dayClientsOf(perClient: Map<ClientName, Totals> | undefined): Pick<DayRow, "clients"> {
-  if (!perClient || [...perClient.keys()].every((name) => name === "claude-code")) return {};
-  return { clients: Object.fromEntries([...perClient].map(([name, t]) => [name, t.total])) };
+function dayClientsOf(groups: readonly Group[]): Pick<DayRow, "clients"> {
+  if (groups.every((group) => group.client === "claude-code")) return {};
+  // In the order each client's first cell of the day came, as the JSON always had it.
+  const totals = new Map<ClientName, number>();
+  for (const group of groups) totals.set(group.client, (totals.get(group.client) ?? 0) + group.figures.total);
+  return { clients: Object.fromEntries(totals) };
 }
 
 /**
@@ -313,42 +248,40 @@ function dayClientsOf(perClient: Map<ClientName, Totals> | undefined): Pick<DayR
  * only client that counted anything: the day rows are then its rows, and one-client users' snapshots
  * do not grow.
  */
-function dayClientRowsOf(days: [string, DayTallies][], byClient: Map<ClientName, unknown>): DayClientRow[] {
+function dayClientRowsOf(days: [string, Group[]][], byClient: Map<ClientName, unknown>): DayClientRow[] {
   if ([...byClient.keys()].every((name) => name === "claude-code")) return [];
-  return days.flatMap(([date, { clients: perClient }]) =>
-    CLIENT_NAMES.flatMap((client) => {
+  return days.flatMap(([date, groups]) => {
+    const perClient = sumBy(groups, (group) => group.client);
+    return CLIENT_NAMES.flatMap((client) => {
       const t = perClient.get(client);
       if (!t) return [];
       return [{ date, client, ...t.figures(), messages: t.messages }];
-    }),
-  );
+    });
+  });
 }
 
-function hourRowsOf(hours: Map<number, Totals>): HourRow[] {
+function hourRowsOf(hours: Map<number, HourTally>): HourRow[] {
   return [...hours.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([at, t]) => ({ at, total: t.total, ...t.credits.figures() }));
+    .map(([at, t]) => ({ at, total: t.total, credits: creditsOfTenths(t.tenths), uncreditedTokens: t.uncredited }));
 }
 
 /** Claude Code first (found when any configured folder exists), then the other clients as found. */
-function clientRows(
-  options: SnapshotOptions,
-  byClient: Map<ClientName, { today: Totals; week: Totals; lifetime: Totals }>,
-): ClientTotals[] {
+function clientRows(options: SnapshotOptions, byClient: Map<ClientName, Windows>): ClientTotals[] {
   const claude: ClientReport = {
     name: "claude-code",
     path: options.roots[0]?.path ?? "",
     found: options.roots.some((root) => root.exists),
     read: options.roots.length > 0,
   };
+  const empty = windowOf(new Figures(), 0);
   return [claude, ...(options.clients ?? [])].map((report) => {
     const totals = byClient.get(report.name);
-    const empty = new Totals(true);
     return {
       ...report,
-      today: (totals?.today ?? empty).window(),
-      week: (totals?.week ?? empty).window(),
-      lifetime: (totals?.lifetime ?? empty).window(),
+      today: totals?.today ?? empty,
+      week: totals?.week ?? empty,
+      lifetime: totals?.lifetime ?? empty,
     };
   });
 }
@@ -396,56 +329,67 @@ function vanishedOf(state: UsageState): Snapshot["vanished"] {
   return { files, messages, total };
 }
 
-/**
- * A session's tokens per slot, and their Credits in tenths (exact, as rates.ts adds them): `at` maps a
- * slot to its place in the two columns, so a row adds to numbers in place instead of making an object.
- */
-interface SlotTallies {
-  at: Map<number, number>;
-  totals: number[];
-  tenths: number[];
+/** Each session's row, newest first; rows with the same last line keep the order their first cells came in. */
+function sessionRowsOf(state: UsageState, sessions: SessionTallies, clientOf: readonly ClientName[]): SessionRecord[] {
+  const instantOf = slotInstantLookup(SLOT_MS);
+  return [...sessions.bySession.entries()]
+    .map(([index, s]) => {
+      const meta = state.sessions[index];
+      return {
+        sessionId: meta.id,
+        client: clientOf[index],
+        project: meta.cwd,
+        file: transcriptIfPresent(state, meta.file),
+        summary: meta.summary,
+        firstAt: new Date(meta.firstAt).toISOString(),
+        lastAt: new Date(meta.lastAt).toISOString(),
+        models: s.models.map((m) => state.models[m]).sort(),
+        messages: s.figures.messages,
+        ...s.figures.figures(),
+        ...seriesOf(s.rows, state.cells.slot, sessions, instantOf),
+      };
+    })
+    .sort((a, b) => (a.lastAt < b.lastAt ? 1 : a.lastAt > b.lastAt ? -1 : 0));
 }
 
+/**
+ * A session's chart: its cells' totals and Credits per slot, in at most MAX_SERIES_POINTS points.
+ * Cells of one slot (one per model) land in the same point, so they need no merging first.
+ */
 function seriesOf(
-  slots: SlotTallies,
+  rows: number[],
+  slotOf: readonly number[],
+  { cellTotals, cellTenths }: SessionTallies,
   instantOf: (slot: number) => string,
 ): Pick<SessionRecord, "series" | "seriesStepMs"> {
-  if (slots.at.size === 0) return { series: [], seriesStepMs: SLOT_MS };
-  // A typed array sorts numbers natively; a session list sorts hundreds of these.
-  const sorted = Float64Array.from(slots.at.keys()).sort();
-  const first = sorted[0];
-  const step = Math.max(1, Math.ceil((sorted[sorted.length - 1] - first + 1) / MAX_SERIES_POINTS));
+  if (rows.length === 0) return { series: [], seriesStepMs: SLOT_MS };
+  // Counting order is mostly time order; a sub-agent's or a resumed session's cells may come later.
+  for (let i = 1; i < rows.length; i++) {
+    if (slotOf[rows[i - 1]] > slotOf[rows[i]]) {
+      rows.sort((a, b) => slotOf[a] - slotOf[b]);
+      break;
+    }
+  }
+  const first = slotOf[rows[0]];
+  const step = Math.max(1, Math.ceil((slotOf[rows[rows.length - 1]] - first + 1) / MAX_SERIES_POINTS));
   const series: SessionRecord["series"] = [];
   let last = NaN;
   let tenths = 0;
-  for (const slot of sorted) {
-    const index = slots.at.get(slot) as number;
-    const bucket = first + Math.floor((slot - first) / step) * step;
-    // Buckets come in order, so a slot joins the last point or starts the next.
+  for (const row of rows) {
+    const bucket = first + Math.floor((slotOf[row] - first) / step) * step;
+    // Buckets come in order, so a cell joins the last point or starts the next.
     if (bucket === last) {
-      series[series.length - 1].total += slots.totals[index];
-      tenths += slots.tenths[index];
+      series[series.length - 1].total += cellTotals[row];
+      tenths += cellTenths[row];
     } else {
       if (series.length) series[series.length - 1].credits = creditsOfTenths(tenths);
-      series.push({ at: instantOf(bucket), total: slots.totals[index], credits: 0 });
-      tenths = slots.tenths[index];
+      series.push({ at: instantOf(bucket), total: cellTotals[row], credits: 0 });
+      tenths = cellTenths[row];
     }
     last = bucket;
   }
   series[series.length - 1].credits = creditsOfTenths(tenths);
   return { series, seriesStepMs: step * SLOT_MS };
-}
-
-/** One day's figures: in all, per client, per model and per client × model (model × clients + client). */
-interface DayTallies {
-  totals: Totals;
-  clients: Map<ClientName, Totals>;
-  models: Map<number, Totals>;
-  clientModels: Map<number, Totals>;
-}
-
-function newDayTallies(): DayTallies {
-  return { totals: new Totals(false), clients: new Map(), models: new Map(), clientModels: new Map() };
 }
 
 function getOrCreate<K, V>(map: Map<K, V>, key: K, make: () => V): V {
