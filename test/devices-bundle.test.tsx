@@ -15,7 +15,7 @@ import { render, waitFor } from "@testing-library/react";
 import { LaunchType } from "@raycast/api";
 import { launchProps, resetRaycastDouble, setCommand, setEnvironment, setPreferences } from "./raycast/api-double";
 import * as query from "./raycast/query";
-import { rayBuild } from "./helpers/ray-build";
+import { builtExtension } from "./helpers/ray-build";
 import { assistant, writeTranscript } from "./helpers/transcripts";
 
 const run = promisify(execFile);
@@ -27,8 +27,6 @@ const nodeOs = jest.requireActual<typeof import("node:os")>("node:os");
 
 beforeAll(async () => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), "mimo-devices-bundle-"));
-  buildDir = path.join(workDir, "build");
-  fs.mkdirSync(buildDir);
   fs.mkdirSync(path.join(workDir, "home"));
   cli = path.join(workDir, "scan.js");
   // esbuild cannot load inside this DOM environment: its own binary bundles the command line instead.
@@ -38,7 +36,7 @@ beforeAll(async () => {
     ["src/cli/scan.ts", "--bundle", "--platform=node", "--format=cjs", "--log-level=error", `--outfile=${cli}`],
     { cwd: root },
   );
-  await rayBuild(buildDir);
+  buildDir = await builtExtension();
   process.env.HOME = path.join(workDir, "home");
   jest.spyOn(nodeOs, "homedir").mockReturnValue(path.join(workDir, "home"));
 }, 240_000);
