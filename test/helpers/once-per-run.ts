@@ -11,8 +11,8 @@ const POLL_MS = 100;
  * Makes `name` once per jest run and hands every later caller, in any worker, the same folder.
  * Suites that each built the same thing (the extension with `ray build`, the CLI with esbuild)
  * spent most of their time doing it again. The folder is filled by `make` under another name first
- * and renamed into place, so a caller never sees half of it; the first caller to claim the name does the
- * work while the others wait for the rename (or for the failure, which each of them throws too).
+ * and renamed into place, so a caller never sees half of it; the first caller to claim the name
+ * does the work while the others wait for the rename (or for the failure, which they throw too).
  * What it holds is shared: callers read it and never write into it.
  */
 export async function oncePerRun(name: string, make: (folder: string) => Promise<void>): Promise<string> {
