@@ -28,7 +28,7 @@ import {
   toasts,
 } from "./raycast/api-double";
 import * as query from "./raycast/query";
-import { rayBuild } from "./helpers/ray-build";
+import { builtExtension } from "./helpers/ray-build";
 import { assistant, writeTranscript } from "./helpers/transcripts";
 import { writeCorpus } from "./helpers/report";
 import { COMMAND_NOW, CORPUS_TIMES, freezeClock, localDay, COMMAND_CORPUS } from "./helpers/commands";
@@ -49,11 +49,9 @@ const nodeOs = jest.requireActual<typeof import("node:os")>("node:os");
 
 beforeAll(async () => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), "mimo-bundle-test-"));
-  buildDir = path.join(workDir, "build");
   homeDir = path.join(workDir, "home");
-  fs.mkdirSync(buildDir);
   fs.mkdirSync(homeDir);
-  await rayBuild(buildDir);
+  buildDir = await builtExtension();
   // Anything that still reaches for the home folder (~ expansion, os.homedir()) lands in the sandbox.
   process.env.HOME = homeDir;
   jest.spyOn(nodeOs, "homedir").mockReturnValue(homeDir);

@@ -15,7 +15,8 @@ import { render, waitFor } from "@testing-library/react";
 import { LaunchType } from "@raycast/api";
 import { launchProps, resetRaycastDouble, setCommand, setEnvironment, setPreferences } from "./raycast/api-double";
 import * as query from "./raycast/query";
-import { rayBuild } from "./helpers/ray-build";
+import { builtCli } from "./helpers/cli-build";
+import { builtExtension } from "./helpers/ray-build";
 import { assistant, writeTranscript } from "./helpers/transcripts";
 
 const run = promisify(execFile);
@@ -27,18 +28,9 @@ const nodeOs = jest.requireActual<typeof import("node:os")>("node:os");
 
 beforeAll(async () => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), "mimo-devices-bundle-"));
-  buildDir = path.join(workDir, "build");
-  fs.mkdirSync(buildDir);
   fs.mkdirSync(path.join(workDir, "home"));
-  cli = path.join(workDir, "scan.js");
-  // esbuild cannot load inside this DOM environment: its own binary bundles the command line instead.
-  const root = path.resolve(__dirname, "..");
-  await run(
-    path.join(root, "node_modules", ".bin", "esbuild"),
-    ["src/cli/scan.ts", "--bundle", "--platform=node", "--format=cjs", "--log-level=error", `--outfile=${cli}`],
-    { cwd: root },
-  );
-  await rayBuild(buildDir);
+  cli = await builtCli();
+  buildDir = await builtExtension();
   process.env.HOME = path.join(workDir, "home");
   jest.spyOn(nodeOs, "homedir").mockReturnValue(path.join(workDir, "home"));
 }, 240_000);

@@ -2,7 +2,7 @@ import { execFile, execFileSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { build } from "esbuild";
+import { builtCli } from "../helpers/cli-build";
 import { assistant, tempDir, writeTranscript } from "../helpers/transcripts";
 import * as fx from "../core/platform/fixtures/fixtures";
 import { FixtureServer } from "../core/platform/fixtures/server";
@@ -14,15 +14,7 @@ let cli: string;
 
 beforeAll(async () => {
   dir = await tempDir("mimo-cli-");
-  cli = path.join(dir, "scan.js");
-  await build({
-    entryPoints: [path.join(__dirname, "../../src/cli/scan.ts")],
-    outfile: cli,
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    logLevel: "silent",
-  });
+  cli = await builtCli();
   await writeTranscript(path.join(dir, "root"), "s1.jsonl", [
     assistant({ id: "a", req: "a", ts: "2026-11-20T10:00:00Z", input: 10, output: 5, cacheRead: 100, cacheWrite: 1 }),
     assistant({ id: "b", req: "b", ts: "2026-11-25T09:00:00Z", input: 1, output: 2, cacheRead: 3, cacheWrite: 4 }),

@@ -4,7 +4,7 @@ import path from "node:path";
 import { resetRaycastDouble, setPreferences } from "../raycast/api-double";
 import { NOW, SESSIONS } from "./corpus";
 import { writeCorpus } from "../helpers/report";
-import { rayBuild } from "../helpers/ray-build";
+import { builtExtension } from "../helpers/ray-build";
 
 /**
  * The tool bundles `ray build` ships, run against the @raycast/api double: the build derives each tool's input
@@ -17,10 +17,9 @@ let corpus = "";
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "mimo-tool-bundles-"));
-  buildDir = path.join(dir, "build");
   corpus = path.join(dir, "mimo");
   await writeCorpus(corpus, SESSIONS);
-  await rayBuild(buildDir);
+  buildDir = await builtExtension();
 }, 180_000);
 
 afterEach(() => {

@@ -2,8 +2,8 @@ import { execFile } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { build } from "esbuild";
 import { expectedDays, requestPlan, writeCodexHome, writeOpenClaw, writeOpenCodeDb } from "../../../helpers/clients";
+import { builtCli } from "../../../helpers/cli-build";
 import { assistant, tempDir, writeTranscript } from "../../../helpers/transcripts";
 
 /** The scan CLI reads the other clients too: `--client NAME` picks them, `clients[]` reports them. */
@@ -15,15 +15,7 @@ let cli: string;
 
 beforeAll(async () => {
   home = await tempDir("mimo-cli-clients-");
-  cli = path.join(home, "scan.js");
-  await build({
-    entryPoints: [path.join(__dirname, "../../../../src/cli/scan.ts")],
-    outfile: cli,
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    logLevel: "silent",
-  });
+  cli = await builtCli();
   await writeTranscript(path.join(home, ".claude-envs", "mimo", ".claude"), "c1.jsonl", [
     assistant({ id: "a", req: "a", session: "c1", ts: "2026-11-20T08:00:00Z", input: 1000, output: 100 }),
   ]);

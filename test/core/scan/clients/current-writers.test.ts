@@ -2,7 +2,6 @@ import { execFile } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { build } from "esbuild";
 import { CODEX_CONFIG, sqlite } from "../../../helpers/clients";
 import {
   OPENCODE_V2_SCHEMA,
@@ -19,6 +18,7 @@ import {
   type CodexSession,
   type OpenClawTurn,
 } from "../../../helpers/current-writers";
+import { builtCli } from "../../../helpers/cli-build";
 import { tempDir } from "../../../helpers/transcripts";
 
 /**
@@ -154,15 +154,7 @@ const EXPECTED = {
 
 beforeAll(async () => {
   home = await tempDir("mimo-current-writers-");
-  cli = path.join(home, "scan.js");
-  await build({
-    entryPoints: [path.join(__dirname, "../../../../src/cli/scan.ts")],
-    outfile: cli,
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    logLevel: "silent",
-  });
+  cli = await builtCli();
   // Codex, ~/.codex: config.toml names MiMo's provider as the default.
   const codex = path.join(home, ".codex");
   await fs.mkdir(codex, { recursive: true });
