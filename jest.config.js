@@ -11,6 +11,7 @@ module.exports = {
     "^@raycast/api$": "<rootDir>/test/raycast/api-double.tsx",
   },
   testTimeout: 60000,
+  setupFilesAfterEnv: ["<rootDir>/test/setup/testing-library.ts"],
   // A folder per run for what suites build once and share (test/helpers/once-per-run.ts).
   globalSetup: "<rootDir>/test/setup/global-setup.ts",
   globalTeardown: "<rootDir>/test/setup/global-teardown.ts",
