@@ -293,7 +293,8 @@ function newSessionTally(): SessionTally {
   return { figures: new Figures(), models: [], rows: [] };
 }
 
-function getOrCreate<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+/** The map's value for the key, made and kept on first use. */
+export function getOrCreate<K, V>(map: Map<K, V>, key: K, make: () => V): V {
   let value = map.get(key);
   if (value === undefined) {
     value = make();

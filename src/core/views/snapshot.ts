@@ -8,6 +8,7 @@ import {
   type Group,
   type HourTally,
   type SessionTallies,
+  getOrCreate,
 } from "./snapshot-tally";
 import type {
   ClientReport,
@@ -390,13 +391,4 @@ function seriesOf(
   }
   series[series.length - 1].credits = creditsOfTenths(tenths);
   return { series, seriesStepMs: step * SLOT_MS };
-}
-
-function getOrCreate<K, V>(map: Map<K, V>, key: K, make: () => V): V {
-  let value = map.get(key);
-  if (value === undefined) {
-    value = make();
-    map.set(key, value);
-  }
-  return value;
 }
