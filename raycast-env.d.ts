@@ -25,7 +25,7 @@ type ExtensionPreferences = {
   /** Plan Renews On - With a plan set: the day of the month it renews, 1 to 31 (a shorter month renews on its last day). */
   "planRenewsOn": string,
   /** Menu Bar Figure - The figure shown next to the menu bar icon. */
-  "menuBarFigure": "todayTokens" | "weekTokens" | "todayTokensAllDevices" | "weekTokensAllDevices" | "planLeft" | "todayCost",
+  "menuBarFigure": "todayTokens" | "weekTokens" | "todayCredits" | "weekCredits" | "todayTokensAllDevices" | "weekTokensAllDevices" | "planLeft" | "todayCost",
   /** Weekly Token Budget - Optional. How many tokens you allow yourself per week, such as 50M or 1.5B. Without a plan quota from the platform, the menu bar icon becomes a ring of this week's use of it. */
   "weeklyBudget": string,
   /** Alert Thresholds - Percentages of the plan quota and of the weekly token budget at which a background refresh posts one macOS notification, such as 80,95. Leave empty to turn alerts off. */

@@ -15,6 +15,7 @@ import {
 } from "../core/settings";
 import { commands } from "../../package.json";
 import { DEFAULT_ALERT_THRESHOLDS } from "../core/query/alerts";
+import { MENU_BAR_FIGURES } from "../core/query/summary";
 import { PlanChoiceSchema, planSettingFrom } from "../core/platform/plan-setting";
 import type { DevicesConfig } from "../core/devices/section";
 
@@ -34,10 +35,7 @@ const PreferencesSchema = z.object({
   modelFilter: z.string().catch(DEFAULT_MODEL_FILTER).default(DEFAULT_MODEL_FILTER),
   weekStart: z.enum(["monday", "sunday"]).catch("monday").default("monday"),
   cookie: z.string().catch("").default(""),
-  menuBarFigure: z
-    .enum(["todayTokens", "weekTokens", "todayTokensAllDevices", "weekTokensAllDevices", "planLeft", "todayCost"])
-    .catch("todayTokens")
-    .default("todayTokens"),
+  menuBarFigure: z.enum(MENU_BAR_FIGURES).catch("todayTokens").default("todayTokens"),
   exportCodexBar: z.boolean().catch(false).default(false),
   weeklyBudget: z.string().catch("").default(""),
   alertThresholds: z.string().catch(DEFAULT_ALERT_THRESHOLDS).default(DEFAULT_ALERT_THRESHOLDS),

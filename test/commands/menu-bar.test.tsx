@@ -73,6 +73,7 @@ describe("menu-bar command", () => {
     ["todayTokens", "470K"],
     ["weekTokens", "1.5M"],
     ["todayCost", "¥1.50"],
+    ["todayCredits", "150M cr"],
     // Without the platform there is no plan left to show: today's tokens stand in.
     ["planLeft", "470K"],
   ])("shows the %s figure chosen in preferences", async (figure, title) => {

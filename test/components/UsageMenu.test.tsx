@@ -230,6 +230,7 @@ describe("UsageMenu with a full report", () => {
     ["weekTokens", "1.3M"],
     ["planLeft", "38%"],
     ["todayCost", "¥4.23"],
+    ["todayCredits", "423M cr"],
   ])("puts the %s figure in the menu bar title", (figure, title) => {
     renderMenu({ report: reports.base.report, figure });
     expect(propsOf(menuBarExtra()).title).toBe(title);

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import path from "node:path";
 import { intervalMs, REFRESH_INTERVAL_MS } from "../../src/raycast/edge";
+import { MENU_BAR_FIGURES } from "../../src/core/query/summary";
 
 describe("the refresh interval", () => {
   it.each([
@@ -21,5 +22,15 @@ describe("the refresh interval", () => {
     const menuBar = manifest.commands.find((command) => command.name === "menu-bar");
     expect(menuBar?.interval).toMatch(/^\d+[smhd]$/);
     expect(REFRESH_INTERVAL_MS).toBe(intervalMs(menuBar?.interval));
+  });
+});
+
+describe("the Menu Bar Figure preference", () => {
+  it("offers exactly the figures the title can show, in the same order", () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as {
+      preferences: { name: string; data?: { value: string }[] }[];
+    };
+    const preference = manifest.preferences.find((p) => p.name === "menuBarFigure");
+    expect(preference?.data?.map((option) => option.value)).toEqual([...MENU_BAR_FIGURES]);
   });
 });

@@ -20,8 +20,19 @@ import { devicesSummaryLine } from "./devices-summary";
 
 /** Words derived from a report, shared by the menu bar, the refresh command and tools. */
 
-export type MenuBarFigure =
-  "todayTokens" | "weekTokens" | "todayTokensAllDevices" | "weekTokensAllDevices" | "planLeft" | "todayCost";
+/** The figures the menu bar's title can show (the "Menu Bar Figure" preference's values). */
+export const MENU_BAR_FIGURES = [
+  "todayTokens",
+  "weekTokens",
+  "todayCredits",
+  "weekCredits",
+  "todayTokensAllDevices",
+  "weekTokensAllDevices",
+  "planLeft",
+  "todayCost",
+] as const;
+
+export type MenuBarFigure = (typeof MENU_BAR_FIGURES)[number];
 
 const SOURCE_LABELS: Record<Source, string> = {
   platform: "Platform",
@@ -128,8 +139,19 @@ export function menuBarTitle(report: UsageReport | undefined, figure: MenuBarFig
     return formatTokens(all ? all.total : snapshot[window].total);
   }
   if (figure === "weekTokens") return formatTokens(snapshot.week.total);
+  if (figure === "todayCredits" || figure === "weekCredits")
+    return compactCredits(snapshot[figure === "todayCredits" ? "today" : "week"]);
   if (figure === "todayCost") return formatCost(costOf(snapshot.today));
   return formatTokens(snapshot.today.total);
+}
+
+/**
+ * "236M cr" for the title, where room is short; "≥ " when some tokens had no known rate, and "— cr"
+ * when none had one, so a figure that leaves tokens out never passes for the whole.
+ */
+function compactCredits(figures: WindowTotals): string {
+  if (figures.total > 0 && figures.uncreditedTokens >= figures.total) return "— cr";
+  return `${figures.uncreditedTokens > 0 ? "≥ " : ""}${formatCredits(figures.credits)} cr`;
 }
 
 /** "Today 1.2M · Week 8.4M · Plan 10% used", for the refresh command's subtitle in Raycast search. */

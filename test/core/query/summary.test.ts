@@ -28,6 +28,26 @@ describe("menu bar title", () => {
     expect(menuBarTitle(report, "planLeft", REPORT_NOW)).toBe("38%");
     // 1.005M input at ¥3/M + 201K output at ¥6/M + 30K cache read at ¥0.025/M + 4K cache write at ¥3/M = ¥4.234
     expect(menuBarTitle(report, "todayCost", REPORT_NOW)).toBe("¥4.23");
+    // The same tokens in Credits: 1,005,000 × 300 + 201,000 × 600 + 30,000 × 2.5 + 4,000 × 300 = 423,375,000.
+    expect(menuBarTitle(report, "todayCredits", REPORT_NOW)).toBe("423M cr");
+    // The week adds yesterday's 40,000 input tokens of mimo-v2.5 at 100 Credits each.
+    expect(menuBarTitle(report, "weekCredits", REPORT_NOW)).toBe("427M cr");
+  });
+
+  it("marks a Credits title that leaves unrated tokens out", () => {
+    const local = withPlan.report.local!;
+    const today = local.snapshot.today;
+    const titleWith = (uncreditedTokens: number, credits: number) =>
+      menuBarTitle(
+        {
+          ...withPlan.report,
+          local: { ...local, snapshot: { ...local.snapshot, today: { ...today, uncreditedTokens, credits } } },
+        },
+        "todayCredits",
+        REPORT_NOW,
+      );
+    expect(titleWith(1_000, today.credits)).toBe("≥ 423M cr");
+    expect(titleWith(today.total, 0)).toBe("— cr");
   });
 
   it("falls back to today's tokens when the plan is unknown, and to nothing before the first report", () => {
