@@ -34,16 +34,22 @@ function screenFiles(): string[] {
 function valueImportsOf(file: string): string[] {
   const text = fs.readFileSync(path.join(SRC, file), "utf8");
   const found: string[] = [];
-  for (const match of text.matchAll(/import\s+(type\s+)?(\{[^}]*\}|[\w*\s,]+)\s+from\s+"(\.{1,2}\/[^"]+)"/g)) {
+  for (const match of text.matchAll(/import\s+(type\s+)?([^;"]*?)\s+from\s+"(\.{1,2}\/[^"]+)"/g)) {
     const [, typeOnly, names, specifier] = match;
     if (typeOnly) continue;
-    const items = names.startsWith("{")
-      ? names
-          .slice(1, -1)
-          .split(",")
-          .map((item) => item.trim())
-          .filter(Boolean)
-      : ["default"];
+    // `x`, `* as x`, `{ a, type B }` or `x, { a }`: a default or namespace import is a value import.
+    const braces = /\{([^}]*)\}/.exec(names);
+    const outside = names
+      .replace(/\{[^}]*\}/, "")
+      .replace(/,/g, "")
+      .trim();
+    const items = [
+      ...(outside ? ["default"] : []),
+      ...(braces?.[1] ?? "")
+        .split(",")
+        .map((item) => item.trim())
+        .filter(Boolean),
+    ];
     if (items.every((item) => item.startsWith("type "))) continue;
     found.push(path.relative(SRC, path.resolve(path.dirname(path.join(SRC, file)), specifier)));
   }
@@ -66,6 +72,7 @@ describe("the query layer", () => {
     // The check above would pass on a reader that found no imports at all, or counted type imports.
     expect(valueImportsOf("tools/get-usage.ts")).toEqual(expect.arrayContaining(["core/query/period"]));
     expect(valueImportsOf("tools/get-usage.ts")).not.toContain("core/views/range-totals");
+    expect(valueImportsOf("cli/scan.ts")).toEqual(expect.arrayContaining(["core/views/calendar"]));
     expect(screenFiles()).toEqual(
       expect.arrayContaining(["menu-bar.tsx", path.join("components", "menu", "PlanSection.tsx")]),
     );
