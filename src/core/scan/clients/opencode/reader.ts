@@ -74,6 +74,17 @@ const TOKEN_COLUMNS = (alias: string) => `
   json_extract(${alias}.data, '$.tokens.cache.read') AS cacheRead,
   json_extract(${alias}.data, '$.tokens.cache.write') AS cacheWrite`;
 
+/**
+ * The columns every assistant-message read selects, from a `message` (v1) or `session_message` (v2)
+ * row `m` joined to its session `s`; the two tables differ only in where the model is named.
+ */
+const MESSAGE_COLUMNS = (model: { id: string; provider: string }, project: string) => `
+  m.id AS id, m.session_id AS sessionId, m.time_created AS rowCreated,
+  json_extract(m.data, '$.time.created') AS created, json_extract(m.data, '$.time.completed') AS completed,
+  json_type(m.data, '$.error') AS failed, ${TOKEN_COLUMNS("m")},
+  json_extract(m.data, '${model.id}') AS model, json_extract(m.data, '${model.provider}') AS provider,
+  ${project} AS project`;
+
 // instr() finds the word far faster than JSON can be parsed; json_extract() then confirms it.
 const IS_STEP = (alias: string) =>
   `instr(${alias}.data, '"step-finish"') > 0 AND json_extract(${alias}.data, '$.type') = 'step-finish'`;
@@ -278,11 +289,7 @@ async function readUnsteppedMessages(
 ): Promise<Pick<DatabaseCursor, "settledAt" | "settledId"> & { waiting: boolean }> {
   return readSettled(
     db,
-    `SELECT m.id AS id, m.session_id AS sessionId, m.time_created AS rowCreated,
-      json_extract(m.data, '$.time.created') AS created, json_extract(m.data, '$.time.completed') AS completed,
-      json_type(m.data, '$.error') AS failed, ${TOKEN_COLUMNS("m")},
-      json_extract(m.data, '$.modelID') AS model, json_extract(m.data, '$.providerID') AS provider,
-      ${project} AS project
+    `SELECT ${MESSAGE_COLUMNS({ id: "$.modelID", provider: "$.providerID" }, project)}
     FROM message m LEFT JOIN session s ON s.id = m.session_id
     WHERE ${after("m", cursor.settledAt, cursor.settledId)} AND json_extract(m.data, '$.role') = 'assistant'
       AND NOT EXISTS (SELECT 1 FROM part p WHERE p.message_id = m.id AND ${IS_STEP("p")})`,
@@ -309,11 +316,7 @@ async function readV2Messages(
 ): Promise<Pick<DatabaseCursor, "settledAt" | "settledId"> & { waiting: boolean }> {
   return readSettled(
     db,
-    `SELECT m.id AS id, m.session_id AS sessionId, m.time_created AS rowCreated,
-      json_extract(m.data, '$.time.created') AS created, json_extract(m.data, '$.time.completed') AS completed,
-      json_type(m.data, '$.error') AS failed, ${TOKEN_COLUMNS("m")},
-      json_extract(m.data, '$.model.id') AS model, json_extract(m.data, '$.model.providerID') AS provider,
-      ${project} AS project
+    `SELECT ${MESSAGE_COLUMNS({ id: "$.model.id", provider: "$.model.providerID" }, project)}
     FROM session_message m LEFT JOIN session s ON s.id = m.session_id
     WHERE ${after("m", cursor.v2At, cursor.v2Id)} AND m.type = 'assistant'
       ${hasV1 ? "AND NOT EXISTS (SELECT 1 FROM message o WHERE o.id = m.id)" : ""}`,
