@@ -183,3 +183,38 @@ export async function columnsOf(db: SqliteHandle, table: string): Promise<Set<st
   const rows = await db.all(`SELECT name FROM pragma_table_info(${sqlText(table)})`);
   return new Set(rows.map((row) => String(row.name)));
 }
+
+/**
+ * How much an empty store must grow before it is named: sessions and settings alone add a few
+ * kilobytes, a conversation kept in a table this reader does not know adds far more.
+ */
+const GROWTH_BYTES = 1024 * 1024;
+
+/**
+ * Whether a database's usage tables hold no row while the file (with its WAL) goes on growing: then
+ * the client writes in a shape this version does not know, which its reader names instead of
+ * counting zero in silence. `emptySize` is the size first seen empty (-1 while rows exist); the
+ * answer's is the one to keep in the cursor.
+ */
+export async function emptyStoreCheck(
+  db: SqliteHandle,
+  file: string,
+  tables: readonly string[],
+  emptySize: number,
+): Promise<{ emptySize: number; growing: boolean }> {
+  const [row] = await db.all(
+    `SELECT ${tables.map((table) => `EXISTS (SELECT 1 FROM ${table})`).join(" OR ")} AS found`,
+  );
+  if (Number(row?.found) === 1) return { emptySize: -1, growing: false };
+  const size = fileBytes(file) + fileBytes(`${file}-wal`);
+  const growing = emptySize >= 0 && size > emptySize + GROWTH_BYTES;
+  return { emptySize: emptySize >= 0 ? Math.min(emptySize, size) : size, growing };
+}
+
+function fileBytes(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}

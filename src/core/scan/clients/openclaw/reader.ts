@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import path from "node:path";
 import * as z from "zod";
 import {
@@ -20,6 +19,7 @@ import {
 } from "./schema";
 import { isMimoRequest } from "../mimo-rule";
 import {
+  emptyStoreCheck,
   columnsOf,
   databaseStamp,
   openReadOnly,
@@ -273,30 +273,12 @@ async function checkEmpty(
   out: ClientReadResult<OpenClawCursor>,
 ): Promise<number> {
   const tables = ["transcript_events", ...(hasArchives ? ["session_transcript_archives"] : [])];
-  const [row] = await db.all(
-    `SELECT ${tables.map((table) => `EXISTS (SELECT 1 FROM ${table})`).join(" OR ")} AS found`,
-  );
-  if (Number(row?.found) === 1) return -1;
-  const size = fileBytes(file) + fileBytes(`${file}-wal`);
-  if (cursor.emptySize >= 0 && size > cursor.emptySize + GROWTH_BYTES)
+  const check = await emptyStoreCheck(db, file, tables, cursor.emptySize);
+  if (check.growing)
     out.problems.push(
       `OpenClaw's agent database ${file} keeps growing but holds no events in the tables this version reads (${tables.join(", ")}); it may store them in a newer way, and they are not counted.`,
     );
-  return cursor.emptySize >= 0 ? Math.min(cursor.emptySize, size) : size;
-}
-
-/**
- * How much an empty store must grow before it is named: sessions and settings alone add a few
- * kilobytes, a conversation kept in a table this reader does not know adds far more.
- */
-const GROWTH_BYTES = 1024 * 1024;
-
-function fileBytes(file: string): number {
-  try {
-    return fs.statSync(file).size;
-  } catch {
-    return 0;
-  }
+  return check.emptySize;
 }
 
 function applyEvent(

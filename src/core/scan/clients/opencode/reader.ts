@@ -17,6 +17,7 @@ import {
 } from "./schema";
 import { isMimoRequest } from "../mimo-rule";
 import {
+  emptyStoreCheck,
   columnsOf,
   databaseStamp,
   openReadOnly,
@@ -209,31 +210,12 @@ async function checkEmpty(
   client: "opencode" | "kilo",
 ): Promise<number> {
   const probes = [...(hasV1 ? ["message"] : []), ...(hasV2 ? ["session_message"] : [])];
-  const [row] = await db.all(
-    `SELECT ${probes.map((table) => `EXISTS (SELECT 1 FROM ${table})`).join(" OR ")} AS found`,
-  );
-  if (Number(row?.found) === 1) return -1;
-  const size = fileBytes(file) + fileBytes(`${file}-wal`);
-  if (cursor.emptySize >= 0 && size > cursor.emptySize + GROWTH_BYTES) {
+  const check = await emptyStoreCheck(db, file, probes, cursor.emptySize);
+  if (check.growing)
     out.problems.push(
       `${CLIENT_TITLES[client]}'s database ${file} keeps growing but holds no messages in the tables this version reads (${probes.join(", ")}); it may store them in a newer way, and they are not counted.`,
     );
-  }
-  return cursor.emptySize >= 0 ? Math.min(cursor.emptySize, size) : size;
-}
-
-/**
- * How much an empty store must grow before it is named: sessions and settings alone add a few
- * kilobytes, a conversation kept in a table this reader does not know adds far more.
- */
-const GROWTH_BYTES = 1024 * 1024;
-
-function fileBytes(file: string): number {
-  try {
-    return fs.statSync(file).size;
-  } catch {
-    return 0;
-  }
+  return check.emptySize;
 }
 
 async function readSteps(
